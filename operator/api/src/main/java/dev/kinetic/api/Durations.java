@@ -1,0 +1,44 @@
+package dev.kinetic.api;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+
+/**
+ * Parses the duration strings of the Function spec ("30s", "5m", "1h30m", "500ms").
+ *
+ * <p>The syntax is the subset of Go's {@code time.ParseDuration} that the CRD's CEL rule accepts,
+ * so a value the API server admits always parses here too.
+ */
+public final class Durations {
+  /** Whole numbers with a unit, one or more times. Shared with the CEL rule in the CRD. */
+  public static final String PATTERN = "^([0-9]+(ms|s|m|h))+$";
+
+  private static final java.util.regex.Pattern WHOLE = java.util.regex.Pattern.compile(PATTERN);
+  private static final java.util.regex.Pattern PART =
+      java.util.regex.Pattern.compile("([0-9]+)(ms|s|m|h)");
+
+  private Durations() {}
+
+  /**
+   * @throws IllegalArgumentException naming the value when it is not a duration
+   */
+  public static Duration parse(String text) {
+    if (text == null || !WHOLE.matcher(text).matches()) {
+      throw new IllegalArgumentException(
+          "'" + text + "' is not a duration such as 30s, 5m or 1h30m (units: ms, s, m, h)");
+    }
+    Duration total = Duration.ZERO;
+    Matcher m = PART.matcher(text);
+    while (m.find()) {
+      long amount = Long.parseLong(m.group(1));
+      total =
+          switch (m.group(2)) {
+            case "ms" -> total.plusMillis(amount);
+            case "s" -> total.plusSeconds(amount);
+            case "m" -> total.plusMinutes(amount);
+            default -> total.plusHours(amount);
+          };
+    }
+    return total;
+  }
+}

@@ -1,0 +1,94 @@
+package dev.kinetic.api;
+
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * A Function spec with every default filled in and the platform limits applied where the user left
+ * a field open. The API server applies the schema defaults too, but manifests in local mode and
+ * objects read from older servers may lack them, so no consumer reads the raw spec.
+ *
+ * @param hardConcurrency per-pod cap; 0 means unlimited
+ * @param maxScale most pods; empty when neither the user nor the admin set one
+ * @param memoryLimitBytes the pods' memory limit, when one is set (by the user or the admin cap)
+ */
+public record EffectiveSpec(
+    int port,
+    int timeoutSeconds,
+    int hardConcurrency,
+    int targetConcurrency,
+    int minScale,
+    Optional<Integer> maxScale,
+    int initialScale,
+    Duration idleTimeout,
+    OptionalLong memoryLimitBytes) {
+
+  /** Used as the target when there is no hard limit, as Knative does. */
+  public static final int DEFAULT_TARGET_WITHOUT_HARD = 100;
+
+  /** The target as a share of the hard limit, leaving head room for bursts. */
+  public static final double DEFAULT_TARGET_SHARE_OF_HARD = 0.7;
+
+  public static EffectiveSpec of(FunctionSpec spec, PlatformLimits limits) {
+    ConcurrencySpec concurrency =
+        spec.getConcurrency() == null ? new ConcurrencySpec() : spec.getConcurrency();
+    ScaleSpec scale = spec.getScale() == null ? new ScaleSpec() : spec.getScale();
+
+    // hard = 0 means "unlimited"; under an admin cap, unlimited becomes the cap.
+    int hard = orDefault(concurrency.getHard(), 0);
+    if (hard == 0 && limits.maxConcurrency().isPresent()) {
+      hard = limits.maxConcurrency().getAsInt();
+    }
+    int target =
+        concurrency.getTarget() != null
+            ? concurrency.getTarget()
+            : hard > 0
+                ? Math.max(1, (int) Math.floor(hard * DEFAULT_TARGET_SHARE_OF_HARD))
+                : DEFAULT_TARGET_WITHOUT_HARD;
+
+    Optional<Integer> max = Optional.ofNullable(scale.getMax());
+    if (max.isEmpty() && limits.maxReplicas().isPresent()) {
+      max = Optional.of(limits.maxReplicas().getAsInt());
+    }
+    int min = orDefault(scale.getMin(), 0);
+    int initial = orDefault(scale.getInitial(), min);
+
+    OptionalLong memory = memoryLimitBytes(spec);
+    if (memory.isEmpty()) {
+      memory = limits.maxMemoryBytes();
+    }
+    return new EffectiveSpec(
+        orDefault(spec.getPort(), FunctionSpec.DEFAULT_PORT),
+        orDefault(spec.getTimeoutSeconds(), FunctionSpec.DEFAULT_TIMEOUT_SECONDS),
+        hard,
+        target,
+        min,
+        max,
+        initial,
+        Durations.parse(
+            scale.getIdleTimeout() == null
+                ? ScaleSpec.DEFAULT_IDLE_TIMEOUT
+                : scale.getIdleTimeout()),
+        memory);
+  }
+
+  /** The memory limit the user wrote, in bytes. */
+  public static OptionalLong memoryLimitBytes(FunctionSpec spec) {
+    if (spec.getResources() == null || spec.getResources().getLimits() == null) {
+      return OptionalLong.empty();
+    }
+    Quantity memory = spec.getResources().getLimits().get("memory");
+    if (memory == null) {
+      return OptionalLong.empty();
+    }
+    BigDecimal bytes = Quantity.getAmountInBytes(memory);
+    return OptionalLong.of(bytes.longValue());
+  }
+
+  private static int orDefault(Integer value, int fallback) {
+    return value == null ? fallback : value;
+  }
+}

@@ -1,0 +1,175 @@
+package dev.kinetic.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What the user asks for. Every bound here is also enforced by the CRD schema. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class FunctionSpec {
+  public static final int DEFAULT_PORT = 8080;
+  public static final int DEFAULT_TIMEOUT_SECONDS = 30;
+  public static final int MAX_TIMEOUT_SECONDS = 3600;
+
+  @Required
+  @Size(min = 1, max = 1024)
+  @JsonPropertyDescription("Container image that holds the function, e.g. ghcr.io/acme/hello:1.0.")
+  private String image;
+
+  @Size(max = 64)
+  @JsonPropertyDescription("Overrides the image's entrypoint.")
+  private List<String> command;
+
+  @Size(max = 64)
+  @JsonPropertyDescription("Arguments to the entrypoint.")
+  private List<String> args;
+
+  @Min(1)
+  @Max(65535)
+  @Default("8080")
+  @JsonPropertyDescription("Port the function listens on; passed to it as $PORT. Default 8080.")
+  private Integer port;
+
+  @Size(max = 128)
+  @ValidationRule(value = "self.all(e, size(e.name) > 0)", message = "env[].name must not be empty")
+  @ValidationRule(
+      value = "self.all(e, e.name.matches('^[-._a-zA-Z][-._a-zA-Z0-9]*$'))",
+      message =
+          "env[].name must consist of letters, digits, '_', '-' or '.', and must not start with a"
+              + " digit")
+  @ValidationRule(
+      value = "self.all(e, e.name != 'PORT' && !e.name.startsWith('KINETIC_'))",
+      message = "env[].name PORT and names starting with KINETIC_ are reserved for the platform")
+  @JsonPropertyDescription(
+      "Environment variables, as in a Pod: value, or valueFrom a secretKeyRef/configMapKeyRef.")
+  private List<EnvVar> env;
+
+  @Size(max = 32)
+  @JsonPropertyDescription("Sources of environment variables (whole ConfigMaps or Secrets).")
+  private List<EnvFromSource> envFrom;
+
+  @JsonPropertyDescription(
+      "CPU and memory requests and limits. The memory limit is also what usage is metered by"
+          + " (GB-seconds).")
+  private ResourceRequirements resources;
+
+  @Size(max = 253)
+  @JsonPropertyDescription(
+      "ServiceAccount the pods run as. When empty, no service-account token is mounted.")
+  private String serviceAccountName;
+
+  @Min(1)
+  @Max(MAX_TIMEOUT_SECONDS)
+  @Default("30")
+  @JsonPropertyDescription("Per-request timeout in seconds. Default 30.")
+  private Integer timeoutSeconds;
+
+  @JsonPropertyDescription("How many requests one pod serves at once.")
+  private ConcurrencySpec concurrency;
+
+  @JsonPropertyDescription("How many pods may run, and when to scale to zero.")
+  private ScaleSpec scale;
+
+  public String getImage() {
+    return image;
+  }
+
+  public void setImage(String image) {
+    this.image = image;
+  }
+
+  public List<String> getCommand() {
+    return command;
+  }
+
+  public void setCommand(List<String> command) {
+    this.command = command;
+  }
+
+  public List<String> getArgs() {
+    return args;
+  }
+
+  public void setArgs(List<String> args) {
+    this.args = args;
+  }
+
+  public Integer getPort() {
+    return port;
+  }
+
+  public void setPort(Integer port) {
+    this.port = port;
+  }
+
+  public List<EnvVar> getEnv() {
+    return env;
+  }
+
+  public void setEnv(List<EnvVar> env) {
+    this.env = env;
+  }
+
+  public List<EnvFromSource> getEnvFrom() {
+    return envFrom;
+  }
+
+  public void setEnvFrom(List<EnvFromSource> envFrom) {
+    this.envFrom = envFrom;
+  }
+
+  public ResourceRequirements getResources() {
+    return resources;
+  }
+
+  public void setResources(ResourceRequirements resources) {
+    this.resources = resources;
+  }
+
+  public String getServiceAccountName() {
+    return serviceAccountName;
+  }
+
+  public void setServiceAccountName(String serviceAccountName) {
+    this.serviceAccountName = serviceAccountName;
+  }
+
+  public Integer getTimeoutSeconds() {
+    return timeoutSeconds;
+  }
+
+  public void setTimeoutSeconds(Integer timeoutSeconds) {
+    this.timeoutSeconds = timeoutSeconds;
+  }
+
+  public ConcurrencySpec getConcurrency() {
+    return concurrency;
+  }
+
+  public void setConcurrency(ConcurrencySpec concurrency) {
+    this.concurrency = concurrency;
+  }
+
+  public ScaleSpec getScale() {
+    return scale;
+  }
+
+  public void setScale(ScaleSpec scale) {
+    this.scale = scale;
+  }
+
+  /** A copy-safe accessor for callers that want an empty list instead of null. */
+  public List<EnvVar> envOrEmpty() {
+    return env == null ? List.of() : new ArrayList<>(env);
+  }
+}

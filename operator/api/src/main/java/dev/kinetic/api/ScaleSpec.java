@@ -1,0 +1,88 @@
+package dev.kinetic.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.ValidationRule;
+
+/** Bounds on the number of pods, and how long a function may idle before it scales to zero. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "!has(self.max) || !has(self.min) || self.min <= self.max",
+    message = "scale.min must be less than or equal to scale.max")
+@ValidationRule(
+    value = "!has(self.max) || !has(self.initial) || self.initial <= self.max",
+    message = "scale.initial must be less than or equal to scale.max")
+public class ScaleSpec {
+  public static final int MAX_REPLICAS = 1000;
+  public static final String DEFAULT_IDLE_TIMEOUT = "60s";
+
+  @Min(0)
+  @Max(MAX_REPLICAS)
+  @Default("0")
+  @JsonPropertyDescription("Pods kept warm even without traffic. Default 0 (scale to zero).")
+  private Integer min;
+
+  @Min(1)
+  @Max(MAX_REPLICAS)
+  @JsonPropertyDescription("Most pods this function may have. Capped by the platform limits.")
+  private Integer max;
+
+  @Min(0)
+  @Max(MAX_REPLICAS)
+  @JsonPropertyDescription("Pods to start with when the function is created. Default: min.")
+  private Integer initial;
+
+  @ValidationRule(
+      value = "self.matches('" + Durations.PATTERN + "')",
+      message =
+          "scale.idleTimeout must be a duration such as 30s, 5m or 1h30m (units: ms, s, m, h)")
+  @ValidationRule(
+      value = "!self.matches('" + Durations.PATTERN + "') || duration(self) <= duration('24h')",
+      message = "scale.idleTimeout must be at most 24h")
+  @Default(DEFAULT_IDLE_TIMEOUT)
+  @JsonPropertyDescription(
+      "How long without requests before the function scales to zero (when min is 0). Default 60s.")
+  private String idleTimeout;
+
+  public ScaleSpec() {}
+
+  public ScaleSpec(Integer min, Integer max) {
+    this.min = min;
+    this.max = max;
+  }
+
+  public Integer getMin() {
+    return min;
+  }
+
+  public void setMin(Integer min) {
+    this.min = min;
+  }
+
+  public Integer getMax() {
+    return max;
+  }
+
+  public void setMax(Integer max) {
+    this.max = max;
+  }
+
+  public Integer getInitial() {
+    return initial;
+  }
+
+  public void setInitial(Integer initial) {
+    this.initial = initial;
+  }
+
+  public String getIdleTimeout() {
+    return idleTimeout;
+  }
+
+  public void setIdleTimeout(String idleTimeout) {
+    this.idleTimeout = idleTimeout;
+  }
+}

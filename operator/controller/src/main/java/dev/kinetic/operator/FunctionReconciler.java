@@ -1,0 +1,205 @@
+package dev.kinetic.operator;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kinetic.api.EffectiveSpec;
+import dev.kinetic.api.Function;
+import dev.kinetic.api.FunctionStatus;
+import dev.kinetic.api.LimitCheck;
+import dev.kinetic.api.LimitViolation;
+import dev.kinetic.api.PlatformLimits;
+import dev.kinetic.operator.apply.OwnedFields;
+import dev.kinetic.operator.apply.ResourceWriter;
+import dev.kinetic.operator.limits.ConfigMapLimitsSource;
+import dev.kinetic.operator.limits.LimitsReading;
+import dev.kinetic.operator.limits.LimitsSource;
+import dev.kinetic.operator.resources.FunctionDeployments;
+import dev.kinetic.operator.resources.FunctionServices;
+import dev.kinetic.operator.status.StatusCalculator;
+import dev.kinetic.operator.status.Verdict;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * Makes each Function's Deployment and Service match its spec and reports what it sees.
+ *
+ * <p>The loop only decides and writes: the objects come from pure builders, the comparison from
+ * {@link OwnedFields}, the status from {@link StatusCalculator}. It never blocks waiting for pods;
+ * changes to the Deployment, the Service, the pods or the limits ConfigMap trigger it again, and a
+ * periodic resync bounds how stale a status can be.
+ */
+@ControllerConfiguration(
+    name = "function",
+    maxReconciliationInterval =
+        @MaxReconciliationInterval(interval = 5, timeUnit = TimeUnit.MINUTES))
+public class FunctionReconciler implements Reconciler<Function> {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private final ResourceWriter writer;
+  private final OperatorSettings settings;
+  private final StatusCalculator statusCalculator;
+  private LimitsSource limits = () -> LimitsReading.of(PlatformLimits.NONE);
+  private InformerEventSource<Deployment, Function> deployments;
+  private InformerEventSource<Service, Function> services;
+
+  public FunctionReconciler(ResourceWriter writer, OperatorSettings settings, Clock clock) {
+    this.writer = writer;
+    this.settings = settings;
+    this.statusCalculator = new StatusCalculator(clock);
+  }
+
+  @Override
+  public List<EventSource<?, Function>> prepareEventSources(EventSourceContext<Function> context) {
+    deployments =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Deployment.class, Function.class)
+                .withLabelSelector(Function.FUNCTION_LABEL)
+                .build(),
+            context);
+    services =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Service.class, Function.class)
+                .withLabelSelector(Function.FUNCTION_LABEL)
+                .build(),
+            context);
+    // Pods tell why a function is not ready (image pull, crash loop, missing secret).
+    InformerEventSource<Pod, Function> pods =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Pod.class, Function.class)
+                .withLabelSelector(Function.FUNCTION_LABEL)
+                .withSecondaryToPrimaryMapper(
+                    pod ->
+                        Set.of(
+                            new ResourceID(
+                                pod.getMetadata().getLabels().get(Function.FUNCTION_LABEL),
+                                pod.getMetadata().getNamespace())))
+                .build(),
+            context);
+    // A change of the limits affects every function, so it maps to all of them.
+    InformerEventSource<ConfigMap, Function> limitsConfigMap =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(ConfigMap.class, Function.class)
+                .withName("platform-limits")
+                .withNamespaces(Set.of(settings.namespace()))
+                .withGenericFilter(
+                    cm -> PlatformLimits.CONFIG_MAP_NAME.equals(cm.getMetadata().getName()))
+                .withSecondaryToPrimaryMapper(
+                    cm ->
+                        context
+                            .getPrimaryCache()
+                            .list()
+                            .map(ResourceID::fromResource)
+                            .collect(Collectors.toSet()))
+                .build(),
+            context);
+    limits = new ConfigMapLimitsSource(limitsConfigMap, settings.namespace());
+    return List.of(deployments, services, pods, limitsConfigMap);
+  }
+
+  @Override
+  public UpdateControl<Function> reconcile(Function function, Context<Function> context) {
+    Deployment deployment = context.getSecondaryResource(Deployment.class).orElse(null);
+    Service service = context.getSecondaryResource(Service.class).orElse(null);
+    Optional<Verdict> specProblem = specProblem(function);
+
+    if (specProblem.isEmpty()) {
+      // Safe: specProblem already parsed the spec with these limits.
+      EffectiveSpec effective =
+          EffectiveSpec.of(function.getSpec(), limits.current().limits().orElseThrow());
+      deployment =
+          ensure(
+              function,
+              deployment,
+              FunctionDeployments.desired(function, effective),
+              FunctionDeployments.forCreation(function, effective),
+              deployments);
+      Service desiredService = FunctionServices.desired(function);
+      service = ensure(function, service, desiredService, desiredService, services);
+    }
+
+    List<Pod> pods = new ArrayList<>(context.getSecondaryResources(Pod.class));
+    FunctionStatus status =
+        statusCalculator.compute(
+            function,
+            specProblem,
+            deployment,
+            service,
+            pods,
+            FunctionServices.url(function, settings.clusterDomain()));
+    if (sameTree(status, function.getStatus())) {
+      return UpdateControl.noUpdate();
+    }
+    function.setStatus(status);
+    return UpdateControl.patchStatus(function);
+  }
+
+  /**
+   * Why the spec cannot be applied now, if it cannot. Then nothing is written: what already runs
+   * keeps running, and the status says why it is not updated.
+   */
+  private Optional<Verdict> specProblem(Function function) {
+    LimitsReading reading = limits.current();
+    if (reading.error().isPresent()) {
+      return Optional.of(Verdict.failed("InvalidPlatformLimits", reading.error().get()));
+    }
+    List<LimitViolation> violations =
+        LimitCheck.violations(function.getSpec(), reading.limits().orElseThrow());
+    if (!violations.isEmpty()) {
+      return Optional.of(
+          Verdict.failed(
+              "ExceedsPlatformLimit",
+              violations.stream().map(LimitViolation::message).collect(Collectors.joining("; "))));
+    }
+    try {
+      EffectiveSpec.of(function.getSpec(), reading.limits().orElseThrow());
+      return Optional.empty();
+    } catch (IllegalArgumentException e) {
+      // Only reachable when the API server did not run the CRD's validation (old server, tests).
+      return Optional.of(Verdict.failed("InvalidSpec", e.getMessage()));
+    }
+  }
+
+  private <T extends HasMetadata> T ensure(
+      Function function,
+      T actual,
+      T desired,
+      T forCreation,
+      InformerEventSource<T, Function> cache) {
+    ResourceID id = ResourceID.fromResource(function);
+    if (actual == null) {
+      T created = writer.create(forCreation);
+      // Our own write must be visible to the next reconcile even before the watch delivers it.
+      cache.handleRecentResourceCreate(id, created);
+      return created;
+    }
+    if (OwnedFields.matches(desired, actual)) {
+      return actual;
+    }
+    T updated = writer.update(desired);
+    cache.handleRecentResourceUpdate(id, updated, actual);
+    return updated;
+  }
+
+  private static boolean sameTree(Object a, Object b) {
+    return b != null && MAPPER.valueToTree(a).equals(MAPPER.valueToTree(b));
+  }
+}

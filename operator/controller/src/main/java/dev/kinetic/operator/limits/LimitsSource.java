@@ -1,0 +1,7 @@
+package dev.kinetic.operator.limits;
+
+/** Where the reconciler gets the platform limits from. */
+@FunctionalInterface
+public interface LimitsSource {
+  LimitsReading current();
+}

@@ -1,0 +1,180 @@
+package dev.kinetic.operator.resources;
+
+import dev.kinetic.api.EffectiveSpec;
+import dev.kinetic.api.Function;
+import dev.kinetic.api.FunctionSpec;
+import io.fabric8.kubernetes.api.model.Capabilities;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.SeccompProfile;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The Deployment that runs a function's pods. Pure: the same Function and settings always give the
+ * same object, which is what the reconciler compares and applies.
+ *
+ * <p>{@code spec.replicas} is deliberately absent: the autoscaler owns it. Only {@link
+ * #forCreation} sets it, once, so a new function starts at its initial scale.
+ */
+public final class FunctionDeployments {
+  public static final String CONTAINER_NAME = "function";
+  public static final String PORT_NAME = "http";
+  public static final String READY_PATH = "/readyz";
+  public static final String LIVE_PATH = "/healthz";
+
+  /** Extra seconds beyond the request timeout for the runtime to finish its drain and exit. */
+  static final int DRAIN_MARGIN_SECONDS = 5;
+
+  /** Writable scratch space for a read-only root filesystem (the JVM needs /tmp). */
+  static final String TMP_SIZE = "64Mi";
+
+  private FunctionDeployments() {}
+
+  public static Deployment desired(Function function, EffectiveSpec effective) {
+    FunctionSpec spec = function.getSpec();
+    boolean wantsToken = spec.getServiceAccountName() != null;
+    return new DeploymentBuilder()
+        .withMetadata(Owners.ownedMetadata(function))
+        .withNewSpec()
+        .withNewSelector()
+        .withMatchLabels(Labels.selector(function))
+        .endSelector()
+        .withRevisionHistoryLimit(3)
+        // A new pod must be ready before an old one goes, so a rollout never drops capacity.
+        .withNewStrategy()
+        .withType("RollingUpdate")
+        .withNewRollingUpdate()
+        .withMaxUnavailable(new IntOrString(0))
+        .withMaxSurge(new IntOrString("25%"))
+        .endRollingUpdate()
+        .endStrategy()
+        .withNewTemplate()
+        .withNewMetadata()
+        .withLabels(Labels.of(function))
+        .endMetadata()
+        .withNewSpec()
+        .withServiceAccountName(spec.getServiceAccountName())
+        .withAutomountServiceAccountToken(wantsToken)
+        // Service links put one variable per Service in the namespace into every pod: slow and
+        // leaky.
+        .withEnableServiceLinks(false)
+        .withTerminationGracePeriodSeconds((long) effective.timeoutSeconds() + DRAIN_MARGIN_SECONDS)
+        .withSecurityContext(
+            new PodSecurityContextBuilder()
+                .withRunAsNonRoot(true)
+                .withSeccompProfile(new SeccompProfile(null, "RuntimeDefault"))
+                .build())
+        .withContainers(container(function, effective))
+        .addNewVolume()
+        .withName("tmp")
+        .withNewEmptyDir()
+        .withSizeLimit(new Quantity(TMP_SIZE))
+        .endEmptyDir()
+        .endVolume()
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
+  }
+
+  /** The object to create when none exists yet: the desired one at the initial scale. */
+  public static Deployment forCreation(Function function, EffectiveSpec effective) {
+    Deployment deployment = desired(function, effective);
+    deployment.getSpec().setReplicas(effective.initialScale());
+    return deployment;
+  }
+
+  private static Container container(Function function, EffectiveSpec effective) {
+    FunctionSpec spec = function.getSpec();
+    return new ContainerBuilder()
+        .withName(CONTAINER_NAME)
+        .withImage(spec.getImage())
+        .withCommand(spec.getCommand())
+        .withArgs(spec.getArgs())
+        .addNewPort()
+        .withName(PORT_NAME)
+        .withContainerPort(effective.port())
+        .withProtocol("TCP")
+        .endPort()
+        .withEnv(env(function, effective))
+        .withEnvFrom(spec.getEnvFrom())
+        .withResources(resources(spec, effective))
+        .withReadinessProbe(probe(READY_PATH, 1, 3))
+        .withLivenessProbe(probe(LIVE_PATH, 10, 3))
+        .withSecurityContext(
+            new SecurityContextBuilder()
+                .withAllowPrivilegeEscalation(false)
+                .withReadOnlyRootFilesystem(true)
+                .withRunAsNonRoot(true)
+                .withCapabilities(new Capabilities(null, List.of("ALL")))
+                .withSeccompProfile(new SeccompProfile(null, "RuntimeDefault"))
+                .build())
+        .addNewVolumeMount()
+        .withName("tmp")
+        .withMountPath("/tmp")
+        .endVolumeMount()
+        .build();
+  }
+
+  /**
+   * The user's variables, then the platform's. Later entries win in Kubernetes, and the CRD rejects
+   * user variables named PORT or KINETIC_*, so the platform's can never be overridden.
+   */
+  static List<EnvVar> env(Function function, EffectiveSpec effective) {
+    List<EnvVar> env = new ArrayList<>(function.getSpec().envOrEmpty());
+    env.add(new EnvVar("PORT", Integer.toString(effective.port()), null));
+    env.add(new EnvVar("KINETIC_FUNCTION", function.getMetadata().getName(), null));
+    env.add(new EnvVar("KINETIC_NAMESPACE", function.getMetadata().getNamespace(), null));
+    env.add(
+        new EnvVar("KINETIC_TIMEOUT_SECONDS", Integer.toString(effective.timeoutSeconds()), null));
+    env.add(
+        new EnvVar(
+            "KINETIC_CONCURRENCY_HARD", Integer.toString(effective.hardConcurrency()), null));
+    effective
+        .memoryLimitBytes()
+        .ifPresent(
+            bytes -> env.add(new EnvVar("KINETIC_MEMORY_LIMIT_BYTES", Long.toString(bytes), null)));
+    return env;
+  }
+
+  /** The user's resources, with the admin's memory cap as the limit when the user set none. */
+  static ResourceRequirements resources(FunctionSpec spec, EffectiveSpec effective) {
+    ResourceRequirementsBuilder builder =
+        spec.getResources() == null
+            ? new ResourceRequirementsBuilder()
+            : new ResourceRequirementsBuilder(spec.getResources());
+    boolean userSetMemory =
+        spec.getResources() != null
+            && spec.getResources().getLimits() != null
+            && spec.getResources().getLimits().containsKey("memory");
+    if (!userSetMemory && effective.memoryLimitBytes().isPresent()) {
+      builder.addToLimits(
+          "memory", new Quantity(Long.toString(effective.memoryLimitBytes().getAsLong())));
+    }
+    return builder.build();
+  }
+
+  private static Probe probe(String path, int periodSeconds, int failureThreshold) {
+    return new ProbeBuilder()
+        .withNewHttpGet()
+        .withPath(path)
+        .withPort(new IntOrString(PORT_NAME))
+        .endHttpGet()
+        .withPeriodSeconds(periodSeconds)
+        .withFailureThreshold(failureThreshold)
+        .withTimeoutSeconds(1)
+        .build();
+  }
+}

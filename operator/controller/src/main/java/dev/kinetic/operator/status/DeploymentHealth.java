@@ -1,0 +1,173 @@
+package dev.kinetic.operator.status;
+
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Turns what the Deployment and its pods report into the DeploymentReady condition. Pure.
+ *
+ * <p>Problems come first: a pod that cannot pull its image or keeps crashing is named, so the user
+ * sees why, not merely that nothing is ready.
+ */
+public final class DeploymentHealth {
+  static final Set<String> IMAGE_PULL_REASONS =
+      Set.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull");
+  static final Set<String> CONFIG_REASONS =
+      Set.of("CreateContainerConfigError", "CreateContainerError");
+
+  private DeploymentHealth() {}
+
+  public static Verdict diagnose(Deployment deployment, List<Pod> pods) {
+    if (deployment == null) {
+      return Verdict.waiting("Creating", "the Deployment is being created");
+    }
+    Optional<Verdict> podProblem =
+        pods.stream()
+            .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
+            .map(DeploymentHealth::podProblem)
+            .flatMap(Optional::stream)
+            .findFirst();
+    if (podProblem.isPresent()) {
+      return podProblem.get();
+    }
+    DeploymentStatus status =
+        deployment.getStatus() == null ? new DeploymentStatus() : deployment.getStatus();
+    Optional<Verdict> deploymentProblem = deploymentProblem(status);
+    if (deploymentProblem.isPresent()) {
+      return deploymentProblem.get();
+    }
+    long generation = orZero(deployment.getMetadata().getGeneration());
+    if (orZero(status.getObservedGeneration()) < generation) {
+      return Verdict.waiting(
+          "Deploying", "waiting for the Deployment controller to act on generation " + generation);
+    }
+    int wanted = orZero(deployment.getSpec().getReplicas());
+    int updated = orZero(status.getUpdatedReplicas());
+    int ready = orZero(status.getReadyReplicas());
+    if (wanted == 0) {
+      return Verdict.ok(
+          "ScaledToZero", "no pods are running; the next request starts one (scaled to zero)");
+    }
+    if (updated < wanted) {
+      return Verdict.waiting(
+          "RollingOut", updated + " of " + wanted + " pods run the current version");
+    }
+    if (ready >= 1) {
+      return Verdict.ok("Available", ready + " of " + wanted + " pods ready");
+    }
+    return Verdict.waiting("PodsNotReady", "0 of " + wanted + " pods ready");
+  }
+
+  static Optional<Verdict> podProblem(Pod pod) {
+    String name = pod.getMetadata().getName();
+    if (pod.getStatus() == null) {
+      return Optional.empty();
+    }
+    Optional<PodCondition> unschedulable =
+        Optional.ofNullable(pod.getStatus().getConditions()).stream()
+            .flatMap(List::stream)
+            .filter(c -> "PodScheduled".equals(c.getType()) && "False".equals(c.getStatus()))
+            .filter(c -> "Unschedulable".equals(c.getReason()))
+            .findFirst();
+    if (unschedulable.isPresent()) {
+      return Optional.of(
+          Verdict.failed(
+              "Unschedulable",
+              "pod " + name + " cannot be scheduled: " + text(unschedulable.get().getMessage())));
+    }
+    return Stream.concat(
+            Optional.ofNullable(pod.getStatus().getInitContainerStatuses()).stream()
+                .flatMap(List::stream),
+            Optional.ofNullable(pod.getStatus().getContainerStatuses()).stream()
+                .flatMap(List::stream))
+        .map(s -> containerProblem(name, s))
+        .flatMap(Optional::stream)
+        .findFirst();
+  }
+
+  private static Optional<Verdict> containerProblem(String pod, ContainerStatus status) {
+    if (status.getState() == null || status.getState().getWaiting() == null) {
+      return Optional.empty();
+    }
+    ContainerStateWaiting waiting = status.getState().getWaiting();
+    String reason = Objects.toString(waiting.getReason(), "");
+    if (IMAGE_PULL_REASONS.contains(reason)) {
+      return Optional.of(
+          Verdict.failed(
+              "ImagePullFailed",
+              "pod "
+                  + pod
+                  + " cannot pull image "
+                  + status.getImage()
+                  + " ("
+                  + reason
+                  + "): "
+                  + text(waiting.getMessage())));
+    }
+    if (CONFIG_REASONS.contains(reason)) {
+      // e.g. 'secret "db" not found': the message names the reference, never a secret's value.
+      return Optional.of(
+          Verdict.failed(
+              "ContainerConfigError",
+              "pod " + pod + " cannot start its container: " + text(waiting.getMessage())));
+    }
+    if ("CrashLoopBackOff".equals(reason)) {
+      ContainerStateTerminated last =
+          status.getLastState() == null ? null : status.getLastState().getTerminated();
+      String exit =
+          last == null
+              ? ""
+              : "; last exit code "
+                  + last.getExitCode()
+                  + (last.getReason() == null ? "" : " (" + last.getReason() + ")");
+      return Optional.of(
+          Verdict.failed(
+              "CrashLoop",
+              "pod "
+                  + pod
+                  + " keeps crashing: "
+                  + orZero(status.getRestartCount())
+                  + " restarts"
+                  + exit));
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<Verdict> deploymentProblem(DeploymentStatus status) {
+    for (DeploymentCondition c : Optional.ofNullable(status.getConditions()).orElse(List.of())) {
+      if ("ReplicaFailure".equals(c.getType()) && "True".equals(c.getStatus())) {
+        return Optional.of(Verdict.failed("ReplicaFailure", text(c.getMessage())));
+      }
+      if ("Progressing".equals(c.getType())
+          && "False".equals(c.getStatus())
+          && "ProgressDeadlineExceeded".equals(c.getReason())) {
+        return Optional.of(Verdict.failed("ProgressDeadlineExceeded", text(c.getMessage())));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static String text(String message) {
+    return message == null || message.isBlank() ? "no details given" : message;
+  }
+
+  private static int orZero(Integer value) {
+    return value == null ? 0 : value;
+  }
+
+  private static long orZero(Long value) {
+    return value == null ? 0 : value;
+  }
+}

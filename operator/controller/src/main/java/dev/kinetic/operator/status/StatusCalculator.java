@@ -1,0 +1,74 @@
+package dev.kinetic.operator.status;
+
+import dev.kinetic.api.Function;
+import dev.kinetic.api.FunctionStatus;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Computes a Function's status from what was observed. Pure apart from the clock, so each situation
+ * is a row in a table test.
+ */
+public final class StatusCalculator {
+  private final Clock clock;
+
+  public StatusCalculator(Clock clock) {
+    this.clock = clock;
+  }
+
+  /**
+   * @param specProblem why the spec could not be applied (limits exceeded or unreadable), if so
+   * @param url the Service's address, when the Service exists
+   */
+  public FunctionStatus compute(
+      Function function,
+      Optional<Verdict> specProblem,
+      Deployment deployment,
+      Service service,
+      List<Pod> pods,
+      String url) {
+    long generation = Optional.ofNullable(function.getMetadata().getGeneration()).orElse(0L);
+    List<Condition> previous =
+        function.getStatus() == null || function.getStatus().getConditions() == null
+            ? List.of()
+            : function.getStatus().getConditions();
+
+    Verdict deploymentReady = DeploymentHealth.diagnose(deployment, pods);
+    Verdict ready;
+    if (specProblem.isPresent()) {
+      ready = specProblem.get();
+    } else if (service == null && deploymentReady.isTrue()) {
+      ready = Verdict.waiting("CreatingService", "the Service is being created");
+    } else {
+      ready = deploymentReady;
+    }
+
+    List<Condition> conditions = new ArrayList<>(previous);
+    conditions =
+        Conditions.set(conditions, deploymentReady, Conditions.DEPLOYMENT_READY, generation, clock);
+    conditions = Conditions.set(conditions, ready, Conditions.READY, generation, clock);
+
+    FunctionStatus status = new FunctionStatus();
+    status.setObservedGeneration(generation);
+    status.setConditions(conditions);
+    status.setUrl(service == null ? null : url);
+    if (deployment != null && deployment.getStatus() != null) {
+      status.setReplicas(orZero(deployment.getStatus().getReplicas()));
+      status.setReadyReplicas(orZero(deployment.getStatus().getReadyReplicas()));
+    } else {
+      status.setReplicas(0);
+      status.setReadyReplicas(0);
+    }
+    return status;
+  }
+
+  private static int orZero(Integer value) {
+    return value == null ? 0 : value;
+  }
+}
