@@ -6,7 +6,8 @@
 # the work tree and the script does nothing when the binaries are already there.
 #
 # Output: $KINETIC_K8S_DIR (default ~/.cache/kinetic/k8s/<k8s-version>-linux-amd64/) holding
-#         kube-apiserver, etcd and a VERSIONS file.
+#         kube-apiserver, kubectl, etcd and a VERSIONS file. That is the layout kube-api-test looks
+#         for under its test directory (~/.cache/kinetic), and it insists that kubectl is there too.
 set -euo pipefail
 
 K8S_VERSION="${K8S_VERSION:-1.34.4}"        # matches the Kubernetes model of fabric8 7.5.x
@@ -15,7 +16,7 @@ ETCD_VERSION="${ETCD_VERSION:-3.6.16}"
 ARCH="$(go env GOARCH)"
 OUT="${KINETIC_K8S_DIR:-$HOME/.cache/kinetic/k8s/${K8S_VERSION}-linux-${ARCH}}"
 
-if [[ -x "$OUT/kube-apiserver" && -x "$OUT/etcd" ]]; then
+if [[ -x "$OUT/kube-apiserver" && -x "$OUT/kubectl" && -x "$OUT/etcd" ]]; then
   echo "k8s binaries: cached in $OUT ($(cat "$OUT/VERSIONS" 2>/dev/null | tr '\n' ' '))"
   exit 0
 fi
@@ -26,7 +27,7 @@ trap 'rm -rf "$work"' EXIT
 mkdir -p "$OUT"
 start=$SECONDS
 
-echo "k8s binaries: building kube-apiserver v${K8S_VERSION} into $OUT"
+echo "k8s binaries: building kube-apiserver and kubectl v${K8S_VERSION} into $OUT"
 mkdir -p "$work/apiserver"
 cd "$work/apiserver"
 # k8s.io/kubernetes is not meant to be a dependency: its go.mod points the k8s.io/* staging modules at
@@ -53,15 +54,18 @@ cat > tools.go <<'GO'
 
 package k8sbuild
 
-import _ "k8s.io/kubernetes/cmd/kube-apiserver"
+import (
+	_ "k8s.io/kubernetes/cmd/kube-apiserver"
+	_ "k8s.io/kubernetes/cmd/kubectl"
+)
 GO
 GOFLAGS=-mod=mod go mod tidy >/dev/null 2>&1 || GOFLAGS=-mod=mod go get k8s.io/kubernetes/cmd/kube-apiserver@v${K8S_VERSION}
 CGO_ENABLED=0 GOFLAGS=-mod=mod go build -trimpath -ldflags "-s -w \
   -X k8s.io/component-base/version.gitVersion=v${K8S_VERSION} \
   -X k8s.io/component-base/version.gitMajor=1 \
   -X k8s.io/component-base/version.gitMinor=${K8S_VERSION#1.}" \
-  -o "$OUT/kube-apiserver" k8s.io/kubernetes/cmd/kube-apiserver
-echo "k8s binaries: kube-apiserver built in $((SECONDS - start)) s"
+  -o "$OUT/" k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kubectl
+echo "k8s binaries: kube-apiserver and kubectl built in $((SECONDS - start)) s"
 
 echo "k8s binaries: building etcd v${ETCD_VERSION}"
 mkdir -p "$work/etcd"
@@ -87,5 +91,5 @@ func main() { etcdmain.Main(os.Args) }
 GO
 GOFLAGS=-mod=mod go mod tidy >/dev/null
 CGO_ENABLED=0 GOFLAGS=-mod=mod go build -trimpath -ldflags "-s -w" -o "$OUT/etcd" .
-printf 'kube-apiserver v%s\netcd v%s\n' "$K8S_VERSION" "$ETCD_VERSION" > "$OUT/VERSIONS"
+printf 'kube-apiserver v%s\nkubectl v%s\netcd v%s\n' "$K8S_VERSION" "$K8S_VERSION" "$ETCD_VERSION" > "$OUT/VERSIONS"
 echo "k8s binaries: done in $((SECONDS - start)) s: $(ls "$OUT" | tr '\n' ' ')"

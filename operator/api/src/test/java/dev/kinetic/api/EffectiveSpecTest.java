@@ -1,0 +1,124 @@
+package dev.kinetic.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class EffectiveSpecTest {
+  private static final PlatformLimits CAPPED =
+      PlatformLimits.fromConfigMapData(
+          Map.of("maxConcurrency", "50", "maxReplicas", "20", "maxMemory", "1Gi"));
+
+  static Stream<Arguments> cases() {
+    return Stream.of(
+        Arguments.of(
+            "all defaults",
+            spec(null, null, null, null, null),
+            PlatformLimits.NONE,
+            new EffectiveSpec(
+                8080,
+                30,
+                0,
+                100,
+                0,
+                Optional.empty(),
+                0,
+                Duration.ofSeconds(60),
+                OptionalLong.empty())),
+        Arguments.of(
+            "target defaults to 70% of hard",
+            spec(10, null, null, null, null),
+            PlatformLimits.NONE,
+            new EffectiveSpec(
+                8080,
+                30,
+                10,
+                7,
+                0,
+                Optional.empty(),
+                0,
+                Duration.ofSeconds(60),
+                OptionalLong.empty())),
+        Arguments.of(
+            "target is at least 1 for hard = 1",
+            spec(1, null, null, null, null),
+            PlatformLimits.NONE,
+            new EffectiveSpec(
+                8080,
+                30,
+                1,
+                1,
+                0,
+                Optional.empty(),
+                0,
+                Duration.ofSeconds(60),
+                OptionalLong.empty())),
+        Arguments.of(
+            "explicit values win; initial defaults to min",
+            spec(10, 5, 2, 8, "5m"),
+            PlatformLimits.NONE,
+            new EffectiveSpec(
+                8080,
+                30,
+                10,
+                5,
+                2,
+                Optional.of(8),
+                2,
+                Duration.ofMinutes(5),
+                OptionalLong.empty())),
+        Arguments.of(
+            "unlimited and open-ended become the admin caps",
+            spec(null, null, null, null, null),
+            CAPPED,
+            new EffectiveSpec(
+                8080,
+                30,
+                50,
+                35,
+                0,
+                Optional.of(20),
+                0,
+                Duration.ofSeconds(60),
+                OptionalLong.of(1024L * 1024 * 1024))));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void fillsDefaultsAndCaps(
+      String name, FunctionSpec spec, PlatformLimits limits, EffectiveSpec want) {
+    assertThat(EffectiveSpec.of(spec, limits)).isEqualTo(want);
+  }
+
+  @org.junit.jupiter.api.Test
+  void usesTheUsersMemoryLimitWhenSet() {
+    FunctionSpec spec = spec(null, null, null, null, null);
+    spec.setResources(
+        new ResourceRequirementsBuilder().addToLimits("memory", new Quantity("256Mi")).build());
+    assertThat(EffectiveSpec.of(spec, CAPPED).memoryLimitBytes()).hasValue(256L * 1024 * 1024);
+  }
+
+  static FunctionSpec spec(
+      Integer hard, Integer target, Integer min, Integer max, String idleTimeout) {
+    FunctionSpec spec = new FunctionSpec();
+    spec.setImage("example.com/hello:1");
+    if (hard != null || target != null) {
+      spec.setConcurrency(new ConcurrencySpec(hard, target));
+    }
+    if (min != null || max != null || idleTimeout != null) {
+      ScaleSpec scale = new ScaleSpec(min, max);
+      scale.setIdleTimeout(idleTimeout);
+      spec.setScale(scale);
+    }
+    return spec;
+  }
+}

@@ -1,0 +1,153 @@
+package dev.kinetic.operator.resources;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kinetic.api.EffectiveSpec;
+import dev.kinetic.api.Function;
+import dev.kinetic.api.PlatformLimits;
+import dev.kinetic.operator.Functions;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class FunctionDeploymentsTest {
+  private static Deployment build(Function function, PlatformLimits limits) {
+    return FunctionDeployments.desired(function, EffectiveSpec.of(function.getSpec(), limits));
+  }
+
+  @Test
+  void ownsItsObjectsThroughAControllerReference() {
+    Deployment deployment = build(Functions.function("hello", "img:1"), PlatformLimits.NONE);
+    assertThat(deployment.getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(
+            ref -> {
+              assertThat(ref.getKind()).isEqualTo("Function");
+              assertThat(ref.getApiVersion()).isEqualTo("kinetic.dev/v1alpha1");
+              assertThat(ref.getUid()).isEqualTo("uid-hello");
+              assertThat(ref.getController()).isTrue();
+            });
+    assertThat(deployment.getSpec().getSelector().getMatchLabels())
+        .isEqualTo(Map.of("kinetic.dev/function", "hello"));
+    assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
+        .containsEntry("kinetic.dev/function", "hello");
+  }
+
+  @Test
+  void leavesReplicasToTheAutoscalerExceptAtCreation() {
+    Function function = Functions.function("hello", "img:1");
+    function.getSpec().setScale(new dev.kinetic.api.ScaleSpec(2, 5));
+    EffectiveSpec effective = EffectiveSpec.of(function.getSpec(), PlatformLimits.NONE);
+    assertThat(FunctionDeployments.desired(function, effective).getSpec().getReplicas()).isNull();
+    assertThat(FunctionDeployments.forCreation(function, effective).getSpec().getReplicas())
+        .isEqualTo(2);
+  }
+
+  @Test
+  void meetsPodSecurityRestricted() {
+    PodSpec pod =
+        build(Functions.function("hello", "img:1"), PlatformLimits.NONE)
+            .getSpec()
+            .getTemplate()
+            .getSpec();
+    Container c = pod.getContainers().get(0);
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+    assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(c.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(c.getVolumeMounts()).extracting("mountPath").containsExactly("/tmp");
+  }
+
+  @Test
+  void mountsNoTokenUnlessAServiceAccountIsNamed() {
+    Function plain = Functions.function("hello", "img:1");
+    assertThat(
+            build(plain, PlatformLimits.NONE)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getAutomountServiceAccountToken())
+        .isFalse();
+    Function withAccount = Functions.function("hello", "img:1");
+    withAccount.getSpec().setServiceAccountName("reader");
+    PodSpec pod = build(withAccount, PlatformLimits.NONE).getSpec().getTemplate().getSpec();
+    assertThat(pod.getAutomountServiceAccountToken()).isTrue();
+    assertThat(pod.getServiceAccountName()).isEqualTo("reader");
+  }
+
+  @Test
+  void probesTheRuntimesHealthEndpointsAndDrainsWithinTheTimeout() {
+    Function function = Functions.function("hello", "img:1");
+    function.getSpec().setTimeoutSeconds(20);
+    function.getSpec().setPort(9000);
+    Deployment deployment = build(function, PlatformLimits.NONE);
+    Container c = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
+    assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+    assertThat(c.getPorts().get(0).getContainerPort()).isEqualTo(9000);
+    assertThat(deployment.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds())
+        .isEqualTo(25L);
+  }
+
+  @Test
+  void putsPlatformVariablesAfterTheUsersSoTheyWin() {
+    Function function = Functions.withHard(Functions.function("hello", "img:1"), 10);
+    function.getSpec().setEnv(List.of(new EnvVar("GREETING", "hi", null)));
+    List<EnvVar> env =
+        build(function, PlatformLimits.NONE)
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0)
+            .getEnv();
+    assertThat(env)
+        .extracting(EnvVar::getName)
+        .containsExactly(
+            "GREETING",
+            "PORT",
+            "KINETIC_FUNCTION",
+            "KINETIC_NAMESPACE",
+            "KINETIC_TIMEOUT_SECONDS",
+            "KINETIC_CONCURRENCY_HARD");
+    assertThat(env).contains(new EnvVar("KINETIC_CONCURRENCY_HARD", "10", null));
+  }
+
+  @Test
+  void capsMemoryAtThePlatformLimitWhenTheUserSetNone() {
+    PlatformLimits limits = PlatformLimits.fromConfigMapData(Map.of("maxMemory", "512Mi"));
+    Container c =
+        build(Functions.function("hello", "img:1"), limits)
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
+    assertThat(c.getResources().getLimits()).containsEntry("memory", new Quantity("536870912"));
+    assertThat(c.getEnv()).contains(new EnvVar("KINETIC_MEMORY_LIMIT_BYTES", "536870912", null));
+  }
+
+  @Test
+  void serviceSelectsTheFunctionsPodsOnPort80() {
+    Service service = FunctionServices.desired(Functions.function("hello", "img:1"));
+    assertThat(service.getSpec().getSelector()).isEqualTo(Map.of("kinetic.dev/function", "hello"));
+    assertThat(service.getSpec().getPorts().get(0).getPort()).isEqualTo(80);
+    assertThat(service.getSpec().getPorts().get(0).getTargetPort().getStrVal()).isEqualTo("http");
+    assertThat(FunctionServices.url(Functions.function("hello", "img:1"), "cluster.local"))
+        .isEqualTo("http://hello.test.svc.cluster.local");
+  }
+
+  @Test
+  void isPure() {
+    Function function = Functions.function("hello", "img:1");
+    assertThat(build(function, PlatformLimits.NONE))
+        .isEqualTo(build(function, PlatformLimits.NONE));
+  }
+}

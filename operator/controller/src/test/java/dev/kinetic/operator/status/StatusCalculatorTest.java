@@ -1,0 +1,143 @@
+package dev.kinetic.operator.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kinetic.api.Function;
+import dev.kinetic.api.FunctionStatus;
+import dev.kinetic.operator.Functions;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class StatusCalculatorTest {
+  private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
+  private static final Instant T1 = Instant.parse("2026-11-25T10:05:00Z");
+  private static final Service SERVICE =
+      new ServiceBuilder().withNewMetadata().withName("hello").endMetadata().build();
+
+  private static StatusCalculator at(Instant now) {
+    return new StatusCalculator(Clock.fixed(now, ZoneOffset.UTC));
+  }
+
+  @Test
+  void readyFollowsTheDeploymentAndReportsCounts() {
+    Function function = Functions.function("hello", "img:1");
+    FunctionStatus status =
+        at(T0)
+            .compute(
+                function,
+                Optional.empty(),
+                DeploymentHealthTest.deployment(1, 1, 2, 2, 1),
+                SERVICE,
+                List.of(),
+                "http://x");
+    assertThat(condition(status, "Ready").getStatus()).isEqualTo("True");
+    assertThat(condition(status, "Ready").getReason()).isEqualTo("Available");
+    assertThat(condition(status, "DeploymentReady").getStatus()).isEqualTo("True");
+    assertThat(status.getReplicas()).isEqualTo(2);
+    assertThat(status.getReadyReplicas()).isEqualTo(1);
+    assertThat(status.getUrl()).isEqualTo("http://x");
+    assertThat(status.getObservedGeneration()).isEqualTo(1L);
+  }
+
+  @Test
+  void neverClaimsReadyWithoutReadyPods() {
+    FunctionStatus status =
+        at(T0)
+            .compute(
+                Functions.function("hello", "img:1"),
+                Optional.empty(),
+                DeploymentHealthTest.deployment(1, 1, 1, 1, 0),
+                SERVICE,
+                List.of(),
+                "http://x");
+    assertThat(condition(status, "Ready").getStatus()).isEqualTo("Unknown");
+  }
+
+  @Test
+  void aSpecProblemMakesReadyFalseButKeepsReportingTheRunningDeployment() {
+    Verdict limit =
+        Verdict.failed(
+            "ExceedsPlatformLimit", "spec.scale.max is 50, above the platform limit of 10");
+    FunctionStatus status =
+        at(T0)
+            .compute(
+                Functions.function("hello", "img:1"),
+                Optional.of(limit),
+                DeploymentHealthTest.deployment(1, 1, 1, 1, 1),
+                SERVICE,
+                List.of(),
+                "http://x");
+    assertThat(condition(status, "Ready").getStatus()).isEqualTo("False");
+    assertThat(condition(status, "Ready").getReason()).isEqualTo("ExceedsPlatformLimit");
+    assertThat(condition(status, "Ready").getMessage()).contains("spec.scale.max is 50");
+    assertThat(condition(status, "DeploymentReady").getStatus()).isEqualTo("True");
+  }
+
+  @Test
+  void transitionTimeMovesOnlyWhenTheStatusChanges() {
+    Function function = Functions.function("hello", "img:1");
+    function.setStatus(
+        at(T0)
+            .compute(
+                function,
+                Optional.empty(),
+                DeploymentHealthTest.deployment(1, 1, 1, 1, 0),
+                SERVICE,
+                List.of(),
+                "u"));
+    assertThat(condition(function.getStatus(), "Ready").getLastTransitionTime())
+        .isEqualTo("2026-11-25T10:00:00Z");
+
+    // Same status (Unknown), different reason: the time stays.
+    FunctionStatus rolling =
+        at(T1)
+            .compute(
+                function,
+                Optional.empty(),
+                DeploymentHealthTest.deployment(2, 1, 1, 1, 0),
+                SERVICE,
+                List.of(),
+                "u");
+    assertThat(condition(rolling, "Ready").getReason()).isEqualTo("Deploying");
+    assertThat(condition(rolling, "Ready").getLastTransitionTime())
+        .isEqualTo("2026-11-25T10:00:00Z");
+
+    // Unknown -> True: the time moves.
+    FunctionStatus ready =
+        at(T1)
+            .compute(
+                function,
+                Optional.empty(),
+                DeploymentHealthTest.deployment(1, 1, 1, 1, 1),
+                SERVICE,
+                List.of(),
+                "u");
+    assertThat(condition(ready, "Ready").getLastTransitionTime()).isEqualTo("2026-11-25T10:05:00Z");
+  }
+
+  @Test
+  void withoutServiceThereIsNoUrlAndNoReady() {
+    FunctionStatus status =
+        at(T0)
+            .compute(
+                Functions.function("hello", "img:1"),
+                Optional.empty(),
+                DeploymentHealthTest.deployment(1, 1, 1, 1, 1),
+                null,
+                List.of(),
+                "http://x");
+    assertThat(status.getUrl()).isNull();
+    assertThat(condition(status, "Ready").getReason()).isEqualTo("CreatingService");
+  }
+
+  static Condition condition(FunctionStatus status, String type) {
+    return Conditions.find(status.getConditions(), type).orElseThrow();
+  }
+}
