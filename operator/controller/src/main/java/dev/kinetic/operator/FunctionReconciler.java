@@ -18,6 +18,7 @@ import dev.kinetic.operator.status.StatusCalculator;
 import dev.kinetic.operator.status.Verdict;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -38,6 +39,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
 
 /**
  * Makes each Function's Deployment and Service match its spec and reports what it sees.
@@ -52,6 +54,7 @@ import java.util.stream.Collectors;
     maxReconciliationInterval =
         @MaxReconciliationInterval(interval = 5, timeUnit = TimeUnit.MINUTES))
 public class FunctionReconciler implements Reconciler<Function> {
+  private static final Logger LOG = Logger.getLogger(FunctionReconciler.class);
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final ResourceWriter writer;
@@ -148,8 +151,16 @@ public class FunctionReconciler implements Reconciler<Function> {
     if (sameTree(status, function.getStatus())) {
       return UpdateControl.noUpdate();
     }
-    function.setStatus(status);
-    return UpdateControl.patchStatus(function);
+    // A fresh object holding only identity and status: the patch then says exactly "this is the
+    // status", whatever else the cached copy holds.
+    Function patch = new Function();
+    patch.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(function.getMetadata().getName())
+            .withNamespace(function.getMetadata().getNamespace())
+            .build());
+    patch.setStatus(status);
+    return UpdateControl.patchStatus(patch);
   }
 
   /**
@@ -194,6 +205,9 @@ public class FunctionReconciler implements Reconciler<Function> {
     if (OwnedFields.matches(desired, actual)) {
       return actual;
     }
+    LOG.infof(
+        "%s %s/%s differs from its spec in fields the operator owns; updating it",
+        desired.getKind(), desired.getMetadata().getNamespace(), desired.getMetadata().getName());
     T updated = writer.update(desired);
     cache.handleRecentResourceUpdate(id, updated, actual);
     return updated;
