@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** Bounds on the number of pods, and how long a function may idle before it scales to zero. */
@@ -35,6 +36,7 @@ public class ScaleSpec {
   @JsonPropertyDescription("Pods to start with when the function is created. Default: min.")
   private Integer initial;
 
+  @Size(max = 32) // bounds the CEL cost estimate of the regex below
   @ValidationRule(
       value = "self.matches('" + Durations.PATTERN + "')",
       message =

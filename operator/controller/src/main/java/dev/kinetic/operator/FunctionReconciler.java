@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -38,6 +39,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BinaryOperator;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -56,6 +58,8 @@ import org.jboss.logging.Logger;
 public class FunctionReconciler implements Reconciler<Function> {
   private static final Logger LOG = Logger.getLogger(FunctionReconciler.class);
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final int HTTP_BAD_REQUEST = 400;
+  private static final int HTTP_INVALID = 422;
 
   private final ResourceWriter writer;
   private final OperatorSettings settings;
@@ -128,15 +132,25 @@ public class FunctionReconciler implements Reconciler<Function> {
       // Safe: specProblem already parsed the spec with these limits.
       EffectiveSpec effective =
           EffectiveSpec.of(function.getSpec(), limits.current().limits().orElseThrow());
-      deployment =
-          ensure(
-              function,
-              deployment,
-              FunctionDeployments.desired(function, effective),
-              FunctionDeployments.forCreation(function, effective),
-              deployments);
-      Service desiredService = FunctionServices.desired(function);
-      service = ensure(function, service, desiredService, desiredService, services);
+      try {
+        deployment =
+            ensure(
+                function,
+                deployment,
+                FunctionDeployments.desired(function, effective),
+                FunctionDeployments.forCreation(function, effective),
+                FunctionDeployments::keepingScale,
+                deployments);
+        Service desiredService = FunctionServices.desired(function);
+        service = ensure(function, service, desiredService, desiredService, (d, a) -> d, services);
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != HTTP_INVALID && e.getCode() != HTTP_BAD_REQUEST) {
+          throw e; // conflicts and outages: JOSDK retries with back-off
+        }
+        // The API server refused what the spec asks for (e.g. an env name Kubernetes does not
+        // allow): retrying cannot help, the user must change the spec.
+        specProblem = Optional.of(Verdict.failed("Rejected", rejection(e)));
+      }
     }
 
     List<Pod> pods = new ArrayList<>(context.getSecondaryResources(Pod.class));
@@ -194,6 +208,7 @@ public class FunctionReconciler implements Reconciler<Function> {
       T actual,
       T desired,
       T forCreation,
+      BinaryOperator<T> overActual,
       InformerEventSource<T, Function> cache) {
     ResourceID id = ResourceID.fromResource(function);
     if (actual == null) {
@@ -208,9 +223,16 @@ public class FunctionReconciler implements Reconciler<Function> {
     LOG.infof(
         "%s %s/%s differs from its spec in fields the operator owns; updating it",
         desired.getKind(), desired.getMetadata().getNamespace(), desired.getMetadata().getName());
-    T updated = writer.update(desired);
+    T write = overActual.apply(desired, actual);
+    write.getMetadata().setResourceVersion(actual.getMetadata().getResourceVersion());
+    T updated = writer.update(write);
     cache.handleRecentResourceUpdate(id, updated, actual);
     return updated;
+  }
+
+  private static String rejection(KubernetesClientException e) {
+    String detail = e.getStatus() != null ? e.getStatus().getMessage() : e.getMessage();
+    return "the API server rejected an object made from this spec: " + detail;
   }
 
   private static boolean sameTree(Object a, Object b) {

@@ -10,13 +10,13 @@ public interface ResourceWriter {
   /** The field manager the operator writes as; the autoscaler uses its own. */
   String FIELD_MANAGER = "kinetic-operator";
 
-  /**
-   * Creates an object that does not exist yet. A plain create, not an apply, on purpose: fields
-   * written by a create (such as a Deployment's initial replicas) are not part of the operator's
-   * apply set, so later applies that omit them leave them to whoever owns them next.
-   */
+  /** Creates an object that does not exist yet; fails with 409 if it does. */
   <T extends HasMetadata> T create(T desired);
 
-  /** Brings the fields we own to the desired values, leaving every other field alone. */
+  /**
+   * Brings the fields we own to the desired values, leaving every other field alone. {@code
+   * desired} carries the resourceVersion the decision was made on: if the object changed since, the
+   * write fails with 409 and the reconcile is retried on fresh state instead of overwriting it.
+   */
   <T extends HasMetadata> T update(T desired);
 }

@@ -25,8 +25,9 @@ import java.util.List;
  * The Deployment that runs a function's pods. Pure: the same Function and settings always give the
  * same object, which is what the reconciler compares and applies.
  *
- * <p>{@code spec.replicas} is deliberately absent: the autoscaler owns it. Only {@link
- * #forCreation} sets it, once, so a new function starts at its initial scale.
+ * <p>{@code spec.replicas} is deliberately absent: the autoscaler owns it, so it never counts as
+ * drift. {@link #forCreation} sets it to the initial scale; {@link #keepingScale} carries the
+ * current value into every later write, so a write by the operator never changes the scale.
  */
 public final class FunctionDeployments {
   public static final String CONTAINER_NAME = "function";
@@ -94,6 +95,20 @@ public final class FunctionDeployments {
     Deployment deployment = desired(function, effective);
     deployment.getSpec().setReplicas(effective.initialScale());
     return deployment;
+  }
+
+  /**
+   * The object to write over {@code actual}: the desired one at the scale {@code actual} has now.
+   * Applying it keeps whatever replicas the autoscaler (or {@code kubectl scale}) set, and, since
+   * the operator applied replicas at creation, it must keep applying them or the server would drop
+   * the field back to its default of 1.
+   */
+  public static Deployment keepingScale(Deployment desired, Deployment actual) {
+    return new DeploymentBuilder(desired)
+        .editSpec()
+        .withReplicas(actual.getSpec() == null ? null : actual.getSpec().getReplicas())
+        .endSpec()
+        .build();
   }
 
   private static Container container(Function function, EffectiveSpec effective) {

@@ -50,6 +50,21 @@ class FunctionDeploymentsTest {
   }
 
   @Test
+  void anUpdateCarriesTheScaleTheDeploymentHasNow() {
+    Function function = Functions.function("hello", "img:2");
+    EffectiveSpec effective = EffectiveSpec.of(function.getSpec(), PlatformLimits.NONE);
+    Deployment actual = FunctionDeployments.forCreation(function, effective);
+    actual.getSpec().setReplicas(7); // set by the autoscaler
+
+    Deployment desired = FunctionDeployments.desired(function, effective);
+    Deployment write = FunctionDeployments.keepingScale(desired, actual);
+
+    assertThat(write.getSpec().getReplicas()).isEqualTo(7);
+    assertThat(write.getSpec().getTemplate()).isEqualTo(desired.getSpec().getTemplate());
+    assertThat(desired.getSpec().getReplicas()).as("the desired object is not changed").isNull();
+  }
+
+  @Test
   void meetsPodSecurityRestricted() {
     PodSpec pod =
         build(Functions.function("hello", "img:1"), PlatformLimits.NONE)
