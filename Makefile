@@ -1,0 +1,34 @@
+# Kinetic — every target a new machine needs. `make test` is exactly what CI runs.
+MVN ?= ./mvnw -B -ntp
+K8S_BIN_SCRIPT := operator/it-support/build-k8s-binaries.sh
+
+.PHONY: build test run crds fmt k8s-bin clean
+
+## build: compile and package everything, without tests
+build:
+	$(MVN) -DskipTests install
+
+## test: unit tests, mock-server tests and the integration tests against a real kube-apiserver
+test: k8s-bin
+	$(MVN) verify
+
+## k8s-bin: build kube-apiserver, kubectl and etcd from source once (cached in ~/.cache/kinetic)
+k8s-bin:
+	bash $(K8S_BIN_SCRIPT)
+
+## run: start a local API server with the operator and apply examples/ (see README)
+run: k8s-bin
+	$(MVN) -DskipTests install
+	$(MVN) -q -pl operator/it exec:java -Dexec.mainClass=dev.kinetic.it.LocalCluster
+
+## crds: regenerate crds/ from the Function model
+crds:
+	$(MVN) -q -pl operator/api -DskipTests process-classes
+	cp operator/api/target/kubernetes/functions.kinetic.dev-v1.yml crds/
+
+## fmt: format all Java sources (the build fails on unformatted code)
+fmt:
+	$(MVN) -q spotless:apply
+
+clean:
+	$(MVN) -q clean

@@ -1,0 +1,127 @@
+package dev.kinetic.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Status;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.HttpResponse;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The CRD in crds/ on a real kube-apiserver: every kept invalid manifest is rejected with its own
+ * message (OpenAPI and CEL), every example is accepted. Manifests are sent as kubectl apply sends
+ * them: YAML, with strict field validation, here as a dry run so nothing is stored.
+ */
+class CrdValidationIT {
+  private static final String NAMESPACE = "crd-validation";
+  private static KubernetesClient admin;
+
+  @BeforeAll
+  static void start() {
+    admin = SharedApiServer.admin();
+    ApiServer.createNamespace(admin, NAMESPACE);
+  }
+
+  static Stream<Path> invalidManifests() throws IOException {
+    Path dir = Repository.root().resolve("operator/api/src/test/resources/invalid-functions");
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList().stream();
+    }
+  }
+
+  static Stream<Path> examples() throws IOException {
+    try (Stream<Path> files = Files.walk(Repository.root().resolve("examples"))) {
+      return files
+          .filter(p -> p.getFileName().toString().equals("function.yaml"))
+          .sorted()
+          .toList()
+          .stream();
+    }
+  }
+
+  @Test
+  void theCrdIsServed() {
+    assertThat(
+            admin
+                .apiextensions()
+                .v1()
+                .customResourceDefinitions()
+                .withName("functions.kinetic.dev")
+                .get())
+        .isNotNull();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("invalidManifests")
+  void rejectsEachInvalidManifestWithItsMessage(Path manifest) throws Exception {
+    String yaml = Files.readString(manifest);
+    String expected = header(yaml, "expect");
+
+    HttpResponse<String> response = createDryRun(yaml);
+
+    String message =
+        admin.getKubernetesSerialization().unmarshal(response.body(), Status.class).getMessage();
+    System.out.printf("%s -> %d %s%n", manifest.getFileName(), response.code(), message);
+    assertThat(response.code()).as(response.body()).isIn(400, 422);
+    assertThat(message).contains(expected);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("examples")
+  void acceptsEveryExample(Path manifest) throws Exception {
+    HttpResponse<String> response = createDryRun(Files.readString(manifest));
+    assertThat(response.code()).as(response.body()).isEqualTo(201);
+  }
+
+  @Test
+  void fillsTheDocumentedDefaults() throws Exception {
+    String yaml =
+        "apiVersion: kinetic.dev/v1alpha1\nkind: Function\nmetadata:\n  name: defaults\n"
+            + "spec:\n  image: example.com/hello:1\n  concurrency: {}\n  scale: {}\n";
+    HttpResponse<String> response = createDryRun(yaml);
+    assertThat(response.code()).as(response.body()).isEqualTo(201);
+    assertThat(response.body())
+        .contains("\"port\":8080")
+        .contains("\"timeoutSeconds\":30")
+        .contains("\"hard\":0")
+        .contains("\"min\":0")
+        .contains("\"idleTimeout\":\"60s\"");
+  }
+
+  private static HttpResponse<String> createDryRun(String yaml) throws Exception {
+    String url =
+        admin.getConfiguration().getMasterUrl().replaceAll("/$", "")
+            + "/apis/kinetic.dev/v1alpha1/namespaces/"
+            + NAMESPACE
+            + "/functions?dryRun=All&fieldValidation=Strict";
+    HttpRequest request =
+        admin
+            .getHttpClient()
+            .newHttpRequestBuilder()
+            .uri(url)
+            .post("application/yaml", yaml)
+            .build();
+    return admin.getHttpClient().sendAsync(request, String.class).get(30, TimeUnit.SECONDS);
+  }
+
+  private static String header(String yaml, String key) {
+    String prefix = "# " + key + ": ";
+    List<String> found =
+        yaml.lines()
+            .filter(l -> l.startsWith(prefix))
+            .map(l -> l.substring(prefix.length()))
+            .toList();
+    assertThat(found).as("header '%s'", prefix).hasSize(1);
+    return found.get(0).trim();
+  }
+}
