@@ -2,7 +2,7 @@
 MVN ?= ./mvnw -B -ntp
 K8S_BIN_SCRIPT := operator/it-support/build-k8s-binaries.sh
 
-.PHONY: build test run crds fmt k8s-bin clean
+.PHONY: build test run bench crds fmt k8s-bin clean
 
 ## build: compile and package everything, without tests
 build:
@@ -20,6 +20,11 @@ k8s-bin:
 run: k8s-bin
 	$(MVN) -DskipTests install
 	$(MVN) -q -pl operator/it exec:java -Dexec.mainClass=dev.kinetic.it.LocalCluster
+
+## bench: the benchmarks quoted in docs/benchmarks.md (results under */target/benchmarks/)
+bench: k8s-bin
+	$(MVN) -DskipTests install
+	$(MVN) -pl operator/it verify -Dit.test=ManyFunctionsIT
 
 ## crds: regenerate crds/ from the Function model
 crds:

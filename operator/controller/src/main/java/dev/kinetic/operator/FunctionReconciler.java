@@ -26,6 +26,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -59,6 +60,7 @@ public class FunctionReconciler implements Reconciler<Function> {
   private static final Logger LOG = Logger.getLogger(FunctionReconciler.class);
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final int HTTP_BAD_REQUEST = 400;
+  private static final int HTTP_CONFLICT = 409;
   private static final int HTTP_INVALID = 422;
 
   private final ResourceWriter writer;
@@ -153,6 +155,40 @@ public class FunctionReconciler implements Reconciler<Function> {
       }
     }
 
+    return statusPatch(function, context, specProblem, deployment, service)
+        .map(UpdateControl::patchStatus)
+        .orElseGet(UpdateControl::noUpdate);
+  }
+
+  /**
+   * A write failed for a reason retrying may fix (an outage, a quota, a full Service IP range):
+   * JOSDK retries with back-off, and meanwhile the status says what failed instead of showing the
+   * last good state. Conflicts are ordinary optimistic locking and resolve on the next attempt, so
+   * they are not reported.
+   */
+  @Override
+  public ErrorStatusUpdateControl<Function> updateErrorStatus(
+      Function function, Context<Function> context, Exception e) {
+    if (e instanceof KubernetesClientException k && k.getCode() == HTTP_CONFLICT) {
+      return ErrorStatusUpdateControl.noStatusUpdate();
+    }
+    Verdict failure = Verdict.failed("ReconcileError", failureMessage(e) + "; retrying");
+    return statusPatch(
+            function,
+            context,
+            Optional.of(failure),
+            context.getSecondaryResource(Deployment.class).orElse(null),
+            context.getSecondaryResource(Service.class).orElse(null))
+        .map(ErrorStatusUpdateControl::patchStatus)
+        .orElseGet(ErrorStatusUpdateControl::noStatusUpdate);
+  }
+
+  private Optional<Function> statusPatch(
+      Function function,
+      Context<Function> context,
+      Optional<Verdict> specProblem,
+      Deployment deployment,
+      Service service) {
     List<Pod> pods = new ArrayList<>(context.getSecondaryResources(Pod.class));
     FunctionStatus status =
         statusCalculator.compute(
@@ -163,7 +199,7 @@ public class FunctionReconciler implements Reconciler<Function> {
             pods,
             FunctionServices.url(function, settings.clusterDomain()));
     if (sameTree(status, function.getStatus())) {
-      return UpdateControl.noUpdate();
+      return Optional.empty();
     }
     // A fresh object holding only identity and status: the patch then says exactly "this is the
     // status", whatever else the cached copy holds.
@@ -174,7 +210,7 @@ public class FunctionReconciler implements Reconciler<Function> {
             .withNamespace(function.getMetadata().getNamespace())
             .build());
     patch.setStatus(status);
-    return UpdateControl.patchStatus(patch);
+    return Optional.of(patch);
   }
 
   /**
@@ -231,8 +267,17 @@ public class FunctionReconciler implements Reconciler<Function> {
   }
 
   private static String rejection(KubernetesClientException e) {
-    String detail = e.getStatus() != null ? e.getStatus().getMessage() : e.getMessage();
-    return "the API server rejected an object made from this spec: " + detail;
+    return "the API server rejected an object made from this spec: " + failureMessage(e);
+  }
+
+  /** The API server's own words when there are some, not the client's request dump. */
+  private static String failureMessage(Exception e) {
+    if (e instanceof KubernetesClientException k
+        && k.getStatus() != null
+        && k.getStatus().getMessage() != null) {
+      return k.getStatus().getMessage();
+    }
+    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
   }
 
   private static boolean sameTree(Object a, Object b) {

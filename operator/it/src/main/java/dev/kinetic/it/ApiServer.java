@@ -2,8 +2,12 @@ package dev.kinetic.it;
 
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.networking.v1.ServiceCIDR;
+import io.fabric8.kubernetes.api.model.networking.v1.ServiceCIDRBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.ServiceCIDRStatusBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -11,6 +15,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,6 +26,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ApiServer implements AutoCloseable {
   public static final String K8S_VERSION = System.getProperty("kinetic.k8s.version", "1.34.4");
+
+  private static final String EXTRA_SERVICE_CIDR_NAME = "kinetic-it-extra";
+  private static final String EXTRA_SERVICE_CIDR = "10.1.0.0/16";
 
   private final KubeAPIServer server;
   private final String adminKubeconfig;
@@ -40,7 +49,45 @@ public final class ApiServer implements AutoCloseable {
                 .withUpdateKubeConfig(false)
                 .build());
     server.start();
-    return new ApiServer(server);
+    ApiServer started = new ApiServer(server);
+    try (KubernetesClient admin = started.adminClient()) {
+      widenServiceRange(admin);
+    }
+    return started;
+  }
+
+  /**
+   * kube-api-test fixes {@code --service-cluster-ip-range} to a /24 (254 Services), too few for the
+   * 500-Function benchmark. Since Kubernetes 1.33 a cluster grows its range by adding a ServiceCIDR
+   * object; the ServiceCIDR controller of kube-controller-manager, which does not run here, would
+   * then mark it Ready, so this does that step as an administrator would see it done.
+   */
+  private static void widenServiceRange(KubernetesClient admin) {
+    ServiceCIDR cidr =
+        admin
+            .resource(
+                new ServiceCIDRBuilder()
+                    .withNewMetadata()
+                    .withName(EXTRA_SERVICE_CIDR_NAME)
+                    .endMetadata()
+                    .withNewSpec()
+                    .withCidrs(EXTRA_SERVICE_CIDR)
+                    .endSpec()
+                    .build())
+            .serverSideApply();
+    cidr.setStatus(
+        new ServiceCIDRStatusBuilder()
+            .withConditions(
+                new ConditionBuilder()
+                    .withType("Ready")
+                    .withStatus("True")
+                    .withReason("MarkedReadyByTestHarness")
+                    .withMessage("no kube-controller-manager runs in the integration tests")
+                    .withLastTransitionTime(
+                        Instant.now().truncatedTo(ChronoUnit.SECONDS).toString())
+                    .build())
+            .build());
+    admin.resource(cidr).updateStatus();
   }
 
   /**

@@ -10,19 +10,18 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceQuota;
+import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
+import io.fabric8.kubernetes.api.model.ResourceQuotaStatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -31,36 +30,19 @@ import org.junit.jupiter.api.Test;
  * its ServiceAccount with the chart's RBAC rules, against a real kube-apiserver.
  */
 class OperatorIT {
-  static final String OPERATOR_NS = "kinetic-system";
+  static final String OPERATOR_NS = SharedOperator.NAMESPACE;
   static final String NS = "it-operator";
   static final Duration WAIT = Duration.ofSeconds(60);
 
   static KubernetesClient admin;
   static KubernetesClient asOperator;
-  static OperatorProcess operator;
 
   @BeforeAll
-  static void start() throws Exception {
+  static void start() {
     admin = SharedApiServer.admin();
     ApiServer.createNamespace(admin, NS);
-    String kubeconfig = OperatorIdentity.create(admin, OPERATOR_NS);
-    asOperator =
-        new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig)).build();
-    Path log = Files.createTempFile("kinetic-operator-it-", ".log");
-    operator = OperatorProcess.start(kubeconfig, OPERATOR_NS, log);
-    System.out.println("operator log: " + log);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (operator != null) {
-      operator.close();
-      System.out.println(
-          operator.output().lines().filter(l -> l.contains("ERROR")).limit(20).toList());
-    }
-    if (asOperator != null) {
-      asOperator.close();
-    }
+    SharedOperator.process();
+    asOperator = SharedOperator.client();
   }
 
   @Test
@@ -213,6 +195,43 @@ class OperatorIT {
   }
 
   @Test
+  void aWriteTheClusterRefusesForNowIsReportedAndRetriedUntilItSucceeds() {
+    String ns = "it-quota";
+    ApiServer.createNamespace(admin, ns);
+    // A namespace quota that allows no Service. Its status is what kube-controller-manager would
+    // write; quota admission in the API server enforces it.
+    ResourceQuota quota =
+        admin
+            .resource(
+                new ResourceQuotaBuilder()
+                    .withNewMetadata()
+                    .withName("no-services")
+                    .withNamespace(ns)
+                    .endMetadata()
+                    .withNewSpec()
+                    .addToHard("services", new Quantity("0"))
+                    .endSpec()
+                    .build())
+            .create();
+    quota.setStatus(
+        new ResourceQuotaStatusBuilder()
+            .addToHard("services", new Quantity("0"))
+            .addToUsed("services", new Quantity("0"))
+            .build());
+    admin.resource(quota).updateStatus();
+
+    admin.resource(function("quota", "example.com/hello:1", ns)).create();
+    Condition failed =
+        awaitCondition(ns, "quota", "Ready", c -> "ReconcileError".equals(c.getReason()));
+    assertThat(failed.getStatus()).isEqualTo("False");
+    assertThat(failed.getMessage()).contains("exceeded quota: no-services").endsWith("retrying");
+
+    admin.resource(quota).delete();
+    awaitCondition(ns, "quota", "Ready", c -> "Deploying".equals(c.getReason()));
+    assertThat(admin.services().inNamespace(ns).withName("quota").get()).isNotNull();
+  }
+
+  @Test
   void theOperatorHasOnlyTheChartsPermissions() {
     SelfSubjectRulesReview review =
         asOperator
@@ -271,8 +290,12 @@ class OperatorIT {
   }
 
   static Function function(String name, String image) {
+    return function(name, image, NS);
+  }
+
+  static Function function(String name, String image, String namespace) {
     Function function = new Function();
-    function.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
+    function.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
     FunctionSpec spec = new FunctionSpec();
     spec.setImage(image);
     function.setSpec(spec);
@@ -280,7 +303,11 @@ class OperatorIT {
   }
 
   static Function get(String name) {
-    return admin.resources(Function.class).inNamespace(NS).withName(name).get();
+    return get(NS, name);
+  }
+
+  static Function get(String namespace, String name) {
+    return admin.resources(Function.class).inNamespace(namespace).withName(name).get();
   }
 
   /** As kubectl edit: read, change, write; again on a conflict with the operator's writes. */
@@ -306,11 +333,16 @@ class OperatorIT {
 
   static Condition awaitCondition(
       String name, String type, java.util.function.Predicate<Condition> wanted) {
+    return awaitCondition(NS, name, type, wanted);
+  }
+
+  static Condition awaitCondition(
+      String namespace, String name, String type, java.util.function.Predicate<Condition> wanted) {
     return await()
         .atMost(WAIT)
         .until(
             () ->
-                Optional.ofNullable(get(name))
+                Optional.ofNullable(get(namespace, name))
                     .map(Function::getStatus)
                     .flatMap(
                         s ->
