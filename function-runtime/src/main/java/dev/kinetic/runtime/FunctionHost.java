@@ -1,0 +1,152 @@
+package dev.kinetic.runtime;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.kinetic.function.Response;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+
+/**
+ * The HTTP side of a function process: the function on {@code /}, {@code /healthz} (alive) and
+ * {@code /readyz} (ready for requests) on the same port, and graceful drain.
+ *
+ * <p>Built on the JDK's own HTTP server: nothing to load beyond the JDK, so the process answers its
+ * first request in little more than the JVM's start time (docs/runtime.md has the comparison).
+ */
+public final class FunctionHost {
+  /** Threads beyond the concurrency limit, so health probes and quick 503s always get one. */
+  private static final int SPARE_THREADS = 16;
+
+  private final RuntimeSettings settings;
+  private final HttpServer server;
+  private final FunctionHandler handler;
+  private final ThreadPoolExecutor workers;
+  private final ScheduledExecutorService timer;
+  private final JsonLog log;
+
+  private FunctionHost(
+      RuntimeSettings settings,
+      HttpServer server,
+      FunctionHandler handler,
+      ThreadPoolExecutor workers,
+      ScheduledExecutorService timer,
+      JsonLog log) {
+    this.settings = settings;
+    this.server = server;
+    this.handler = handler;
+    this.workers = workers;
+    this.timer = timer;
+    this.log = log;
+  }
+
+  /** Listens at once; function requests get 503 until {@link #ready(Invoker)}. */
+  public static FunctionHost start(
+      RuntimeSettings settings,
+      JsonLog log,
+      Clock clock,
+      LongSupplier nanos,
+      RequestMetrics metrics) {
+    ScheduledExecutorService timer =
+        Executors.newSingleThreadScheduledExecutor(daemonThreads("kinetic-deadline"));
+    FunctionHandler handler =
+        new FunctionHandler(settings, log, clock, nanos, metrics, new Watchdog(timer));
+    // One thread per request in progress; the semaphore in the handler, not this pool, answers 503
+    // above the limit. A full pool (only if even the spare threads are busy) runs the exchange on
+    // the accepting thread, which slows accepting down instead of queueing without bound.
+    ThreadPoolExecutor workers =
+        new ThreadPoolExecutor(
+            0,
+            settings.concurrencyLimit() + SPARE_THREADS,
+            60,
+            TimeUnit.SECONDS,
+            new SynchronousQueue<>(),
+            daemonThreads("kinetic-request"),
+            new ThreadPoolExecutor.CallerRunsPolicy());
+    HttpServer server;
+    try {
+      server = HttpServer.create(new InetSocketAddress(settings.port()), 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot listen on port " + settings.port(), e);
+    }
+    server.setExecutor(workers);
+    server.createContext("/", handler);
+    server.createContext(
+        "/healthz",
+        exchange -> {
+          try (exchange) {
+            FunctionHandler.send(exchange, Response.ok("ok"), "healthz");
+          }
+        });
+    server.createContext(
+        "/readyz",
+        exchange -> {
+          try (exchange) {
+            Response answer =
+                handler.isReady() ? Response.ok("ready") : ErrorResponses.notReady("readyz");
+            FunctionHandler.send(exchange, answer, "readyz");
+          }
+        });
+    server.start();
+    return new FunctionHost(settings, server, handler, workers, timer, log);
+  }
+
+  public void ready(Invoker function) {
+    handler.ready(function);
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  /**
+   * Stops taking requests and lets those in progress finish, for at most the request timeout: what
+   * a pod must do between SIGTERM and its end. Returns when they have finished or the time is up.
+   */
+  public void drain() {
+    handler.notReady();
+    long timeoutSeconds = Math.max(1, settings.timeout().toSeconds());
+    log.write(
+        "INFO",
+        "draining: no new connections, waiting up to " + timeoutSeconds + " s for requests",
+        java.util.Map.of("function", settings.functionName()),
+        null);
+    // HttpServer.stop closes the listening socket at once, then waits for open exchanges; on JDK
+    // 17 it always waits the full delay, even when nothing is in flight, so it runs aside and the
+    // handler's own count decides when draining is done.
+    Thread stopper = new Thread(() -> server.stop((int) timeoutSeconds), "kinetic-stop");
+    stopper.setDaemon(true);
+    stopper.start();
+    try {
+      if (!handler.awaitIdle(Duration.ofSeconds(timeoutSeconds))) {
+        log.write(
+            "WARN",
+            "drain timed out with requests still running",
+            java.util.Map.of("function", settings.functionName()),
+            null);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    workers.shutdownNow();
+    timer.shutdownNow();
+  }
+
+  static ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}
