@@ -2,7 +2,7 @@
 MVN ?= ./mvnw -B -ntp
 K8S_BIN_SCRIPT := operator/it-support/build-k8s-binaries.sh
 
-.PHONY: build test run bench crds fmt k8s-bin clean
+.PHONY: build test run bench bench-coldstart crds fmt k8s-bin clean
 
 ## build: compile and package everything, without tests
 build:
@@ -22,9 +22,16 @@ run: k8s-bin
 	$(MVN) -q -pl operator/it exec:java -Dexec.mainClass=dev.kinetic.it.LocalCluster
 
 ## bench: the benchmarks quoted in docs/benchmarks.md (results under */target/benchmarks/)
-bench: k8s-bin
+bench: k8s-bin bench-coldstart
 	$(MVN) -DskipTests install
 	$(MVN) -pl operator/it verify -Dit.test=ManyFunctionsIT
+
+## bench-coldstart: 20 cold starts of each example and of the baseline; writes docs/benchmarks.md
+# Prefers a JDK 25 (AOT cache); any JDK 17+ runs the other configurations.
+JAVA_BENCH ?= $(firstword $(wildcard /usr/lib/jvm/temurin-25-jdk-*/bin/java) $(shell command -v java))
+bench-coldstart:
+	$(MVN) -DskipTests install -pl benchmarks,examples/hello,examples/json-echo,examples/cloudevent,examples/slow,examples/secrets -am
+	$(JAVA_BENCH) -cp benchmarks/target/benchmarks.jar dev.kinetic.bench.ColdStart . $(JAVA_BENCH) 20 --write-docs
 
 ## crds: regenerate crds/ from the Function model
 crds:

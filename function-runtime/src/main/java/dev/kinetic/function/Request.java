@@ -26,7 +26,7 @@ public final class Request {
     this.path = b.path;
     this.query = Collections.unmodifiableMap(parseQuery(b.rawQuery));
     TreeMap<String, List<String>> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    b.headers.forEach((k, v) -> h.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
+    addAll(h, b.headers);
     this.headers = Collections.unmodifiableMap(h);
     this.body = b.body;
   }
@@ -89,6 +89,25 @@ public final class Request {
     }
   }
 
+  // Plain loops rather than lambdas here and in Response: each lambda call site spins a class the
+  // first time it runs, and these run on every cold start's first request.
+  private static void add(Map<String, List<String>> map, String name, String value) {
+    List<String> values = map.get(name);
+    if (values == null) {
+      values = new ArrayList<>();
+      map.put(name, values);
+    }
+    values.add(value);
+  }
+
+  private static void addAll(Map<String, List<String>> map, Map<String, List<String>> from) {
+    for (Map.Entry<String, List<String>> e : from.entrySet()) {
+      for (String value : e.getValue()) {
+        add(map, e.getKey(), value);
+      }
+    }
+  }
+
   private static Map<String, List<String>> parseQuery(String raw) {
     Map<String, List<String>> result = new TreeMap<>();
     if (raw == null || raw.isEmpty()) {
@@ -101,7 +120,7 @@ public final class Request {
       int eq = pair.indexOf('=');
       String name = decode(eq < 0 ? pair : pair.substring(0, eq));
       String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
-      result.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+      add(result, name, value);
     }
     return result;
   }
@@ -141,12 +160,12 @@ public final class Request {
     }
 
     public Builder header(String name, String value) {
-      headers.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+      add(headers, name, value);
       return this;
     }
 
     public Builder headers(Map<String, List<String>> all) {
-      all.forEach((k, v) -> headers.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
+      addAll(headers, all);
       return this;
     }
 

@@ -47,7 +47,12 @@ public final class Response {
 
   public Response withHeader(String name, String value) {
     Map<String, List<String>> copy = copyHeaders();
-    copy.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+    List<String> values = copy.get(name);
+    if (values == null) {
+      values = new ArrayList<>();
+      copy.put(name, values);
+    }
+    values.add(value);
     return new Response(status, copy, body);
   }
 
@@ -75,7 +80,9 @@ public final class Response {
 
   private Map<String, List<String>> copyHeaders() {
     Map<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    headers.forEach((k, v) -> copy.put(k, new ArrayList<>(v)));
+    for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+      copy.put(e.getKey(), new ArrayList<>(e.getValue()));
+    }
     return copy;
   }
 }

@@ -41,6 +41,7 @@ final class FunctionHandler implements HttpHandler {
   private final AtomicReference<Invoker> invoker = new AtomicReference<>();
   private final AtomicBoolean first = new AtomicBoolean(true);
   private final AtomicInteger active = new AtomicInteger();
+  private volatile Runnable firstResponseHook;
 
   FunctionHandler(
       RuntimeSettings settings,
@@ -56,6 +57,10 @@ final class FunctionHandler implements HttpHandler {
     this.metrics = metrics;
     this.watchdog = watchdog;
     this.permits = new Semaphore(settings.concurrencyLimit());
+  }
+
+  void afterFirstResponse(Runnable action) {
+    firstResponseHook = action;
   }
 
   void ready(Invoker function) {
@@ -106,10 +111,11 @@ final class FunctionHandler implements HttpHandler {
     try (exchange) {
       long start = nanos.getAsLong();
       Headers headers = exchange.getRequestHeaders();
+      String incomingId = headers.getFirst("X-Request-Id");
       String requestId =
-          Optional.ofNullable(headers.getFirst("X-Request-Id"))
-              .filter(id -> REQUEST_ID.matcher(id).matches())
-              .orElseGet(() -> Trace.randomHex(32));
+          incomingId != null && REQUEST_ID.matcher(incomingId).matches()
+              ? incomingId
+              : Trace.randomHex(32);
       Invoker function = invoker.get();
       if (function == null) {
         send(exchange, ErrorResponses.notReady(requestId), requestId);
@@ -168,19 +174,8 @@ final class FunctionHandler implements HttpHandler {
     }
     metrics.requestStarted();
     long invoked = nanos.getAsLong();
-    Watchdog.Armed deadline =
-        watchdog.arm(
-            settings.timeout(),
-            () ->
-                finish(
-                    exchange,
-                    context,
-                    ErrorResponses.timedOut(settings.timeout().toMillis(), requestId),
-                    "timeout",
-                    start,
-                    invoked,
-                    cold,
-                    null));
+    Call call = new Call(exchange, context, start, invoked, cold);
+    Watchdog.Armed deadline = watchdog.arm(settings.timeout(), call);
     Response response;
     String reason;
     Throwable failure = null;
@@ -203,7 +198,7 @@ final class FunctionHandler implements HttpHandler {
       reason = "exception";
     }
     if (deadline.finish()) {
-      finish(exchange, context, response, reason, start, invoked, cold, failure);
+      finish(call, response, reason, failure);
     } else {
       log.write(
           "WARN",
@@ -213,18 +208,41 @@ final class FunctionHandler implements HttpHandler {
     }
   }
 
+  /**
+   * A request the function runs for, answered exactly once: by the function's result or, as this
+   * Runnable on the watchdog's thread, by its deadline.
+   */
+  private final class Call implements Runnable {
+    final HttpExchange exchange;
+    final RequestContext context;
+    final long start;
+    final long invoked;
+    final boolean cold;
+
+    Call(HttpExchange exchange, RequestContext context, long start, long invoked, boolean cold) {
+      this.exchange = exchange;
+      this.context = context;
+      this.start = start;
+      this.invoked = invoked;
+      this.cold = cold;
+    }
+
+    @Override
+    public void run() {
+      Response timedOut =
+          ErrorResponses.timedOut(settings.timeout().toMillis(), context.requestId());
+      finish(this, timedOut, "timeout", null);
+    }
+  }
+
   /** The single place a served request is answered, logged and counted. */
-  private void finish(
-      HttpExchange exchange,
-      RequestContext context,
-      Response response,
-      String reason,
-      long start,
-      long invoked,
-      boolean cold,
-      Throwable failure) {
+  private void finish(Call call, Response response, String reason, Throwable failure) {
+    HttpExchange exchange = call.exchange;
+    RequestContext context = call.context;
+    long start = call.start;
+    boolean cold = call.cold;
     long end = nanos.getAsLong();
-    long billed = Metering.billedMillis(end - invoked);
+    long billed = Metering.billedMillis(end - call.invoked);
     if (failure != null) {
       log.write("ERROR", "the function failed", context.fields(), failure);
     }
@@ -245,11 +263,17 @@ final class FunctionHandler implements HttpHandler {
     log.write("INFO", "request", fields, null);
     metrics.requestFinished(
         new RequestMetrics.Outcome(response.statusCode(), reason, end - start, billed, cold));
+    Runnable hook = firstResponseHook;
+    if (cold && hook != null) {
+      hook.run();
+    }
   }
 
   static void send(HttpExchange exchange, Response response, String requestId) throws IOException {
     Headers out = exchange.getResponseHeaders();
-    response.headers().forEach((name, values) -> out.put(name, List.copyOf(values)));
+    for (Map.Entry<String, List<String>> header : response.headers().entrySet()) {
+      out.put(header.getKey(), List.copyOf(header.getValue()));
+    }
     out.set("X-Request-Id", requestId);
     byte[] body = response.body();
     boolean noBody =

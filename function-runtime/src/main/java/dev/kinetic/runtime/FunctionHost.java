@@ -1,5 +1,7 @@
 package dev.kinetic.runtime;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.kinetic.function.Response;
 import java.io.IOException;
@@ -80,24 +82,15 @@ public final class FunctionHost {
     }
     server.setExecutor(workers);
     server.createContext("/", handler);
-    server.createContext(
-        "/healthz",
-        exchange -> {
-          try (exchange) {
-            FunctionHandler.send(exchange, Response.ok("ok"), "healthz");
-          }
-        });
-    server.createContext(
-        "/readyz",
-        exchange -> {
-          try (exchange) {
-            Response answer =
-                handler.isReady() ? Response.ok("ready") : ErrorResponses.notReady("readyz");
-            FunctionHandler.send(exchange, answer, "readyz");
-          }
-        });
+    server.createContext("/healthz", new Liveness());
+    server.createContext("/readyz", new Readiness(handler));
     server.start();
     return new FunctionHost(settings, server, handler, workers, timer, log);
+  }
+
+  /** Runs once, on the thread that sent the process's first function response. */
+  public void afterFirstResponse(Runnable action) {
+    handler.afterFirstResponse(action);
   }
 
   public void ready(Invoker function) {
@@ -142,11 +135,53 @@ public final class FunctionHost {
   }
 
   static ThreadFactory daemonThreads(String prefix) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+    return new DaemonThreads(prefix);
+  }
+
+  // Named classes rather than lambdas on the start-up path: the JVM spins a class for each lambda
+  // the first time it runs, which costs more than loading a small class from the jar.
+
+  private static final class DaemonThreads implements ThreadFactory {
+    private final String prefix;
+    private final AtomicInteger count = new AtomicInteger();
+
+    DaemonThreads(String prefix) {
+      this.prefix = prefix;
+    }
+
+    @Override
+    public Thread newThread(Runnable task) {
+      Thread t = new Thread(task, prefix + "-" + count.incrementAndGet());
       t.setDaemon(true);
       return t;
-    };
+    }
+  }
+
+  /** {@code /healthz}: the process is alive enough to answer. */
+  private static final class Liveness implements HttpHandler {
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+      try (exchange) {
+        FunctionHandler.send(exchange, Response.ok("ok"), "healthz");
+      }
+    }
+  }
+
+  /** {@code /readyz}: the function is loaded and the host is not draining. */
+  private static final class Readiness implements HttpHandler {
+    private final FunctionHandler handler;
+
+    Readiness(FunctionHandler handler) {
+      this.handler = handler;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+      try (exchange) {
+        Response answer =
+            handler.isReady() ? Response.ok("ready") : ErrorResponses.notReady("readyz");
+        FunctionHandler.send(exchange, answer, "readyz");
+      }
+    }
   }
 }

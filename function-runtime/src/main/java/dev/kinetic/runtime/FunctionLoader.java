@@ -23,7 +23,9 @@ public final class FunctionLoader {
     List<Object> found = new ArrayList<>();
     for (Class<?> kind :
         List.of(HttpFunction.class, AsyncHttpFunction.class, CloudEventFunction.class)) {
-      ServiceLoader.load(kind, loader).forEach(found::add);
+      for (Object function : ServiceLoader.load(kind, loader)) {
+        found.add(function);
+      }
     }
     if (found.size() != 1) {
       throw new IllegalStateException(

@@ -3,8 +3,8 @@ package dev.kinetic.runtime;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * The entry point of every function image: reads the settings, listens, loads the function, and
@@ -31,7 +31,10 @@ public final class Main {
         "sun.net.httpserver.maxReqHeaderSize", Integer.toString(settings.maxHeaderBytes() * 2));
 
     DeferredMetrics metrics = new DeferredMetrics();
-    FunctionHost host = FunctionHost.start(settings, log, clock, System::nanoTime, metrics);
+    FunctionHost host = FunctionHost.start(settings, log, clock, new SystemNanoTime(), metrics);
+    MetricsStarter afterStart = new MetricsStarter(settings, metrics, log, startNanos);
+    host.afterFirstResponse(afterStart.firstResponseSignal());
+
     Invoker invoker;
     try {
       invoker =
@@ -42,27 +45,36 @@ public final class Main {
       System.exit(1);
       return;
     }
+    afterStart.ready(host, System.nanoTime());
     host.ready(invoker);
-    Runtime.getRuntime().addShutdownHook(new Thread(host::drain, "kinetic-drain"));
+    Runtime.getRuntime().addShutdownHook(new DrainOnExit(host));
 
-    Map<String, Object> fields = new LinkedHashMap<>();
-    fields.put("function", settings.functionName());
-    fields.put("port", host.port());
-    fields.put("startup_ms", (System.nanoTime() - startNanos) / 1e6);
-    log.write("INFO", "ready", fields, null);
+    Thread background = new Thread(afterStart, "kinetic-after-start");
+    background.setDaemon(true);
+    background.start();
+  }
 
-    RuntimeSettings finalSettings = settings;
-    Thread metricsStarter =
-        new Thread(
-            () -> {
-              MicrometerMetrics registry =
-                  new MicrometerMetrics(
-                      finalSettings.functionName(), finalSettings.memoryLimitBytes());
-              MetricsServer.start(finalSettings.metricsPort(), registry);
-              metrics.complete(registry);
-            },
-            "kinetic-metrics-start");
-    metricsStarter.setDaemon(true);
-    metricsStarter.start();
+  // Classes rather than lambdas or method references: see FunctionHost on lambdas at start-up.
+
+  private static final class SystemNanoTime implements LongSupplier {
+    @Override
+    public long getAsLong() {
+      return System.nanoTime();
+    }
+  }
+
+  /** SIGTERM: drain before the JVM exits. */
+  private static final class DrainOnExit extends Thread {
+    private final FunctionHost host;
+
+    DrainOnExit(FunctionHost host) {
+      super("kinetic-drain");
+      this.host = host;
+    }
+
+    @Override
+    public void run() {
+      host.drain();
+    }
   }
 }

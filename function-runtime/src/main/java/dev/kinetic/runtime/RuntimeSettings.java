@@ -42,7 +42,7 @@ public record RuntimeSettings(
   /** Reads the settings; a value that does not parse is an error that names the variable. */
   public static RuntimeSettings fromEnv(Map<String, String> env) {
     return new RuntimeSettings(
-        env.getOrDefault("KINETIC_FUNCTION_NAME", "function"),
+        env.getOrDefault("KINETIC_FUNCTION", "function"),
         intIn(env, "PORT", 8080, 0, 65535),
         intIn(env, "KINETIC_METRICS_PORT", 9090, 0, 65535),
         Duration.ofSeconds(intIn(env, "KINETIC_TIMEOUT_SECONDS", 30, 1, 3600)),
@@ -51,7 +51,7 @@ public record RuntimeSettings(
         intIn(env, "KINETIC_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES, 0, Integer.MAX_VALUE - 8),
         intIn(env, "KINETIC_MAX_HEADER_BYTES", DEFAULT_MAX_HEADER_BYTES, 1024, 1024 * 1024),
         longIn(env, "KINETIC_MEMORY_LIMIT_BYTES", 0, 0, Long.MAX_VALUE),
-        Optional.ofNullable(env.get("KINETIC_FUNCTION_CLASS")).filter(s -> !s.isBlank()));
+        nonBlank(env.get("KINETIC_FUNCTION_CLASS")));
   }
 
   /** Settings for tests: ephemeral ports, everything else at its default. */
@@ -123,6 +123,10 @@ public record RuntimeSettings(
         maxHeaderBytes,
         value,
         functionClass);
+  }
+
+  private static Optional<String> nonBlank(String value) {
+    return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
   }
 
   private static int intIn(Map<String, String> env, String name, int fallback, int min, int max) {

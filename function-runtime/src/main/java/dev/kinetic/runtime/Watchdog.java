@@ -26,28 +26,30 @@ final class Watchdog {
     return new Armed(Thread.currentThread(), timeout, onTimeout);
   }
 
-  final class Armed {
+  final class Armed implements Runnable {
     private final AtomicBoolean decided = new AtomicBoolean();
     private final CountDownLatch answered = new CountDownLatch(1);
     private final Thread worker;
+    private final Runnable onTimeout;
     private final ScheduledFuture<?> alarm;
 
     private Armed(Thread worker, Duration timeout, Runnable onTimeout) {
       this.worker = worker;
-      this.alarm =
-          timer.schedule(
-              () -> {
-                if (decided.compareAndSet(false, true)) {
-                  worker.interrupt();
-                  try {
-                    onTimeout.run();
-                  } finally {
-                    answered.countDown();
-                  }
-                }
-              },
-              timeout.toNanos(),
-              TimeUnit.NANOSECONDS);
+      this.onTimeout = onTimeout;
+      this.alarm = timer.schedule(this, timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** The alarm, on the timer's thread (a method, not a lambda: see FunctionHost). */
+    @Override
+    public void run() {
+      if (decided.compareAndSet(false, true)) {
+        worker.interrupt();
+        try {
+          onTimeout.run();
+        } finally {
+          answered.countDown();
+        }
+      }
     }
 
     /**

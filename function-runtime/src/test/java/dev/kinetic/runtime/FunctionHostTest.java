@@ -40,9 +40,10 @@ class FunctionHostTest {
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(response.body()).isEqualTo("hi Ada");
       assertThat(response.headers().firstValue("X-Request-Id")).hasValue("req-123");
-      JsonNode line =
-          JSON.readTree(
-              h.log().lines().filter(l -> l.contains("\"request\"")).findFirst().orElseThrow());
+      // The access-log line is written once the response is out: wait for it.
+      String logged =
+          await().until(() -> accessLogLine(h), java.util.Optional::isPresent).orElseThrow();
+      JsonNode line = JSON.readTree(logged);
       assertThat(line.get("request_id").asText()).isEqualTo("req-123");
       assertThat(line.get("function").asText()).isEqualTo("test-fn");
       assertThat(line.get("status").asInt()).isEqualTo(200);
@@ -81,6 +82,7 @@ class FunctionHostTest {
       assertThat(body.get("requestId").asText())
           .isEqualTo(response.headers().firstValue("X-Request-Id").orElseThrow());
       assertThat(response.body()).doesNotContain("IllegalStateException", "hunter2", "at dev.");
+      await().until(() -> !h.metrics.finished.isEmpty());
       assertThat(h.log()).contains("IllegalStateException").contains("at dev.kinetic");
       assertThat(h.metrics.finished)
           .singleElement()
@@ -284,7 +286,14 @@ class FunctionHostTest {
           .startsWith("00-4bf92f3577b34da6a3ce929d0e0e4736-")
           .doesNotContain("00f067aa0ba902b7")
           .endsWith("-01");
-      assertThat(h.log()).contains("\"trace_id\":\"4bf92f3577b34da6a3ce929d0e0e4736\"");
+      await()
+          .untilAsserted(
+              () ->
+                  assertThat(accessLogLine(h))
+                      .hasValueSatisfying(
+                          l ->
+                              assertThat(l)
+                                  .contains("\"trace_id\":\"4bf92f3577b34da6a3ce929d0e0e4736\"")));
     }
   }
 
@@ -302,5 +311,9 @@ class FunctionHostTest {
       assertThat(answer).startsWith("HTTP/1.1 4");
       assertThat(h.metrics.started.get()).isZero();
     }
+  }
+
+  private static java.util.Optional<String> accessLogLine(RunningHost h) {
+    return h.log().lines().filter(l -> l.contains("\"msg\":\"request\"")).findFirst();
   }
 }

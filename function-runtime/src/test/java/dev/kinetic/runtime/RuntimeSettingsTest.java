@@ -25,7 +25,7 @@ class RuntimeSettingsTest {
     RuntimeSettings s =
         RuntimeSettings.fromEnv(
             Map.of(
-                "KINETIC_FUNCTION_NAME", "orders",
+                "KINETIC_FUNCTION", "orders",
                 "PORT", "9000",
                 "KINETIC_TIMEOUT_SECONDS", "5",
                 "KINETIC_CONCURRENCY_HARD", "10",
