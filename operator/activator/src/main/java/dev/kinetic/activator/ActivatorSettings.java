@@ -1,0 +1,120 @@
+package dev.kinetic.activator;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Every bound the activator enforces, from environment variables; docs/activator.md lists them.
+ *
+ * @param queueDepth requests one function may have waiting (cold start or all pods full)
+ * @param maxQueueWait longest wait for a slot; a function's own timeout caps it further
+ * @param activatorReplicas how many activators share each pod's slots
+ */
+public record ActivatorSettings(
+    int port,
+    int adminPort,
+    String domain,
+    int queueDepth,
+    Duration maxQueueWait,
+    int maxHeaderBytes,
+    long maxBodyBytes,
+    int activatorReplicas,
+    Duration drainTimeout) {
+
+  public static ActivatorSettings defaults() {
+    return new ActivatorSettings(
+        8080,
+        8081,
+        "fn.local",
+        1000,
+        Duration.ofSeconds(60),
+        32 * 1024,
+        2L * 1024 * 1024 * 1024,
+        1,
+        Duration.ofSeconds(30));
+  }
+
+  public static ActivatorSettings fromEnv(Map<String, String> env) {
+    ActivatorSettings d = defaults();
+    return new ActivatorSettings(
+        (int) number(env, "KINETIC_ACTIVATOR_PORT", d.port(), 0, 65535),
+        (int) number(env, "KINETIC_ACTIVATOR_ADMIN_PORT", d.adminPort(), 0, 65535),
+        env.getOrDefault("KINETIC_ACTIVATOR_DOMAIN", d.domain()),
+        (int) number(env, "KINETIC_ACTIVATOR_QUEUE_DEPTH", d.queueDepth(), 0, 1_000_000),
+        Duration.ofMillis(
+            number(
+                env,
+                "KINETIC_ACTIVATOR_MAX_QUEUE_WAIT_MS",
+                d.maxQueueWait().toMillis(),
+                1,
+                3_600_000)),
+        (int) number(env, "KINETIC_ACTIVATOR_MAX_HEADER_BYTES", d.maxHeaderBytes(), 1024, 1 << 20),
+        number(env, "KINETIC_ACTIVATOR_MAX_BODY_BYTES", d.maxBodyBytes(), 0, Long.MAX_VALUE),
+        (int) number(env, "KINETIC_ACTIVATOR_REPLICAS", d.activatorReplicas(), 1, 1000),
+        Duration.ofMillis(
+            number(
+                env,
+                "KINETIC_ACTIVATOR_DRAIN_TIMEOUT_MS",
+                d.drainTimeout().toMillis(),
+                0,
+                3_600_000)));
+  }
+
+  public ActivatorSettings withQueue(int depth, Duration maxWait) {
+    return new ActivatorSettings(
+        port,
+        adminPort,
+        domain,
+        depth,
+        maxWait,
+        maxHeaderBytes,
+        maxBodyBytes,
+        activatorReplicas,
+        drainTimeout);
+  }
+
+  public ActivatorSettings withPorts(int proxy, int admin) {
+    return new ActivatorSettings(
+        proxy,
+        admin,
+        domain,
+        queueDepth,
+        maxQueueWait,
+        maxHeaderBytes,
+        maxBodyBytes,
+        activatorReplicas,
+        drainTimeout);
+  }
+
+  public ActivatorSettings withMaxBodyBytes(long bytes) {
+    return new ActivatorSettings(
+        port,
+        adminPort,
+        domain,
+        queueDepth,
+        maxQueueWait,
+        maxHeaderBytes,
+        bytes,
+        activatorReplicas,
+        drainTimeout);
+  }
+
+  private static long number(
+      Map<String, String> env, String name, long fallback, long min, long max) {
+    String raw = env.get(name);
+    if (raw == null || raw.isBlank()) {
+      return fallback;
+    }
+    long value;
+    try {
+      value = Long.parseLong(raw.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a whole number, got '" + raw + "'");
+    }
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(
+          name + " must be between " + min + " and " + max + ", got " + value);
+    }
+    return value;
+  }
+}

@@ -1,0 +1,146 @@
+package dev.kinetic.activator;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Per-function numbers for the autoscaler ({@code GET /stats} on the admin port) and Prometheus
+ * ({@code GET /metrics}). Concurrency = requests in flight + queued, sampled every {@link
+ * #SAMPLE_INTERVAL}; the window is the last {@link #WINDOW_SAMPLES} samples (one second). Peaks
+ * between samples are not lost: the gate keeps the highest value it saw since the last sample.
+ */
+final class ActivatorStats {
+  static final Duration SAMPLE_INTERVAL = Duration.ofMillis(100);
+  static final int WINDOW_SAMPLES = 10;
+
+  private final Gates gates;
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Map<FunctionKey, Window> windows = new ConcurrentHashMap<>();
+  private final Map<FunctionKey, LongAdder> requests = new ConcurrentHashMap<>();
+  private final Set<FunctionKey> gauged = ConcurrentHashMap.newKeySet();
+
+  ActivatorStats(Gates gates) {
+    this.gates = gates;
+  }
+
+  void requestArrived(FunctionKey key) {
+    requests.computeIfAbsent(key, k -> new LongAdder()).increment();
+    Counter.builder("kinetic.activator.requests")
+        .description("requests received for a function")
+        .tag("function", key.toString())
+        .register(registry)
+        .increment();
+  }
+
+  /** How long a request waited for a slot; the histogram shows cold-start waits. */
+  void waited(FunctionKey key, long nanos, boolean coldStart) {
+    Timer.builder("kinetic.activator.wait")
+        .description("time requests waited for a slot on a pod")
+        .tag("function", key.toString())
+        .tag("cold_start", Boolean.toString(coldStart))
+        .publishPercentileHistogram()
+        .register(registry)
+        .record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  void rejected(FunctionKey key, String reason) {
+    Counter.builder("kinetic.activator.rejected")
+        .description(
+            "requests the activator answered itself (queue full, wait timed out, pod unreachable)")
+        .tag("function", key.toString())
+        .tag("reason", reason)
+        .register(registry)
+        .increment();
+  }
+
+  /** One sample of every function; run every {@link #SAMPLE_INTERVAL}. */
+  void sample() {
+    for (Map.Entry<FunctionKey, Gate> entry : gates.all().entrySet()) {
+      FunctionKey key = entry.getKey();
+      Gate gate = entry.getValue();
+      if (gauged.add(key)) {
+        Gauge.builder("kinetic.activator.queued", gate, Gate::queued)
+            .description("requests waiting for a slot")
+            .tag("function", key.toString())
+            .register(registry);
+        Gauge.builder("kinetic.activator.in.flight", gate, Gate::inFlight)
+            .description("requests on their way to or from a pod")
+            .tag("function", key.toString())
+            .register(registry);
+      }
+      int[] sample = gate.sample();
+      windows.computeIfAbsent(key, k -> new Window()).add(sample[0], sample[1]);
+    }
+  }
+
+  /** What {@code GET /stats} returns. */
+  List<Map<String, Object>> snapshot() {
+    return gates.all().entrySet().stream()
+        .map(
+            e -> {
+              Window w = windows.getOrDefault(e.getKey(), new Window());
+              Map<String, Object> f = new LinkedHashMap<>();
+              f.put("namespace", e.getKey().namespace());
+              f.put("name", e.getKey().name());
+              f.put("averageConcurrency", w.average());
+              f.put("peakConcurrency", w.peak());
+              f.put("inFlight", e.getValue().inFlight());
+              f.put("queued", e.getValue().queued());
+              f.put("readyPods", e.getValue().readyPods());
+              LongAdder count = requests.get(e.getKey());
+              f.put("requests", count == null ? 0 : count.sum());
+              return f;
+            })
+        .toList();
+  }
+
+  String scrape() {
+    return registry.scrape();
+  }
+
+  /** The last second of samples: a ring of (concurrency, peak since previous sample). */
+  static final class Window {
+    private final int[] current = new int[WINDOW_SAMPLES];
+    private final int[] peaks = new int[WINDOW_SAMPLES];
+    private int next;
+    private int filled;
+
+    synchronized void add(int concurrency, int peak) {
+      current[next] = concurrency;
+      peaks[next] = peak;
+      next = (next + 1) % WINDOW_SAMPLES;
+      filled = Math.min(filled + 1, WINDOW_SAMPLES);
+    }
+
+    synchronized double average() {
+      if (filled == 0) {
+        return 0;
+      }
+      double sum = 0;
+      for (int i = 0; i < filled; i++) {
+        sum += current[i];
+      }
+      return sum / filled;
+    }
+
+    synchronized int peak() {
+      int max = 0;
+      for (int i = 0; i < filled; i++) {
+        max = Math.max(max, peaks[i]);
+      }
+      return max;
+    }
+  }
+}

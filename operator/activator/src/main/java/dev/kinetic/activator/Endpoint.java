@@ -1,0 +1,9 @@
+package dev.kinetic.activator;
+
+/** A ready pod (or, in local mode, process) of a function: where to connect. */
+public record Endpoint(String host, int port) {
+  @Override
+  public String toString() {
+    return host + ":" + port;
+  }
+}

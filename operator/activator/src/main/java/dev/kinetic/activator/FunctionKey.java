@@ -1,0 +1,9 @@
+package dev.kinetic.activator;
+
+/** A Function's identity: namespace and name. */
+public record FunctionKey(String namespace, String name) {
+  @Override
+  public String toString() {
+    return namespace + "/" + name;
+  }
+}

@@ -1,0 +1,222 @@
+package dev.kinetic.activator;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One function's admission control: a slot throttle per pod (never more than the pod's slots in
+ * flight from this activator) and one bounded FIFO queue for requests that find no free slot —
+ * because the function has no ready pod yet, or because every pod is full.
+ *
+ * <p>Plain Java and thread-safe; callbacks run outside the lock, so a waiter may re-enter.
+ */
+final class Gate {
+  /** Told once that it may go, unless it was cancelled first. */
+  interface Waiter {
+    void granted(Lease lease);
+  }
+
+  enum Admission {
+    GRANTED,
+    QUEUED,
+    REJECTED
+  }
+
+  private final int queueDepth;
+  private final int activatorReplicas;
+  private final LinkedHashSet<Waiter> queue = new LinkedHashSet<>();
+  private final Map<Endpoint, Pod> pods = new LinkedHashMap<>();
+  private final Set<Endpoint> failed = new HashSet<>();
+  private int slotsPerPod;
+  private int rotor;
+  private int peak;
+
+  Gate(int queueDepth, int activatorReplicas) {
+    this.queueDepth = queueDepth;
+    this.activatorReplicas = activatorReplicas;
+  }
+
+  /** Takes a slot now, or a place in the queue, or neither when the queue is full. */
+  Admission admit(Waiter waiter) {
+    Lease lease;
+    synchronized (this) {
+      Pod pod = pick();
+      if (pod == null) {
+        if (queue.size() >= queueDepth) {
+          return Admission.REJECTED;
+        }
+        queue.add(waiter);
+        notePeak();
+        return Admission.QUEUED;
+      }
+      lease = take(pod);
+      notePeak();
+    }
+    waiter.granted(lease);
+    return Admission.GRANTED;
+  }
+
+  /** Removes a waiter that gave up. False when it was already granted (the grant stands). */
+  synchronized boolean cancel(Waiter waiter) {
+    return queue.remove(waiter);
+  }
+
+  /**
+   * New endpoints or limits. Pods that stay keep their in-flight count; endpoints marked failed
+   * come back into rotation, since the route now vouches for them again.
+   */
+  void update(Route route) {
+    List<Grant> grants;
+    synchronized (this) {
+      int hard = route.hardConcurrency();
+      // Several activators share each pod: each takes its part of the pod's slots.
+      slotsPerPod = hard == 0 ? 0 : Math.max(1, hard / activatorReplicas);
+      Map<Endpoint, Pod> next = new LinkedHashMap<>();
+      for (Endpoint endpoint : route.ready()) {
+        Pod pod = pods.get(endpoint);
+        next.put(endpoint, pod != null ? pod : new Pod(endpoint));
+      }
+      pods.clear();
+      pods.putAll(next);
+      failed.clear();
+      grants = grantWaiting();
+    }
+    deliver(grants);
+  }
+
+  /** Takes an endpoint out of rotation after it refused a connection. */
+  synchronized void markFailed(Endpoint endpoint) {
+    failed.add(endpoint);
+  }
+
+  synchronized int readyPods() {
+    return pods.size() - (int) pods.keySet().stream().filter(failed::contains).count();
+  }
+
+  synchronized int inFlight() {
+    int total = 0;
+    for (Pod pod : pods.values()) {
+      total += pod.inFlight;
+    }
+    return total;
+  }
+
+  synchronized int queued() {
+    return queue.size();
+  }
+
+  /**
+   * Current concurrency (in flight + queued) and its peak since the last sample; resets the peak.
+   */
+  synchronized int[] sample() {
+    int current = inFlight() + queue.size();
+    int sampledPeak = Math.max(peak, current);
+    peak = current;
+    return new int[] {current, sampledPeak};
+  }
+
+  private void release(Pod pod) {
+    List<Grant> grants;
+    synchronized (this) {
+      pod.inFlight--;
+      grants = grantWaiting();
+    }
+    deliver(grants);
+  }
+
+  /** Least-loaded pod with a free slot; ties go round-robin so equal pods share the load. */
+  private Pod pick() {
+    Pod best = null;
+    int n = pods.size();
+    if (n == 0) {
+      return null;
+    }
+    List<Pod> all = new ArrayList<>(pods.values());
+    for (int i = 0; i < n; i++) {
+      Pod pod = all.get((rotor + i) % n);
+      boolean free = slotsPerPod == 0 || pod.inFlight < slotsPerPod;
+      if (free
+          && !failed.contains(pod.endpoint)
+          && (best == null || pod.inFlight < best.inFlight)) {
+        best = pod;
+      }
+    }
+    rotor = (rotor + 1) % n;
+    return best;
+  }
+
+  private Lease take(Pod pod) {
+    pod.inFlight++;
+    return new Lease(this, pod);
+  }
+
+  /** Oldest first, while slots are free. Called with the lock held; delivered after. */
+  private List<Grant> grantWaiting() {
+    List<Grant> grants = new ArrayList<>();
+    Iterator<Waiter> oldest = queue.iterator();
+    while (oldest.hasNext()) {
+      Pod pod = pick();
+      if (pod == null) {
+        break;
+      }
+      Waiter waiter = oldest.next();
+      oldest.remove();
+      grants.add(new Grant(waiter, take(pod)));
+    }
+    return grants;
+  }
+
+  private static void deliver(List<Grant> grants) {
+    for (Grant grant : grants) {
+      grant.waiter.granted(grant.lease);
+    }
+  }
+
+  private void notePeak() {
+    int current = inFlight() + queue.size();
+    if (current > peak) {
+      peak = current;
+    }
+  }
+
+  private record Grant(Waiter waiter, Lease lease) {}
+
+  private static final class Pod {
+    final Endpoint endpoint;
+    int inFlight;
+
+    Pod(Endpoint endpoint) {
+      this.endpoint = endpoint;
+    }
+  }
+
+  /** One slot on one pod, held from choosing the pod until the response has been relayed. */
+  static final class Lease {
+    private final Gate gate;
+    private final Pod pod;
+    private final AtomicBoolean released = new AtomicBoolean();
+
+    private Lease(Gate gate, Pod pod) {
+      this.gate = gate;
+      this.pod = pod;
+    }
+
+    Endpoint endpoint() {
+      return pod.endpoint;
+    }
+
+    /** Frees the slot for the oldest waiter; safe to call more than once. */
+    void release() {
+      if (released.compareAndSet(false, true)) {
+        gate.release(pod);
+      }
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package dev.kinetic.activator;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The gate of every function that has had traffic, kept in step with the route table. Keyed by
+ * functions the route table knows, so clients cannot grow it with made-up names.
+ */
+final class Gates {
+  private final Map<FunctionKey, Gate> gates = new ConcurrentHashMap<>();
+  private final RouteTable routes;
+  private final ActivatorSettings settings;
+
+  Gates(RouteTable routes, ActivatorSettings settings) {
+    this.routes = routes;
+    this.settings = settings;
+    routes.subscribe(this::routeChanged);
+  }
+
+  Gate forRoute(Route route) {
+    return gates.computeIfAbsent(
+        route.key(),
+        key -> {
+          Gate gate = new Gate(settings.queueDepth(), settings.activatorReplicas());
+          gate.update(route);
+          return gate;
+        });
+  }
+
+  Map<FunctionKey, Gate> all() {
+    return Map.copyOf(gates);
+  }
+
+  private void routeChanged(FunctionKey key) {
+    Gate gate = gates.get(key);
+    if (gate == null) {
+      return;
+    }
+    Optional<Route> route = routes.route(key);
+    if (route.isPresent()) {
+      gate.update(route.get());
+    } else {
+      // Deleted: nothing new is admitted (the router answers 404); what waits runs into its
+      // deadline and gets 504, what runs finishes.
+      gates.remove(key);
+    }
+  }
+}

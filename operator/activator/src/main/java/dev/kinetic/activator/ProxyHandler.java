@@ -1,0 +1,273 @@
+package dev.kinetic.activator;
+
+import io.vertx.core.Context;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.HostAndPort;
+import java.util.Optional;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The request path: check framing, find the function, take a slot (or wait for one in the
+ * function's bounded queue), stream the request to the pod and the response back, free the slot.
+ */
+final class ProxyHandler implements Handler<HttpServerRequest> {
+  private final Vertx vertx;
+  private final HttpClient client;
+  private final ActivatorSettings settings;
+  private final RouteTable routes;
+  private final Gates gates;
+  private final DemandSignal demand;
+  private final ActivatorStats stats;
+
+  ProxyHandler(
+      Vertx vertx,
+      HttpClient client,
+      ActivatorSettings settings,
+      RouteTable routes,
+      Gates gates,
+      DemandSignal demand,
+      ActivatorStats stats) {
+    this.vertx = vertx;
+    this.client = client;
+    this.settings = settings;
+    this.routes = routes;
+    this.gates = gates;
+    this.demand = demand;
+    this.stats = stats;
+  }
+
+  @Override
+  public void handle(HttpServerRequest request) {
+    String requestId = Headers.requestId(request);
+    HttpServerResponse response = request.response();
+    if (request.headers().contains("Content-Length")
+        && request.headers().contains("Transfer-Encoding")) {
+      // RFC 9112 §6.1: a message with both may be an attempt to smuggle a second request.
+      reject(
+          request, 400, "bad_framing", "Content-Length and Transfer-Encoding together", requestId);
+      return;
+    }
+    if (request.version() == HttpVersion.HTTP_1_0 && request.getHeader("Host") == null) {
+      reject(request, 400, "no_host", "HTTP/1.0 requests need a Host header here", requestId);
+      return;
+    }
+    HostAndPort authority = request.authority();
+    String host = authority == null ? null : authority.host();
+    Optional<Target> target;
+    try {
+      target = Target.of(host, request.uri(), settings.domain());
+    } catch (Target.Invalid e) {
+      reject(request, 400, "bad_request", e.getMessage(), requestId);
+      return;
+    }
+    if (target.isEmpty()) {
+      reject(
+          request,
+          404,
+          "no_function",
+          "name the function by Host <function>.<namespace>."
+              + settings.domain()
+              + " or by path /<namespace>/<function>/",
+          requestId);
+      return;
+    }
+    Optional<Route> route = routes.route(target.get().key());
+    if (route.isEmpty()) {
+      reject(request, 404, "no_function", "no function " + target.get().key(), requestId);
+      return;
+    }
+    long declared = contentLength(request);
+    if (declared > settings.maxBodyBytes()) {
+      reject(
+          request,
+          413,
+          "body_too_large",
+          "the body is larger than " + settings.maxBodyBytes() + " bytes",
+          requestId);
+      return;
+    }
+    stats.requestArrived(target.get().key());
+    request.pause();
+    new Attempt(request, target.get(), route.get(), requestId, vertx.getOrCreateContext()).admit();
+  }
+
+  private static void reject(
+      HttpServerRequest request, int status, String code, String message, String requestId) {
+    ErrorReplies.send(request.response(), status, code, message, requestId);
+    // The pod never sees this request; the body, if any, is not read.
+    if (status == 413) {
+      request.connection().close();
+    }
+  }
+
+  private static long contentLength(HttpServerRequest request) {
+    String value = request.getHeader("Content-Length");
+    if (value == null) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  /** One request on its way: admitted, maybe queued, forwarded once, retried at most once. */
+  private final class Attempt implements Gate.Waiter {
+    private final HttpServerRequest request;
+    private final Target target;
+    private final Route route;
+    private final String requestId;
+    private final Context context;
+    private final Gate gate;
+    private long queuedAt;
+    private long timer = -1;
+    private boolean coldStart;
+    private boolean retried;
+
+    Attempt(
+        HttpServerRequest request, Target target, Route route, String requestId, Context context) {
+      this.request = request;
+      this.target = target;
+      this.route = route;
+      this.requestId = requestId;
+      this.context = context;
+      this.gate = gates.forRoute(route);
+    }
+
+    void admit() {
+      queuedAt = System.nanoTime();
+      switch (gate.admit(this)) {
+        case GRANTED -> {}
+        case QUEUED -> {
+          coldStart = gate.readyPods() == 0;
+          if (coldStart) {
+            demand.demand(target.key(), gate.queued());
+          }
+          long waitMs = Math.min(settings.maxQueueWait().toMillis(), route.timeout().toMillis());
+          timer = vertx.setTimer(Math.max(1, waitMs), id -> waitedTooLong(waitMs));
+        }
+        case REJECTED -> {
+          stats.rejected(target.key(), "queue_full");
+          ErrorReplies.send(
+              request.response(),
+              503,
+              "queue_full",
+              "function " + target.key() + " has " + settings.queueDepth() + " requests waiting",
+              requestId);
+        }
+      }
+    }
+
+    @Override
+    public void granted(Gate.Lease lease) {
+      context.runOnContext(
+          v -> {
+            if (timer >= 0) {
+              vertx.cancelTimer(timer);
+              stats.waited(target.key(), System.nanoTime() - queuedAt, coldStart);
+            }
+            forward(lease);
+          });
+    }
+
+    private void waitedTooLong(long waitMs) {
+      if (gate.cancel(this)) {
+        stats.rejected(target.key(), "wait_timeout");
+        ErrorReplies.send(
+            request.response(),
+            504,
+            "no_capacity",
+            "no pod of " + target.key() + " could take the request within " + waitMs + " ms",
+            requestId);
+      }
+    }
+
+    private void forward(Gate.Lease lease) {
+      HttpServerResponse response = request.response();
+      if (response.closed()) {
+        lease.release(); // the client went away while waiting
+        return;
+      }
+      Endpoint endpoint = lease.endpoint();
+      String host = request.authority() == null ? "" : request.authority().toString();
+      RequestOptions options =
+          new RequestOptions()
+              .setHost(endpoint.host())
+              .setPort(endpoint.port())
+              .setMethod(request.method())
+              .setURI(target.forwardPath())
+              .setHeaders(Headers.toPod(request, host, requestId))
+              .setIdleTimeout(route.timeout().toMillis());
+      client
+          .request(options)
+          .onComplete(
+              connected -> {
+                if (connected.failed()) {
+                  // Nothing of the request reached the pod: safe to try another one, once.
+                  lease.release();
+                  gate.markFailed(endpoint);
+                  if (!retried) {
+                    retried = true;
+                    admit();
+                  } else {
+                    stats.rejected(target.key(), "unreachable");
+                    ErrorReplies.send(
+                        response,
+                        502,
+                        "pod_unreachable",
+                        "no pod of " + target.key() + " accepted a connection",
+                        requestId);
+                  }
+                  return;
+                }
+                relay(connected.result(), lease);
+              });
+    }
+
+    private void relay(HttpClientRequest toPod, Gate.Lease lease) {
+      HttpServerResponse response = request.response();
+      toPod
+          .send(request)
+          .onComplete(
+              answered -> {
+                if (answered.failed()) {
+                  lease.release();
+                  boolean timedOut = answered.cause() instanceof TimeoutException;
+                  stats.rejected(target.key(), timedOut ? "timeout" : "pod_error");
+                  if (!response.headWritten()) {
+                    ErrorReplies.send(
+                        response,
+                        timedOut ? 504 : 502,
+                        timedOut ? "timeout" : "pod_error",
+                        timedOut
+                            ? "the function did not answer within "
+                                + route.timeout().toMillis()
+                                + " ms"
+                            : "the pod closed the connection before answering",
+                        requestId);
+                  } else {
+                    response.reset();
+                  }
+                  return;
+                }
+                HttpClientResponse fromPod = answered.result();
+                response.setStatusCode(fromPod.statusCode());
+                response.headers().addAll(Headers.endToEnd(fromPod.headers()));
+                response.headers().set(Headers.REQUEST_ID, requestId);
+                if (!response.headers().contains("Content-Length")) {
+                  response.setChunked(true);
+                }
+                fromPod.pipeTo(response).onComplete(done -> lease.release());
+              });
+    }
+  }
+}

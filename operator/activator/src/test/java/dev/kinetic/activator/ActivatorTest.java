@@ -1,0 +1,348 @@
+package dev.kinetic.activator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The activator with real backends on random ports and a real HTTP client; no mocks. */
+class ActivatorTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final FunctionKey ECHO = new FunctionKey("default", "echo");
+
+  private Vertx vertx;
+  private LocalRouteTable routes;
+  private List<FunctionKey> demands;
+  private Activator activator;
+  private HttpClient client;
+  private final List<Backend> backends = new ArrayList<>();
+
+  @BeforeEach
+  void start() throws Exception {
+    vertx = Vertx.vertx();
+    routes = new LocalRouteTable();
+    demands = new CopyOnWriteArrayList<>();
+    client =
+        vertx.createHttpClient(
+            new HttpClientOptions().setKeepAlive(false), new PoolOptions().setHttp1MaxSize(2000));
+  }
+
+  private void startActivator(ActivatorSettings settings) throws Exception {
+    activator =
+        Activator.start(vertx, settings.withPorts(0, 0), routes, (key, waiting) -> demands.add(key))
+            .await(10, TimeUnit.SECONDS);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    for (Backend b : backends) {
+      b.close();
+    }
+    vertx.close().await(10, TimeUnit.SECONDS);
+  }
+
+  private Backend backend(long delayMs) throws Exception {
+    Backend b = Backend.slow(vertx, delayMs);
+    backends.add(b);
+    return b;
+  }
+
+  private Future<Reply> get(String host, String uri) {
+    RequestOptions options =
+        new RequestOptions()
+            .setHost("127.0.0.1")
+            .setPort(activator.port())
+            .setURI(uri)
+            .setMethod(HttpMethod.GET)
+            .setTimeout(30_000);
+    if (host != null) {
+      options.putHeader("Host", host);
+    }
+    return client
+        .request(options)
+        .compose(r -> r.send())
+        .compose(r -> r.body().map(body -> new Reply(r, body)));
+  }
+
+  record Reply(HttpClientResponse response, Buffer body) {
+    int status() {
+      return response.statusCode();
+    }
+
+    JsonNode json() throws Exception {
+      return JSON.readTree(body.toString());
+    }
+  }
+
+  private static Route route(int hard, Duration timeout, Endpoint... ready) {
+    return new Route(ECHO, hard, timeout, List.of(ready));
+  }
+
+  @Test
+  void routesByHostAndByPathPrefixAndSetsForwardingHeaders() throws Exception {
+    startActivator(ActivatorSettings.defaults());
+    Backend pod = backend(0);
+    routes.put(route(0, Duration.ofSeconds(5), pod.endpoint()));
+
+    Reply byHost = get("echo.default.fn.local", "/a/b?c=1").await(10, TimeUnit.SECONDS);
+    assertThat(byHost.status()).isEqualTo(200);
+    assertThat(byHost.response().getHeader("X-Seen-Path")).isEqualTo("/a/b?c=1");
+    assertThat(byHost.response().getHeader("X-Seen-Forwarded-Host"))
+        .isEqualTo("echo.default.fn.local");
+    assertThat(byHost.response().getHeader("X-Seen-Traceparent"))
+        .matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
+    assertThat(byHost.response().getHeader("X-Request-Id"))
+        .isEqualTo(byHost.response().getHeader("X-Seen-Request-Id"));
+
+    Reply byPath = get(null, "/default/echo/x/y?q=2").await(10, TimeUnit.SECONDS);
+    assertThat(byPath.status()).isEqualTo(200);
+    assertThat(byPath.response().getHeader("X-Seen-Path")).isEqualTo("/x/y?q=2");
+  }
+
+  @Test
+  void anUnknownFunctionIs404WithAJsonBody() throws Exception {
+    startActivator(ActivatorSettings.defaults());
+    Reply reply = get("nope.default.fn.local", "/").await(10, TimeUnit.SECONDS);
+    assertThat(reply.status()).isEqualTo(404);
+    assertThat(reply.json().get("error").asText()).isEqualTo("no_function");
+    assertThat(reply.json().get("message").asText()).contains("default/nope");
+    assertThat(get(null, "/").await(10, TimeUnit.SECONDS).status()).isEqualTo(404);
+  }
+
+  @Test
+  void requestsWaitForAColdFunctionAndAllSucceedOnceAPodIsReady() throws Exception {
+    startActivator(ActivatorSettings.defaults());
+    routes.put(route(0, Duration.ofSeconds(30)));
+    List<Future<Reply>> replies = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      replies.add(get(null, "/default/echo/"));
+    }
+    await().until(() -> !demands.isEmpty());
+    assertThat(demands).first().isEqualTo(ECHO);
+    assertThat(replies).noneMatch(Future::isComplete);
+
+    Backend pod = backend(0);
+    routes.put(route(0, Duration.ofSeconds(30), pod.endpoint()));
+
+    for (Future<Reply> reply : replies) {
+      assertThat(reply.await(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+    }
+    assertThat(pod.received.get()).isEqualTo(50);
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(scrape())
+                    .contains(
+                        "kinetic_activator_wait_seconds_count{cold_start=\"true\",function=\"default/echo\"} 50"));
+  }
+
+  @Test
+  void aPodNeverGetsMoreThanItsHardLimit() throws Exception {
+    startActivator(ActivatorSettings.defaults());
+    Backend a = backend(5);
+    Backend b = backend(5);
+    routes.put(route(3, Duration.ofSeconds(30), a.endpoint(), b.endpoint()));
+
+    List<Future<Reply>> replies = new ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      replies.add(get(null, "/default/echo/"));
+    }
+    for (Future<Reply> reply : replies) {
+      assertThat(reply.await(60, TimeUnit.SECONDS).status()).isEqualTo(200);
+    }
+    assertThat(a.peak.get()).isBetween(1, 3);
+    assertThat(b.peak.get()).isBetween(1, 3);
+    assertThat(a.received.get() + b.received.get()).isEqualTo(500);
+  }
+
+  @Test
+  void aBurstAtZeroBeyondTheQueueGets503ForExactlyTheOverflow() throws Exception {
+    startActivator(ActivatorSettings.defaults().withQueue(100, Duration.ofSeconds(30)));
+    routes.put(route(0, Duration.ofSeconds(30)));
+
+    List<Future<Reply>> replies = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      replies.add(get(null, "/default/echo/"));
+    }
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> replies.stream().filter(Future::isComplete).count() == 900);
+    for (Future<Reply> reply : replies) {
+      if (reply.isComplete()) {
+        assertThat(reply.result().status()).isEqualTo(503);
+        assertThat(reply.result().response().getHeader("Retry-After")).isEqualTo("1");
+      }
+    }
+
+    Backend pod = backend(0);
+    routes.put(route(0, Duration.ofSeconds(30), pod.endpoint()));
+    long ok = 0;
+    for (Future<Reply> reply : replies) {
+      if (reply.await(30, TimeUnit.SECONDS).status() == 200) {
+        ok++;
+      }
+    }
+    assertThat(ok).isEqualTo(100);
+    assertThat(pod.received.get()).isEqualTo(100);
+  }
+
+  @Test
+  void aWaitLongerThanTheFunctionsTimeoutIs504() throws Exception {
+    startActivator(ActivatorSettings.defaults());
+    routes.put(route(0, Duration.ofMillis(300)));
+    Reply reply = get(null, "/default/echo/").await(10, TimeUnit.SECONDS);
+    assertThat(reply.status()).isEqualTo(504);
+    assertThat(reply.json().get("error").asText()).isEqualTo("no_capacity");
+  }
+
+  @Test
+  void aPodThatDoesNotAnswerInTimeIs504() throws Exception {
+    startActivator(ActivatorSettings.defaults());
+    Backend silent = Backend.silent(vertx);
+    backends.add(silent);
+    routes.put(route(0, Duration.ofMillis(300), silent.endpoint()));
+    Reply reply = get(null, "/default/echo/").await(10, TimeUnit.SECONDS);
+    assertThat(reply.status()).isEqualTo(504);
+    assertThat(reply.json().get("error").asText()).isEqualTo("timeout");
+  }
+
+  @Test
+  void aRefusedConnectionIsRetriedOnAnotherPodWhichThenTakesTheTraffic() throws Exception {
+    startActivator(ActivatorSettings.defaults());
+    Backend good = backend(0);
+    Endpoint refusing;
+    try (ServerSocket closed = new ServerSocket(0)) {
+      refusing = new Endpoint("127.0.0.1", closed.getLocalPort());
+    }
+    routes.put(route(0, Duration.ofSeconds(5), refusing, good.endpoint()));
+
+    for (int i = 0; i < 20; i++) {
+      assertThat(get(null, "/default/echo/").await(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+    }
+    assertThat(good.received.get()).isEqualTo(20);
+  }
+
+  @Test
+  void whenEveryPodRefusesTheClientGets502() throws Exception {
+    startActivator(ActivatorSettings.defaults());
+    Endpoint refusing;
+    try (ServerSocket closed = new ServerSocket(0)) {
+      refusing = new Endpoint("127.0.0.1", closed.getLocalPort());
+    }
+    routes.put(route(0, Duration.ofMillis(500), refusing));
+    Reply reply = get(null, "/default/echo/").await(10, TimeUnit.SECONDS);
+    assertThat(reply.status()).isIn(502, 504);
+  }
+
+  @Test
+  void badRequestsGetAClear4xxAndNeverReachAPod() throws Exception {
+    startActivator(ActivatorSettings.defaults());
+    Backend pod = backend(0);
+    routes.put(route(0, Duration.ofSeconds(5), pod.endpoint()));
+
+    assertThat(raw("GET / HTTP/1.1\r\nHost: bad_host!.default.fn.local\r\n\r\n"))
+        .startsWith("HTTP/1.1 400");
+    assertThat(raw("GET /default/echo/ HTTP/1.0\r\n\r\n")).startsWith("HTTP/1.0 400");
+    assertThat(
+            raw(
+                "POST /default/echo/ HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n"))
+        .startsWith("HTTP/1.1 400");
+    assertThat(
+            raw(
+                "GET /default/echo/ HTTP/1.1\r\nHost: x\r\nX-Big: "
+                    + "y".repeat(40_000)
+                    + "\r\n\r\n"))
+        .startsWith("HTTP/1.1 431");
+    assertThat(pod.received.get()).isZero();
+  }
+
+  @Test
+  void hopByHopHeadersDoNotReachThePod() throws Exception {
+    startActivator(ActivatorSettings.defaults());
+    Backend pod = backend(0);
+    routes.put(route(0, Duration.ofSeconds(5), pod.endpoint()));
+    String answer =
+        raw(
+            "GET /default/echo/ HTTP/1.1\r\nHost: x\r\nConnection: close, X-Secret-Hop\r\n"
+                + "X-Secret-Hop: 1\r\n\r\n");
+    assertThat(answer).startsWith("HTTP/1.1 200").contains("X-Seen-Connection-Token: null");
+  }
+
+  @Test
+  void statsReportConcurrencyQueueAndReadyPodsPerFunction() throws Exception {
+    startActivator(ActivatorSettings.defaults());
+    routes.put(route(0, Duration.ofSeconds(30)));
+    List<Future<Reply>> waiting = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      waiting.add(get(null, "/default/echo/"));
+    }
+    await()
+        .untilAsserted(
+            () -> {
+              JsonNode f = stats().get("functions").get(0);
+              assertThat(f.get("queued").asInt()).isEqualTo(7);
+              assertThat(f.get("peakConcurrency").asInt()).isEqualTo(7);
+              assertThat(f.get("readyPods").asInt()).isZero();
+              assertThat(f.get("name").asText()).isEqualTo("echo");
+            });
+    routes.put(route(0, Duration.ofSeconds(30), backend(0).endpoint()));
+    for (Future<Reply> reply : waiting) {
+      reply.await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private JsonNode stats() throws Exception {
+    return JSON.readTree(adminGet("/stats"));
+  }
+
+  private String scrape() throws Exception {
+    return adminGet("/metrics");
+  }
+
+  private String adminGet(String path) throws Exception {
+    return client
+        .request(HttpMethod.GET, activator.adminPort(), "127.0.0.1", path)
+        .compose(r -> r.send())
+        .compose(HttpClientResponse::body)
+        .await(10, TimeUnit.SECONDS)
+        .toString();
+  }
+
+  /** Sends bytes as written and returns the start of the answer. */
+  private String raw(String request) throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", activator.port())) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      InputStream in = socket.getInputStream();
+      byte[] buffer = new byte[4096];
+      int n = in.read(buffer);
+      return n < 0 ? "" : new String(buffer, 0, n, StandardCharsets.ISO_8859_1);
+    }
+  }
+}

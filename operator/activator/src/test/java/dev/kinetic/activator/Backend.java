@@ -1,0 +1,90 @@
+package dev.kinetic.activator;
+
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A real HTTP server on a random port standing in for a function's pod; counts what it sees. */
+final class Backend implements AutoCloseable {
+  final AtomicInteger received = new AtomicInteger();
+  final AtomicInteger inFlight = new AtomicInteger();
+  final AtomicInteger peak = new AtomicInteger();
+  private final HttpServer server;
+
+  private Backend(HttpServer server) {
+    this.server = server;
+  }
+
+  /** Answers after {@code delayMs}, echoing what it received in headers. */
+  static Backend slow(Vertx vertx, long delayMs) throws Exception {
+    return start(
+        vertx,
+        (backend, request) -> {
+          Runnable answer =
+              () -> {
+                backend.inFlight.decrementAndGet();
+                request
+                    .response()
+                    .putHeader("X-Seen-Path", request.uri())
+                    .putHeader(
+                        "X-Seen-Forwarded-Host",
+                        String.valueOf(request.getHeader("X-Forwarded-Host")))
+                    .putHeader(
+                        "X-Seen-Traceparent", String.valueOf(request.getHeader("traceparent")))
+                    .putHeader(
+                        "X-Seen-Request-Id", String.valueOf(request.getHeader("X-Request-Id")))
+                    .putHeader(
+                        "X-Seen-Connection-Token",
+                        String.valueOf(request.getHeader("X-Secret-Hop")))
+                    .end("ok");
+              };
+          request
+              .end()
+              .onComplete(
+                  v -> {
+                    if (delayMs == 0) {
+                      answer.run();
+                    } else {
+                      vertx.setTimer(delayMs, id -> answer.run());
+                    }
+                  });
+        });
+  }
+
+  /** Never answers: for response timeouts. */
+  static Backend silent(Vertx vertx) throws Exception {
+    return start(vertx, (backend, request) -> {});
+  }
+
+  interface Behaviour {
+    void handle(Backend backend, HttpServerRequest request);
+  }
+
+  private static Backend start(Vertx vertx, Behaviour behaviour) throws Exception {
+    Backend[] self = new Backend[1];
+    Handler<HttpServerRequest> handler =
+        request -> {
+          Backend b = self[0];
+          b.received.incrementAndGet();
+          int now = b.inFlight.incrementAndGet();
+          b.peak.accumulateAndGet(now, Math::max);
+          behaviour.handle(b, request);
+        };
+    HttpServer server =
+        vertx.createHttpServer().requestHandler(handler).listen(0).await(10, TimeUnit.SECONDS);
+    self[0] = new Backend(server);
+    return self[0];
+  }
+
+  Endpoint endpoint() {
+    return new Endpoint("127.0.0.1", server.actualPort());
+  }
+
+  @Override
+  public void close() throws Exception {
+    server.close().await(10, TimeUnit.SECONDS);
+  }
+}

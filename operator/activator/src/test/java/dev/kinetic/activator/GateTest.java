@@ -1,0 +1,167 @@
+package dev.kinetic.activator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The slot throttle and the queue, without any I/O. */
+class GateTest {
+  private static final FunctionKey FN = new FunctionKey("ns", "fn");
+  private static final Endpoint A = new Endpoint("10.0.0.1", 8080);
+  private static final Endpoint B = new Endpoint("10.0.0.2", 8080);
+
+  /** A waiter that keeps its lease. */
+  static final class Held implements Gate.Waiter {
+    Gate.Lease lease;
+
+    @Override
+    public void granted(Gate.Lease granted) {
+      lease = granted;
+    }
+  }
+
+  private static Route route(int hard, Endpoint... ready) {
+    return new Route(FN, hard, Duration.ofSeconds(30), List.of(ready));
+  }
+
+  @Test
+  void withoutPodsRequestsQueueUpToTheDepthThenAreRejected() {
+    Gate gate = new Gate(2, 1);
+    gate.update(route(0));
+    assertThat(gate.admit(new Held())).isEqualTo(Gate.Admission.QUEUED);
+    assertThat(gate.admit(new Held())).isEqualTo(Gate.Admission.QUEUED);
+    assertThat(gate.admit(new Held())).isEqualTo(Gate.Admission.REJECTED);
+    assertThat(gate.queued()).isEqualTo(2);
+  }
+
+  @Test
+  void aReadyPodReleasesTheQueueOldestFirst() {
+    Gate gate = new Gate(10, 1);
+    gate.update(route(1));
+    Held first = new Held();
+    Held second = new Held();
+    gate.admit(first);
+    gate.admit(second);
+
+    gate.update(route(1, A));
+    assertThat(first.lease).isNotNull();
+    assertThat(second.lease).as("hard = 1: the second waits for the first").isNull();
+
+    first.lease.release();
+    assertThat(second.lease).isNotNull();
+    assertThat(second.lease.endpoint()).isEqualTo(A);
+  }
+
+  @Test
+  void aPodGetsAtMostItsHardLimitAndTheLeastLoadedPodIsChosen() {
+    Gate gate = new Gate(100, 1);
+    gate.update(route(2, A, B));
+    List<Held> held = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      Held h = new Held();
+      gate.admit(h);
+      held.add(h);
+    }
+    long onA = held.stream().filter(h -> h.lease != null && h.lease.endpoint().equals(A)).count();
+    long onB = held.stream().filter(h -> h.lease != null && h.lease.endpoint().equals(B)).count();
+    assertThat(onA).isEqualTo(2);
+    assertThat(onB).isEqualTo(2);
+    assertThat(gate.queued()).isEqualTo(1);
+    assertThat(gate.inFlight()).isEqualTo(4);
+  }
+
+  @Test
+  void severalActivatorsEachTakeTheirShareOfAPodsSlots() {
+    Gate gate = new Gate(100, 2);
+    gate.update(route(4, A));
+    Held one = new Held();
+    Held two = new Held();
+    Held three = new Held();
+    gate.admit(one);
+    gate.admit(two);
+    assertThat(gate.admit(three))
+        .as("4 slots / 2 activators = 2 here")
+        .isEqualTo(Gate.Admission.QUEUED);
+  }
+
+  @Test
+  void releasingTwiceFreesOneSlot() {
+    Gate gate = new Gate(10, 1);
+    gate.update(route(1, A));
+    Held first = new Held();
+    gate.admit(first);
+    Held second = new Held();
+    Held third = new Held();
+    gate.admit(second);
+    gate.admit(third);
+
+    first.lease.release();
+    first.lease.release();
+    assertThat(second.lease).isNotNull();
+    assertThat(third.lease).isNull();
+  }
+
+  @Test
+  void aFailedPodIsSkippedUntilTheRouteIsUpdated() {
+    Gate gate = new Gate(10, 1);
+    gate.update(route(0, A, B));
+    gate.markFailed(A);
+    for (int i = 0; i < 4; i++) {
+      Held h = new Held();
+      gate.admit(h);
+      assertThat(h.lease.endpoint()).isEqualTo(B);
+    }
+    assertThat(gate.readyPods()).isEqualTo(1);
+    gate.update(route(0, A, B));
+    assertThat(gate.readyPods()).isEqualTo(2);
+  }
+
+  @Test
+  void aCancelledWaiterIsNeverGrantedAndACancelAfterTheGrantFails() {
+    Gate gate = new Gate(10, 1);
+    gate.update(route(0));
+    Held gaveUp = new Held();
+    Held stays = new Held();
+    gate.admit(gaveUp);
+    gate.admit(stays);
+    assertThat(gate.cancel(gaveUp)).isTrue();
+
+    gate.update(route(0, A));
+    assertThat(gaveUp.lease).isNull();
+    assertThat(stays.lease).isNotNull();
+    assertThat(gate.cancel(stays)).as("already granted").isFalse();
+  }
+
+  @Test
+  void aPodThatLeavesKeepsNoWaitersAndInFlightCountsSurviveAnUpdate() {
+    Gate gate = new Gate(10, 1);
+    gate.update(route(1, A));
+    Held running = new Held();
+    gate.admit(running);
+    gate.update(route(1, A, B));
+    Held next = new Held();
+    gate.admit(next);
+    assertThat(next.lease.endpoint()).as("A is still busy").isEqualTo(B);
+  }
+
+  @Test
+  void theSampleKeepsThePeakBetweenSamples() {
+    Gate gate = new Gate(10, 1);
+    gate.update(route(0, A));
+    List<Held> held = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      Held h = new Held();
+      gate.admit(h);
+      held.add(h);
+    }
+    held.forEach(h -> h.lease.release());
+
+    int[] sample = gate.sample();
+    assertThat(sample[0]).isZero();
+    assertThat(sample[1]).isEqualTo(3);
+    assertThat(gate.sample()[1]).as("the peak resets with each sample").isZero();
+  }
+}
