@@ -2,7 +2,7 @@
 MVN ?= ./mvnw -B -ntp
 K8S_BIN_SCRIPT := operator/it-support/build-k8s-binaries.sh
 
-.PHONY: build test run bench bench-coldstart crds fmt k8s-bin clean
+.PHONY: build test run bench bench-coldstart bench-activator crds fmt k8s-bin clean
 
 ## build: compile and package everything, without tests
 build:
@@ -22,7 +22,7 @@ run: k8s-bin
 	$(MVN) -q -pl operator/it exec:java -Dexec.mainClass=dev.kinetic.it.LocalCluster
 
 ## bench: the benchmarks quoted in docs/benchmarks.md (results under */target/benchmarks/)
-bench: k8s-bin bench-coldstart
+bench: k8s-bin bench-coldstart bench-activator
 	$(MVN) -DskipTests install
 	$(MVN) -pl operator/it verify -Dit.test=ManyFunctionsIT
 
@@ -32,6 +32,11 @@ JAVA_BENCH ?= $(firstword $(wildcard /usr/lib/jvm/temurin-25-jdk-*/bin/java) $(s
 bench-coldstart:
 	$(MVN) -DskipTests install -pl benchmarks,examples/hello,examples/json-echo,examples/cloudevent,examples/slow,examples/secrets -am
 	$(JAVA_BENCH) -cp benchmarks/target/benchmarks.jar dev.kinetic.bench.ColdStart . $(JAVA_BENCH) 20 --write-docs
+
+## bench-activator: direct vs nginx vs activator with wrk; writes docs/benchmarks.md
+bench-activator:
+	$(MVN) -DskipTests install -pl benchmarks,operator/activator -am
+	JAVA=$(JAVA_BENCH) bash benchmarks/activator/run.sh
 
 ## crds: regenerate crds/ from the Function model
 crds:

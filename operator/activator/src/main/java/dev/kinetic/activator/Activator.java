@@ -1,15 +1,12 @@
 package dev.kinetic.activator;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.PoolOptions;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The activator as one object: the proxy port, the admin port ({@code /stats}, {@code /metrics},
@@ -19,24 +16,16 @@ public final class Activator {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Vertx vertx;
-  private final ActivatorSettings settings;
-  private final HttpServer proxy;
   private final HttpServer admin;
-  private final HttpClient client;
+  private final String deployment;
+  private final int port;
   private final long sampler;
 
-  private Activator(
-      Vertx vertx,
-      ActivatorSettings settings,
-      HttpServer proxy,
-      HttpServer admin,
-      HttpClient client,
-      long sampler) {
+  private Activator(Vertx vertx, HttpServer admin, String deployment, int port, long sampler) {
     this.vertx = vertx;
-    this.settings = settings;
-    this.proxy = proxy;
     this.admin = admin;
-    this.client = client;
+    this.deployment = deployment;
+    this.port = port;
     this.sampler = sampler;
   }
 
@@ -45,19 +34,7 @@ public final class Activator {
       Vertx vertx, ActivatorSettings settings, RouteTable routes, DemandSignal demand) {
     Gates gates = new Gates(routes, settings);
     ActivatorStats stats = new ActivatorStats(gates);
-    HttpClient client =
-        vertx.createHttpClient(
-            new HttpClientOptions().setKeepAlive(true).setConnectTimeout(2000),
-            // Bounded: at most this many connections per pod (the slot throttle keeps it lower).
-            new PoolOptions().setHttp1MaxSize(1000).setMaxWaitQueueSize(10_000));
-    HttpServer proxy =
-        vertx
-            .createHttpServer(
-                new HttpServerOptions()
-                    .setMaxHeaderSize(settings.maxHeaderBytes())
-                    .setMaxInitialLineLength(8192))
-            .requestHandler(
-                new ProxyHandler(vertx, client, settings, routes, gates, demand, stats));
+    AtomicInteger actualPort = new AtomicInteger();
     HttpServer admin =
         vertx
             .createHttpServer()
@@ -80,14 +57,16 @@ public final class Activator {
                 });
     long sampler =
         vertx.setPeriodic(ActivatorStats.SAMPLE_INTERVAL.toMillis(), id -> stats.sample());
-    return proxy
-        .listen(settings.port())
-        .compose(p -> admin.listen(settings.adminPort()))
-        .map(a -> new Activator(vertx, settings, proxy, admin, client, sampler));
+    return vertx
+        .deployVerticle(
+            () -> new ProxyVerticle(settings, routes, gates, demand, stats, actualPort),
+            new DeploymentOptions().setInstances(settings.eventLoops()))
+        .compose(id -> admin.listen(settings.adminPort()).map(a -> id))
+        .map(id -> new Activator(vertx, admin, id, actualPort.get(), sampler));
   }
 
   public int port() {
-    return proxy.actualPort();
+    return port;
   }
 
   public int adminPort() {
@@ -100,10 +79,7 @@ public final class Activator {
    */
   public Future<Void> drain() {
     vertx.cancelTimer(sampler);
-    return proxy
-        .shutdown(settings.drainTimeout().toMillis(), TimeUnit.MILLISECONDS)
-        .compose(v -> admin.close())
-        .compose(v -> client.close());
+    return vertx.undeploy(deployment).compose(v -> admin.close());
   }
 
   private static String json(Object value) {

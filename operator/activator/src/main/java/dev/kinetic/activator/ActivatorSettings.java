@@ -9,6 +9,7 @@ import java.util.Map;
  * @param queueDepth requests one function may have waiting (cold start or all pods full)
  * @param maxQueueWait longest wait for a slot; a function's own timeout caps it further
  * @param activatorReplicas how many activators share each pod's slots
+ * @param eventLoops proxy instances, one per event loop (default: one per core)
  */
 public record ActivatorSettings(
     int port,
@@ -19,7 +20,8 @@ public record ActivatorSettings(
     int maxHeaderBytes,
     long maxBodyBytes,
     int activatorReplicas,
-    Duration drainTimeout) {
+    Duration drainTimeout,
+    int eventLoops) {
 
   public static ActivatorSettings defaults() {
     return new ActivatorSettings(
@@ -31,7 +33,8 @@ public record ActivatorSettings(
         32 * 1024,
         2L * 1024 * 1024 * 1024,
         1,
-        Duration.ofSeconds(30));
+        Duration.ofSeconds(30),
+        Runtime.getRuntime().availableProcessors());
   }
 
   public static ActivatorSettings fromEnv(Map<String, String> env) {
@@ -57,7 +60,8 @@ public record ActivatorSettings(
                 "KINETIC_ACTIVATOR_DRAIN_TIMEOUT_MS",
                 d.drainTimeout().toMillis(),
                 0,
-                3_600_000)));
+                3_600_000)),
+        (int) number(env, "KINETIC_ACTIVATOR_EVENT_LOOPS", d.eventLoops(), 1, 256));
   }
 
   public ActivatorSettings withQueue(int depth, Duration maxWait) {
@@ -70,7 +74,8 @@ public record ActivatorSettings(
         maxHeaderBytes,
         maxBodyBytes,
         activatorReplicas,
-        drainTimeout);
+        drainTimeout,
+        eventLoops);
   }
 
   public ActivatorSettings withPorts(int proxy, int admin) {
@@ -83,7 +88,8 @@ public record ActivatorSettings(
         maxHeaderBytes,
         maxBodyBytes,
         activatorReplicas,
-        drainTimeout);
+        drainTimeout,
+        eventLoops);
   }
 
   public ActivatorSettings withMaxBodyBytes(long bytes) {
@@ -96,7 +102,8 @@ public record ActivatorSettings(
         maxHeaderBytes,
         bytes,
         activatorReplicas,
-        drainTimeout);
+        drainTimeout,
+        eventLoops);
   }
 
   private static long number(

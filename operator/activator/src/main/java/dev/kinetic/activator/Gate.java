@@ -33,6 +33,8 @@ final class Gate {
   private final int activatorReplicas;
   private final LinkedHashSet<Waiter> queue = new LinkedHashSet<>();
   private final Map<Endpoint, Pod> pods = new LinkedHashMap<>();
+  // The same pods in a list, for the hot path's round-robin scan without allocating.
+  private final List<Pod> order = new ArrayList<>();
   private final Set<Endpoint> failed = new HashSet<>();
   private int slotsPerPod;
   private int rotor;
@@ -85,6 +87,8 @@ final class Gate {
       }
       pods.clear();
       pods.putAll(next);
+      order.clear();
+      order.addAll(next.values());
       failed.clear();
       grants = grantWaiting();
     }
@@ -102,7 +106,7 @@ final class Gate {
 
   synchronized int inFlight() {
     int total = 0;
-    for (Pod pod : pods.values()) {
+    for (Pod pod : order) {
       total += pod.inFlight;
     }
     return total;
@@ -134,13 +138,12 @@ final class Gate {
   /** Least-loaded pod with a free slot; ties go round-robin so equal pods share the load. */
   private Pod pick() {
     Pod best = null;
-    int n = pods.size();
+    int n = order.size();
     if (n == 0) {
       return null;
     }
-    List<Pod> all = new ArrayList<>(pods.values());
     for (int i = 0; i < n; i++) {
-      Pod pod = all.get((rotor + i) % n);
+      Pod pod = order.get((rotor + i) % n);
       boolean free = slotsPerPod == 0 || pod.inFlight < slotsPerPod;
       if (free
           && !failed.contains(pod.endpoint)

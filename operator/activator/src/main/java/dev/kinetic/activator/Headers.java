@@ -2,45 +2,52 @@ package dev.kinetic.activator;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
-import java.util.Locale;
+import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Pattern;
 
 /** Header rules for both directions of the proxy (RFC 9110 §7.6.1 for the hop-by-hop set). */
 final class Headers {
   static final String REQUEST_ID = "X-Request-Id";
   static final String TRACEPARENT = "traceparent";
 
-  private static final Set<String> HOP_BY_HOP =
-      Set.of(
-          "connection",
-          "keep-alive",
-          "proxy-authenticate",
-          "proxy-authorization",
-          "proxy-connection",
-          "te",
-          "trailer",
-          "transfer-encoding",
-          "upgrade",
-          "host");
-  private static final Pattern VALID_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
-  private static final Pattern VALID_TRACEPARENT =
-      Pattern.compile("00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
+  // Case-insensitive lookups without lower-casing every header name of every request.
+  private static final Set<String> HOP_BY_HOP = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+
+  static {
+    HOP_BY_HOP.addAll(
+        List.of(
+            "connection",
+            "keep-alive",
+            "proxy-authenticate",
+            "proxy-authorization",
+            "proxy-connection",
+            "te",
+            "trailer",
+            "transfer-encoding",
+            "upgrade",
+            "host"));
+  }
 
   private Headers() {}
 
   /** A copy without hop-by-hop headers, including those the Connection header names. */
   static MultiMap endToEnd(MultiMap in) {
     MultiMap out = MultiMap.caseInsensitiveMultiMap();
+    copyEndToEnd(in, out);
+    return out;
+  }
+
+  /** Adds to {@code out} the headers of {@code in} that are not hop-by-hop. */
+  static void copyEndToEnd(MultiMap in, MultiMap out) {
     Set<String> named = connectionNamed(in);
     for (var entry : in) {
-      String name = entry.getKey().toLowerCase(Locale.ROOT);
-      if (!HOP_BY_HOP.contains(name) && !named.contains(name)) {
-        out.add(entry.getKey(), entry.getValue());
+      String name = entry.getKey();
+      if (!HOP_BY_HOP.contains(name) && (named.isEmpty() || !named.contains(name))) {
+        out.add(name, entry.getValue());
       }
     }
-    return out;
   }
 
   /** What goes to the pod: end-to-end headers, forwarding headers, request id and trace. */
@@ -56,7 +63,7 @@ final class Headers {
     out.set("X-Forwarded-Host", host);
     out.set(REQUEST_ID, requestId);
     String traceparent = request.getHeader(TRACEPARENT);
-    if (traceparent == null || !VALID_TRACEPARENT.matcher(traceparent).matches()) {
+    if (!isTraceparent(traceparent)) {
       out.set(TRACEPARENT, "00-" + hex(32) + "-" + hex(16) + "-01");
     }
     return out;
@@ -64,7 +71,44 @@ final class Headers {
 
   static String requestId(HttpServerRequest request) {
     String id = request.getHeader(REQUEST_ID);
-    return id != null && VALID_ID.matcher(id).matches() ? id : hex(32);
+    return isRequestId(id) ? id : hex(32);
+  }
+
+  /** 1–128 characters of [A-Za-z0-9._:-]: safe to log and to pass on. */
+  static boolean isRequestId(String id) {
+    if (id == null || id.isEmpty() || id.length() > 128) {
+      return false;
+    }
+    for (int i = 0; i < id.length(); i++) {
+      char c = id.charAt(i);
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '.'
+              || c == '_'
+              || c == ':'
+              || c == '-';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** W3C version 00: {@code 00-<32 hex>-<16 hex>-<2 hex>}, lower case. */
+  static boolean isTraceparent(String value) {
+    if (value == null || value.length() != 55 || !value.startsWith("00-")) {
+      return false;
+    }
+    for (int i = 3; i < 55; i++) {
+      char c = value.charAt(i);
+      boolean dash = i == 35 || i == 52;
+      if (dash ? c != '-' : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static Set<String> connectionNamed(MultiMap in) {
@@ -72,20 +116,29 @@ final class Headers {
     if (connection == null) {
       return Set.of();
     }
-    Set<String> named = new java.util.HashSet<>();
+    Set<String> named = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     for (String token : connection.split(",")) {
-      named.add(token.trim().toLowerCase(Locale.ROOT));
+      String name = token.trim();
+      if (!name.equalsIgnoreCase("close") && !name.equalsIgnoreCase("keep-alive")) {
+        named.add(name);
+      }
     }
     return named;
   }
 
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+
   static String hex(int length) {
     ThreadLocalRandom random = ThreadLocalRandom.current();
-    StringBuilder sb = new StringBuilder(length);
-    while (sb.length() < length) {
-      sb.append(Long.toHexString(random.nextLong() | Long.MIN_VALUE), 1, 16);
+    char[] out = new char[length];
+    long bits = 0;
+    for (int i = 0; i < length; i++) {
+      if (i % 16 == 0) {
+        bits = random.nextLong();
+      }
+      out[i] = HEX[(int) (bits & 0xf)];
+      bits >>>= 4;
     }
-    sb.setLength(length);
-    return sb.toString();
+    return new String(out);
   }
 }

@@ -1,6 +1,7 @@
 package dev.kinetic.activator;
 
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -95,8 +96,10 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
       return;
     }
     stats.requestArrived(target.get().key());
-    request.pause();
-    new Attempt(request, target.get(), route.get(), requestId, vertx.getOrCreateContext()).admit();
+    if (hasBody(request)) {
+      request.pause(); // until a pod is chosen: the body then streams straight to it
+    }
+    new Attempt(request, target.get(), route.get(), requestId, Vertx.currentContext()).admit();
   }
 
   private static void reject(
@@ -106,6 +109,10 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     if (status == 413) {
       request.connection().close();
     }
+  }
+
+  private static boolean hasBody(HttpServerRequest request) {
+    return request.headers().contains("Transfer-Encoding") || contentLength(request) > 0;
   }
 
   private static long contentLength(HttpServerRequest request) {
@@ -169,10 +176,15 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
 
     @Override
     public void granted(Gate.Lease lease) {
+      if (timer < 0 && Vertx.currentContext() == context) {
+        forward(lease); // admitted at once, on the request's own event loop
+        return;
+      }
       context.runOnContext(
           v -> {
             if (timer >= 0) {
               vertx.cancelTimer(timer);
+              timer = -1;
               stats.waited(target.key(), System.nanoTime() - queuedAt, coldStart);
             }
             forward(lease);
@@ -235,39 +247,41 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
 
     private void relay(HttpClientRequest toPod, Gate.Lease lease) {
       HttpServerResponse response = request.response();
-      toPod
-          .send(request)
-          .onComplete(
-              answered -> {
-                if (answered.failed()) {
-                  lease.release();
-                  boolean timedOut = answered.cause() instanceof TimeoutException;
-                  stats.rejected(target.key(), timedOut ? "timeout" : "pod_error");
-                  if (!response.headWritten()) {
-                    ErrorReplies.send(
-                        response,
-                        timedOut ? 504 : 502,
-                        timedOut ? "timeout" : "pod_error",
-                        timedOut
-                            ? "the function did not answer within "
-                                + route.timeout().toMillis()
-                                + " ms"
-                            : "the pod closed the connection before answering",
-                        requestId);
-                  } else {
-                    response.reset();
-                  }
-                  return;
-                }
-                HttpClientResponse fromPod = answered.result();
-                response.setStatusCode(fromPod.statusCode());
-                response.headers().addAll(Headers.endToEnd(fromPod.headers()));
-                response.headers().set(Headers.REQUEST_ID, requestId);
-                if (!response.headers().contains("Content-Length")) {
-                  response.setChunked(true);
-                }
-                fromPod.pipeTo(response).onComplete(done -> lease.release());
-              });
+      Future<HttpClientResponse> sent;
+      if (hasBody(request)) {
+        sent = toPod.send(request); // streamed: resumes the paused request and pipes it
+      } else {
+        sent = toPod.send();
+      }
+      sent.onComplete(
+          answered -> {
+            if (answered.failed()) {
+              lease.release();
+              boolean timedOut = answered.cause() instanceof TimeoutException;
+              stats.rejected(target.key(), timedOut ? "timeout" : "pod_error");
+              if (!response.headWritten()) {
+                ErrorReplies.send(
+                    response,
+                    timedOut ? 504 : 502,
+                    timedOut ? "timeout" : "pod_error",
+                    timedOut
+                        ? "the function did not answer within " + route.timeout().toMillis() + " ms"
+                        : "the pod closed the connection before answering",
+                    requestId);
+              } else {
+                response.reset();
+              }
+              return;
+            }
+            HttpClientResponse fromPod = answered.result();
+            response.setStatusCode(fromPod.statusCode());
+            response.headers().addAll(Headers.endToEnd(fromPod.headers()));
+            response.headers().set(Headers.REQUEST_ID, requestId);
+            if (!response.headers().contains("Content-Length")) {
+              response.setChunked(true);
+            }
+            fromPod.pipeTo(response).onComplete(done -> lease.release());
+          });
     }
   }
 }

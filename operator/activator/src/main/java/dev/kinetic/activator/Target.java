@@ -2,7 +2,6 @@ package dev.kinetic.activator;
 
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Which function a request is for, from its Host ({@code <function>.<namespace>.<domain>}) or, for
@@ -10,7 +9,6 @@ import java.util.regex.Pattern;
  * a client sends can change the route.
  */
 record Target(FunctionKey key, String forwardPath) {
-  private static final Pattern LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
   /** Why a request has no target: the client's mistake, answered with 400. */
   static final class Invalid extends Exception {
@@ -32,9 +30,7 @@ record Target(FunctionKey key, String forwardPath) {
     String suffix = "." + domain;
     if (h.endsWith(suffix)) {
       String[] labels = h.substring(0, h.length() - suffix.length()).split("\\.", -1);
-      if (labels.length != 2
-          || !LABEL.matcher(labels[0]).matches()
-          || !LABEL.matcher(labels[1]).matches()) {
+      if (labels.length != 2 || !isLabel(labels[0]) || !isLabel(labels[1])) {
         throw new Invalid("Host must be <function>.<namespace>." + domain + ", got '" + host + "'");
       }
       return Optional.of(new Target(new FunctionKey(labels[1], labels[0]), pathAndQuery));
@@ -46,12 +42,25 @@ record Target(FunctionKey key, String forwardPath) {
     String path = queryStart < 0 ? pathAndQuery : pathAndQuery.substring(0, queryStart);
     String query = queryStart < 0 ? "" : pathAndQuery.substring(queryStart);
     String[] parts = path.split("/", 4);
-    if (parts.length < 3
-        || !LABEL.matcher(parts[1]).matches()
-        || !LABEL.matcher(parts[2]).matches()) {
+    if (parts.length < 3 || !isLabel(parts[1]) || !isLabel(parts[2])) {
       return Optional.empty();
     }
     String rest = parts.length == 4 ? "/" + parts[3] : "/";
     return Optional.of(new Target(new FunctionKey(parts[1], parts[2]), rest + query));
+  }
+
+  /** A DNS-1123 label: what Kubernetes allows as a namespace or Function name. */
+  static boolean isLabel(String s) {
+    int n = s.length();
+    if (n == 0 || n > 63 || s.charAt(0) == '-' || s.charAt(n - 1) == '-') {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
+        return false;
+      }
+    }
+    return true;
   }
 }
