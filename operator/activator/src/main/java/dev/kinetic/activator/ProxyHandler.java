@@ -4,6 +4,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -12,6 +13,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.HostAndPort;
+import io.vertx.core.streams.Pipe;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 
@@ -248,40 +250,66 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     private void relay(HttpClientRequest toPod, Gate.Lease lease) {
       HttpServerResponse response = request.response();
       Future<HttpClientResponse> sent;
+      BoundedBody body = null;
       if (hasBody(request)) {
-        sent = toPod.send(request); // streamed: resumes the paused request and pipes it
+        body = new BoundedBody(request, settings.maxBodyBytes());
+        if (!request.headers().contains("Content-Length")) {
+          toPod.setChunked(true);
+        }
+        // Streamed; on a failure the pod's request is reset, never ended: a cut-off body must not
+        // look complete to the function.
+        Pipe<Buffer> pipe = body.pipe().endOnFailure(false);
+        pipe.to(toPod).onFailure(error -> toPod.reset(0, error));
+        sent = toPod.response();
       } else {
         sent = toPod.send();
       }
+      BoundedBody sentBody = body;
       sent.onComplete(
           answered -> {
             if (answered.failed()) {
               lease.release();
-              boolean timedOut = answered.cause() instanceof TimeoutException;
-              stats.rejected(target.key(), timedOut ? "timeout" : "pod_error");
-              if (!response.headWritten()) {
-                ErrorReplies.send(
-                    response,
-                    timedOut ? 504 : 502,
-                    timedOut ? "timeout" : "pod_error",
-                    timedOut
-                        ? "the function did not answer within " + route.timeout().toMillis() + " ms"
-                        : "the pod closed the connection before answering",
-                    requestId);
-              } else {
-                response.reset();
-              }
+              failed(answered.cause(), sentBody != null && sentBody.exceeded());
               return;
             }
             HttpClientResponse fromPod = answered.result();
             response.setStatusCode(fromPod.statusCode());
-            response.headers().addAll(Headers.endToEnd(fromPod.headers()));
+            Headers.copyEndToEnd(fromPod.headers(), response.headers());
             response.headers().set(Headers.REQUEST_ID, requestId);
             if (!response.headers().contains("Content-Length")) {
               response.setChunked(true);
             }
             fromPod.pipeTo(response).onComplete(done -> lease.release());
           });
+    }
+
+    private void failed(Throwable cause, boolean bodyTooLarge) {
+      HttpServerResponse response = request.response();
+      if (bodyTooLarge) {
+        stats.rejected(target.key(), "body_too_large");
+        ErrorReplies.send(
+            response,
+            413,
+            "body_too_large",
+            "the body is larger than " + settings.maxBodyBytes() + " bytes",
+            requestId);
+        request.connection().close();
+        return;
+      }
+      boolean timedOut = cause instanceof TimeoutException;
+      stats.rejected(target.key(), timedOut ? "timeout" : "pod_error");
+      if (response.headWritten()) {
+        response.reset();
+        return;
+      }
+      ErrorReplies.send(
+          response,
+          timedOut ? 504 : 502,
+          timedOut ? "timeout" : "pod_error",
+          timedOut
+              ? "the function did not answer within " + route.timeout().toMillis() + " ms"
+              : "the pod closed the connection before answering",
+          requestId);
     }
   }
 }

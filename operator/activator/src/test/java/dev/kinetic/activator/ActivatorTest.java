@@ -281,6 +281,50 @@ class ActivatorTest {
   }
 
   @Test
+  void aChunkedBodyAboveTheLimitIs413() throws Exception {
+    startActivator(ActivatorSettings.defaults().withMaxBodyBytes(1000));
+    Backend pod = backend(0);
+    routes.put(route(0, Duration.ofSeconds(5), pod.endpoint()));
+    String chunk = Integer.toHexString(600) + "\r\n" + "x".repeat(600) + "\r\n";
+    String answer =
+        raw(
+            "POST /default/echo/ HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + chunk
+                + chunk
+                + "0\r\n\r\n");
+    assertThat(answer).startsWith("HTTP/1.1 413").contains("body_too_large");
+  }
+
+  @Test
+  void aDeclaredBodyAboveTheLimitIs413BeforeAnyPodIsChosen() throws Exception {
+    startActivator(ActivatorSettings.defaults().withMaxBodyBytes(1000));
+    Backend pod = backend(0);
+    routes.put(route(0, Duration.ofSeconds(5), pod.endpoint()));
+    String answer = raw("POST /default/echo/ HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n\r\n");
+    assertThat(answer).startsWith("HTTP/1.1 413");
+    assertThat(pod.received.get()).isZero();
+  }
+
+  @Test
+  void drainFinishesWhatRunsAndWaitsAndRefusesNewConnections() throws Exception {
+    startActivator(ActivatorSettings.defaults());
+    Backend pod = backend(300);
+    routes.put(route(0, Duration.ofSeconds(10), pod.endpoint()));
+    Future<Reply> inFlight = get(null, "/default/echo/");
+    await().until(() -> pod.received.get() == 1);
+
+    Future<Void> drained = activator.drain();
+    await()
+        .untilAsserted(
+            () ->
+                org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> new Socket("127.0.0.1", activator.port()).close())
+                    .isInstanceOf(java.net.ConnectException.class));
+    assertThat(inFlight.await(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+    drained.await(10, TimeUnit.SECONDS);
+  }
+
+  @Test
   void hopByHopHeadersDoNotReachThePod() throws Exception {
     startActivator(ActivatorSettings.defaults());
     Backend pod = backend(0);
