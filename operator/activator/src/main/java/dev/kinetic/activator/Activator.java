@@ -1,6 +1,7 @@
 package dev.kinetic.activator;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kinetic.routes.RouteTable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,5 +1,6 @@
 package dev.kinetic.activator;
 
+import dev.kinetic.routes.FunctionKey;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;

@@ -1,5 +1,7 @@
 package dev.kinetic.activator;
 
+import dev.kinetic.routes.Endpoint;
+import dev.kinetic.routes.Route;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;

@@ -1,5 +1,8 @@
 package dev.kinetic.activator;
 
+import dev.kinetic.routes.FunctionKey;
+import dev.kinetic.routes.Route;
+import dev.kinetic.routes.RouteTable;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;

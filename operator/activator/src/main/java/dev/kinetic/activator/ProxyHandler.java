@@ -1,5 +1,8 @@
 package dev.kinetic.activator;
 
+import dev.kinetic.routes.Endpoint;
+import dev.kinetic.routes.Route;
+import dev.kinetic.routes.RouteTable;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;

@@ -1,5 +1,6 @@
 package dev.kinetic.activator;
 
+import dev.kinetic.routes.RouteTable;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpClient;

@@ -1,5 +1,8 @@
 package dev.kinetic.activator;
 
+import dev.kinetic.routes.Endpoint;
+import dev.kinetic.routes.FunctionKey;
+import dev.kinetic.routes.Route;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

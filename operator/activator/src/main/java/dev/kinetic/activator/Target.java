@@ -1,5 +1,6 @@
 package dev.kinetic.activator;
 
+import dev.kinetic.routes.FunctionKey;
 import java.util.Locale;
 import java.util.Optional;
 

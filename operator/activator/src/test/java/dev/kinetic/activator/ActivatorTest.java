@@ -5,6 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kinetic.routes.Endpoint;
+import dev.kinetic.routes.FunctionKey;
+import dev.kinetic.routes.LocalRouteTable;
+import dev.kinetic.routes.Route;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

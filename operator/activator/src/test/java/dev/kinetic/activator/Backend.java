@@ -1,5 +1,6 @@
 package dev.kinetic.activator;
 
+import dev.kinetic.routes.Endpoint;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;

@@ -2,6 +2,9 @@ package dev.kinetic.activator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kinetic.routes.Endpoint;
+import dev.kinetic.routes.FunctionKey;
+import dev.kinetic.routes.Route;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

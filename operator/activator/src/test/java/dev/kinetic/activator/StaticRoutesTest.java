@@ -3,6 +3,9 @@ package dev.kinetic.activator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kinetic.routes.Endpoint;
+import dev.kinetic.routes.FunctionKey;
+import dev.kinetic.routes.Route;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.kinetic.activator;
+package dev.kinetic.routes;
 
 /** A Function's identity: namespace and name. */
 public record FunctionKey(String namespace, String name) {

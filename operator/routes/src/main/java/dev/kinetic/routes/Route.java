@@ -1,4 +1,4 @@
-package dev.kinetic.activator;
+package dev.kinetic.routes;
 
 import java.time.Duration;
 import java.util.List;

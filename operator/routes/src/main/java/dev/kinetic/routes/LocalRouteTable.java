@@ -1,4 +1,4 @@
-package dev.kinetic.activator;
+package dev.kinetic.routes;
 
 import java.util.List;
 import java.util.Map;

@@ -1,0 +1,99 @@
+package dev.kinetic.routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.kinetic.api.ConcurrencySpec;
+import dev.kinetic.api.Function;
+import dev.kinetic.api.FunctionSpec;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/** The route table against the fabric8 mock API server (CRUD mode) with real informers. */
+@EnableKubernetesMockClient(crud = true)
+class KubernetesRouteTableTest {
+  private static final FunctionKey KEY = new FunctionKey("team-a", "hello");
+
+  KubernetesClient client;
+
+  @Test
+  void aFunctionAndTheReadyEndpointsOfItsSliceMakeARoute() {
+    try (KubernetesRouteTable table = KubernetesRouteTable.start(client)) {
+      List<FunctionKey> changes = new CopyOnWriteArrayList<>();
+      table.subscribe(changes::add);
+      assertThat(table.route(KEY)).isEmpty();
+
+      client.resource(function(5, 10)).create();
+      await().until(() -> table.route(KEY).isPresent());
+      Route cold = table.route(KEY).orElseThrow();
+      assertThat(cold.ready()).isEmpty();
+      assertThat(cold.hardConcurrency()).isEqualTo(5);
+      assertThat(cold.timeout()).isEqualTo(Duration.ofSeconds(10));
+
+      client.resource(slice(true, false)).create();
+      await().until(() -> !table.route(KEY).orElseThrow().ready().isEmpty());
+      assertThat(table.route(KEY).orElseThrow().ready())
+          .containsExactly(new Endpoint("10.1.0.7", 8080));
+      assertThat(changes).contains(KEY);
+
+      client.resource(slice(true, true)).update();
+      await().until(() -> table.route(KEY).orElseThrow().ready().isEmpty());
+
+      client.resources(Function.class).inNamespace("team-a").withName("hello").delete();
+      await().until(() -> table.route(KEY).isEmpty());
+    }
+  }
+
+  @Test
+  void anEndpointThatIsNotReadyIsNotRouted() {
+    EndpointSlice slice = slice(false, false);
+    assertThat(KubernetesRouteTable.readyEndpoints(slice)).isEmpty();
+    assertThat(KubernetesRouteTable.readyEndpoints(slice(true, false))).hasSize(1);
+  }
+
+  private static Function function(int hard, int timeout) {
+    Function f = new Function();
+    f.setMetadata(new ObjectMetaBuilder().withName("hello").withNamespace("team-a").build());
+    FunctionSpec spec = new FunctionSpec();
+    spec.setImage("example.com/hello:1");
+    spec.setTimeoutSeconds(timeout);
+    ConcurrencySpec concurrency = new ConcurrencySpec();
+    concurrency.setHard(hard);
+    spec.setConcurrency(concurrency);
+    f.setSpec(spec);
+    return f;
+  }
+
+  private static EndpointSlice slice(boolean ready, boolean terminating) {
+    return new EndpointSliceBuilder()
+        .withNewMetadata()
+        .withName("hello-abc12")
+        .withNamespace("team-a")
+        .addToLabels(Function.FUNCTION_LABEL, "hello")
+        .addToLabels("kubernetes.io/service-name", "hello")
+        .endMetadata()
+        .withAddressType("IPv4")
+        .addNewPort()
+        .withName("http")
+        .withPort(8080)
+        .withProtocol("TCP")
+        .endPort()
+        .withEndpoints(
+            new EndpointBuilder()
+                .withAddresses("10.1.0.7")
+                .withNewConditions()
+                .withReady(ready)
+                .withTerminating(terminating)
+                .endConditions()
+                .build())
+        .build();
+  }
+}
