@@ -37,6 +37,11 @@ bench-coldstart:
 bench-activator:
 	$(MVN) -DskipTests install -pl benchmarks,operator/activator -am
 	JAVA=$(JAVA_BENCH) bash benchmarks/activator/run.sh
+	$(MVN) -q -pl operator/activator dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt
+	$(JAVA_BENCH) -cp operator/activator/target/test-classes:operator/activator/target/classes:$$(cat operator/activator/target/test-classpath.txt) \
+	  org.openjdk.jmh.Main HotPathBench -rf text -rff operator/activator/target/jmh.txt
+	(echo "Measured $$(date -u +%F) on $$(nproc) cores, $$($(JAVA_BENCH) -version 2>&1 | head -1 | tr -d '\"'):"; echo; echo '```'; cat operator/activator/target/jmh.txt; echo '```') > operator/activator/target/jmh.md
+	$(JAVA_BENCH) -cp benchmarks/target/benchmarks.jar dev.kinetic.bench.WriteSection docs/benchmarks.md activator-jmh operator/activator/target/jmh.md
 
 ## crds: regenerate crds/ from the Function model
 crds:

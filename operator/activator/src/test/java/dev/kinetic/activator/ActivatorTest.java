@@ -164,6 +164,24 @@ class ActivatorTest {
   }
 
   @Test
+  void aThousandRequestsAtZeroAllSucceedWhenThePodIsReadyHalfASecondLater() throws Exception {
+    startActivator(ActivatorSettings.defaults());
+    routes.put(route(0, Duration.ofSeconds(30)));
+    Backend pod = backend(0);
+    List<Future<Reply>> replies = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      replies.add(get(null, "/default/echo/"));
+    }
+    // The "fake endpoints": the pod becomes ready 500 ms after the burst.
+    vertx.setTimer(500, id -> routes.put(route(0, Duration.ofSeconds(30), pod.endpoint())));
+
+    for (Future<Reply> reply : replies) {
+      assertThat(reply.await(30, TimeUnit.SECONDS).status()).isEqualTo(200);
+    }
+    assertThat(pod.received.get()).as("none lost, none doubled").isEqualTo(1000);
+  }
+
+  @Test
   void aPodNeverGetsMoreThanItsHardLimit() throws Exception {
     startActivator(ActivatorSettings.defaults());
     Backend a = backend(5);

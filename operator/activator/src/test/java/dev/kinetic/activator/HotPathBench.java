@@ -1,0 +1,72 @@
+package dev.kinetic.activator;
+
+import dev.kinetic.routes.Endpoint;
+import dev.kinetic.routes.FunctionKey;
+import dev.kinetic.routes.Route;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The activator's per-request work outside Vert.x: finding the function and taking and returning a
+ * slot. Run by {@code make bench-activator}; results in docs/benchmarks.md.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class HotPathBench {
+  private Gate gate;
+
+  @Setup
+  public void setUp() {
+    gate = new Gate(1000, 1);
+    FunctionKey key = new FunctionKey("default", "hello");
+    gate.update(
+        new Route(
+            key,
+            10,
+            Duration.ofSeconds(30),
+            List.of(
+                new Endpoint("10.0.0.1", 8080),
+                new Endpoint("10.0.0.2", 8080),
+                new Endpoint("10.0.0.3", 8080),
+                new Endpoint("10.0.0.4", 8080))));
+  }
+
+  @Benchmark
+  public Object routeByHost() throws Target.Invalid {
+    return Target.of("hello.default.fn.local", "/orders?id=1", "fn.local");
+  }
+
+  @Benchmark
+  public Object routeByPath() throws Target.Invalid {
+    return Target.of("localhost", "/default/hello/orders?id=1", "fn.local");
+  }
+
+  /** Take a slot on the least-loaded of four pods and give it back: one request's throttle cost. */
+  @Benchmark
+  public void slotTakeAndRelease() {
+    gate.admit(Gate.Lease::release);
+  }
+
+  /** The same with two threads on one function's gate: the lock under contention. */
+  @Benchmark
+  @Threads(2)
+  public void slotTakeAndReleaseContended() {
+    gate.admit(Gate.Lease::release);
+  }
+}
