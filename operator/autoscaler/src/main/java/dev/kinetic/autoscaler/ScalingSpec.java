@@ -1,0 +1,19 @@
+package dev.kinetic.autoscaler;
+
+import java.time.Duration;
+
+/**
+ * One function's scaling parameters, after defaults and platform caps: bounds, the per-pod
+ * concurrency target, and how long without traffic before it may go to zero.
+ */
+public record ScalingSpec(int min, int max, double target, Duration idleTimeout) {
+  public ScalingSpec {
+    if (min < 0 || max < Math.max(1, min)) {
+      throw new IllegalArgumentException(
+          "need 0 <= min <= max and max >= 1, got " + min + ".." + max);
+    }
+    if (target <= 0) {
+      throw new IllegalArgumentException("target concurrency must be positive, got " + target);
+    }
+  }
+}

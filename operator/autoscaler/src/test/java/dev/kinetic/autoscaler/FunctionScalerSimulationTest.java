@@ -1,0 +1,115 @@
+package dev.kinetic.autoscaler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Traffic traces replayed in virtual time (an hour takes milliseconds). Target 10 per pod at 70%
+ * utilization, pods ready 2 s after they are asked for, decisions every 2 s.
+ */
+class FunctionScalerSimulationTest {
+  private static final ScalingSpec FROM_ZERO = new ScalingSpec(0, 50, 10, Duration.ofSeconds(60));
+  private static final ScalingSpec WARM = new ScalingSpec(1, 50, 10, Duration.ofSeconds(60));
+
+  @Test
+  void aStepFromZeroTo100IsServedWithinStartupAndOneTick() {
+    Simulation s = new Simulation(FROM_ZERO, 2, t -> t < 10 ? 0 : 100).run(120);
+
+    assertThat(s.replicas.get(9)).as("nothing before traffic").isZero();
+    assertThat(s.replicas.get(10)).as("demand at zero scales at once").isEqualTo(15);
+    assertThat(s.reasons.get(10)).contains("waiting at zero pods");
+    assertThat(s.timeToCapacity(10)).isLessThanOrEqualTo(2);
+    assertThat(s.peakReplicas()).isEqualTo(15);
+    assertThat(s.scaleChanges).isLessThanOrEqualTo(2);
+  }
+
+  @Test
+  void aBurstOnAWarmFunctionEntersPanicAndReachesCapacityInSeconds() {
+    Simulation s = new Simulation(WARM, 2, t -> t < 30 ? 3 : 100).run(120);
+
+    assertThat(s.replicas.get(29)).isEqualTo(1);
+    assertThat(s.timeToCapacity(30)).isLessThanOrEqualTo(6);
+    assertThat(s.reasons.stream().filter(r -> r != null && r.startsWith("panic"))).isNotEmpty();
+    assertThat(s.replicas.get(119)).isEqualTo(15);
+  }
+
+  @Test
+  void trafficThatStopsReachesZeroAfterTheIdleTimeoutAndNotBefore() {
+    Simulation s = new Simulation(FROM_ZERO, 2, t -> t < 100 ? 20 : 0).run(400);
+
+    int zero = s.firstZero(100);
+    assertThat(zero).as("not before the idle timeout").isGreaterThanOrEqualTo(160);
+    assertThat(zero).as("soon after it").isLessThanOrEqualTo(170);
+    for (int t = 100; t < 160; t++) {
+      assertThat(s.replicas.get(t)).as("second %d", t).isPositive();
+    }
+  }
+
+  @Test
+  void trafficFlappingAroundAThresholdDoesNotMakePodsFlap() {
+    // 13 and 15 alternate every 5 s: around 2 pods' worth (14 at 7 per pod).
+    Simulation s = new Simulation(WARM, 2, t -> (t / 5) % 2 == 0 ? 13 : 15).run(600);
+
+    assertThat(s.scaleChanges).isLessThanOrEqualTo(3);
+  }
+
+  @Test
+  void missingStatsNeverScaleDown() {
+    // 50 concurrent for two minutes (8 pods), then the stats stop arriving while traffic ends.
+    Simulation s =
+        new Simulation(FROM_ZERO, 2, t -> t < 120 ? 50 : 0)
+            .statsMissingWhen(t -> t >= 120 && t < 300)
+            .run(300);
+
+    int before = s.replicas.get(119);
+    assertThat(before).isEqualTo(8);
+    for (int t = 120; t < 300; t++) {
+      assertThat(s.replicas.get(t)).as("second %d", t).isEqualTo(before);
+    }
+    assertThat(s.reasons.get(200)).contains("no fresh concurrency data");
+  }
+
+  @Test
+  void neverAboveScaleMax() {
+    ScalingSpec capped = new ScalingSpec(0, 5, 10, Duration.ofSeconds(60));
+    Simulation s = new Simulation(capped, 2, t -> 500).run(120);
+
+    assertThat(s.peakReplicas()).isEqualTo(5);
+    assertThat(s.reasons.stream().filter(r -> r != null && r.contains("scale.max is 5")))
+        .isNotEmpty();
+  }
+
+  @Test
+  void aSingleSpikeScalesUpAndComesBackDownOnlyAfterTheStableWindow() {
+    Simulation s = new Simulation(WARM, 2, t -> t >= 60 && t < 63 ? 200 : 5).run(400);
+
+    // 3 s of 200 in a 6 s panic window averages ~89 concurrent: 13 pods at 7 each.
+    assertThat(s.peakReplicas()).isGreaterThanOrEqualTo(13);
+    int peakAt = s.replicas.indexOf(s.peakReplicas());
+    for (int t = peakAt; t < 120; t++) {
+      assertThat(s.replicas.get(t))
+          .as("no scale-down in panic, second %d", t)
+          .isEqualTo(s.peakReplicas());
+    }
+    assertThat(s.replicas.get(399)).as("back to what 5 concurrent need").isEqualTo(1);
+  }
+
+  @Test
+  void aSlowRampIsTrackedWithFewSecondsShort() {
+    Simulation s = new Simulation(WARM, 2, t -> Math.min(100, t / 3.0)).run(600);
+
+    assertThat(s.secondsShort()).isLessThanOrEqualTo(30);
+    assertThat(s.replicas.get(599)).isEqualTo(15);
+  }
+
+  @Test
+  void aSineWaveIsServedWithoutRunawayProvisioning() {
+    Simulation s =
+        new Simulation(WARM, 2, t -> 50 + 40 * Math.sin(2 * Math.PI * t / 300.0)).run(1200);
+
+    assertThat(s.overProvisioning()).isBetween(1.0, 2.5);
+    assertThat(s.secondsShort()).isLessThanOrEqualTo(120);
+  }
+}
