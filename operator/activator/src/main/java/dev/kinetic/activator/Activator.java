@@ -1,6 +1,7 @@
 package dev.kinetic.activator;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kinetic.routes.FunctionKey;
 import dev.kinetic.routes.RouteTable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -21,13 +22,29 @@ public final class Activator {
   private final String deployment;
   private final int port;
   private final long sampler;
+  private final ActivatorStats stats;
 
-  private Activator(Vertx vertx, HttpServer admin, String deployment, int port, long sampler) {
+  private Activator(
+      Vertx vertx,
+      HttpServer admin,
+      String deployment,
+      int port,
+      long sampler,
+      ActivatorStats stats) {
     this.vertx = vertx;
     this.admin = admin;
     this.deployment = deployment;
     this.port = port;
     this.sampler = sampler;
+    this.stats = stats;
+  }
+
+  /**
+   * Average concurrency (in flight + queued) of each function over the last second: what an
+   * embedded autoscaler reads instead of scraping {@code /stats}.
+   */
+  public Map<FunctionKey, Double> averageConcurrency() {
+    return stats.averageConcurrency();
   }
 
   /** Starts listening; the future completes when both ports are open. */
@@ -63,7 +80,7 @@ public final class Activator {
             () -> new ProxyVerticle(settings, routes, gates, demand, stats, actualPort),
             new DeploymentOptions().setInstances(settings.eventLoops()))
         .compose(id -> admin.listen(settings.adminPort()).map(a -> id))
-        .map(id -> new Activator(vertx, admin, id, actualPort.get(), sampler));
+        .map(id -> new Activator(vertx, admin, id, actualPort.get(), sampler, stats));
   }
 
   public int port() {

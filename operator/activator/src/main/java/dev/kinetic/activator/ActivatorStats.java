@@ -109,6 +109,15 @@ final class ActivatorStats {
         .toList();
   }
 
+  /** Average concurrency (in flight + queued) over the last second, per function seen. */
+  Map<FunctionKey, Double> averageConcurrency() {
+    Map<FunctionKey, Double> result = new LinkedHashMap<>();
+    for (Map.Entry<FunctionKey, Window> e : windows.entrySet()) {
+      result.put(e.getKey(), e.getValue().average());
+    }
+    return result;
+  }
+
   String scrape() {
     return registry.scrape();
   }

@@ -25,6 +25,8 @@ import java.util.concurrent.TimeoutException;
  * function's bounded queue), stream the request to the pod and the response back, free the slot.
  */
 final class ProxyHandler implements Handler<HttpServerRequest> {
+  static final long CONNECT_TIMEOUT_MS = 2000;
+
   private final Vertx vertx;
   private final HttpClient client;
   private final ActivatorSettings settings;
@@ -223,6 +225,8 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
               .setMethod(request.method())
               .setURI(target.forwardPath())
               .setHeaders(Headers.toPod(request, host, requestId))
+              // Bounds getting a connection from the pool as well as connecting: no wait unbounded.
+              .setConnectTimeout(CONNECT_TIMEOUT_MS)
               .setIdleTimeout(route.timeout().toMillis());
       client
           .request(options)
