@@ -2,7 +2,7 @@
 MVN ?= ./mvnw -B -ntp
 K8S_BIN_SCRIPT := operator/it-support/build-k8s-binaries.sh
 
-.PHONY: build test run bench bench-coldstart bench-activator crds fmt k8s-bin clean
+.PHONY: build test run run-control-plane bench bench-coldstart bench-activator crds fmt k8s-bin clean
 
 ## build: compile and package everything, without tests
 build:
@@ -16,8 +16,15 @@ test: k8s-bin
 k8s-bin:
 	bash $(K8S_BIN_SCRIPT)
 
-## run: start a local API server with the operator and apply examples/ (see README)
-run: k8s-bin
+## run: local mode - the examples as local processes behind the activator and the autoscaler (see README)
+run:
+	$(MVN) -DskipTests install
+	@mkdir -p .kinetic; [ -f .kinetic/secrets.properties ] || \
+	  echo "api-token/token=$$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')" > .kinetic/secrets.properties
+	java -jar operator/local/target/kinetic.jar local --dir examples
+
+## run-control-plane: a local kube-apiserver + etcd with the operator, examples/ applied (no pods)
+run-control-plane: k8s-bin
 	$(MVN) -DskipTests install
 	$(MVN) -q -pl operator/it exec:java -Dexec.mainClass=dev.kinetic.it.LocalCluster
 

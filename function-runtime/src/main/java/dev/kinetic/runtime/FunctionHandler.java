@@ -137,20 +137,40 @@ final class FunctionHandler implements HttpHandler {
             exchange, ErrorResponses.overloaded(settings.concurrencyLimit(), requestId), requestId);
         return;
       }
+      Slot slot = new Slot();
       try {
-        serve(exchange, function, requestId, start);
+        serve(exchange, function, requestId, start, slot);
       } finally {
-        // Released only when the function has returned, even after a 504: a function that
-        // ignores its deadline keeps its slot, so the limit holds for what really runs.
+        // Held until the function has returned, even after a 504: a function that ignores its
+        // deadline keeps its slot, so the limit holds for what really runs.
+        slot.run();
+      }
+    }
+  }
+
+  /** One request's concurrency permit, returned exactly once (a class: no lambda at start-up). */
+  private final class Slot implements Runnable {
+    private final AtomicBoolean free = new AtomicBoolean();
+
+    @Override
+    public void run() {
+      if (free.compareAndSet(false, true)) {
         permits.release();
       }
     }
   }
 
-  private void serve(HttpExchange exchange, Invoker function, String requestId, long start)
+  /**
+   * @param slotDone frees the concurrency slot; called once the function has returned and before
+   *     its response is sent, because a caller that has the whole response may send the next
+   *     request at once and must find the slot free
+   */
+  private void serve(
+      HttpExchange exchange, Invoker function, String requestId, long start, Runnable slotDone)
       throws IOException {
     byte[] body = readBounded(exchange.getRequestBody(), settings.maxBodyBytes());
     if (body == null) {
+      slotDone.run();
       send(exchange, ErrorResponses.bodyTooLarge(settings.maxBodyBytes(), requestId), requestId);
       return;
     }
@@ -169,6 +189,7 @@ final class FunctionHandler implements HttpHandler {
     try {
       request = toRequest(exchange, body);
     } catch (BadRequestException e) {
+      slotDone.run();
       send(exchange, ErrorResponses.badRequest(e.getMessage(), requestId), requestId);
       return;
     }
@@ -197,7 +218,9 @@ final class FunctionHandler implements HttpHandler {
       response = ErrorResponses.failed(requestId);
       reason = "exception";
     }
-    if (deadline.finish()) {
+    boolean inTime = deadline.finish();
+    slotDone.run();
+    if (inTime) {
       finish(call, response, reason, failure);
     } else {
       log.write(

@@ -193,6 +193,18 @@ class FunctionHostTest {
   }
 
   @Test
+  void theSlotIsFreeByTheTimeTheCallerHasTheResponse() throws Exception {
+    // A proxy that holds a pod to its hard limit sends the next request the moment it has the
+    // last byte of a response; the host must not answer that one with 503.
+    try (RunningHost h =
+        new RunningHost(DEFAULTS.withHardConcurrency(1), (req, ctx) -> Response.ok("x"))) {
+      for (int i = 0; i < 300; i++) {
+        assertThat(h.get("/").statusCode()).as("request %d", i).isEqualTo(200);
+      }
+    }
+  }
+
+  @Test
   void aBodyAboveTheLimitIs413AndTheFunctionNeverRuns() throws Exception {
     RuntimeSettings settings =
         DEFAULTS.withSizeLimits(1024, RuntimeSettings.DEFAULT_MAX_HEADER_BYTES);

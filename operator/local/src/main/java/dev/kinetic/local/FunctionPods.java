@@ -1,0 +1,303 @@
+package dev.kinetic.local;
+
+import dev.kinetic.routes.Endpoint;
+import dev.kinetic.routes.LocalRouteTable;
+import dev.kinetic.routes.Route;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The "pods" of one function: local processes. Scales to a number, waits for each to answer {@code
+ * /readyz} before routing to it, stops the newest first with SIGTERM, and replaces a process that
+ * dies with back-off (a crash loop is reported, not hidden).
+ */
+final class FunctionPods {
+  static final Duration READY_POLL = Duration.ofMillis(10);
+  static final Duration STOP_GRACE = Duration.ofSeconds(35);
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+  private final LocalFunction function;
+  private final LocalRouteTable routes;
+  private final Map<String, String> secrets;
+  private final ScheduledExecutorService scheduler;
+  private final PrintStream out;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+  private final List<Pod> pods = new ArrayList<>();
+  private int desired;
+  private int started;
+  private int crashes;
+  private boolean closed;
+
+  FunctionPods(
+      LocalFunction function,
+      LocalRouteTable routes,
+      Map<String, String> secrets,
+      ScheduledExecutorService scheduler,
+      PrintStream out) {
+    this.function = function;
+    this.routes = routes;
+    this.secrets = secrets;
+    this.scheduler = scheduler;
+    this.out = out;
+    publish();
+  }
+
+  /** A started process: its port, and whether it has answered /readyz. */
+  private final class Pod {
+    final int index;
+    final int port;
+    final Process process;
+    volatile boolean ready;
+    volatile boolean stopping;
+
+    Pod(int index, int port, Process process) {
+      this.index = index;
+      this.port = port;
+      this.process = process;
+    }
+  }
+
+  synchronized int desired() {
+    return desired;
+  }
+
+  synchronized int running() {
+    return pods.size();
+  }
+
+  synchronized int ready() {
+    return (int) pods.stream().filter(p -> p.ready).count();
+  }
+
+  synchronized int crashes() {
+    return crashes;
+  }
+
+  synchronized List<Long> pids() {
+    return pods.stream().map(p -> p.process.pid()).toList();
+  }
+
+  synchronized void scaleTo(int replicas) {
+    if (closed) {
+      return;
+    }
+    desired = replicas;
+    while (pods.size() < desired) {
+      pods.add(start());
+    }
+    while (pods.size() > desired) {
+      stop(pods.remove(pods.size() - 1));
+    }
+    publish();
+  }
+
+  /** Stops every process and waits for them (SIGTERM, then SIGKILL after the grace period). */
+  void close() {
+    List<Pod> all;
+    synchronized (this) {
+      closed = true;
+      all = new ArrayList<>(pods);
+      pods.clear();
+      routes.remove(function.key());
+    }
+    for (Pod pod : all) {
+      pod.stopping = true;
+      pod.process.destroy();
+    }
+    for (Pod pod : all) {
+      try {
+        if (!pod.process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+          pod.process.destroyForcibly().waitFor();
+        }
+      } catch (InterruptedException e) {
+        pod.process.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private Pod start() {
+    int index = ++started;
+    int port = freePort();
+    ProcessBuilder pb = new ProcessBuilder(command());
+    Map<String, String> env = pb.environment();
+    for (EnvVar var :
+        function.function().getSpec().getEnv() == null
+            ? List.<EnvVar>of()
+            : function.function().getSpec().getEnv()) {
+      String value = value(var);
+      if (value != null) {
+        env.put(var.getName(), value);
+      }
+    }
+    env.put("PORT", Integer.toString(port));
+    env.put("KINETIC_FUNCTION", function.key().name());
+    env.put("KINETIC_NAMESPACE", function.key().namespace());
+    env.put("KINETIC_TIMEOUT_SECONDS", Integer.toString(function.effective().timeoutSeconds()));
+    env.put("KINETIC_CONCURRENCY_HARD", Integer.toString(function.effective().hardConcurrency()));
+    env.put("KINETIC_METRICS_PORT", Integer.toString(freePort()));
+    function
+        .effective()
+        .memoryLimitBytes()
+        .ifPresent(bytes -> env.put("KINETIC_MEMORY_LIMIT_BYTES", Long.toString(bytes)));
+    pb.redirectErrorStream(true);
+    Process process;
+    try {
+      process = pb.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + command() + " for " + function.key(), e);
+    }
+    Pod pod = new Pod(index, port, process);
+    pump(pod);
+    // One short-lived thread per starting pod: polling must not hold up the shared scheduler.
+    Thread poller = new Thread(() -> awaitReady(pod), "ready-" + function.key() + "-" + index);
+    poller.setDaemon(true);
+    poller.start();
+    process.onExit().thenRun(() -> exited(pod));
+    return pod;
+  }
+
+  private List<String> command() {
+    List<String> command = new ArrayList<>(function.command());
+    // The memory limit becomes the heap's ceiling, as a container's would.
+    function
+        .effective()
+        .memoryLimitBytes()
+        .ifPresent(
+            bytes -> {
+              if (command.get(0).endsWith("java")) {
+                command.add(1, "-Xmx" + Math.max(16, bytes * 3 / 4 / (1024 * 1024)) + "m");
+              }
+            });
+    return command;
+  }
+
+  /** A Secret reference resolves from the local secrets file; a missing one stays unset. */
+  private String value(EnvVar var) {
+    if (var.getValue() != null) {
+      return var.getValue();
+    }
+    if (var.getValueFrom() != null && var.getValueFrom().getSecretKeyRef() != null) {
+      var ref = var.getValueFrom().getSecretKeyRef();
+      return secrets.get(ref.getName() + "/" + ref.getKey());
+    }
+    return null;
+  }
+
+  private void awaitReady(Pod pod) {
+    HttpRequest probe =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + pod.port + "/readyz"))
+            .timeout(Duration.ofSeconds(1))
+            .build();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (pod.process.isAlive() && !pod.stopping && System.nanoTime() < deadline) {
+      try {
+        if (http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          pod.ready = true;
+          synchronized (this) {
+            publish();
+          }
+          return;
+        }
+      } catch (IOException e) {
+        // Not listening yet.
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(READY_POLL.toNanos());
+    }
+  }
+
+  private void exited(Pod pod) {
+    synchronized (this) {
+      if (pod.stopping || closed || !pods.remove(pod)) {
+        return;
+      }
+      crashes++;
+      publish();
+      long backoff = Math.min(MAX_BACKOFF.toMillis(), 500L << Math.min(6, crashes - 1));
+      out.printf(
+          "[%s] pod %d exited with %d; restarting in %d ms (%d crashes)%n",
+          function.key(), pod.index, pod.process.exitValue(), backoff, crashes);
+      scheduler.schedule(() -> scaleTo(desired()), backoff, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void stop(Pod pod) {
+    pod.stopping = true;
+    pod.ready = false;
+    pod.process.destroy(); // SIGTERM: the runtime drains, then exits
+    scheduler.schedule(
+        () -> {
+          if (pod.process.isAlive()) {
+            pod.process.destroyForcibly();
+          }
+        },
+        STOP_GRACE.toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  /** Tells the activator which processes are ready. Called with the lock held. */
+  private void publish() {
+    List<Endpoint> ready = new ArrayList<>();
+    for (Pod pod : pods) {
+      if (pod.ready && !pod.stopping) {
+        ready.add(new Endpoint("127.0.0.1", pod.port));
+      }
+    }
+    routes.put(
+        new Route(
+            function.key(),
+            function.effective().hardConcurrency(),
+            Duration.ofSeconds(function.effective().timeoutSeconds()),
+            ready));
+  }
+
+  /** Copies a process's output to ours, each line prefixed with the function and pod. */
+  private void pump(Pod pod) {
+    Thread pump =
+        new Thread(
+            () -> {
+              try (BufferedReader reader =
+                  new BufferedReader(
+                      new InputStreamReader(
+                          pod.process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                  out.println("[" + function.key() + " pod-" + pod.index + "] " + line);
+                }
+              } catch (IOException e) {
+                // The process is gone.
+              }
+            },
+            "log-" + function.key() + "-" + pod.index);
+    pump.setDaemon(true);
+    pump.start();
+  }
+
+  private static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,17 @@
+package dev.kinetic.local;
+
+import dev.kinetic.api.EffectiveSpec;
+import dev.kinetic.api.Function;
+import dev.kinetic.routes.FunctionKey;
+import java.nio.file.Path;
+import java.util.List;
+
+/** A Function manifest accepted for local mode, with the command that runs one of its pods. */
+record LocalFunction(
+    Path manifest, Function function, EffectiveSpec effective, List<String> command) {
+  FunctionKey key() {
+    String ns = function.getMetadata().getNamespace();
+    return new FunctionKey(
+        ns == null || ns.isBlank() ? "default" : ns, function.getMetadata().getName());
+  }
+}

@@ -1,0 +1,153 @@
+package dev.kinetic.local;
+
+import dev.kinetic.activator.Activator;
+import dev.kinetic.activator.ActivatorSettings;
+import dev.kinetic.autoscaler.Decision;
+import dev.kinetic.autoscaler.FunctionScaler;
+import dev.kinetic.autoscaler.ScalingPolicy;
+import dev.kinetic.autoscaler.ScalingSpec;
+import dev.kinetic.routes.FunctionKey;
+import dev.kinetic.routes.LocalRouteTable;
+import io.vertx.core.Vertx;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The whole platform in one process: the real activator in front, the real autoscaler decision
+ * every tick, and local processes as pods. What a cluster does with Deployments, this does with
+ * {@link FunctionPods}.
+ */
+final class LocalPlatform implements AutoCloseable {
+  static final Duration SAMPLE_INTERVAL = Duration.ofSeconds(1);
+  static final int DECIDE_EVERY_SAMPLES = 2;
+
+  /** When a Function sets no scale.max locally: a laptop, not a cluster. */
+  static final int DEFAULT_LOCAL_MAX = 10;
+
+  private final Vertx vertx;
+  private final Activator activator;
+  private final Clock clock;
+  private final ScheduledExecutorService scheduler;
+  private final Map<FunctionKey, Managed> functions = new LinkedHashMap<>();
+  private long ticks;
+
+  private record Managed(LocalFunction function, FunctionPods pods, FunctionScaler scaler) {}
+
+  private LocalPlatform(
+      Vertx vertx, Activator activator, Clock clock, ScheduledExecutorService scheduler) {
+    this.vertx = vertx;
+    this.activator = activator;
+    this.clock = clock;
+    this.scheduler = scheduler;
+  }
+
+  static LocalPlatform start(
+      List<LocalFunction> loaded,
+      ActivatorSettings settings,
+      Map<String, String> secrets,
+      Clock clock,
+      PrintStream out)
+      throws Exception {
+    Vertx vertx = Vertx.vertx();
+    LocalRouteTable routes = new LocalRouteTable();
+    ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
+    LocalPlatform[] self = new LocalPlatform[1];
+    Activator activator =
+        Activator.start(vertx, settings, routes, (key, waiting) -> self[0].demand(key, waiting))
+            .await(30, TimeUnit.SECONDS);
+    LocalPlatform platform = new LocalPlatform(vertx, activator, clock, scheduler);
+    self[0] = platform;
+    for (LocalFunction function : loaded) {
+      FunctionPods pods = new FunctionPods(function, routes, secrets, scheduler, out);
+      FunctionScaler scaler =
+          new FunctionScaler(ScalingPolicy.defaults(), scalingSpec(function), clock.instant());
+      platform.functions.put(function.key(), new Managed(function, pods, scaler));
+      pods.scaleTo(function.effective().initialScale());
+    }
+    scheduler.scheduleAtFixedRate(
+        platform::tick,
+        SAMPLE_INTERVAL.toMillis(),
+        SAMPLE_INTERVAL.toMillis(),
+        TimeUnit.MILLISECONDS);
+    return platform;
+  }
+
+  static ScalingSpec scalingSpec(LocalFunction function) {
+    var e = function.effective();
+    int max = e.maxScale().orElse(Math.max(DEFAULT_LOCAL_MAX, e.minScale()));
+    return new ScalingSpec(e.minScale(), Math.max(1, max), e.targetConcurrency(), e.idleTimeout());
+  }
+
+  int port() {
+    return activator.port();
+  }
+
+  int adminPort() {
+    return activator.adminPort();
+  }
+
+  /** The pods of a function, for status and tests. */
+  FunctionPods pods(FunctionKey key) {
+    return functions.get(key).pods();
+  }
+
+  List<FunctionKey> keys() {
+    return List.copyOf(functions.keySet());
+  }
+
+  /** An activator holds requests for a function with no ready pod: start what they need now. */
+  private void demand(FunctionKey key, int waiting) {
+    Managed m = functions.get(key);
+    if (m == null) {
+      return;
+    }
+    Decision decision;
+    synchronized (m.scaler()) {
+      decision = m.scaler().demand(clock.instant(), waiting, m.pods().desired()).orElse(null);
+    }
+    if (decision != null) {
+      m.pods().scaleTo(decision.replicas());
+    }
+  }
+
+  /** Every second: one concurrency sample per function; every second tick, a decision. */
+  private void tick() {
+    try {
+      ticks++;
+      Instant now = clock.instant();
+      Map<FunctionKey, Double> concurrency = activator.averageConcurrency();
+      for (Managed m : functions.values()) {
+        synchronized (m.scaler()) {
+          m.scaler().record(now, concurrency.getOrDefault(m.function().key(), 0.0));
+          if (ticks % DECIDE_EVERY_SAMPLES == 0) {
+            Decision decision = m.scaler().decide(now, m.pods().desired());
+            if (decision.replicas() != m.pods().desired()) {
+              m.pods().scaleTo(decision.replicas());
+            }
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      // A failed tick must not end the loop: the next one tries again.
+      e.printStackTrace();
+    }
+  }
+
+  @Override
+  public void close() {
+    scheduler.shutdownNow();
+    for (Managed m : functions.values()) {
+      m.pods().close();
+    }
+    activator.drain().await();
+    vertx.close().await();
+  }
+}

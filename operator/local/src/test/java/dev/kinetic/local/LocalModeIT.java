@@ -1,0 +1,177 @@
+package dev.kinetic.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.kinetic.activator.ActivatorSettings;
+import dev.kinetic.routes.FunctionKey;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Local mode end to end: the real activator, the real autoscaler decision, and examples/slow's
+ * packaged jar as real processes on real sockets.
+ */
+class LocalModeIT {
+  private static final FunctionKey SLOW = new FunctionKey("default", "slow");
+  private static final Path ROOT = Path.of(System.getProperty("kinetic.root", "../.."));
+
+  @TempDir Path dir;
+  private LocalPlatform platform;
+  private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
+
+  @AfterEach
+  void stop() {
+    if (platform != null) {
+      platform.close();
+    }
+  }
+
+  private void start(String manifest) throws Exception {
+    Files.writeString(dir.resolve("function.yaml"), manifest);
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Manifests.Loaded loaded = Manifests.load(dir, java);
+    assertThat(loaded.problems()).isEmpty();
+    platform =
+        LocalPlatform.start(
+            loaded.functions(),
+            ActivatorSettings.defaults().withPorts(0, 0),
+            Map.of(),
+            Clock.systemUTC(),
+            new PrintStream(logs, true));
+  }
+
+  private static String slowManifest(int hard, int max, String idle) {
+    Path jar = ROOT.resolve("examples/slow/target/function.jar").toAbsolutePath().normalize();
+    return """
+        apiVersion: kinetic.dev/v1alpha1
+        kind: Function
+        metadata:
+          name: slow
+          annotations:
+            kinetic.dev/local-command: "%s -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar %s"
+        spec:
+          image: example.com/slow:1
+          env:
+            - name: SLOW_DEFAULT_MS
+              value: "100"
+          timeoutSeconds: 30
+          concurrency:
+            hard: %d
+          scale:
+            min: 0
+            max: %d
+            idleTimeout: %s
+        """
+        .formatted(Path.of(System.getProperty("java.home"), "bin", "java"), jar, hard, max, idle);
+  }
+
+  @Test
+  void aColdBurstIsServedInFullAndScalesBeyondOnePodThenToZeroAndBack() throws Exception {
+    start(slowManifest(10, 4, "5s"));
+    assertThat(platform.pods(SLOW).running()).as("min 0: nothing runs before traffic").isZero();
+
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    URI uri = URI.create("http://127.0.0.1:" + platform.port() + "/default/slow/");
+    List<CompletableFuture<HttpResponse<String>>> burst = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      burst.add(
+          client.sendAsync(
+              HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()));
+    }
+    int peakPods = 0;
+    long ok = 0;
+    List<String> failures = new ArrayList<>();
+    for (CompletableFuture<HttpResponse<String>> reply : burst) {
+      HttpResponse<String> response = reply.get(90, TimeUnit.SECONDS);
+      peakPods = Math.max(peakPods, platform.pods(SLOW).running());
+      // The runtime answers 503 above its hard limit: a 200 for every request also means no pod
+      // ever had more than 10 in flight.
+      if (response.statusCode() == 200) {
+        ok++;
+      } else {
+        failures.add(response.statusCode() + " " + response.body());
+      }
+    }
+    assertThat(failures).as("failed requests of the cold burst").isEmpty();
+    assertThat(ok).isEqualTo(200);
+    assertThat(peakPods).as("scaled beyond one pod").isGreaterThan(1);
+    assertThat(platform.pods(SLOW).crashes()).isZero();
+
+    // No traffic: zero pods once the burst has left the stable window and the idle timeout passed.
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(() -> platform.pods(SLOW).running() == 0);
+
+    HttpResponse<String> again =
+        client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(again.statusCode())
+        .as("a request at zero starts a pod and is served")
+        .isEqualTo(200);
+    assertThat(again.body()).isEqualTo("slept 100 ms\n");
+    assertThat(logs.toString()).contains("[default/slow pod-");
+  }
+
+  @Test
+  void closingLeavesNoProcessBehind() throws Exception {
+    start(slowManifest(10, 4, "60s").replace("min: 0", "min: 2"));
+    await().atMost(Duration.ofSeconds(60)).until(() -> platform.pods(SLOW).ready() == 2);
+    List<Long> pids = platform.pods(SLOW).pids();
+    assertThat(pids).hasSize(2);
+
+    platform.close();
+    platform = null;
+
+    for (long pid : pids) {
+      assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+          .as("process %d", pid)
+          .isFalse();
+    }
+  }
+
+  @Test
+  void anInvalidManifestIsRefusedWithItsFileAndReasonAndTheOthersLoad() throws Exception {
+    Files.writeString(dir.resolve("good.yaml"), slowManifest(10, 4, "5s"));
+    Files.writeString(
+        dir.resolve("bad-name.yaml"),
+        slowManifest(10, 4, "5s").replace("name: slow", "name: Slow_Fn"));
+    Files.writeString(
+        dir.resolve("min-above-max.yaml"),
+        slowManifest(10, 4, "5s").replace("name: slow", "name: other").replace("min: 0", "min: 9"));
+    Files.writeString(
+        dir.resolve("no-image.yaml"),
+        slowManifest(10, 4, "5s")
+            .replace("name: slow", "name: third")
+            .replace("  image: example.com/slow:1\n", ""));
+
+    Manifests.Loaded loaded = Manifests.load(dir, "java");
+
+    assertThat(loaded.functions()).extracting(f -> f.key().name()).containsExactly("slow");
+    assertThat(loaded.problems())
+        .hasSize(3)
+        .anySatisfy(
+            p -> assertThat(p).startsWith("bad-name.yaml: metadata.name must be a DNS-1035 label"))
+        .anySatisfy(
+            p ->
+                assertThat(p)
+                    .startsWith("min-above-max.yaml: scale.min (9) must not exceed scale.max (4)"))
+        .anySatisfy(p -> assertThat(p).startsWith("no-image.yaml: spec.image is required"));
+  }
+}
