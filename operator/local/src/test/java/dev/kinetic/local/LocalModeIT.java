@@ -130,6 +130,62 @@ class LocalModeIT {
   }
 
   @Test
+  void aPodKilledUnderTrafficIsReplacedAndOnlyItsInFlightRequestsFail() throws Exception {
+    start(slowManifest(10, 4, "60s").replace("min: 0", "min: 2"));
+    await().atMost(Duration.ofSeconds(60)).until(() -> platform.pods(SLOW).ready() == 2);
+    long victim = platform.pods(SLOW).pids().get(0);
+
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    URI uri = URI.create("http://127.0.0.1:" + platform.port() + "/default/slow/");
+    java.util.concurrent.atomic.AtomicInteger ok = new java.util.concurrent.atomic.AtomicInteger();
+    List<String> failed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.atomic.AtomicBoolean killed =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicInteger okAfterReplacement =
+        new java.util.concurrent.atomic.AtomicInteger();
+    List<Thread> clients = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      Thread t =
+          new Thread(
+              () -> {
+                while (okAfterReplacement.get() < 100) {
+                  try {
+                    HttpResponse<String> r =
+                        client.send(
+                            HttpRequest.newBuilder(uri).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    if (r.statusCode() == 200) {
+                      ok.incrementAndGet();
+                      if (killed.get() && platform.pods(SLOW).ready() == 2) {
+                        okAfterReplacement.incrementAndGet();
+                      }
+                    } else {
+                      failed.add(r.statusCode() + " " + r.body());
+                    }
+                  } catch (Exception e) {
+                    failed.add(e.toString());
+                  }
+                }
+              });
+      t.start();
+      clients.add(t);
+    }
+    await().until(() -> ok.get() >= 50);
+    ProcessHandle.of(victim).orElseThrow().destroyForcibly(); // SIGKILL
+    killed.set(true);
+    await().atMost(Duration.ofSeconds(60)).until(() -> platform.pods(SLOW).crashes() == 1);
+    for (Thread t : clients) {
+      t.join(Duration.ofSeconds(120).toMillis());
+    }
+
+    assertThat(platform.pods(SLOW).pids()).as("replaced").hasSize(2).doesNotContain(victim);
+    // At most what the killed pod had in flight (its hard limit), each reported as a 502.
+    System.out.println("requests failed by the SIGKILL: " + failed.size() + " " + failed);
+    assertThat(failed.size()).isLessThanOrEqualTo(10);
+    assertThat(failed).allSatisfy(f -> assertThat(f).startsWith("502"));
+  }
+
+  @Test
   void closingLeavesNoProcessBehind() throws Exception {
     start(slowManifest(10, 4, "60s").replace("min: 0", "min: 2"));
     await().atMost(Duration.ofSeconds(60)).until(() -> platform.pods(SLOW).ready() == 2);
