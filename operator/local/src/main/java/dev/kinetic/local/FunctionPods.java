@@ -32,7 +32,11 @@ final class FunctionPods {
   static final Duration STOP_GRACE = Duration.ofSeconds(35);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
-  private final LocalFunction function;
+  private LocalFunction function;
+
+  /** Pods of the previous manifest, still serving until their replacements are ready. */
+  private final List<Pod> retiring = new ArrayList<>();
+
   private final LocalRouteTable routes;
   private final Map<String, String> secrets;
   private final ScheduledExecutorService scheduler;
@@ -94,6 +98,25 @@ final class FunctionPods {
     return pods.stream().map(p -> p.process.pid()).toList();
   }
 
+  /**
+   * A changed manifest: start as many pods of the new one as run now, route to both, and stop an
+   * old pod each time a new one is ready, so no request meets a missing pod.
+   */
+  synchronized void roll(LocalFunction updated) {
+    function = updated;
+    retiring.addAll(pods);
+    pods.clear();
+    while (pods.size() < desired) {
+      pods.add(start());
+    }
+    retireWhileReplaced();
+    publish();
+  }
+
+  synchronized LocalFunction function() {
+    return function;
+  }
+
   synchronized void scaleTo(int replicas) {
     if (closed) {
       return;
@@ -116,6 +139,10 @@ final class FunctionPods {
       all = new ArrayList<>(pods);
       pods.clear();
       routes.remove(function.key());
+    }
+    synchronized (this) {
+      all.addAll(retiring);
+      retiring.clear();
     }
     for (Pod pod : all) {
       pod.stopping = true;
@@ -212,6 +239,7 @@ final class FunctionPods {
         if (http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
           pod.ready = true;
           synchronized (this) {
+            retireWhileReplaced();
             publish();
           }
           return;
@@ -255,9 +283,27 @@ final class FunctionPods {
         TimeUnit.MILLISECONDS);
   }
 
+  /** Stops old pods while enough new ones are ready to take their place. Lock held. */
+  private void retireWhileReplaced() {
+    long readyNew = pods.stream().filter(p -> p.ready).count();
+    while (!retiring.isEmpty() && readyNew + retiring.size() > desired) {
+      Pod old = retiring.remove(retiring.size() - 1);
+      stop(old);
+    }
+    if (desired == 0) {
+      retiring.forEach(this::stop);
+      retiring.clear();
+    }
+  }
+
   /** Tells the activator which processes are ready. Called with the lock held. */
   private void publish() {
     List<Endpoint> ready = new ArrayList<>();
+    for (Pod pod : retiring) {
+      if (pod.ready && !pod.stopping) {
+        ready.add(new Endpoint("127.0.0.1", pod.port));
+      }
+    }
     for (Pod pod : pods) {
       if (pod.ready && !pod.stopping) {
         ready.add(new Endpoint("127.0.0.1", pod.port));

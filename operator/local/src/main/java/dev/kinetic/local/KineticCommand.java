@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -72,6 +73,7 @@ public final class KineticCommand {
               readSecrets(secrets),
               Clock.systemUTC(),
               System.out);
+      platform.watch(dir, java, Duration.ofSeconds(2));
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime()
           .addShutdownHook(

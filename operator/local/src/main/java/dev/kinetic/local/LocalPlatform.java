@@ -36,10 +36,14 @@ final class LocalPlatform implements AutoCloseable {
   private final Activator activator;
   private final Clock clock;
   private final ScheduledExecutorService scheduler;
-  private final Map<FunctionKey, Managed> functions = new LinkedHashMap<>();
+  private final Map<FunctionKey, Managed> functions =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private LocalRouteTable routes;
+  private Map<String, String> secrets;
+  private PrintStream out;
   private long ticks;
 
-  private record Managed(LocalFunction function, FunctionPods pods, FunctionScaler scaler) {}
+  private record Managed(FunctionPods pods, FunctionScaler scaler) {}
 
   private LocalPlatform(
       Vertx vertx, Activator activator, Clock clock, ScheduledExecutorService scheduler) {
@@ -65,13 +69,10 @@ final class LocalPlatform implements AutoCloseable {
             .await(30, TimeUnit.SECONDS);
     LocalPlatform platform = new LocalPlatform(vertx, activator, clock, scheduler);
     self[0] = platform;
-    for (LocalFunction function : loaded) {
-      FunctionPods pods = new FunctionPods(function, routes, secrets, scheduler, out);
-      FunctionScaler scaler =
-          new FunctionScaler(ScalingPolicy.defaults(), scalingSpec(function), clock.instant());
-      platform.functions.put(function.key(), new Managed(function, pods, scaler));
-      pods.scaleTo(function.effective().initialScale());
-    }
+    platform.routes = routes;
+    platform.secrets = secrets;
+    platform.out = out;
+    platform.apply(loaded);
     scheduler.scheduleAtFixedRate(
         platform::tick,
         SAMPLE_INTERVAL.toMillis(),
@@ -103,6 +104,67 @@ final class LocalPlatform implements AutoCloseable {
     return List.copyOf(functions.keySet());
   }
 
+  /**
+   * Makes the running functions those of {@code loaded}: new ones start, removed ones drain and
+   * stop, changed ones roll to the new manifest without a gap.
+   */
+  synchronized void apply(List<LocalFunction> loaded) {
+    Map<FunctionKey, LocalFunction> wanted = new LinkedHashMap<>();
+    for (LocalFunction f : loaded) {
+      wanted.put(f.key(), f);
+    }
+    for (FunctionKey gone : List.copyOf(functions.keySet())) {
+      if (!wanted.containsKey(gone)) {
+        out.println("[" + gone + "] manifest removed: stopping");
+        functions.remove(gone).pods().close();
+      }
+    }
+    for (LocalFunction f : wanted.values()) {
+      Managed m = functions.get(f.key());
+      if (m == null) {
+        FunctionPods pods = new FunctionPods(f, routes, secrets, scheduler, out);
+        FunctionScaler scaler =
+            new FunctionScaler(ScalingPolicy.defaults(), scalingSpec(f), clock.instant());
+        functions.put(f.key(), new Managed(pods, scaler));
+        pods.scaleTo(f.effective().initialScale());
+      } else if (!sameManifest(m.pods().function(), f)) {
+        out.println("[" + f.key() + "] manifest changed: rolling its processes");
+        synchronized (m.scaler()) {
+          m.scaler().update(scalingSpec(f));
+        }
+        m.pods().roll(f);
+      }
+    }
+  }
+
+  /** Re-reads the manifests every {@code interval} and applies what changed. */
+  void watch(java.nio.file.Path dir, String java, Duration interval) {
+    scheduler.scheduleWithFixedDelay(
+        () -> {
+          try {
+            Manifests.Loaded loaded = Manifests.load(dir, java);
+            apply(loaded.functions());
+          } catch (java.io.IOException | RuntimeException e) {
+            out.println("cannot reload " + dir + ": " + e.getMessage());
+          }
+        },
+        interval.toMillis(),
+        interval.toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  /** Compared as JSON trees: the model classes have no value equality. */
+  private static boolean sameManifest(LocalFunction a, LocalFunction b) {
+    return a.command().equals(b.command())
+        && JSON.valueToTree(a.function().getSpec()).equals(JSON.valueToTree(b.function().getSpec()))
+        && java.util.Objects.equals(
+            a.function().getMetadata().getAnnotations(),
+            b.function().getMetadata().getAnnotations());
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
   /** An activator holds requests for a function with no ready pod: start what they need now. */
   private void demand(FunctionKey key, int waiting) {
     Managed m = functions.get(key);
@@ -124,9 +186,10 @@ final class LocalPlatform implements AutoCloseable {
       ticks++;
       Instant now = clock.instant();
       Map<FunctionKey, Double> concurrency = activator.averageConcurrency();
-      for (Managed m : functions.values()) {
+      for (Map.Entry<FunctionKey, Managed> entry : functions.entrySet()) {
+        Managed m = entry.getValue();
         synchronized (m.scaler()) {
-          m.scaler().record(now, concurrency.getOrDefault(m.function().key(), 0.0));
+          m.scaler().record(now, concurrency.getOrDefault(entry.getKey(), 0.0));
           if (ticks % DECIDE_EVERY_SAMPLES == 0) {
             Decision decision = m.scaler().decide(now, m.pods().desired());
             if (decision.replicas() != m.pods().desired()) {

@@ -186,6 +186,66 @@ class LocalModeIT {
   }
 
   @Test
+  void anEditedManifestRollsTheProcessesWithoutAFailedRequest() throws Exception {
+    String before = slowManifest(10, 4, "60s").replace("min: 0", "min: 2");
+    start(before);
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    platform.watch(dir, java, Duration.ofMillis(500));
+    await().atMost(Duration.ofSeconds(60)).until(() -> platform.pods(SLOW).ready() == 2);
+    List<Long> oldPids = platform.pods(SLOW).pids();
+
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    URI uri = URI.create("http://127.0.0.1:" + platform.port() + "/default/slow/");
+    List<String> failed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.atomic.AtomicInteger newAnswers =
+        new java.util.concurrent.atomic.AtomicInteger();
+    List<Thread> clients = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      Thread t =
+          new Thread(
+              () -> {
+                while (newAnswers.get() < 50) {
+                  try {
+                    HttpResponse<String> r =
+                        client.send(
+                            HttpRequest.newBuilder(uri).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    if (r.statusCode() != 200) {
+                      failed.add(r.statusCode() + " " + r.body());
+                    } else if (r.body().equals("slept 150 ms\n")) {
+                      newAnswers.incrementAndGet();
+                    }
+                  } catch (Exception e) {
+                    failed.add(e.toString());
+                  }
+                }
+              });
+      t.start();
+      clients.add(t);
+    }
+    Files.writeString(
+        dir.resolve("function.yaml"), before.replace("value: \"100\"", "value: \"150\""));
+    for (Thread t : clients) {
+      t.join(Duration.ofSeconds(120).toMillis());
+    }
+
+    assertThat(newAnswers.get()).as("the new env is live").isGreaterThanOrEqualTo(50);
+    assertThat(failed).as("no request failed during the roll").isEmpty();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              assertThat(platform.pods(SLOW).pids())
+                  .hasSize(2)
+                  .doesNotContainAnyElementsOf(oldPids);
+              for (long pid : oldPids) {
+                assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+                    .isFalse();
+              }
+            });
+  }
+
+  @Test
   void closingLeavesNoProcessBehind() throws Exception {
     start(slowManifest(10, 4, "60s").replace("min: 0", "min: 2"));
     await().atMost(Duration.ofSeconds(60)).until(() -> platform.pods(SLOW).ready() == 2);
