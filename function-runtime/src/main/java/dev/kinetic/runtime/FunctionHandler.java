@@ -39,6 +39,7 @@ final class FunctionHandler implements HttpHandler {
   private final Watchdog watchdog;
   private final Semaphore permits;
   private final AtomicReference<Invoker> invoker = new AtomicReference<>();
+  private volatile boolean draining;
   private final AtomicBoolean first = new AtomicBoolean(true);
   private final AtomicInteger active = new AtomicInteger();
   private volatile Runnable firstResponseHook;
@@ -67,12 +68,17 @@ final class FunctionHandler implements HttpHandler {
     invoker.set(function);
   }
 
-  void notReady() {
-    invoker.set(null);
+  /**
+   * Draining: readiness fails so no new traffic is sent here, but requests that still arrive on
+   * open connections are served — a caller that chose this instance a moment ago must not get a 503
+   * for it. The listener is closed separately.
+   */
+  void drain() {
+    draining = true;
   }
 
   boolean isReady() {
-    return invoker.get() != null;
+    return invoker.get() != null && !draining;
   }
 
   /**

@@ -111,7 +111,7 @@ public final class FunctionHost {
    * a pod must do between SIGTERM and its end. Returns when they have finished or the time is up.
    */
   public void drain() {
-    handler.notReady();
+    handler.drain();
     long timeoutSeconds = Math.max(1, settings.timeout().toSeconds());
     log.write(
         "INFO",

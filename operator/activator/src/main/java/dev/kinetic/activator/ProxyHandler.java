@@ -170,13 +170,10 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
           timer = vertx.setTimer(Math.max(1, waitMs), id -> waitedTooLong(waitMs));
         }
         case REJECTED -> {
-          stats.rejected(target.key(), "queue_full");
-          ErrorReplies.send(
-              request.response(),
+          answer(
               503,
               "queue_full",
-              "function " + target.key() + " has " + settings.queueDepth() + " requests waiting",
-              requestId);
+              "function " + target.key() + " has " + settings.queueDepth() + " requests waiting");
         }
       }
     }
@@ -200,13 +197,10 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
 
     private void waitedTooLong(long waitMs) {
       if (gate.cancel(this)) {
-        stats.rejected(target.key(), "wait_timeout");
-        ErrorReplies.send(
-            request.response(),
+        answer(
             504,
             "no_capacity",
-            "no pod of " + target.key() + " could take the request within " + waitMs + " ms",
-            requestId);
+            "no pod of " + target.key() + " could take the request within " + waitMs + " ms");
       }
     }
 
@@ -240,13 +234,10 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
                     retried = true;
                     admit();
                   } else {
-                    stats.rejected(target.key(), "unreachable");
-                    ErrorReplies.send(
-                        response,
+                    answer(
                         502,
                         "pod_unreachable",
-                        "no pod of " + target.key() + " accepted a connection",
-                        requestId);
+                        "no pod of " + target.key() + " accepted a connection");
                   }
                   return;
                 }
@@ -290,33 +281,32 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
           });
     }
 
+    /** The activator's own answer to this request, counted by its code. */
+    private void answer(int status, String code, String message) {
+      stats.rejected(target.key(), code);
+      ErrorReplies.send(request.response(), status, code, message, requestId);
+    }
+
     private void failed(Throwable cause, boolean bodyTooLarge) {
       HttpServerResponse response = request.response();
       if (bodyTooLarge) {
-        stats.rejected(target.key(), "body_too_large");
-        ErrorReplies.send(
-            response,
-            413,
-            "body_too_large",
-            "the body is larger than " + settings.maxBodyBytes() + " bytes",
-            requestId);
+        answer(
+            413, "body_too_large", "the body is larger than " + settings.maxBodyBytes() + " bytes");
         request.connection().close();
         return;
       }
       boolean timedOut = cause instanceof TimeoutException;
-      stats.rejected(target.key(), timedOut ? "timeout" : "pod_error");
       if (response.headWritten()) {
-        response.reset();
-        return;
+        stats.rejected(target.key(), timedOut ? "timeout" : "pod_error");
+        response.reset(); // mid-response: all the client can be told is that it broke
+      } else if (timedOut) {
+        answer(
+            504,
+            "timeout",
+            "the function did not answer within " + route.timeout().toMillis() + " ms");
+      } else {
+        answer(502, "pod_error", "the pod closed the connection before answering");
       }
-      ErrorReplies.send(
-          response,
-          timedOut ? 504 : 502,
-          timedOut ? "timeout" : "pod_error",
-          timedOut
-              ? "the function did not answer within " + route.timeout().toMillis() + " ms"
-              : "the pod closed the connection before answering",
-          requestId);
     }
   }
 }

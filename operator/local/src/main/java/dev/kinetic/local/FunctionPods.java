@@ -269,9 +269,11 @@ final class FunctionPods {
     }
   }
 
+  /** Out of routing first (the activator's gate updates synchronously), then SIGTERM. Lock held. */
   private void stop(Pod pod) {
     pod.stopping = true;
     pod.ready = false;
+    publish();
     pod.process.destroy(); // SIGTERM: the runtime drains, then exits
     scheduler.schedule(
         () -> {
