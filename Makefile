@@ -62,6 +62,7 @@ bench-local:
 crds:
 	$(MVN) -q -pl operator/api -DskipTests process-classes
 	cp operator/api/target/kubernetes/functions.kinetic.dev-v1.yml crds/
+	cp crds/functions.kinetic.dev-v1.yml helm/kinetic/crds/
 
 ## fmt: format all Java sources (the build fails on unformatted code)
 fmt:

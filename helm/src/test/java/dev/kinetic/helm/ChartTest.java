@@ -1,0 +1,178 @@
+package dev.kinetic.helm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.marcnuri.helm.Helm;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** helm/kinetic linted and rendered with helm-java; assertions on the objects it renders. */
+class ChartTest {
+  private static final Path ROOT = Path.of(System.getProperty("kinetic.root", ".."));
+  private static final Path CHART = ROOT.resolve("helm/kinetic");
+  private static final KubernetesSerialization YAML = new KubernetesSerialization();
+
+  private static List<HasMetadata> render(UnaryOperator<com.marcnuri.helm.TemplateCommand> values) {
+    String rendered =
+        values
+            .apply(
+                new Helm(CHART)
+                    .template()
+                    .withName("kinetic")
+                    .withNamespace("kinetic-system")
+                    .withKubeVersion("1.34.4"))
+            .call();
+    List<HasMetadata> objects = new ArrayList<>();
+    for (String doc : rendered.split("(?m)^---\\s*$")) {
+      if (doc.contains("kind:")) {
+        objects.add(YAML.unmarshal(doc, HasMetadata.class));
+      }
+    }
+    return objects;
+  }
+
+  private static <T> List<T> of(List<HasMetadata> objects, Class<T> type) {
+    return objects.stream().filter(type::isInstance).map(type::cast).toList();
+  }
+
+  @Test
+  void theChartLints() {
+    var result = new Helm(CHART).lint().call();
+    assertThat(result.isFailed()).as(String.join("\n", result.getMessages())).isFalse();
+  }
+
+  @Test
+  void everyPodTemplateMeetsPodSecurityRestrictedAndHasResources() {
+    for (var values : valueSets()) {
+      List<Deployment> deployments = of(render(values), Deployment.class);
+      assertThat(deployments)
+          .extracting(d -> d.getMetadata().getName())
+          .containsExactlyInAnyOrder("kinetic-operator", "kinetic-activator");
+      for (Deployment d : deployments) {
+        PodSpec pod = d.getSpec().getTemplate().getSpec();
+        assertThat(pod.getSecurityContext().getRunAsNonRoot())
+            .as(d.getMetadata().getName())
+            .isTrue();
+        assertThat(pod.getSecurityContext().getSeccompProfile().getType())
+            .isEqualTo("RuntimeDefault");
+        for (Container c : pod.getContainers()) {
+          var sc = c.getSecurityContext();
+          assertThat(sc.getAllowPrivilegeEscalation()).isFalse();
+          assertThat(sc.getReadOnlyRootFilesystem()).isTrue();
+          assertThat(sc.getCapabilities().getDrop()).containsExactly("ALL");
+          assertThat(c.getResources().getRequests()).containsKeys("cpu", "memory");
+          assertThat(c.getResources().getLimits()).containsKey("memory");
+        }
+      }
+    }
+  }
+
+  @Test
+  void rbacHasNoWildcardsAndNoSecrets() {
+    List<HasMetadata> objects = render(v -> v);
+    List<PolicyRule> rules = new ArrayList<>();
+    of(objects, ClusterRole.class).forEach(r -> rules.addAll(r.getRules()));
+    of(objects, Role.class).forEach(r -> rules.addAll(r.getRules()));
+    assertThat(rules).isNotEmpty();
+    for (PolicyRule rule : rules) {
+      assertThat(
+              Stream.of(rule.getVerbs(), rule.getResources(), rule.getApiGroups())
+                  .flatMap(List::stream))
+          .doesNotContain("*");
+      assertThat(rule.getResources()).doesNotContain("secrets");
+      assertThat(rule.getVerbs())
+          .doesNotContain("delete", "deletecollection", "escalate", "bind", "impersonate");
+    }
+  }
+
+  @Test
+  void theLimitsConfigMapIsWhatTheValuesSay() {
+    ConfigMap limits =
+        of(
+                render(v -> v.set("limits.maxConcurrency", 50).set("limits.maxMemory", "1Gi")),
+                ConfigMap.class)
+            .get(0);
+    assertThat(limits.getMetadata().getName()).isEqualTo("kinetic-platform-limits");
+    assertThat(limits.getData()).isEqualTo(Map.of("maxConcurrency", "50", "maxMemory", "1Gi"));
+  }
+
+  @Test
+  void highAvailabilityIsTheDefault() {
+    List<HasMetadata> objects = render(v -> v);
+    assertThat(of(objects, Deployment.class))
+        .allSatisfy(d -> assertThat(d.getSpec().getReplicas()).isEqualTo(2));
+    assertThat(of(objects, PodDisruptionBudget.class))
+        .singleElement()
+        .satisfies(p -> assertThat(p.getSpec().getMinAvailable().getIntVal()).isEqualTo(1));
+  }
+
+  @Test
+  void functionNamespacesGetANetworkPolicyAdmittingOnlyTheActivator() {
+    List<NetworkPolicy> policies =
+        of(
+            render(v -> v.set("networkPolicy.functionNamespaces[0]", "team-a")),
+            NetworkPolicy.class);
+    assertThat(policies)
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.getMetadata().getNamespace()).isEqualTo("team-a");
+              assertThat(
+                      p.getSpec()
+                          .getIngress()
+                          .get(0)
+                          .getFrom()
+                          .get(0)
+                          .getPodSelector()
+                          .getMatchLabels())
+                  .containsEntry("app.kubernetes.io/name", "kinetic-activator");
+            });
+  }
+
+  @Test
+  void theChartsCrdIsTheGeneratedOne() throws Exception {
+    assertThat(Files.readString(CHART.resolve("crds/functions.kinetic.dev-v1.yml")))
+        .as("helm/kinetic/crds is a copy of crds/: run make crds")
+        .isEqualTo(Files.readString(ROOT.resolve("crds/functions.kinetic.dev-v1.yml")));
+  }
+
+  @ParameterizedTest(name = "{0}={1}")
+  @CsvSource({
+    "operator.replicas, -1",
+    "activator.replicas, 0",
+    "limits.maxMemory, lots",
+    "activator.unknownKey, 1",
+  })
+  void badValuesAreRejectedByTheSchema(String key, String value) {
+    assertThatThrownBy(() -> render(v -> v.set(key, value)))
+        .hasMessageContaining("values don't meet the specifications of the schema");
+  }
+
+  private static List<UnaryOperator<com.marcnuri.helm.TemplateCommand>> valueSets() {
+    return List.of(
+        v -> v,
+        v -> v.set("operator.replicas", 1).set("activator.replicas", 5),
+        v -> v.set("image.registry", "registry.example.com/platform").set("image.tag", "1.2.3"),
+        v -> v.set("limits.maxReplicas", 20).set("networkPolicy.functionNamespaces[0]", "default"));
+  }
+}
