@@ -156,6 +156,31 @@ class ChartTest {
         .isEqualTo(Files.readString(ROOT.resolve("crds/functions.kinetic.dev-v1.yml")));
   }
 
+  @Test
+  void theGitOpsExamplesPointAtThisChartWithValuesItAccepts() throws Exception {
+    Path gitops = ROOT.resolve("examples/gitops");
+    var argo =
+        YAML.unmarshal(
+            Files.readString(gitops.resolve("argocd-application.yaml")),
+            io.fabric8.kubernetes.api.model.GenericKubernetesResource.class);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> source = (Map<String, Object>) argo.getAdditionalProperties().get("spec");
+    source = (Map<String, Object>) source.get("source");
+    assertThat(source).containsEntry("path", "helm/kinetic");
+    assertThat(Files.readString(gitops.resolve("flux-helmrelease.yaml")))
+        .contains("chart: ./helm/kinetic");
+
+    // The values both set render.
+    List<HasMetadata> objects =
+        render(
+            v ->
+                v.set("limits.maxConcurrency", 100)
+                    .set("limits.maxMemory", "1Gi")
+                    .set("networkPolicy.functionNamespaces[0]", "default"));
+    assertThat(of(objects, ConfigMap.class).get(0).getData())
+        .containsEntry("maxConcurrency", "100");
+  }
+
   @ParameterizedTest(name = "{0}={1}")
   @CsvSource({
     "operator.replicas, -1",
