@@ -1,0 +1,61 @@
+package dev.kinetic.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.marcnuri.helm.Helm;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rendered Helm chart, every object, accepted by the real API server (server-side apply, dry
+ * run): schemas, field names and enum values a template test cannot check.
+ */
+class ChartOnApiServerIT {
+  @Test
+  void everyRenderedObjectIsAcceptedByTheApiServer() {
+    KubernetesClient admin = SharedApiServer.admin();
+    ApiServer.createNamespace(admin, "kinetic-chart");
+    ApiServer.createNamespace(admin, "team-a");
+    String rendered =
+        new Helm(Repository.root().resolve("helm/kinetic"))
+            .template()
+            .withName("kinetic")
+            .withNamespace("kinetic-chart")
+            .withKubeVersion(ApiServer.K8S_VERSION)
+            .skipCrds()
+            .set("limits.maxConcurrency", 100)
+            .set("networkPolicy.functionNamespaces[0]", "team-a")
+            .call();
+    List<String> accepted = new ArrayList<>();
+    for (String doc : rendered.split("(?m)^---\\s*$")) {
+      if (!doc.contains("kind:")) {
+        continue;
+      }
+      HasMetadata object = admin.getKubernetesSerialization().unmarshal(doc, HasMetadata.class);
+      if (object.getMetadata().getNamespace() == null && isNamespaced(admin, object)) {
+        object.getMetadata().setNamespace("kinetic-chart");
+      }
+      admin.resource(object).dryRun().serverSideApply();
+      accepted.add(object.getKind() + "/" + object.getMetadata().getName());
+    }
+    System.out.println("accepted by the API server (dry run): " + accepted);
+    assertThat(accepted)
+        .contains(
+            "Deployment/kinetic-operator",
+            "Deployment/kinetic-activator",
+            "ClusterRole/kinetic-operator",
+            "ClusterRole/kinetic-activator",
+            "Role/kinetic-operator",
+            "PodDisruptionBudget/kinetic-activator",
+            "NetworkPolicy/kinetic-functions-from-activator",
+            "ConfigMap/kinetic-platform-limits");
+  }
+
+  private static boolean isNamespaced(KubernetesClient client, HasMetadata object) {
+    return !List.of("ClusterRole", "ClusterRoleBinding", "Namespace", "CustomResourceDefinition")
+        .contains(object.getKind());
+  }
+}
