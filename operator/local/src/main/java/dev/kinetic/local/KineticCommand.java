@@ -20,11 +20,65 @@ import picocli.CommandLine.Option;
 @Command(
     name = "kinetic",
     mixinStandardHelpOptions = true,
-    subcommands = {KineticCommand.Local.class},
+    subcommands = {KineticCommand.Local.class, KineticCommand.Status.class},
     description = "Kinetic, a Kubernetes-native functions platform.")
 public final class KineticCommand {
   public static void main(String[] args) {
     System.exit(new CommandLine(new KineticCommand()).execute(args));
+  }
+
+  /** Prints what a running {@code kinetic local} serves, from its stats endpoint. */
+  @Command(
+      name = "status",
+      mixinStandardHelpOptions = true,
+      description = "Show each local function's URL, ready processes and traffic.")
+  static final class Status implements Callable<Integer> {
+    @Option(
+        names = {"-p", "--port"},
+        defaultValue = "8080",
+        description = "The activator's port.")
+    int port;
+
+    @Option(names = "--admin-port", defaultValue = "8081", description = "Its stats port.")
+    int adminPort;
+
+    @Override
+    public Integer call() throws Exception {
+      java.net.http.HttpResponse<String> response;
+      try {
+        response =
+            java.net.http.HttpClient.newHttpClient()
+                .send(
+                    java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create("http://127.0.0.1:" + adminPort + "/stats"))
+                        .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+      } catch (java.io.IOException e) {
+        System.out.println(
+            "no kinetic local answers on port " + adminPort + " (" + e.getMessage() + ")");
+        return 1;
+      }
+      var functions =
+          new com.fasterxml.jackson.databind.ObjectMapper()
+              .readTree(response.body())
+              .get("functions");
+      System.out.printf(
+          "%-28s %-40s %6s %9s %7s %8s%n",
+          "FUNCTION", "URL", "READY", "IN-FLIGHT", "QUEUED", "AVG-1S");
+      for (var f : functions) {
+        String ns = f.get("namespace").asText();
+        String name = f.get("name").asText();
+        System.out.printf(
+            "%-28s %-40s %6d %9d %7d %8.1f%n",
+            ns + "/" + name,
+            "http://localhost:" + port + "/" + ns + "/" + name + "/",
+            f.get("readyPods").asInt(),
+            f.get("inFlight").asInt(),
+            f.get("queued").asInt(),
+            f.get("averageConcurrency").asDouble());
+      }
+      return 0;
+    }
   }
 
   /** Runs Function manifests as local processes behind the activator and the autoscaler. */
