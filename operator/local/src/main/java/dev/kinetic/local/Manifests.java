@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.regex.Pattern;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -23,7 +23,6 @@ import java.util.stream.Stream;
  */
 final class Manifests {
   static final String LOCAL_COMMAND = "kinetic.dev/local-command";
-  private static final Pattern DNS_1035 = Pattern.compile("[a-z]([-a-z0-9]{0,61}[a-z0-9])?");
 
   record Loaded(List<LocalFunction> functions, List<String> problems) {}
 
@@ -41,9 +40,13 @@ final class Manifests {
               .toList();
     }
     KubernetesSerialization serialization = new KubernetesSerialization();
+    CrdRules rules = CrdRules.fromJar(serialization);
     for (Path file : files) {
+      if (!Files.readString(file).contains("kind: Function")) {
+        continue; // other YAML in the folder (GitOps manifests, Helm values) is not ours to run
+      }
       try {
-        functions.add(load(file, serialization, java));
+        functions.add(load(file, serialization, rules, java));
       } catch (IllegalArgumentException e) {
         problems.add(dir.relativize(file) + ": " + e.getMessage());
       }
@@ -51,23 +54,28 @@ final class Manifests {
     return new Loaded(functions, problems);
   }
 
-  private static LocalFunction load(Path file, KubernetesSerialization serialization, String java) {
+  @SuppressWarnings("unchecked")
+  private static LocalFunction load(
+      Path file, KubernetesSerialization serialization, CrdRules rules, String java) {
     Function function;
+    Map<String, Object> raw;
     try {
       String yaml = Files.readString(file);
       if (!yaml.contains("kind: Function")) {
         throw new IllegalArgumentException("not a Function manifest (kind: Function)");
       }
       function = serialization.unmarshal(yaml, Function.class);
+      raw = serialization.unmarshal(yaml, Map.class);
     } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException("cannot be read as a Function: " + e.getMessage());
     }
-    String name = function.getMetadata() == null ? null : function.getMetadata().getName();
-    if (name == null || !DNS_1035.matcher(name).matches()) {
-      throw new IllegalArgumentException(
-          "metadata.name must be a DNS-1035 label (lower-case letters, digits, '-'), got '"
-              + name
-              + "'");
+    // The CRD's own CEL rules, with its own messages.
+    List<String> broken = rules.violations(raw);
+    if (!broken.isEmpty()) {
+      throw new IllegalArgumentException(String.join("; ", broken));
+    }
+    if (function.getMetadata() == null || function.getMetadata().getName() == null) {
+      throw new IllegalArgumentException("metadata.name is required");
     }
     if (function.getSpec() == null
         || function.getSpec().getImage() == null
@@ -79,23 +87,6 @@ final class Manifests {
       effective = EffectiveSpec.of(function.getSpec(), PlatformLimits.NONE);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(e.getMessage());
-    }
-    if (effective.maxScale().isPresent() && effective.minScale() > effective.maxScale().get()) {
-      throw new IllegalArgumentException(
-          "scale.min ("
-              + effective.minScale()
-              + ") must not exceed scale.max ("
-              + effective.maxScale().get()
-              + ")");
-    }
-    if (effective.hardConcurrency() > 0
-        && effective.targetConcurrency() > effective.hardConcurrency()) {
-      throw new IllegalArgumentException(
-          "concurrency.target ("
-              + effective.targetConcurrency()
-              + ") must not exceed concurrency.hard ("
-              + effective.hardConcurrency()
-              + ")");
     }
     return new LocalFunction(file, function, effective, command(file, function, java));
   }

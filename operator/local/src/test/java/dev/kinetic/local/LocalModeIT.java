@@ -287,7 +287,9 @@ class LocalModeIT {
         .anySatisfy(
             p ->
                 assertThat(p)
-                    .startsWith("min-above-max.yaml: scale.min (9) must not exceed scale.max (4)"))
+                    .isEqualTo(
+                        "min-above-max.yaml: spec.scale: scale.min must be less than or equal to"
+                            + " scale.max"))
         .anySatisfy(p -> assertThat(p).startsWith("no-image.yaml: spec.image is required"));
   }
 }
