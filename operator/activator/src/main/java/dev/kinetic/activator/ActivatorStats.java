@@ -91,6 +91,9 @@ final class ActivatorStats {
   /** What {@code GET /stats} returns. */
   List<Map<String, Object>> snapshot() {
     return gates.all().entrySet().stream()
+        .sorted(
+            java.util.Map.Entry.comparingByKey(
+                java.util.Comparator.comparing(FunctionKey::toString)))
         .map(
             e -> {
               Window w = windows.getOrDefault(e.getKey(), new Window());

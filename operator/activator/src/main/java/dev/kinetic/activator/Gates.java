@@ -37,11 +37,13 @@ final class Gates {
   }
 
   private void routeChanged(FunctionKey key) {
+    Optional<Route> route = routes.route(key);
     Gate gate = gates.get(key);
     if (gate == null) {
+      // Known before its first request: /stats lists every function, idle ones too.
+      route.ifPresent(this::forRoute);
       return;
     }
-    Optional<Route> route = routes.route(key);
     if (route.isPresent()) {
       gate.update(route.get());
     } else {

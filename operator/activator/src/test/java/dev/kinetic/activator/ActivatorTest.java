@@ -381,6 +381,16 @@ class ActivatorTest {
     }
   }
 
+  @Test
+  void statsListAFunctionBeforeItsFirstRequest() throws Exception {
+    startActivator(ActivatorSettings.defaults());
+    routes.put(route(0, Duration.ofSeconds(5)));
+    JsonNode functions = stats().get("functions");
+    assertThat(functions).hasSize(1);
+    assertThat(functions.get(0).get("name").asText()).isEqualTo("echo");
+    assertThat(functions.get(0).get("requests").asLong()).isZero();
+  }
+
   private JsonNode stats() throws Exception {
     return JSON.readTree(adminGet("/stats"));
   }
