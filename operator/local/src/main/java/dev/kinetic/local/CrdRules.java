@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The CEL rules ({@code x-kubernetes-validations}) of the generated CRD, evaluated on a manifest
@@ -33,7 +34,7 @@ final class CrdRules {
           .addVar("self", SimpleType.DYN)
           .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
           .build();
-  private final Map<String, CelRuntime.Program> programs = new LinkedHashMap<>();
+  private final Map<String, CelRuntime.Program> programs = new ConcurrentHashMap<>();
 
   private CrdRules(JSONSchemaProps schema) {
     this.schema = schema;

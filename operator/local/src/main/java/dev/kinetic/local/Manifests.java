@@ -26,6 +26,15 @@ final class Manifests {
 
   record Loaded(List<LocalFunction> functions, List<String> problems) {}
 
+  /**
+   * Built once per process: local mode re-reads its folder every few seconds, and parsing the CRD
+   * and compiling its CEL rules each time would be work thrown away.
+   */
+  private static final class Parsing {
+    static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+    static final CrdRules RULES = CrdRules.fromJar(SERIALIZATION);
+  }
+
   private Manifests() {}
 
   static Loaded load(Path dir, String java) throws IOException {
@@ -39,14 +48,13 @@ final class Manifests {
               .sorted()
               .toList();
     }
-    KubernetesSerialization serialization = new KubernetesSerialization();
-    CrdRules rules = CrdRules.fromJar(serialization);
     for (Path file : files) {
-      if (!Files.readString(file).contains("kind: Function")) {
+      String yaml = Files.readString(file);
+      if (!yaml.contains("kind: Function")) {
         continue; // other YAML in the folder (GitOps manifests, Helm values) is not ours to run
       }
       try {
-        functions.add(load(file, serialization, rules, java));
+        functions.add(load(file, yaml, java));
       } catch (IllegalArgumentException e) {
         problems.add(dir.relativize(file) + ": " + e.getMessage());
       }
@@ -55,22 +63,17 @@ final class Manifests {
   }
 
   @SuppressWarnings("unchecked")
-  private static LocalFunction load(
-      Path file, KubernetesSerialization serialization, CrdRules rules, String java) {
+  private static LocalFunction load(Path file, String yaml, String java) {
     Function function;
     Map<String, Object> raw;
     try {
-      String yaml = Files.readString(file);
-      if (!yaml.contains("kind: Function")) {
-        throw new IllegalArgumentException("not a Function manifest (kind: Function)");
-      }
-      function = serialization.unmarshal(yaml, Function.class);
-      raw = serialization.unmarshal(yaml, Map.class);
-    } catch (IOException | RuntimeException e) {
+      raw = Parsing.SERIALIZATION.unmarshal(yaml, Map.class);
+      function = Parsing.SERIALIZATION.convertValue(raw, Function.class);
+    } catch (RuntimeException e) {
       throw new IllegalArgumentException("cannot be read as a Function: " + e.getMessage());
     }
     // The CRD's own CEL rules, with its own messages.
-    List<String> broken = rules.violations(raw);
+    List<String> broken = Parsing.RULES.violations(raw);
     if (!broken.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", broken));
     }
