@@ -5,6 +5,7 @@ import dev.kinetic.function.FunctionLogger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,6 +16,7 @@ final class RequestContext implements Context {
   private final Instant deadline;
   private final Trace trace;
   private final Clock clock;
+  private final Map<String, Object> fields;
   private final FunctionLogger logger;
 
   RequestContext(
@@ -29,7 +31,13 @@ final class RequestContext implements Context {
     this.deadline = deadline;
     this.trace = trace;
     this.clock = clock;
-    this.logger = new Logger(log, fields());
+    Map<String, Object> f = new LinkedHashMap<>();
+    f.put("function", functionName);
+    f.put("request_id", requestId);
+    f.put("trace_id", trace.traceId());
+    f.put("span_id", trace.spanId());
+    this.fields = Collections.unmodifiableMap(f);
+    this.logger = new Logger(log, fields);
   }
 
   @Override
@@ -66,13 +74,8 @@ final class RequestContext implements Context {
     return trace;
   }
 
-  /** The fields every log line about this request carries. */
+  /** The fields every log line about this request carries (built once per request). */
   Map<String, Object> fields() {
-    Map<String, Object> fields = new LinkedHashMap<>();
-    fields.put("function", functionName);
-    fields.put("request_id", requestId);
-    fields.put("trace_id", trace.traceId());
-    fields.put("span_id", trace.spanId());
     return fields;
   }
 
