@@ -103,10 +103,12 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
       return;
     }
     stats.requestArrived(target.get().key());
-    if (hasBody(request)) {
+    boolean hasBody = declared > 0 || request.headers().contains("Transfer-Encoding");
+    if (hasBody) {
       request.pause(); // until a pod is chosen: the body then streams straight to it
     }
-    new Attempt(request, target.get(), route.get(), requestId, Vertx.currentContext()).admit();
+    new Attempt(request, target.get(), route.get(), requestId, Vertx.currentContext(), hasBody)
+        .admit();
   }
 
   private static void reject(
@@ -116,10 +118,6 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     if (status == 413) {
       request.connection().close();
     }
-  }
-
-  private static boolean hasBody(HttpServerRequest request) {
-    return request.headers().contains("Transfer-Encoding") || contentLength(request) > 0;
   }
 
   private static long contentLength(HttpServerRequest request) {
@@ -142,14 +140,21 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     private final String requestId;
     private final Context context;
     private final Gate gate;
+    private final boolean hasBody;
     private long queuedAt;
     private long timer = -1;
     private boolean coldStart;
     private boolean retried;
 
     Attempt(
-        HttpServerRequest request, Target target, Route route, String requestId, Context context) {
+        HttpServerRequest request,
+        Target target,
+        Route route,
+        String requestId,
+        Context context,
+        boolean hasBody) {
       this.request = request;
+      this.hasBody = hasBody;
       this.target = target;
       this.route = route;
       this.requestId = requestId;
@@ -249,7 +254,7 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
       HttpServerResponse response = request.response();
       Future<HttpClientResponse> sent;
       BoundedBody body = null;
-      if (hasBody(request)) {
+      if (hasBody) {
         body = new BoundedBody(request, settings.maxBodyBytes());
         if (!request.headers().contains("Content-Length")) {
           toPod.setChunked(true);
