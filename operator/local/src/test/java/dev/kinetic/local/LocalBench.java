@@ -176,27 +176,7 @@ public final class LocalBench {
       throws Exception {
     Path dir = Files.createTempDirectory("bench-local");
     Files.writeString(
-        dir.resolve("function.yaml"),
-        """
-        apiVersion: kinetic.dev/v1alpha1
-        kind: Function
-        metadata:
-          name: %s
-          annotations:
-            kinetic.dev/local-command: "%s -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar %s"
-        spec:
-          image: example.com/%s:1
-          env:
-            - name: SLOW_DEFAULT_MS
-              value: "100"
-          concurrency:
-            hard: %d
-          scale:
-            min: 0
-            max: 4
-            idleTimeout: %s
-        """
-            .formatted(name, java, jar, name, hard, idle));
+        dir.resolve("function.yaml"), TestManifests.function(name, jar, hard, 4, idle));
     Manifests.Loaded loaded = Manifests.load(dir, java);
     return LocalPlatform.start(
         loaded.functions(),

@@ -58,28 +58,8 @@ class LocalModeIT {
   }
 
   private static String slowManifest(int hard, int max, String idle) {
-    Path jar = ROOT.resolve("examples/slow/target/function.jar").toAbsolutePath().normalize();
-    return """
-        apiVersion: kinetic.dev/v1alpha1
-        kind: Function
-        metadata:
-          name: slow
-          annotations:
-            kinetic.dev/local-command: "%s -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar %s"
-        spec:
-          image: example.com/slow:1
-          env:
-            - name: SLOW_DEFAULT_MS
-              value: "100"
-          timeoutSeconds: 30
-          concurrency:
-            hard: %d
-          scale:
-            min: 0
-            max: %d
-            idleTimeout: %s
-        """
-        .formatted(Path.of(System.getProperty("java.home"), "bin", "java"), jar, hard, max, idle);
+    return TestManifests.function(
+        "slow", ROOT.resolve("examples/slow/target/function.jar"), hard, max, idle);
   }
 
   @Test
