@@ -21,6 +21,16 @@ public class FunctionStatus {
   @JsonPropertyDescription("Pods that are ready to serve.")
   private Integer readyReplicas;
 
+  @JsonPropertyDescription(
+      "Pods the autoscaler (or whoever last scaled it) asks the Deployment for.")
+  private Integer desiredReplicas;
+
+  @JsonPropertyDescription("Why the autoscaler last changed the number of pods, in words.")
+  private String lastScaleReason;
+
+  @JsonPropertyDescription("When the autoscaler last changed the number of pods (RFC 3339).")
+  private String lastScaleTime;
+
   @JsonPropertyDescription("Ready, DeploymentReady: each with a reason and a message.")
   private List<Condition> conditions = new ArrayList<>();
 
@@ -54,6 +64,30 @@ public class FunctionStatus {
 
   public void setReadyReplicas(Integer readyReplicas) {
     this.readyReplicas = readyReplicas;
+  }
+
+  public Integer getDesiredReplicas() {
+    return desiredReplicas;
+  }
+
+  public void setDesiredReplicas(Integer desiredReplicas) {
+    this.desiredReplicas = desiredReplicas;
+  }
+
+  public String getLastScaleReason() {
+    return lastScaleReason;
+  }
+
+  public void setLastScaleReason(String lastScaleReason) {
+    this.lastScaleReason = lastScaleReason;
+  }
+
+  public String getLastScaleTime() {
+    return lastScaleTime;
+  }
+
+  public void setLastScaleTime(String lastScaleTime) {
+    this.lastScaleTime = lastScaleTime;
   }
 
   public List<Condition> getConditions() {

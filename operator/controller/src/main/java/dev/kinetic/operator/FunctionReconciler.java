@@ -120,7 +120,8 @@ public class FunctionReconciler implements Reconciler<Function> {
                             .collect(Collectors.toSet()))
                 .build(),
             context);
-    limits = new ConfigMapLimitsSource(limitsConfigMap, settings.namespace());
+    ResourceID limitsId = new ResourceID(PlatformLimits.CONFIG_MAP_NAME, settings.namespace());
+    limits = new ConfigMapLimitsSource(() -> limitsConfigMap.get(limitsId));
     return List.of(deployments, services, pods, limitsConfigMap);
   }
 

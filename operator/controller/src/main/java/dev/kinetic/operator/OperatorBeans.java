@@ -3,7 +3,9 @@ package dev.kinetic.operator;
 import dev.kinetic.operator.apply.MergePatchWriter;
 import dev.kinetic.operator.apply.ResourceWriter;
 import dev.kinetic.operator.apply.ServerSideApplyWriter;
+import dev.kinetic.operator.autoscale.Leadership;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -28,7 +30,17 @@ public class OperatorBeans {
   /** Two replicas for availability, one active: the Lease decides which (prod profile only). */
   @Produces
   @Singleton
-  LeaderElectionConfiguration leaderElection(OperatorSettings settings) {
-    return new LeaderElectionConfiguration(settings.leaseName(), settings.namespace());
+  LeaderElectionConfiguration leaderElection(OperatorSettings settings, Leadership leadership) {
+    return new LeaderElectionConfiguration(
+        settings.leaseName(),
+        settings.namespace(),
+        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+        LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+        null,
+        // The autoscaler acts only on the leader; losing the lease ends the process (JOSDK's
+        // default), so a deposed leader cannot keep scaling.
+        new LeaderCallbacks(leadership::started, leadership::stopped, leader -> {}),
+        true);
   }
 }

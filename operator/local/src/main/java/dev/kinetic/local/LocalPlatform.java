@@ -2,8 +2,9 @@ package dev.kinetic.local;
 
 import dev.kinetic.activator.Activator;
 import dev.kinetic.activator.ActivatorSettings;
+import dev.kinetic.autoscaler.Autoscaler;
 import dev.kinetic.autoscaler.Decision;
-import dev.kinetic.autoscaler.FunctionScaler;
+import dev.kinetic.autoscaler.ScaleBackend;
 import dev.kinetic.autoscaler.ScalingPolicy;
 import dev.kinetic.autoscaler.ScalingSpec;
 import dev.kinetic.routes.FunctionKey;
@@ -12,10 +13,11 @@ import io.vertx.core.Vertx;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -34,23 +36,26 @@ final class LocalPlatform implements AutoCloseable {
 
   private final Vertx vertx;
   private final Activator activator;
-  private final Clock clock;
   private final ScheduledExecutorService scheduler;
-  private final Map<FunctionKey, Managed> functions =
+  private final Map<FunctionKey, FunctionPods> functions =
       new java.util.concurrent.ConcurrentHashMap<>();
+  private final Autoscaler<FunctionKey> autoscaler;
   private LocalRouteTable routes;
   private Map<String, String> secrets;
   private PrintStream out;
-  private long ticks;
-
-  private record Managed(FunctionPods pods, FunctionScaler scaler) {}
 
   private LocalPlatform(
       Vertx vertx, Activator activator, Clock clock, ScheduledExecutorService scheduler) {
     this.vertx = vertx;
     this.activator = activator;
-    this.clock = clock;
     this.scheduler = scheduler;
+    this.autoscaler =
+        new Autoscaler<>(
+            ScalingPolicy.defaults(),
+            () -> Optional.of(activator.averageConcurrency()),
+            new ProcessScaling(),
+            clock,
+            DECIDE_EVERY_SAMPLES);
   }
 
   static LocalPlatform start(
@@ -97,7 +102,7 @@ final class LocalPlatform implements AutoCloseable {
 
   /** The pods of a function, for status and tests. */
   FunctionPods pods(FunctionKey key) {
-    return functions.get(key).pods();
+    return functions.get(key);
   }
 
   List<FunctionKey> keys() {
@@ -116,25 +121,23 @@ final class LocalPlatform implements AutoCloseable {
     for (FunctionKey gone : List.copyOf(functions.keySet())) {
       if (!wanted.containsKey(gone)) {
         out.println("[" + gone + "] manifest removed: stopping");
-        functions.remove(gone).pods().close();
+        functions.remove(gone).close();
       }
     }
+    Map<FunctionKey, ScalingSpec> specs = new LinkedHashMap<>();
     for (LocalFunction f : wanted.values()) {
-      Managed m = functions.get(f.key());
-      if (m == null) {
-        FunctionPods pods = new FunctionPods(f, routes, secrets, scheduler, out);
-        FunctionScaler scaler =
-            new FunctionScaler(ScalingPolicy.defaults(), scalingSpec(f), clock.instant());
-        functions.put(f.key(), new Managed(pods, scaler));
+      specs.put(f.key(), scalingSpec(f));
+      FunctionPods pods = functions.get(f.key());
+      if (pods == null) {
+        pods = new FunctionPods(f, routes, secrets, scheduler, out);
+        functions.put(f.key(), pods);
         pods.scaleTo(f.effective().initialScale());
-      } else if (!sameManifest(m.pods().function(), f)) {
+      } else if (!sameManifest(pods.function(), f)) {
         out.println("[" + f.key() + "] manifest changed: rolling its processes");
-        synchronized (m.scaler()) {
-          m.scaler().update(scalingSpec(f));
-        }
-        m.pods().roll(f);
+        pods.roll(f);
       }
     }
+    autoscaler.track(specs);
   }
 
   /** Re-reads the manifests every {@code interval} and applies what changed. */
@@ -165,50 +168,46 @@ final class LocalPlatform implements AutoCloseable {
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
       new com.fasterxml.jackson.databind.ObjectMapper();
 
-  /** An activator holds requests for a function with no ready pod: start what they need now. */
+  /**
+   * An activator holds requests for a function with no ready pod: start what they need now. Called
+   * on an event loop, so the work (which may start processes) moves to the scheduler.
+   */
   private void demand(FunctionKey key, int waiting) {
-    Managed m = functions.get(key);
-    if (m == null) {
-      return;
-    }
-    Decision decision;
-    synchronized (m.scaler()) {
-      decision = m.scaler().demand(clock.instant(), waiting, m.pods().desired()).orElse(null);
-    }
-    if (decision != null) {
-      m.pods().scaleTo(decision.replicas());
-    }
+    scheduler.execute(() -> autoscaler.demand(key, waiting));
   }
 
   /** Every second: one concurrency sample per function; every second tick, a decision. */
   private void tick() {
     try {
-      ticks++;
-      Instant now = clock.instant();
-      Map<FunctionKey, Double> concurrency = activator.averageConcurrency();
-      for (Map.Entry<FunctionKey, Managed> entry : functions.entrySet()) {
-        Managed m = entry.getValue();
-        synchronized (m.scaler()) {
-          m.scaler().record(now, concurrency.getOrDefault(entry.getKey(), 0.0));
-          if (ticks % DECIDE_EVERY_SAMPLES == 0) {
-            Decision decision = m.scaler().decide(now, m.pods().desired());
-            if (decision.replicas() != m.pods().desired()) {
-              m.pods().scaleTo(decision.replicas());
-            }
-          }
-        }
-      }
+      autoscaler.tick();
     } catch (RuntimeException e) {
       // A failed tick must not end the loop: the next one tries again.
       e.printStackTrace();
     }
   }
 
+  /** Local processes as the autoscaler's backend: what a Deployment's scale is on a cluster. */
+  private final class ProcessScaling implements ScaleBackend<FunctionKey> {
+    @Override
+    public OptionalInt currentReplicas(FunctionKey function) {
+      FunctionPods pods = functions.get(function);
+      return pods == null ? OptionalInt.empty() : OptionalInt.of(pods.desired());
+    }
+
+    @Override
+    public void scale(FunctionKey function, int from, Decision decision) {
+      FunctionPods pods = functions.get(function);
+      if (pods != null) {
+        pods.scaleTo(decision.replicas());
+      }
+    }
+  }
+
   @Override
   public void close() {
     scheduler.shutdownNow();
-    for (Managed m : functions.values()) {
-      m.pods().close();
+    for (FunctionPods pods : functions.values()) {
+      pods.close();
     }
     activator.drain().await();
     vertx.close().await();

@@ -2,26 +2,27 @@ package dev.kinetic.operator.limits;
 
 import dev.kinetic.api.PlatformLimits;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
- * Reads the limits from the informer cache of the {@value PlatformLimits#CONFIG_MAP_NAME}
- * ConfigMap, so a change is seen without a restart and without a request per reconcile.
+ * Reads the limits from an informer's cached copy of the {@value PlatformLimits#CONFIG_MAP_NAME}
+ * ConfigMap, so a change is seen without a restart and without a request per reconcile or tick.
  */
 public final class ConfigMapLimitsSource implements LimitsSource {
-  private final InformerEventSource<ConfigMap, ?> configMaps;
-  private final ResourceID id;
+  private final Supplier<Optional<ConfigMap>> cached;
 
-  public ConfigMapLimitsSource(InformerEventSource<ConfigMap, ?> configMaps, String namespace) {
-    this.configMaps = configMaps;
-    this.id = new ResourceID(PlatformLimits.CONFIG_MAP_NAME, namespace);
+  /**
+   * @param cached the ConfigMap as the informer last saw it; empty when it does not exist
+   */
+  public ConfigMapLimitsSource(Supplier<Optional<ConfigMap>> cached) {
+    this.cached = cached;
   }
 
   @Override
   public LimitsReading current() {
-    return configMaps
-        .get(id)
+    return cached
+        .get()
         .map(ConfigMapLimitsSource::read)
         .orElse(LimitsReading.of(PlatformLimits.NONE));
   }

@@ -2,6 +2,7 @@ package dev.kinetic.operator.status;
 
 import dev.kinetic.api.Function;
 import dev.kinetic.api.FunctionStatus;
+import dev.kinetic.operator.autoscale.DeploymentScaling;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
@@ -9,6 +10,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -64,6 +66,18 @@ public final class StatusCalculator {
     } else {
       status.setReplicas(0);
       status.setReadyReplicas(0);
+    }
+    if (deployment != null) {
+      status.setDesiredReplicas(
+          deployment.getSpec() == null || deployment.getSpec().getReplicas() == null
+              ? null
+              : deployment.getSpec().getReplicas());
+      // The autoscaler writes its reason on the Deployment; the status is written here only.
+      Map<String, String> annotations = deployment.getMetadata().getAnnotations();
+      if (annotations != null) {
+        status.setLastScaleReason(annotations.get(DeploymentScaling.REASON_ANNOTATION));
+        status.setLastScaleTime(annotations.get(DeploymentScaling.TIME_ANNOTATION));
+      }
     }
     return status;
   }

@@ -1,0 +1,111 @@
+package dev.kinetic.operator.autoscale;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kinetic.autoscaler.ConcurrencySource;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jboss.logging.Logger;
+
+/**
+ * Collects every activator's {@code GET /stats} and sums the per-function average concurrency. All
+ * or nothing: when any activator does not answer in time, the sample is missing rather than
+ * partial, because a partial sum reads as a traffic drop and would scale functions down.
+ */
+public final class ActivatorScraper implements ConcurrencySource<ResourceID> {
+  private static final Logger LOG = Logger.getLogger(ActivatorScraper.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final ActivatorEndpoints activators;
+  private final HttpClient http;
+  private final Duration timeout;
+  private volatile String lastProblem;
+
+  public ActivatorScraper(ActivatorEndpoints activators, HttpClient http, Duration timeout) {
+    this.activators = activators;
+    this.http = http;
+    this.timeout = timeout;
+  }
+
+  @Override
+  public Optional<Map<ResourceID, Double>> sample() {
+    List<URI> urls = activators.statsUrls();
+    if (urls.isEmpty()) {
+      return missing("no ready activator is listed in its Service's EndpointSlices");
+    }
+    List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+    for (URI url : urls) {
+      HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout).GET().build();
+      answers.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
+    }
+    Map<ResourceID, Double> sum = new HashMap<>();
+    for (int i = 0; i < urls.size(); i++) {
+      try {
+        HttpResponse<String> response =
+            answers.get(i).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (response.statusCode() != 200) {
+          return missing(urls.get(i) + " answered " + response.statusCode());
+        }
+        addTo(sum, JSON.readTree(response.body()));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return missing("interrupted while reading " + urls.get(i));
+      } catch (ExecutionException | TimeoutException | IOException | RuntimeException e) {
+        answers.forEach(a -> a.cancel(true));
+        return missing("cannot read " + urls.get(i) + ": " + describe(e));
+      }
+    }
+    if (lastProblem != null) {
+      LOG.infof("activator stats are complete again (%d activators)", urls.size());
+      lastProblem = null;
+    }
+    return Optional.of(sum);
+  }
+
+  /** {@code {"functions":[{"namespace":..,"name":..,"averageConcurrency":..},..]}} */
+  static void addTo(Map<ResourceID, Double> sum, JsonNode stats) {
+    JsonNode functions = stats.path("functions");
+    if (!functions.isArray()) {
+      throw new IllegalArgumentException("no \"functions\" array in the stats");
+    }
+    for (JsonNode f : functions) {
+      String namespace = f.path("namespace").asText(null);
+      String name = f.path("name").asText(null);
+      JsonNode average = f.path("averageConcurrency");
+      if (namespace == null || name == null || !average.isNumber()) {
+        throw new IllegalArgumentException("a function entry lacks namespace, name or a number");
+      }
+      sum.merge(new ResourceID(name, namespace), average.asDouble(), Double::sum);
+    }
+  }
+
+  private Optional<Map<ResourceID, Double>> missing(String problem) {
+    // Said once per change of problem: at one sample a second, a down activator would flood the
+    // log.
+    if (!problem.equals(lastProblem)) {
+      LOG.warnf("concurrency sample missing, holding every function's scale: %s", problem);
+      lastProblem = problem;
+    }
+    return Optional.empty();
+  }
+
+  private static String describe(Exception e) {
+    Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+    return cause.getClass().getSimpleName()
+        + (cause.getMessage() == null ? "" : " " + cause.getMessage());
+  }
+}

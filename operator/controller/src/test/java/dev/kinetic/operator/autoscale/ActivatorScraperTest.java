@@ -1,0 +1,124 @@
+package dev.kinetic.operator.autoscale;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Collection from real HTTP servers standing in for activator replicas. */
+class ActivatorScraperTest {
+  private final List<HttpServer> servers = new ArrayList<>();
+  private final CountDownLatch never = new CountDownLatch(1);
+
+  @AfterEach
+  void stop() {
+    never.countDown();
+    servers.forEach(s -> s.stop(0));
+  }
+
+  @Test
+  void sumsEveryActivatorsAverageConcurrencyPerFunction() throws IOException {
+    URI a = activator(200, stats("default", "hello", 2.5) + "");
+    URI b =
+        activator(
+            200,
+            "{\"functions\":[{\"namespace\":\"default\",\"name\":\"hello\",\"averageConcurrency\":1.5},"
+                + "{\"namespace\":\"shop\",\"name\":\"cart\",\"averageConcurrency\":4}]}");
+
+    var sample = scraper(a, b).sample();
+
+    assertThat(sample)
+        .hasValueSatisfying(
+            m ->
+                assertThat(m)
+                    .containsEntry(new ResourceID("hello", "default"), 4.0)
+                    .containsEntry(new ResourceID("cart", "shop"), 4.0)
+                    .hasSize(2));
+  }
+
+  @Test
+  void oneFailingActivatorMakesTheWholeSampleMissing() throws IOException {
+    URI good = activator(200, stats("default", "hello", 3));
+    assertThat(scraper(good, activator(500, "boom")).sample()).isEmpty();
+    assertThat(scraper(good, activator(200, "{not json")).sample()).isEmpty();
+    assertThat(scraper(good, activator(200, "{\"functions\":{}}")).sample()).isEmpty();
+    assertThat(scraper(good, activator(200, "{\"functions\":[{\"name\":\"x\"}]}")).sample())
+        .isEmpty();
+    assertThat(scraper(good, URI.create("http://127.0.0.1:1/stats")).sample()).isEmpty();
+  }
+
+  @Test
+  void anActivatorThatDoesNotAnswerInTimeMakesTheSampleMissing() throws IOException {
+    HttpServer hanging = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    hanging.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+    hanging.createContext(
+        "/stats",
+        exchange -> {
+          try {
+            never.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          exchange.close();
+        });
+    hanging.start();
+    servers.add(hanging);
+
+    var sample =
+        scraper(
+                activator(200, stats("default", "hello", 3)),
+                URI.create("http://127.0.0.1:" + hanging.getAddress().getPort() + "/stats"))
+            .sample();
+
+    assertThat(sample).isEmpty();
+  }
+
+  @Test
+  void noActivatorsIsMissingDataNotZeroTraffic() {
+    assertThat(
+            new ActivatorScraper(List::of, HttpClient.newHttpClient(), Duration.ofSeconds(1))
+                .sample())
+        .isEmpty();
+  }
+
+  private ActivatorScraper scraper(URI... urls) {
+    return new ActivatorScraper(
+        () -> List.of(urls), HttpClient.newHttpClient(), Duration.ofMillis(300));
+  }
+
+  private static String stats(String namespace, String name, double average) {
+    return "{\"functions\":[{\"namespace\":\""
+        + namespace
+        + "\",\"name\":\""
+        + name
+        + "\",\"averageConcurrency\":"
+        + average
+        + "}]}";
+  }
+
+  private URI activator(int status, String body) throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext(
+        "/stats",
+        exchange -> {
+          byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(status, bytes.length);
+          exchange.getResponseBody().write(bytes);
+          exchange.close();
+        });
+    server.start();
+    servers.add(server);
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/stats");
+  }
+}
