@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import java.net.URI;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
@@ -17,6 +19,9 @@ import java.util.logging.Logger;
  */
 public final class Main {
   private static final Logger LOG = Logger.getLogger(Main.class.getName());
+
+  /** How long one demand signal may take before the activator stops waiting for its answer. */
+  static final Duration DEMAND_TIMEOUT = Duration.ofSeconds(2);
 
   private Main() {}
 
@@ -34,9 +39,13 @@ public final class Main {
       routes = KubernetesRouteTable.start(client);
     }
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
-    // The autoscaler's receiver arrives with issue 7; until then demand is logged.
+    // On a cluster the operator's autoscaler receives demand; without one (a single machine with
+    // static routes) there is nobody to ask for pods, and the demand is only logged.
+    String autoscaler = System.getenv("KINETIC_ACTIVATOR_AUTOSCALER_URL");
     DemandSignal demand =
-        (key, waiting) -> LOG.info(() -> "demand for " + key + ": " + waiting + " waiting");
+        autoscaler == null || autoscaler.isBlank()
+            ? (key, waiting) -> LOG.info(() -> "demand for " + key + ": " + waiting + " waiting")
+            : new HttpDemandSignal(vertx, URI.create(autoscaler), DEMAND_TIMEOUT);
     Activator activator =
         Activator.start(vertx, settings, routes, demand).await(30, TimeUnit.SECONDS);
     LOG.info(

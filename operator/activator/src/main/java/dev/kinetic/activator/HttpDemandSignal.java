@@ -1,0 +1,89 @@
+package dev.kinetic.activator;
+
+import dev.kinetic.routes.FunctionKey;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+
+/**
+ * Sends demand signals to the autoscaler ({@code POST /autoscaler/demand} on the operator). At most
+ * one signal per function is on its way at a time: a cold start queues many requests, and each
+ * calls {@link #demand}; the rest are dropped because the autoscaler scales on the first and sees
+ * the queue in the next stats scrape anyway. So the pending set is bounded by the number of
+ * functions, and a slow or absent autoscaler costs nothing but a log line.
+ */
+public final class HttpDemandSignal implements DemandSignal {
+  private static final Logger LOG = Logger.getLogger(HttpDemandSignal.class.getName());
+
+  private final HttpClient client;
+  private final URI target;
+  private final long timeoutMs;
+  private final Set<FunctionKey> pending = ConcurrentHashMap.newKeySet();
+
+  public HttpDemandSignal(Vertx vertx, URI target, Duration timeout) {
+    if (!"http".equals(target.getScheme()) || target.getHost() == null) {
+      throw new IllegalArgumentException(
+          "the autoscaler URL must be http://host[:port]/path, got " + target);
+    }
+    this.client =
+        vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) timeout.toMillis()));
+    this.target = target;
+    this.timeoutMs = timeout.toMillis();
+  }
+
+  @Override
+  public void demand(FunctionKey key, int waiting) {
+    if (!pending.add(key)) {
+      return;
+    }
+    String body =
+        new JsonObject()
+            .put("namespace", key.namespace())
+            .put("name", key.name())
+            .put("waiting", Math.max(1, waiting))
+            .encode();
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(HttpMethod.POST)
+            .setHost(target.getHost())
+            .setPort(target.getPort() == -1 ? 80 : target.getPort())
+            .setURI(target.getRawPath())
+            .setIdleTimeout(timeoutMs)
+            .putHeader("Content-Type", "application/json");
+    client
+        .request(options)
+        .compose(request -> request.send(body))
+        .compose(response -> response.body().map(b -> response.statusCode()))
+        .onComplete(
+            answer -> {
+              pending.remove(key);
+              if (answer.failed()) {
+                LOG.warning(
+                    () ->
+                        "cannot signal demand for "
+                            + key
+                            + " to "
+                            + target
+                            + ": "
+                            + answer.cause());
+              } else if (answer.result() != 200) {
+                LOG.warning(
+                    () ->
+                        "the autoscaler answered " + answer.result() + " to the demand for " + key);
+              }
+            });
+  }
+
+  /** Signals on their way, for tests. */
+  int pending() {
+    return pending.size();
+  }
+}
