@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -103,6 +104,37 @@ class ChartTest {
       assertThat(rule.getVerbs())
           .doesNotContain("delete", "deletecollection", "escalate", "bind", "impersonate");
     }
+  }
+
+  @Test
+  void activatorsSendDemandToTheOperatorsServiceWhichReachesItsHttpPort() {
+    List<HasMetadata> objects = render(v -> v);
+    Deployment activator =
+        of(objects, Deployment.class).stream()
+            .filter(d -> d.getMetadata().getName().equals("kinetic-activator"))
+            .findFirst()
+            .orElseThrow();
+    String url =
+        activator.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+            .filter(e -> e.getName().equals("KINETIC_ACTIVATOR_AUTOSCALER_URL"))
+            .findFirst()
+            .orElseThrow()
+            .getValue();
+    assertThat(url).isEqualTo("http://kinetic-operator.kinetic-system.svc:8080/autoscaler/demand");
+    Service operator =
+        of(objects, Service.class).stream()
+            .filter(s -> s.getMetadata().getName().equals("kinetic-operator"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(operator.getSpec().getSelector())
+        .containsEntry("app.kubernetes.io/name", "kinetic-operator");
+    assertThat(operator.getSpec().getPorts())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.getPort()).isEqualTo(8080);
+              assertThat(p.getTargetPort().getStrVal()).isEqualTo("http");
+            });
   }
 
   @Test

@@ -232,6 +232,61 @@ class OperatorIT {
   }
 
   @Test
+  void aDemandSignalScalesFromZeroThroughTheScaleSubresourceAndIsReported() throws Exception {
+    admin.resource(function("cold", "example.com/hello:1")).create();
+    assertThat(awaitDeployment("cold").getSpec().getReplicas()).isZero();
+
+    // What an activator sends when requests wait for a function with no ready pod.
+    java.net.http.HttpResponse<String> answer =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(
+                            "http://127.0.0.1:"
+                                + SharedOperator.process().httpPort()
+                                + "/autoscaler/demand"))
+                    .POST(
+                        java.net.http.HttpRequest.BodyPublishers.ofString(
+                            "{\"namespace\":\"" + NS + "\",\"name\":\"cold\",\"waiting\":2}"))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    Deployment scaled =
+        await()
+            .atMost(WAIT)
+            .until(
+                () -> admin.apps().deployments().inNamespace(NS).withName("cold").get(),
+                d -> d.getSpec().getReplicas() == 1);
+    assertThat(scaled.getMetadata().getManagedFields())
+        .as("replicas written through the scale subresource by the autoscaler's own manager")
+        .anyMatch(
+            f -> "kinetic-autoscaler".equals(f.getManager()) && "scale".equals(f.getSubresource()));
+    Function reported =
+        await()
+            .atMost(WAIT)
+            .until(
+                () -> get("cold"),
+                f -> f.getStatus() != null && f.getStatus().getLastScaleReason() != null);
+    assertThat(reported.getStatus().getDesiredReplicas()).isEqualTo(1);
+    assertThat(reported.getStatus().getLastScaleReason())
+        .isEqualTo("2 requests waiting at zero pods: scaling to 1 now");
+    io.fabric8.kubernetes.api.model.Event event =
+        await()
+            .atMost(WAIT)
+            .until(
+                () ->
+                    admin.v1().events().inNamespace(NS).list().getItems().stream()
+                        .filter(e -> "cold".equals(e.getInvolvedObject().getName()))
+                        .findFirst()
+                        .orElse(null),
+                java.util.Objects::nonNull);
+    assertThat(event.getReason()).isEqualTo("ScaledUp");
+    assertThat(event.getInvolvedObject().getKind()).isEqualTo("Function");
+    assertThat(event.getMessage()).startsWith("scaled from 0 to 1: ");
+  }
+
+  @Test
   void theOperatorHasOnlyTheChartsPermissions() {
     SelfSubjectRulesReview review =
         asOperator
