@@ -2,7 +2,7 @@
 MVN ?= ./mvnw -B -ntp
 K8S_BIN_SCRIPT := operator/it-support/build-k8s-binaries.sh
 
-.PHONY: build test run run-control-plane bench bench-coldstart bench-activator bench-local crds fmt k8s-bin clean
+.PHONY: build test run run-control-plane bench bench-coldstart bench-activator bench-autoscaler bench-local crds fmt k8s-bin clean
 
 ## build: compile and package everything, without tests
 build:
@@ -29,7 +29,7 @@ run-control-plane: k8s-bin
 	$(MVN) -q -pl operator/it exec:java -Dexec.mainClass=dev.kinetic.it.LocalCluster
 
 ## bench: the benchmarks quoted in docs/benchmarks.md (results under */target/benchmarks/)
-bench: k8s-bin bench-coldstart bench-activator bench-local
+bench: k8s-bin bench-coldstart bench-activator bench-autoscaler bench-local
 	$(MVN) -DskipTests install
 	$(MVN) -pl operator/it verify -Dit.test=ManyFunctionsIT
 
@@ -49,6 +49,17 @@ bench-activator:
 	  org.openjdk.jmh.Main HotPathBench -rf text -rff operator/activator/target/jmh.txt
 	(echo "Measured $$(date -u +%F) on $$(nproc) cores, $$($(JAVA_BENCH) -version 2>&1 | head -1 | tr -d '\"'):"; echo; echo '```'; cat operator/activator/target/jmh.txt; echo '```') > operator/activator/target/jmh.md
 	$(JAVA_BENCH) -cp benchmarks/target/benchmarks.jar dev.kinetic.bench.WriteSection docs/benchmarks.md activator-jmh operator/activator/target/jmh.md
+
+## bench-autoscaler: JMH of one tick over 10,000 functions, and heap per tracked function
+bench-autoscaler:
+	$(MVN) -DskipTests install -pl benchmarks,operator/autoscaler -am
+	$(MVN) -q -pl operator/autoscaler dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt
+	$(JAVA_BENCH) -cp operator/autoscaler/target/test-classes:operator/autoscaler/target/classes:$$(cat operator/autoscaler/target/test-classpath.txt) \
+	  org.openjdk.jmh.Main AutoscalerBench -rf text -rff operator/autoscaler/target/jmh.txt
+	$(JAVA_BENCH) -cp operator/autoscaler/target/test-classes:operator/autoscaler/target/classes:$$(cat operator/autoscaler/target/test-classpath.txt) \
+	  dev.kinetic.autoscaler.AutoscalerMemory 10000 operator/autoscaler/target/memory.txt
+	(echo "Measured $$(date -u +%F) on $$(nproc) cores, $$($(JAVA_BENCH) -version 2>&1 | head -1 | tr -d '\"'):"; echo; echo '```'; cat operator/autoscaler/target/jmh.txt; echo '```'; echo; cat operator/autoscaler/target/memory.txt) > operator/autoscaler/target/bench.md
+	$(JAVA_BENCH) -cp benchmarks/target/benchmarks.jar dev.kinetic.bench.WriteSection docs/benchmarks.md autoscaler-jmh operator/autoscaler/target/bench.md
 
 ## bench-local: cold request through local mode vs the bare process; burst of 200 at zero
 bench-local:

@@ -15,8 +15,7 @@ import java.util.OptionalInt;
  * signal for a function at zero acts at once, between ticks.
  *
  * <p>Thread-safe: ticks, demand signals and spec updates may come from different threads; one lock
- * serializes them (a tick of 10,000 functions holds it for about a millisecond, see
- * docs/benchmarks.md).
+ * serializes them (a tick of 10,000 functions holds it for about 20 ms, see docs/benchmarks.md).
  */
 public final class Autoscaler<K> {
   private final ScalingPolicy policy;
