@@ -41,12 +41,17 @@ final class CrdRules {
   }
 
   static CrdRules fromJar(KubernetesSerialization serialization) {
+    return new CrdRules(schemaFromJar(serialization));
+  }
+
+  /** The Function CRD's OpenAPI schema, from the copy of crds/ in the jar. */
+  static JSONSchemaProps schemaFromJar(KubernetesSerialization serialization) {
     try (InputStream in = CrdRules.class.getResourceAsStream(CRD_RESOURCE)) {
       if (in == null) {
         throw new IllegalStateException("no " + CRD_RESOURCE + " in the jar");
       }
       CustomResourceDefinition crd = serialization.unmarshal(in, CustomResourceDefinition.class);
-      return new CrdRules(crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema());
+      return crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -47,6 +47,7 @@ final class FunctionPods {
   private int desired;
   private int started;
   private int crashes;
+  private Integer lastExitCode;
   private boolean closed;
 
   FunctionPods(
@@ -92,6 +93,10 @@ final class FunctionPods {
 
   synchronized int crashes() {
     return crashes;
+  }
+
+  synchronized LocalCondition condition() {
+    return LocalCondition.ready(desired, ready(), crashes, lastExitCode);
   }
 
   synchronized List<Long> pids() {
@@ -260,6 +265,7 @@ final class FunctionPods {
         return;
       }
       crashes++;
+      lastExitCode = pod.process.exitValue();
       publish();
       long backoff = Math.min(MAX_BACKOFF.toMillis(), 500L << Math.min(6, crashes - 1));
       out.printf(

@@ -1,8 +1,15 @@
 package dev.kinetic.local;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.kinetic.activator.ActivatorSettings;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -27,57 +34,78 @@ public final class KineticCommand {
     System.exit(new CommandLine(new KineticCommand()).execute(args));
   }
 
-  /** Prints what a running {@code kinetic local} serves, from its stats endpoint. */
+  /** Prints what a running {@code kinetic local} serves, from its status and stats endpoints. */
   @Command(
       name = "status",
       mixinStandardHelpOptions = true,
-      description = "Show each local function's URL, ready processes and traffic.")
+      description =
+          "Show each local function's URL, processes, traffic and Ready condition, and every"
+              + " refused manifest.")
   static final class Status implements Callable<Integer> {
-    @Option(
-        names = {"-p", "--port"},
-        defaultValue = "8080",
-        description = "The activator's port.")
-    int port;
-
     @Option(names = "--admin-port", defaultValue = "8081", description = "Its stats port.")
     int adminPort;
 
+    @Option(names = "--status-port", defaultValue = "8082", description = "Its status port.")
+    int statusPort;
+
     @Override
     public Integer call() throws Exception {
-      java.net.http.HttpResponse<String> response;
+      JsonNode status;
+      JsonNode stats;
       try {
-        response =
-            java.net.http.HttpClient.newHttpClient()
-                .send(
-                    java.net.http.HttpRequest.newBuilder(
-                            java.net.URI.create("http://127.0.0.1:" + adminPort + "/stats"))
-                        .build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
-      } catch (java.io.IOException e) {
+        status = get(statusPort, "/status");
+        stats = get(adminPort, "/stats");
+      } catch (IOException e) {
         System.out.println(
-            "no kinetic local answers on port " + adminPort + " (" + e.getMessage() + ")");
+            "no kinetic local answers on ports "
+                + statusPort
+                + "/"
+                + adminPort
+                + " ("
+                + e.getMessage()
+                + ")");
         return 1;
       }
-      var functions =
-          new com.fasterxml.jackson.databind.ObjectMapper()
-              .readTree(response.body())
-              .get("functions");
+      Map<String, JsonNode> traffic = new HashMap<>();
+      for (JsonNode f : stats.path("functions")) {
+        traffic.put(f.path("namespace").asText() + "/" + f.path("name").asText(), f);
+      }
       System.out.printf(
-          "%-28s %-40s %6s %9s %7s %8s%n",
-          "FUNCTION", "URL", "READY", "IN-FLIGHT", "QUEUED", "AVG-1S");
-      for (var f : functions) {
-        String ns = f.get("namespace").asText();
-        String name = f.get("name").asText();
+          "%-24s %-36s %7s %9s %6s %7s  %s%n",
+          "FUNCTION", "URL", "READY", "IN-FLIGHT", "QUEUED", "AVG-1S", "CONDITION");
+      for (JsonNode f : status.path("functions")) {
+        String key = f.path("namespace").asText() + "/" + f.path("name").asText();
+        JsonNode t = traffic.getOrDefault(key, MissingNode.getInstance());
+        JsonNode ready = f.path("conditions").path(0);
         System.out.printf(
-            "%-28s %-40s %6d %9d %7d %8.1f%n",
-            ns + "/" + name,
-            "http://localhost:" + port + "/" + ns + "/" + name + "/",
-            f.get("readyPods").asInt(),
-            f.get("inFlight").asInt(),
-            f.get("queued").asInt(),
-            f.get("averageConcurrency").asDouble());
+            "%-24s %-36s %7s %9d %6d %7.1f  Ready=%s %s%n",
+            key,
+            f.path("url").asText(),
+            f.path("ready").asInt() + "/" + f.path("desired").asInt(),
+            t.path("inFlight").asInt(),
+            t.path("queued").asInt(),
+            t.path("averageConcurrency").asDouble(),
+            ready.path("status").asText(),
+            ready.path("reason").asText());
+        if (!"True".equals(ready.path("status").asText())) {
+          System.out.println("    " + ready.path("message").asText());
+        }
+      }
+      for (JsonNode refused : status.path("refused")) {
+        System.out.println("refused " + refused.asText());
       }
       return 0;
+    }
+
+    private static JsonNode get(int port, String path) throws IOException, InterruptedException {
+      HttpResponse<String> response =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                      .timeout(Duration.ofSeconds(5))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      return new ObjectMapper().readTree(response.body());
     }
   }
 
@@ -103,6 +131,12 @@ public final class KineticCommand {
     int adminPort;
 
     @Option(
+        names = "--status-port",
+        defaultValue = "8082",
+        description = "Status page, read by kinetic status (default: ${DEFAULT-VALUE}).")
+    int statusPort;
+
+    @Option(
         names = "--secrets",
         defaultValue = ".kinetic/secrets.properties",
         description =
@@ -122,7 +156,7 @@ public final class KineticCommand {
       }
       LocalPlatform platform =
           LocalPlatform.start(
-              loaded.functions(),
+              loaded,
               ActivatorSettings.defaults().withPorts(port, adminPort),
               readSecrets(secrets),
               Clock.systemUTC(),
@@ -143,8 +177,11 @@ public final class KineticCommand {
             "%-24s http://localhost:%d/%s/%s/   (or Host: %s.%s.fn.local)%n",
             key, platform.port(), key.namespace(), key.name(), key.name(), key.namespace());
       }
+      int status = platform.serveStatus(statusPort);
       System.out.printf(
-          "stats: http://localhost:%d/stats   Ctrl-C stops everything%n", platform.adminPort());
+          "status: http://localhost:%d/status (or: kinetic status)   stats:"
+              + " http://localhost:%d/stats   Ctrl-C stops everything%n",
+          status, platform.adminPort());
       stopped.await();
       return 0;
     }

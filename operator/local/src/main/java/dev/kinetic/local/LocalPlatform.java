@@ -40,6 +40,7 @@ final class LocalPlatform implements AutoCloseable {
   private final Map<FunctionKey, FunctionPods> functions =
       new java.util.concurrent.ConcurrentHashMap<>();
   private final Autoscaler<FunctionKey> autoscaler;
+  private volatile List<String> refused = List.of();
   private LocalRouteTable routes;
   private Map<String, String> secrets;
   private PrintStream out;
@@ -59,7 +60,7 @@ final class LocalPlatform implements AutoCloseable {
   }
 
   static LocalPlatform start(
-      List<LocalFunction> loaded,
+      Manifests.Loaded loaded,
       ActivatorSettings settings,
       Map<String, String> secrets,
       Clock clock,
@@ -111,11 +112,19 @@ final class LocalPlatform implements AutoCloseable {
 
   /**
    * Makes the running functions those of {@code loaded}: new ones start, removed ones drain and
-   * stop, changed ones roll to the new manifest without a gap.
+   * stop, changed ones roll to the new manifest without a gap. A function whose manifest file is
+   * now refused keeps running its last good version, and the refusal shows in the status.
    */
-  synchronized void apply(List<LocalFunction> loaded) {
+  synchronized void apply(Manifests.Loaded loaded) {
+    refused = List.copyOf(loaded.problems());
     Map<FunctionKey, LocalFunction> wanted = new LinkedHashMap<>();
-    for (LocalFunction f : loaded) {
+    for (FunctionPods running : functions.values()) {
+      LocalFunction current = running.function();
+      if (loaded.refused().contains(current.manifest().toAbsolutePath().normalize())) {
+        wanted.put(current.key(), current);
+      }
+    }
+    for (LocalFunction f : loaded.functions()) {
       wanted.put(f.key(), f);
     }
     for (FunctionKey gone : List.copyOf(functions.keySet())) {
@@ -146,7 +155,10 @@ final class LocalPlatform implements AutoCloseable {
         () -> {
           try {
             Manifests.Loaded loaded = Manifests.load(dir, java);
-            apply(loaded.functions());
+            if (!loaded.problems().equals(refused)) {
+              loaded.problems().forEach(p -> out.println("refused " + p));
+            }
+            apply(loaded);
           } catch (java.io.IOException | RuntimeException e) {
             out.println("cannot reload " + dir + ": " + e.getMessage());
           }
@@ -154,6 +166,69 @@ final class LocalPlatform implements AutoCloseable {
         interval.toMillis(),
         interval.toMillis(),
         TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Serves {@code GET /status} on {@code port} (0 for any): each function's URL, processes and
+   * Ready condition, and every refused manifest with its reason. {@code kinetic status} prints it.
+   *
+   * @return the port it listens on
+   */
+  int serveStatus(int port) throws java.util.concurrent.TimeoutException {
+    return vertx
+        .createHttpServer()
+        .requestHandler(
+            request -> {
+              boolean found = "/status".equals(request.path());
+              request
+                  .response()
+                  .setStatusCode(found ? 200 : 404)
+                  .putHeader("Content-Type", "application/json")
+                  .end(
+                      found
+                          ? io.vertx.core.json.Json.encode(status())
+                          : "{\"error\":\"not found: only GET /status is served here\"}");
+            })
+        .listen(port)
+        .await(10, TimeUnit.SECONDS)
+        .actualPort();
+  }
+
+  /** What {@code GET /status} returns. */
+  Map<String, Object> status() {
+    List<Map<String, Object>> list = new java.util.ArrayList<>();
+    functions.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey(java.util.Comparator.comparing(FunctionKey::toString)))
+        .forEach(
+            e -> {
+              FunctionKey key = e.getKey();
+              FunctionPods pods = e.getValue();
+              LocalCondition ready = pods.condition();
+              Map<String, Object> f = new LinkedHashMap<>();
+              f.put("namespace", key.namespace());
+              f.put("name", key.name());
+              f.put(
+                  "url",
+                  "http://localhost:" + port() + "/" + key.namespace() + "/" + key.name() + "/");
+              f.put("manifest", pods.function().manifest().toString());
+              f.put("desired", pods.desired());
+              f.put("running", pods.running());
+              f.put("ready", pods.ready());
+              f.put("crashes", pods.crashes());
+              f.put(
+                  "conditions",
+                  List.of(
+                      Map.of(
+                          "type", "Ready",
+                          "status", ready.status(),
+                          "reason", ready.reason(),
+                          "message", ready.message())));
+              list.add(f);
+            });
+    Map<String, Object> status = new LinkedHashMap<>();
+    status.put("functions", list);
+    status.put("refused", refused);
+    return status;
   }
 
   /** Compared as JSON trees: the model classes have no value equality. */

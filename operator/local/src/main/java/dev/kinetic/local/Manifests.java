@@ -9,8 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -24,7 +26,12 @@ import java.util.stream.Stream;
 final class Manifests {
   static final String LOCAL_COMMAND = "kinetic.dev/local-command";
 
-  record Loaded(List<LocalFunction> functions, List<String> problems) {}
+  /**
+   * @param refused the files that hold a Function manifest but were refused: a running function
+   *     whose manifest became invalid keeps its last good version, as on a cluster, where the API
+   *     server refuses the update
+   */
+  record Loaded(List<LocalFunction> functions, List<String> problems, Set<Path> refused) {}
 
   /**
    * Built once per process: local mode re-reads its folder every few seconds, and parsing the CRD
@@ -33,6 +40,8 @@ final class Manifests {
   private static final class Parsing {
     static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
     static final CrdRules RULES = CrdRules.fromJar(SERIALIZATION);
+    static final CrdSchema SCHEMA =
+        CrdSchema.of(CrdRules.schemaFromJar(SERIALIZATION), SERIALIZATION);
   }
 
   private Manifests() {}
@@ -40,6 +49,7 @@ final class Manifests {
   static Loaded load(Path dir, String java) throws IOException {
     List<LocalFunction> functions = new ArrayList<>();
     List<String> problems = new ArrayList<>();
+    Set<Path> refused = new HashSet<>();
     List<Path> files;
     try (Stream<Path> walk = Files.walk(dir, 3)) {
       files =
@@ -57,25 +67,34 @@ final class Manifests {
         functions.add(load(file, yaml, java));
       } catch (IllegalArgumentException e) {
         problems.add(dir.relativize(file) + ": " + e.getMessage());
+        refused.add(file.toAbsolutePath().normalize());
       }
     }
-    return new Loaded(functions, problems);
+    return new Loaded(functions, problems, refused);
   }
 
   @SuppressWarnings("unchecked")
   private static LocalFunction load(Path file, String yaml, String java) {
-    Function function;
     Map<String, Object> raw;
     try {
       raw = Parsing.SERIALIZATION.unmarshal(yaml, Map.class);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("cannot be read as YAML: " + e.getMessage());
+    }
+    // The CRD's schema first (types, bounds, required, unknown fields), then its CEL rules, which
+    // assume the types are right: what the API server checks, in its order, with its messages.
+    List<String> broken = Parsing.SCHEMA.violations(raw);
+    if (broken.isEmpty()) {
+      broken = Parsing.RULES.violations(raw);
+    }
+    if (!broken.isEmpty()) {
+      throw new IllegalArgumentException(String.join("; ", broken));
+    }
+    Function function;
+    try {
       function = Parsing.SERIALIZATION.convertValue(raw, Function.class);
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("cannot be read as a Function: " + e.getMessage());
-    }
-    // The CRD's own CEL rules, with its own messages.
-    List<String> broken = Parsing.RULES.violations(raw);
-    if (!broken.isEmpty()) {
-      throw new IllegalArgumentException(String.join("; ", broken));
     }
     if (function.getMetadata() == null || function.getMetadata().getName() == null) {
       throw new IllegalArgumentException("metadata.name is required");

@@ -179,7 +179,7 @@ public final class LocalBench {
         dir.resolve("function.yaml"), TestManifests.function(name, jar, hard, 4, idle));
     Manifests.Loaded loaded = Manifests.load(dir, java);
     return LocalPlatform.start(
-        loaded.functions(),
+        loaded,
         ActivatorSettings.defaults().withPorts(0, 0),
         Map.of(),
         Clock.systemUTC(),

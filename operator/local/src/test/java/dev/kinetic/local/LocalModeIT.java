@@ -50,7 +50,7 @@ class LocalModeIT {
     assertThat(loaded.problems()).isEmpty();
     platform =
         LocalPlatform.start(
-            loaded.functions(),
+            loaded,
             ActivatorSettings.defaults().withPorts(0, 0),
             Map.of(),
             Clock.systemUTC(),
@@ -270,6 +270,83 @@ class LocalModeIT {
                     .isEqualTo(
                         "min-above-max.yaml: spec.scale: scale.min must be less than or equal to"
                             + " scale.max"))
-        .anySatisfy(p -> assertThat(p).startsWith("no-image.yaml: spec.image is required"));
+        .anySatisfy(
+            p ->
+                assertThat(p)
+                    .isEqualTo("no-image.yaml: spec: required property 'image' not found"));
+
+    // Running: the status page shows the valid function's condition and every refusal, and so
+    // does kinetic status.
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    platform =
+        LocalPlatform.start(
+            Manifests.load(dir, java),
+            ActivatorSettings.defaults().withPorts(0, 0),
+            Map.of(),
+            Clock.systemUTC(),
+            new PrintStream(logs, true));
+    int statusPort = platform.serveStatus(0);
+    var status = getJson(statusPort, "/status");
+    assertThat(status.path("functions")).hasSize(1);
+    var slow = status.path("functions").path(0);
+    assertThat(slow.path("name").asText()).isEqualTo("slow");
+    assertThat(slow.path("conditions").path(0).path("reason").asText()).isEqualTo("ScaledToZero");
+    assertThat(status.path("refused")).hasSize(3);
+    String printed = kineticStatus(statusPort, platform.adminPort());
+    assertThat(printed)
+        .contains("default/slow", "0/0", "Ready=True ScaledToZero")
+        .contains("refused min-above-max.yaml: spec.scale: scale.min must be less than");
+
+    // An edit that breaks the running function's manifest is refused, and the last good version
+    // keeps serving, as on a cluster where the API server refuses the update.
+    platform.watch(dir, java, Duration.ofMillis(300));
+    Files.writeString(
+        dir.resolve("good.yaml"), slowManifest(10, 4, "5s").replace("hard: 10", "hard: -1"));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> getJson(statusPort, "/status").path("refused").size() == 4);
+    HttpResponse<String> served =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + platform.port() + "/default/slow/"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(served.statusCode()).isEqualTo(200);
+    assertThat(getJson(statusPort, "/status").path("refused").toString())
+        .contains("good.yaml: spec.concurrency.hard: must have a minimum value of 0");
+    assertThat(logs.toString()).contains("refused good.yaml");
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode getJson(int port, String path)
+      throws Exception {
+    return new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(
+            HttpClient.newHttpClient()
+                .send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .body());
+  }
+
+  /** {@code kinetic status} as a user runs it, its output captured. */
+  private static String kineticStatus(int statusPort, int adminPort) {
+    PrintStream original = System.out;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(captured, true));
+    try {
+      int exit =
+          new picocli.CommandLine(new KineticCommand())
+              .execute(
+                  "status",
+                  "--status-port",
+                  Integer.toString(statusPort),
+                  "--admin-port",
+                  Integer.toString(adminPort));
+      assertThat(exit).isZero();
+    } finally {
+      System.setOut(original);
+    }
+    return captured.toString();
   }
 }

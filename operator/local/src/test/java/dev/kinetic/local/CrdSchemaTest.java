@@ -1,0 +1,99 @@
+package dev.kinetic.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The CRD's OpenAPI schema checked by local mode, and the two checks together on every bad case.
+ */
+class CrdSchemaTest {
+  private static final KubernetesSerialization YAML = new KubernetesSerialization();
+  private static final CrdSchema SCHEMA = CrdSchema.of(CrdRules.schemaFromJar(YAML), YAML);
+
+  /** The manifests the real-API-server test expects the server to refuse. */
+  private static final Path INVALID = Path.of("../api/src/test/resources/invalid-functions");
+
+  private static final String VALID =
+      """
+      apiVersion: kinetic.dev/v1alpha1
+      kind: Function
+      metadata: {name: hello, annotations: {kinetic.dev/local-command: java -jar x.jar}}
+      spec:
+        image: example.com/hello:1
+        port: 8080
+        env: [{name: GREETING, value: hi}]
+        concurrency: {hard: 10, target: 7}
+        scale: {min: 0, max: 5, idleTimeout: 90s}
+        resources: {limits: {memory: 256Mi}}
+      """;
+
+  @SuppressWarnings("unchecked")
+  private static List<String> violations(String yaml) {
+    return SCHEMA.violations(YAML.unmarshal(yaml, Map.class));
+  }
+
+  @Test
+  void aValidManifestFitsTheSchema() {
+    assertThat(violations(VALID)).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      value = {
+        "port: 8080 | port: 0 | spec.port: must have a minimum value of 1",
+        "port: 8080 | port: http | spec.port: string found, integer expected",
+        "hard: 10 | hard: -1 | spec.concurrency.hard: must have a minimum value of 0",
+        "image: example.com/hello:1 | image: '' | spec.image: must be at least 1 characters long",
+        "env: [{name: GREETING, value: hi}] | replica: 3 | spec: property 'replica' is not defined in the schema",
+        "memory: 256Mi | memory: [1] | spec.resources.limits.memory: ",
+      })
+  void eachSchemaProblemIsReportedWithItsPath(String from, String to, String message) {
+    assertThat(violations(VALID.replace(from, to)))
+        .anySatisfy(v -> assertThat(v).startsWith(message));
+  }
+
+  @Test
+  void everyExampleFitsTheSchemaAndTheRules() throws IOException {
+    Manifests.Loaded loaded = Manifests.load(Path.of("../../examples"), "java");
+
+    // Without a build the examples' jars may be missing; nothing else may be wrong with them.
+    assertThat(loaded.problems()).allMatch(p -> p.contains("function.jar to run"));
+    assertThat(loaded.functions().size() + loaded.problems().size()).isGreaterThanOrEqualTo(5);
+  }
+
+  @Test
+  void anUnknownTopLevelFieldIsRefusedAndTheStandardOnesAreNot() {
+    assertThat(violations(VALID.replace("kind: Function", "kind: Function\nspecs: {}")))
+        .singleElement()
+        .satisfies(v -> assertThat(v).startsWith("property 'specs' is not defined in the schema"));
+  }
+
+  @Test
+  void everyManifestTheApiServerRefusesIsRefusedLocallyToo() throws IOException {
+    long files;
+    try (Stream<Path> list = Files.list(INVALID)) {
+      files = list.filter(p -> p.toString().endsWith(".yaml")).count();
+    }
+
+    Manifests.Loaded loaded = Manifests.load(INVALID, "java");
+
+    assertThat(loaded.functions()).isEmpty();
+    assertThat(loaded.problems()).hasSize((int) files);
+    loaded.problems().forEach(System.out::println);
+    assertThat(loaded.problems())
+        .noneMatch(p -> p.contains("no ") && p.contains("function.jar"))
+        .as("refused for what they say, not for a missing jar");
+  }
+}
