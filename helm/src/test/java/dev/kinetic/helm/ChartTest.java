@@ -6,10 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.marcnuri.helm.Helm;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
@@ -182,6 +185,96 @@ class ChartTest {
   }
 
   @Test
+  void exposureAndMonitoringAreOffByDefault() {
+    assertThat(render(v -> v))
+        .extracting(HasMetadata::getKind)
+        .doesNotContain("Ingress", "HTTPRoute", "ServiceMonitor");
+  }
+
+  @Test
+  void anIngressOrHttpRouteSendsEverythingToTheActivatorsHttpPort() {
+    List<HasMetadata> objects =
+        render(
+            v ->
+                v.set("activator.ingress.enabled", true)
+                    .set("activator.ingress.className", "nginx")
+                    .set("activator.httpRoute.enabled", true)
+                    .set("activator.httpRoute.gatewayName", "public")
+                    .set("activator.httpRoute.gatewayNamespace", "gateways")
+                    .set("activator.domain", "fn.example.com"));
+
+    Ingress ingress = of(objects, Ingress.class).get(0);
+    assertThat(ingress.getSpec().getIngressClassName()).isEqualTo("nginx");
+    var backend = ingress.getSpec().getRules().get(0).getHttp().getPaths().get(0).getBackend();
+    assertThat(backend.getService().getName()).isEqualTo("kinetic-activator");
+    assertThat(backend.getService().getPort().getName()).isEqualTo("http");
+
+    HTTPRoute route = of(objects, HTTPRoute.class).get(0);
+    assertThat(route.getSpec().getParentRefs())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.getName()).isEqualTo("public");
+              assertThat(p.getNamespace()).isEqualTo("gateways");
+            });
+    // Gateway API wildcards match any depth: <function>.<namespace>.fn.example.com.
+    assertThat(route.getSpec().getHostnames()).containsExactly("*.fn.example.com");
+    assertThat(route.getSpec().getRules().get(0).getBackendRefs())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.getName()).isEqualTo("kinetic-activator");
+              assertThat(r.getPort()).isEqualTo(80);
+            });
+    Service activator = service(objects, "kinetic-activator");
+    assertThat(activator.getSpec().getPorts())
+        .anySatisfy(
+            p -> {
+              assertThat(p.getName()).isEqualTo("http");
+              assertThat(p.getPort()).isEqualTo(80);
+            });
+  }
+
+  @Test
+  void serviceMonitorsSelectTheServicesAndTheirMetricsPorts() {
+    List<HasMetadata> objects =
+        render(
+            v ->
+                v.set("metrics.serviceMonitor.enabled", true)
+                    .set("metrics.serviceMonitor.labels.release", "prometheus"));
+    List<GenericKubernetesResource> monitors =
+        objects.stream()
+            .filter(o -> o.getKind().equals("ServiceMonitor"))
+            .map(GenericKubernetesResource.class::cast)
+            .toList();
+
+    assertThat(monitors).hasSize(2);
+    for (GenericKubernetesResource monitor : monitors) {
+      assertThat(monitor.getMetadata().getLabels()).containsEntry("release", "prometheus");
+      Service target = service(objects, monitor.getMetadata().getName());
+      @SuppressWarnings("unchecked")
+      Map<String, Object> spec =
+          (Map<String, Object>) monitor.getAdditionalProperties().get("spec");
+      @SuppressWarnings("unchecked")
+      Map<String, String> selector =
+          (Map<String, String>) ((Map<String, Object>) spec.get("selector")).get("matchLabels");
+      assertThat(target.getMetadata().getLabels()).containsAllEntriesOf(selector);
+      @SuppressWarnings("unchecked")
+      Map<String, Object> endpoint = ((List<Map<String, Object>>) spec.get("endpoints")).get(0);
+      assertThat(target.getSpec().getPorts())
+          .extracting(io.fabric8.kubernetes.api.model.ServicePort::getName)
+          .contains((String) endpoint.get("port"));
+    }
+  }
+
+  private static Service service(List<HasMetadata> objects, String name) {
+    return of(objects, Service.class).stream()
+        .filter(s -> s.getMetadata().getName().equals(name))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
   void theChartsCrdIsTheGeneratedOne() throws Exception {
     assertThat(Files.readString(CHART.resolve("crds/functions.kinetic.dev-v1.yml")))
         .as("helm/kinetic/crds is a copy of crds/: run make crds")
@@ -219,6 +312,9 @@ class ChartTest {
     "activator.replicas, 0",
     "limits.maxMemory, lots",
     "activator.unknownKey, 1",
+    "activator.httpRoute.enabled, true",
+    "metrics.serviceMonitor.interval, often",
+    "activator.ingress.tls[0].hosts[0], x",
   })
   void badValuesAreRejectedByTheSchema(String key, String value) {
     assertThatThrownBy(() -> render(v -> v.set(key, value)))
@@ -230,6 +326,11 @@ class ChartTest {
         v -> v,
         v -> v.set("operator.replicas", 1).set("activator.replicas", 5),
         v -> v.set("image.registry", "registry.example.com/platform").set("image.tag", "1.2.3"),
-        v -> v.set("limits.maxReplicas", 20).set("networkPolicy.functionNamespaces[0]", "default"));
+        v -> v.set("limits.maxReplicas", 20).set("networkPolicy.functionNamespaces[0]", "default"),
+        v ->
+            v.set("activator.ingress.enabled", true)
+                .set("activator.httpRoute.enabled", true)
+                .set("activator.httpRoute.gatewayName", "public")
+                .set("metrics.serviceMonitor.enabled", true));
   }
 }

@@ -28,6 +28,9 @@ class ChartOnApiServerIT {
             .skipCrds()
             .set("limits.maxConcurrency", 100)
             .set("networkPolicy.functionNamespaces[0]", "team-a")
+            // Core kinds only: the Gateway API and Prometheus Operator CRDs are not installed here.
+            .set("activator.ingress.enabled", true)
+            .set("activator.ingress.tls[0].secretName", "fn-tls")
             .call();
     List<String> accepted = new ArrayList<>();
     for (String doc : rendered.split("(?m)^---\\s*$")) {
@@ -51,7 +54,9 @@ class ChartOnApiServerIT {
             "Role/kinetic-operator",
             "PodDisruptionBudget/kinetic-activator",
             "NetworkPolicy/kinetic-functions-from-activator",
-            "ConfigMap/kinetic-platform-limits");
+            "ConfigMap/kinetic-platform-limits",
+            "Service/kinetic-operator",
+            "Ingress/kinetic-activator");
   }
 
   private static boolean isNamespaced(KubernetesClient client, HasMetadata object) {
