@@ -287,6 +287,40 @@ class OperatorIT {
   }
 
   @Test
+  void theMetricsTheAdminGuideListsAreExposed() throws Exception {
+    admin.resource(function("metered", "example.com/hello:1")).create();
+    awaitDeployment("metered");
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.net.URI metrics =
+        java.net.URI.create(
+            "http://127.0.0.1:" + SharedOperator.process().httpPort() + "/q/metrics");
+
+    // No activator runs here, so every sample is missing: the metric an admin alerts on.
+    String text =
+        await()
+            .atMost(WAIT)
+            .until(
+                () ->
+                    http.send(
+                            java.net.http.HttpRequest.newBuilder(metrics).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString())
+                        .body(),
+                t -> t.contains("kinetic_autoscaler_samples_total{outcome=\"missing\"}"));
+    text.lines()
+        .filter(l -> !l.startsWith("#"))
+        .map(l -> l.replaceAll("[{ ].*", ""))
+        .filter(n -> n.startsWith("kinetic_"))
+        .distinct()
+        .sorted()
+        .forEach(n -> System.out.println("operator metric: " + n));
+    assertThat(text)
+        .contains(
+            "kinetic_autoscaler_leader 1.0",
+            "kinetic_autoscaler_functions",
+            "kinetic_autoscaler_samples_total{outcome=\"complete\"} 0.0");
+  }
+
+  @Test
   void theOperatorHasOnlyTheChartsPermissions() {
     SelfSubjectRulesReview review =
         asOperator

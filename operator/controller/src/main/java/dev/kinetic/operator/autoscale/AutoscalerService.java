@@ -16,6 +16,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,6 +50,7 @@ public class AutoscalerService {
   private final AutoscalerSettings settings;
   private final Clock clock;
   private final Leadership leadership;
+  private final MeterRegistry meters;
   private final List<SharedIndexInformer<?>> informers = new java.util.ArrayList<>();
   private SharedIndexInformer<Function> functions;
   private ConfigMapLimitsSource limits;
@@ -60,7 +63,9 @@ public class AutoscalerService {
       OperatorSettings operator,
       AutoscalerSettings settings,
       Clock clock,
-      Leadership leadership) {
+      Leadership leadership,
+      MeterRegistry meters) {
+    this.meters = meters;
     this.client = client;
     this.operator = operator;
     this.settings = settings;
@@ -104,16 +109,25 @@ public class AutoscalerService {
             () -> Optional.ofNullable(limitsMap.getStore().getByKey(limitsKey)));
 
     HttpClient http = HttpClient.newBuilder().connectTimeout(settings.scrapeTimeout()).build();
+    ActivatorScraper scraper =
+        new ActivatorScraper(
+            new EndpointSliceActivators(slices.getStore(), settings.activatorStatsPort()),
+            http,
+            settings.scrapeTimeout());
     autoscaler =
         new Autoscaler<>(
             ScalingPolicy.defaults(),
-            new ActivatorScraper(
-                new EndpointSliceActivators(slices.getStore(), settings.activatorStatsPort()),
-                http,
-                settings.scrapeTimeout()),
-            new DeploymentScaling(client, deployments.getStore(), functions.getStore(), clock),
+            AutoscalerMetrics.counting(scraper, meters),
+            new DeploymentScaling(
+                client, deployments.getStore(), functions.getStore(), clock, meters),
             clock,
             settings.decideEvery());
+    Gauge.builder("kinetic.autoscaler.functions", autoscaler, Autoscaler::tracked)
+        .description("functions the autoscaler tracks")
+        .register(meters);
+    Gauge.builder("kinetic.autoscaler.leader", leadership, l -> l.leading() ? 1 : 0)
+        .description("1 on the replica that samples and decides")
+        .register(meters);
     // One thread for demand signals with a bounded queue: a flood of them is answered 503, never
     // held without bound.
     demands =

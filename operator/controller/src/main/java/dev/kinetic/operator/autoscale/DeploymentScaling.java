@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.Store;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -41,12 +42,15 @@ public final class DeploymentScaling implements ScaleBackend<ResourceID> {
   private final Store<Deployment> deployments;
   private final Store<Function> functions;
   private final Clock clock;
+  private final MeterRegistry meters;
 
   public DeploymentScaling(
       KubernetesClient client,
       Store<Deployment> deployments,
       Store<Function> functions,
-      Clock clock) {
+      Clock clock,
+      MeterRegistry meters) {
+    this.meters = meters;
     this.client = client;
     this.deployments = deployments;
     this.functions = functions;
@@ -87,6 +91,7 @@ public final class DeploymentScaling implements ScaleBackend<ResourceID> {
                           TIME_ANNOTATION,
                           now.toString())))));
     } catch (KubernetesClientException e) {
+      meters.counter("kinetic.autoscaler.scale.failures").increment();
       LOG.warnf(
           "cannot scale %s/%s from %d to %d (%s): %s",
           namespace, name, from, decision.replicas(), decision.reason(), e.getMessage());
@@ -95,6 +100,12 @@ public final class DeploymentScaling implements ScaleBackend<ResourceID> {
     LOG.infof(
         "%s/%s scaled from %d to %d: %s",
         namespace, name, from, decision.replicas(), decision.reason());
+    meters
+        .counter(
+            "kinetic.autoscaler.scale.changes",
+            "direction",
+            decision.replicas() > from ? "up" : "down")
+        .increment();
     Function owner = functions.getByKey(key(function));
     if (owner == null) {
       return;
