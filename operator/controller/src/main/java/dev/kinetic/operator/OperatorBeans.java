@@ -38,9 +38,10 @@ public class OperatorBeans {
         LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
         LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
         null,
-        // The autoscaler acts only on the leader; losing the lease ends the process (JOSDK's
-        // default), so a deposed leader cannot keep scaling.
-        new LeaderCallbacks(leadership::started, leadership::stopped, leader -> {}),
-        true);
+        // The autoscaler acts only on the leader. A lost lease ends the process, but not from
+        // inside a shutdown, where JOSDK's own exit (the last argument) would hang: LostLease.
+        new LeaderCallbacks(
+            leadership::started, LostLease.exitingThisProcess(leadership), leader -> {}),
+        false);
   }
 }
