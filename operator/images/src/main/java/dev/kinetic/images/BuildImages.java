@@ -1,0 +1,134 @@
+package dev.kinetic.images;
+
+import com.google.cloud.tools.jib.api.JibContainer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Builds {@code <registry>/kinetic-operator:<tag>}, {@code <registry>/kinetic-activator:<tag>} and
+ * the example {@code <registry>/examples/hello:<tag>} as tarballs in the output folder, from the
+ * packaged modules. Run by Maven in this module's package phase: {@code BuildImages <repository
+ * root> <output folder> <registry> <tag>}.
+ *
+ * <p>Load one with {@code docker load}, {@code podman load} or {@code ctr images import}, or push
+ * it with {@code skopeo copy oci-archive:…} / {@code crane push} (docs/install.md).
+ */
+public final class BuildImages {
+  private BuildImages() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length != 4) {
+      throw new IllegalArgumentException(
+          "usage: BuildImages <root> <output folder> <registry> <tag>");
+    }
+    Path root = Path.of(args[0]).toAbsolutePath().normalize();
+    Path out = Path.of(args[1]).toAbsolutePath().normalize();
+    String registry = args[2];
+    String tag = args[3];
+    Path work = out.resolve("work");
+    deleteTree(work);
+    Path runtime =
+        JavaRuntimeRootfs.build(Path.of(System.getProperty("java.home")), work.resolve("rootfs"));
+    for (ImageSpec spec : specs(root)) {
+      String reference = registry + "/" + spec.name() + ":" + tag;
+      Path tarball = out.resolve(spec.fileName() + ".tar");
+      JibContainer image =
+          ImageAssembler.write(spec, runtime, reference, tarball, work.resolve("cache"));
+      String line = reference + " " + image.getDigest() + " " + tarball.getFileName();
+      System.out.println("built " + line);
+      Files.writeString(out.resolve(spec.fileName() + ".digest"), image.getDigest() + "\n");
+    }
+  }
+
+  /** What goes into each image, from the modules' packaged output. */
+  static List<ImageSpec> specs(Path root) {
+    Path operator = root.resolve("operator/controller/target/quarkus-app");
+    Map<String, ImageSpec.Layer> operatorLayers = new LinkedHashMap<>();
+    operatorLayers.put("dependencies", new ImageSpec.Layer(operator.resolve("lib"), "/app/lib"));
+    operatorLayers.put("quarkus", new ImageSpec.Layer(operator.resolve("quarkus"), "/app/quarkus"));
+    operatorLayers.put("application", new ImageSpec.Layer(operator.resolve("app"), "/app/app"));
+    operatorLayers.put(
+        "launcher", new ImageSpec.Layer(onlyFile(operator.resolve("quarkus-run.jar")), "/app"));
+    return List.of(
+        new ImageSpec(
+            "kinetic-operator",
+            operatorLayers,
+            java(List.of(), "/app/quarkus-run.jar"),
+            List.of(8080),
+            "Kinetic's operator: reconciles Functions and autoscales them"),
+        jarWithLibraries(
+            "kinetic-activator",
+            root.resolve("operator/activator/target"),
+            "activator.jar",
+            List.of(),
+            List.of(8080, 8081),
+            "Kinetic's activator: the proxy in front of every function"),
+        // The example that examples/hello/function.yaml names, so a cluster can run it with no
+        // registry: the same jar local mode runs, with the runtime's image flags (docs/runtime.md).
+        jarWithLibraries(
+            "examples/hello",
+            root.resolve("examples/hello/target"),
+            "function.jar",
+            List.of("-XX:+UseSerialGC"),
+            List.of(8080, 9090),
+            "Kinetic's example function: an HTTP hello world"));
+  }
+
+  /** A jar whose manifest's class path is lib/: the libraries in one layer, the jar in another. */
+  private static ImageSpec jarWithLibraries(
+      String name,
+      Path target,
+      String jar,
+      List<String> flags,
+      List<Integer> ports,
+      String description) {
+    Map<String, ImageSpec.Layer> layers = new LinkedHashMap<>();
+    layers.put("dependencies", new ImageSpec.Layer(target.resolve("lib"), "/app/lib"));
+    layers.put("application", new ImageSpec.Layer(onlyFile(target.resolve(jar)), "/app"));
+    return new ImageSpec(name, layers, java(flags, "/app/" + jar), ports, description);
+  }
+
+  /** The image's own Java, sized to the container's memory limit, that dies rather than limps. */
+  private static List<String> java(List<String> flags, String jar) {
+    List<String> command = new ArrayList<>();
+    command.add(JavaRuntimeRootfs.JAVA_HOME + "/bin/java");
+    command.addAll(flags);
+    command.addAll(List.of("-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", jar));
+    return List.copyOf(command);
+  }
+
+  /**
+   * A folder holding just this file, since a layer is made from a folder: the jar's folder also
+   * holds the build's other output.
+   */
+  private static Path onlyFile(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalStateException(file + " is missing: package its module first");
+    }
+    try {
+      Path dir = Files.createTempDirectory("kinetic-image-layer");
+      Files.copy(file, dir.resolve(file.getFileName()));
+      return dir;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}

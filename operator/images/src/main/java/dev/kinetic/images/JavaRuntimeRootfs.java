@@ -1,0 +1,170 @@
+package dev.kinetic.images;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The base of every image, built from what the build machine has instead of a base image pulled
+ * from a registry (none is reachable here): a Java runtime made by {@code jlink} from the building
+ * JDK, the C libraries it links against (found with {@code ldd}), and the few files a process
+ * expects in {@code /etc}. The result is a directory tree without symlinks, laid out as the image's
+ * root.
+ */
+final class JavaRuntimeRootfs {
+  /** Where the runtime lives in the image. */
+  static final String JAVA_HOME = "/opt/java";
+
+  /** The non-root user every image runs as (distroless's "nonroot"). */
+  static final int UID = 65532;
+
+  /**
+   * What the operator (Quarkus, fabric8), the activator (Vert.x, Netty) and the function runtime
+   * (the JDK's HTTP server) need; checked by running the images (ImagesIT, OperatorImageIT). No
+   * java.desktop: no AWT native libraries, no X11.
+   */
+  static final List<String> MODULES =
+      List.of(
+          "java.base",
+          "java.logging",
+          "java.management",
+          "java.naming",
+          "java.net.http",
+          "java.security.jgss",
+          "java.sql",
+          "java.xml",
+          "jdk.crypto.ec",
+          "jdk.httpserver",
+          "jdk.management",
+          "jdk.naming.dns",
+          "jdk.net",
+          "jdk.unsupported",
+          "jdk.zipfs");
+
+  private JavaRuntimeRootfs() {}
+
+  /** Builds the tree under {@code root} (which must not exist) from the JDK at {@code jdk}. */
+  static Path build(Path jdk, Path root) throws IOException, InterruptedException {
+    Path java = root.resolve(JAVA_HOME.substring(1));
+    Files.createDirectories(java.getParent());
+    run(
+        List.of(
+            jdk.resolve("bin/jlink").toString(),
+            "--add-modules",
+            String.join(",", MODULES),
+            "--strip-debug",
+            "--no-header-files",
+            "--no-man-pages",
+            "--output",
+            java.toString()));
+    realizeSymlinks(java);
+    for (String library : nativeLibraries(java)) {
+      Path target = root.resolve(library.substring(1));
+      Files.createDirectories(target.getParent());
+      // Copies the file a symlink points to, under the name the program asks for.
+      Files.copy(Path.of(library), target, StandardCopyOption.REPLACE_EXISTING);
+    }
+    Path etc = Files.createDirectories(root.resolve("etc"));
+    Files.writeString(
+        etc.resolve("passwd"),
+        "root:x:0:0:root:/root:/sbin/nologin\nnonroot:x:"
+            + UID
+            + ":"
+            + UID
+            + ":nonroot:/home/nonroot:/sbin/nologin\n");
+    Files.writeString(etc.resolve("group"), "root:x:0:\nnonroot:x:" + UID + ":\n");
+    Files.writeString(etc.resolve("nsswitch.conf"), "hosts: files dns\n");
+    return root;
+  }
+
+  /**
+   * A distribution's JDK links some files elsewhere (Debian: lib/security/cacerts to /etc/ssl); the
+   * image has no such elsewhere, so each link becomes a copy of what it points to.
+   */
+  private static void realizeSymlinks(Path tree) throws IOException {
+    List<Path> links;
+    try (Stream<Path> walk = Files.walk(tree)) {
+      links = walk.filter(Files::isSymbolicLink).toList();
+    }
+    for (Path link : links) {
+      Path target = link.toRealPath();
+      Files.delete(link);
+      Files.copy(target, link, StandardCopyOption.COPY_ATTRIBUTES);
+    }
+  }
+
+  /** Absolute paths of the shared libraries the runtime's programs and libraries load. */
+  static Set<String> nativeLibraries(Path java) throws IOException, InterruptedException {
+    List<Path> elves = new ArrayList<>();
+    try (Stream<Path> walk = Files.walk(java)) {
+      walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
+          .filter(
+              p ->
+                  p.toString().endsWith(".so")
+                      || p.getParent().getFileName().toString().equals("bin"))
+          .forEach(elves::add);
+    }
+    Set<String> libraries = new TreeSet<>();
+    for (Path elf : elves) {
+      // ldd fails on what is not a dynamic executable (a script, a static file): nothing to add.
+      String out = output(List.of("ldd", elf.toString()));
+      for (String line : out.split("\n")) {
+        String path = libraryPath(line.trim());
+        if (path != null && !path.startsWith(java.toString())) {
+          libraries.add(path);
+        }
+      }
+    }
+    return libraries;
+  }
+
+  /**
+   * One line of ldd's output: {@code libz.so.1 => /lib/x86_64-linux-gnu/libz.so.1 (0x..)} or {@code
+   * /lib64/ld-linux-x86-64.so.2 (0x..)}; null for the vDSO and for what ldd cannot find.
+   */
+  static String libraryPath(String line) {
+    String candidate;
+    int arrow = line.indexOf("=>");
+    if (arrow >= 0) {
+      candidate = line.substring(arrow + 2).trim();
+    } else {
+      candidate = line;
+    }
+    int paren = candidate.indexOf(" (");
+    if (paren >= 0) {
+      candidate = candidate.substring(0, paren);
+    }
+    return candidate.startsWith("/") ? candidate : null;
+  }
+
+  private static String output(List<String> command) throws IOException, InterruptedException {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    byte[] output = process.getInputStream().readAllBytes();
+    process.waitFor(1, TimeUnit.MINUTES);
+    return new String(output, StandardCharsets.UTF_8);
+  }
+
+  private static String run(List<String> command) throws IOException, InterruptedException {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    byte[] output = process.getInputStream().readAllBytes();
+    if (!process.waitFor(5, TimeUnit.MINUTES)) {
+      process.destroyForcibly();
+      throw new IOException(command.get(0) + " did not finish in 5 minutes");
+    }
+    String text = new String(output, StandardCharsets.UTF_8);
+    if (process.exitValue() != 0) {
+      throw new IOException(
+          String.join(" ", command) + " failed (" + process.exitValue() + "): " + text);
+    }
+    return text;
+  }
+}
