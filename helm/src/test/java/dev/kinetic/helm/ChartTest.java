@@ -306,6 +306,63 @@ class ChartTest {
         .containsEntry("maxConcurrency", "100");
   }
 
+  @Test
+  void theDocsSetOnlyValuesTheChartAcceptsAndNameObjectsItRenders() throws Exception {
+    List<Path> docs = new ArrayList<>();
+    try (var files = Files.list(ROOT.resolve("docs"))) {
+      files.filter(f -> f.toString().endsWith(".md")).sorted().forEach(docs::add);
+    }
+    docs.add(CHART.resolve("templates/NOTES.txt"));
+    StringBuilder text = new StringBuilder();
+    for (Path doc : docs) {
+      text.append(Files.readString(doc)).append('\n');
+    }
+    java.util.regex.Matcher set =
+        java.util.regex.Pattern.compile("--set\\s+'?([A-Za-z0-9_.\\[\\]]+)=([^\\s'\\\\]+)")
+            .matcher(text);
+    Map<String, String> values = new java.util.LinkedHashMap<>();
+    while (set.find()) {
+      values.put(set.group(1), set.group(2));
+    }
+    assertThat(values).as("the install and upgrade commands in docs/").isNotEmpty();
+
+    List<HasMetadata> objects =
+        render(
+            v -> {
+              values.forEach(
+                  (key, value) -> {
+                    if (value.startsWith("{") && value.endsWith("}")) {
+                      // The helm CLI reads {a,b} as a list; helm-java's set passes strings on.
+                      String[] items = value.substring(1, value.length() - 1).split(",");
+                      for (int i = 0; i < items.length; i++) {
+                        v.set(key + "[" + i + "]", items[i]);
+                      }
+                    } else {
+                      v.set(key, value);
+                    }
+                  });
+              return v;
+            });
+
+    assertThat(of(objects, ConfigMap.class).get(0).getData())
+        .containsEntry("maxConcurrency", values.get("limits.maxConcurrency"));
+    java.util.regex.Matcher named =
+        java.util.regex.Pattern.compile("\\b(svc|deploy|configmap)[/ ](kinetic-[a-z-]+)")
+            .matcher(text);
+    Map<String, String> kinds =
+        Map.of("svc", "Service", "deploy", "Deployment", "configmap", "ConfigMap");
+    int checked = 0;
+    while (named.find()) {
+      String kind = kinds.get(named.group(1));
+      String name = named.group(2);
+      assertThat(objects)
+          .as(named.group() + " named in the docs")
+          .anyMatch(o -> o.getKind().equals(kind) && o.getMetadata().getName().equals(name));
+      checked++;
+    }
+    assertThat(checked).as("objects the docs name").isPositive();
+  }
+
   @ParameterizedTest(name = "{0}={1}")
   @CsvSource({
     "operator.replicas, -1",
