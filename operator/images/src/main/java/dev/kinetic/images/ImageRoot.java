@@ -104,12 +104,32 @@ public record ImageRoot(
     return stopped;
   }
 
-  /** Whether this machine can run {@link #chrootCommand}: root, unshare and chroot present. */
+  /**
+   * Whether this machine can run {@link #chrootCommand}: root, chroot present, and a private mount
+   * namespace allowed (a container without CAP_SYS_ADMIN refuses it) — tried, not assumed.
+   */
   public static boolean canChroot() {
-    return "root".equals(System.getProperty("user.name"))
-        && Files.isExecutable(Path.of("/usr/sbin/chroot"))
-        && (Files.isExecutable(Path.of("/usr/bin/unshare"))
-            || Files.isExecutable(Path.of("/bin/unshare")));
+    if (!"root".equals(System.getProperty("user.name"))
+        || !Files.isExecutable(Path.of("/usr/sbin/chroot"))) {
+      return false;
+    }
+    try {
+      Process probe =
+          new ProcessBuilder("unshare", "--mount", "--fork", "true")
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      if (!probe.waitFor(10, TimeUnit.SECONDS)) {
+        probe.destroyForcibly();
+        return false;
+      }
+      return probe.exitValue() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   private static String quote(String s) {

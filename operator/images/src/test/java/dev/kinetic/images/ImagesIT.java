@@ -35,8 +35,9 @@ class ImagesIT {
   private static final String TAG = System.getProperty("kinetic.image.tag");
 
   private static final String NO_CHROOT =
-      "running an image without a container engine needs root, unshare and chroot; this"
-          + " machine has not all of them, so only the images' contents are checked here";
+      "running an image without a container engine needs root, chroot and a private mount"
+          + " namespace (unshare); this machine refuses one of them, so only the images' contents"
+          + " are checked here";
 
   @TempDir Path temp;
 

@@ -43,8 +43,9 @@ class OperatorImageIT {
   void theOperatorImageTakesTheLeaseAndReconcilesAFunction() throws Exception {
     Assumptions.assumeTrue(
         ImageRoot.canChroot(),
-        "running an image without a container engine needs root, unshare and chroot; this"
-            + " machine has not all of them (ImagesIT still checks the image's contents)");
+        "running an image without a container engine needs root, chroot and a private mount"
+            + " namespace (unshare); this machine refuses one of them (ImagesIT still checks the"
+            + " image's contents)");
     KubernetesClient admin = SharedApiServer.admin();
     String kubeconfig = OperatorIdentity.create(admin, OPERATOR_NS);
     ApiServer.createNamespace(admin, NS);
