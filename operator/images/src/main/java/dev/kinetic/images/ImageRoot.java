@@ -87,6 +87,14 @@ public record ImageRoot(
         "unshare", "--mount", "--fork", "--kill-child=SIGTERM", "sh", "-c", script.toString());
   }
 
+  /** Starts {@link #chrootCommand} (no arguments), its output going to {@code log}. */
+  public Process start(Map<String, String> extraEnv, Path log) throws IOException {
+    return new ProcessBuilder(chrootCommand(extraEnv, List.of()))
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+  }
+
   /**
    * Stops a process started with {@link #chrootCommand} as a kubelet would: SIGTERM to the image's
    * process, then, after {@code grace}, SIGKILL. The signal goes to the descendants because unshare

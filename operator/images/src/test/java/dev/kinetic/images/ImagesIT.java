@@ -101,25 +101,16 @@ class ImagesIT {
     int port = freePort();
     int admin = freePort();
     Process activator =
-        new ProcessBuilder(
-                image.chrootCommand(
-                    Map.of(
-                        "KINETIC_ACTIVATOR_PORT", Integer.toString(port),
-                        "KINETIC_ACTIVATOR_ADMIN_PORT", Integer.toString(admin),
-                        "KINETIC_ACTIVATOR_ROUTES",
-                            "shop/cart=127.0.0.1:"
-                                + backend.getAddress().getPort()
-                                + ";timeout=10"),
-                    List.of()))
-            .redirectErrorStream(true)
-            .redirectOutput(temp.resolve("activator.log").toFile())
-            .start();
+        image.start(
+            Map.of(
+                "KINETIC_ACTIVATOR_PORT", Integer.toString(port),
+                "KINETIC_ACTIVATOR_ADMIN_PORT", Integer.toString(admin),
+                "KINETIC_ACTIVATOR_ROUTES",
+                    "shop/cart=127.0.0.1:" + backend.getAddress().getPort() + ";timeout=10"),
+            temp.resolve("activator.log"));
     try {
       HttpClient http = HttpClient.newHttpClient();
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .ignoreExceptions()
-          .until(() -> get(http, "http://127.0.0.1:" + admin + "/healthz").statusCode() == 200);
+      awaitHealthy(http, admin);
 
       HttpResponse<String> answer = get(http, "http://127.0.0.1:" + port + "/shop/cart/items");
 
@@ -145,22 +136,15 @@ class ImagesIT {
     int port = freePort();
     int metrics = freePort();
     Process hello =
-        new ProcessBuilder(
-                image.chrootCommand(
-                    Map.of(
-                        "PORT", Integer.toString(port),
-                        "KINETIC_METRICS_PORT", Integer.toString(metrics),
-                        "GREETING", "Hello"),
-                    List.of()))
-            .redirectErrorStream(true)
-            .redirectOutput(temp.resolve("hello.log").toFile())
-            .start();
+        image.start(
+            Map.of(
+                "PORT", Integer.toString(port),
+                "KINETIC_METRICS_PORT", Integer.toString(metrics),
+                "GREETING", "Hello"),
+            temp.resolve("hello.log"));
     try {
       HttpClient http = HttpClient.newHttpClient();
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .ignoreExceptions()
-          .until(() -> get(http, "http://127.0.0.1:" + port + "/healthz").statusCode() == 200);
+      awaitHealthy(http, port);
 
       HttpResponse<String> answer = get(http, "http://127.0.0.1:" + port + "/?name=image");
 
@@ -178,6 +162,13 @@ class ImagesIT {
           .as("the function stops on SIGTERM")
           .isTrue();
     }
+  }
+
+  private static void awaitHealthy(HttpClient http, int port) {
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .ignoreExceptions()
+        .until(() -> get(http, "http://127.0.0.1:" + port + "/healthz").statusCode() == 200);
   }
 
   private Path dir(String name) throws IOException {

@@ -19,7 +19,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.junit.jupiter.api.Assumptions;
@@ -58,22 +57,18 @@ class OperatorImageIT {
     int port = freePort();
     Path log = temp.resolve("operator.log");
     Process operator =
-        new ProcessBuilder(
-                image.chrootCommand(
-                    Map.of(
-                        "KUBECONFIG",
-                        "/etc/kinetic/kubeconfig",
-                        "KINETIC_OPERATOR_NAMESPACE",
-                        OPERATOR_NS,
-                        "QUARKUS_HTTP_PORT",
-                        Integer.toString(port),
-                        // What the kubelet sets; the leader election's identity.
-                        "HOSTNAME",
-                        "kinetic-operator-image-0"),
-                    List.of()))
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
+        image.start(
+            Map.of(
+                "KUBECONFIG",
+                "/etc/kinetic/kubeconfig",
+                "KINETIC_OPERATOR_NAMESPACE",
+                OPERATOR_NS,
+                "QUARKUS_HTTP_PORT",
+                Integer.toString(port),
+                // What the kubelet sets; the leader election's identity.
+                "HOSTNAME",
+                "kinetic-operator-image-0"),
+            log);
     try {
       Lease lease =
           await()
