@@ -2,7 +2,6 @@ package dev.kinetic.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.marcnuri.helm.Helm;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
@@ -19,30 +18,19 @@ class ChartOnApiServerIT {
     KubernetesClient admin = SharedApiServer.admin();
     ApiServer.createNamespace(admin, "kinetic-chart");
     ApiServer.createNamespace(admin, "team-a");
-    String rendered =
-        new Helm(Repository.root().resolve("helm/kinetic"))
-            .template()
-            .withName("kinetic")
-            .withNamespace("kinetic-chart")
-            .withKubeVersion(ApiServer.K8S_VERSION)
-            .skipCrds()
-            .set("limits.maxConcurrency", 100)
-            .set("networkPolicy.functionNamespaces[0]", "team-a")
-            // Core kinds only: the Gateway API and Prometheus Operator CRDs are not installed here.
-            .set("activator.ingress.enabled", true)
-            .set("activator.ingress.tls[0].secretName", "fn-tls")
-            .call();
     List<String> accepted = new ArrayList<>();
-    for (String doc : rendered.split("(?m)^---\\s*$")) {
-      if (!doc.contains("kind:")) {
-        continue;
-      }
-      HasMetadata object = admin.getKubernetesSerialization().unmarshal(doc, HasMetadata.class);
-      if (object.getMetadata().getNamespace() == null && isNamespaced(admin, object)) {
-        object.getMetadata().setNamespace("kinetic-chart");
-      }
+    for (HasMetadata object :
+        RenderedChart.objects(
+            admin,
+            "kinetic-chart",
+            v ->
+                v.set("limits.maxConcurrency", 100)
+                    .set("networkPolicy.functionNamespaces[0]", "team-a")
+                    // Core kinds only: the Gateway API and Prometheus Operator CRDs are not here.
+                    .set("activator.ingress.enabled", true)
+                    .set("activator.ingress.tls[0].secretName", "fn-tls"))) {
       admin.resource(object).dryRun().serverSideApply();
-      accepted.add(object.getKind() + "/" + object.getMetadata().getName());
+      accepted.add(RenderedChart.name(object));
     }
     System.out.println("accepted by the API server (dry run): " + accepted);
     assertThat(accepted)
@@ -57,10 +45,5 @@ class ChartOnApiServerIT {
             "ConfigMap/kinetic-platform-limits",
             "Service/kinetic-operator",
             "Ingress/kinetic-activator");
-  }
-
-  private static boolean isNamespaced(KubernetesClient client, HasMetadata object) {
-    return !List.of("ClusterRole", "ClusterRoleBinding", "Namespace", "CustomResourceDefinition")
-        .contains(object.getKind());
   }
 }

@@ -3,7 +3,6 @@ package dev.kinetic.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.marcnuri.helm.Helm;
 import dev.kinetic.api.Function;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -170,25 +169,11 @@ class K3sEndToEndIT {
   private static void installChart() throws Exception {
     client.load(Files.newInputStream(Repository.crd())).serverSideApply();
     ApiServer.createNamespace(client, SYSTEM_NS);
-    String rendered =
-        new Helm(Repository.root().resolve("helm/kinetic"))
-            .template()
-            .withName("kinetic")
-            .withNamespace(SYSTEM_NS)
-            .skipCrds()
-            .set("image.pullPolicy", "Never")
-            .call();
     List<String> applied = new ArrayList<>();
-    for (String doc : rendered.split("(?m)^---\\s*$")) {
-      if (!doc.contains("kind:")) {
-        continue;
-      }
-      HasMetadata object = client.getKubernetesSerialization().unmarshal(doc, HasMetadata.class);
-      if (object.getMetadata().getNamespace() == null && !object.getKind().startsWith("Cluster")) {
-        object.getMetadata().setNamespace(SYSTEM_NS);
-      }
+    for (HasMetadata object :
+        RenderedChart.objects(client, SYSTEM_NS, v -> v.set("image.pullPolicy", "Never"))) {
       client.resource(object).serverSideApply();
-      applied.add(object.getKind() + "/" + object.getMetadata().getName());
+      applied.add(RenderedChart.name(object));
     }
     System.out.println("installed: " + applied);
     for (String name : List.of("kinetic-operator", "kinetic-activator")) {
