@@ -12,23 +12,18 @@ final class Headers {
   static final String REQUEST_ID = "X-Request-Id";
   static final String TRACEPARENT = "traceparent";
 
-  // Case-insensitive lookups without lower-casing every header name of every request.
-  private static final Set<String> HOP_BY_HOP = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-
-  static {
-    HOP_BY_HOP.addAll(
-        List.of(
-            "connection",
-            "keep-alive",
-            "proxy-authenticate",
-            "proxy-authorization",
-            "proxy-connection",
-            "te",
-            "trailer",
-            "transfer-encoding",
-            "upgrade",
-            "host"));
-  }
+  private static final List<String> HOP_BY_HOP =
+      List.of(
+          "connection",
+          "keep-alive",
+          "proxy-authenticate",
+          "proxy-authorization",
+          "proxy-connection",
+          "te",
+          "trailer",
+          "transfer-encoding",
+          "upgrade",
+          "host");
 
   private Headers() {}
 
@@ -44,7 +39,7 @@ final class Headers {
     Set<String> named = connectionNamed(in);
     for (var entry : in) {
       String name = entry.getKey();
-      if (!HOP_BY_HOP.contains(name) && (named.isEmpty() || !named.contains(name))) {
+      if (!isHopByHop(name) && (named.isEmpty() || !named.contains(name))) {
         out.add(name, entry.getValue());
       }
     }
@@ -111,9 +106,25 @@ final class Headers {
     return true;
   }
 
+  /**
+   * Case-insensitive, without lower-casing (allocating) every header name of every request: the
+   * length rules out almost every name before any character is compared.
+   */
+  static boolean isHopByHop(String name) {
+    for (String hop : HOP_BY_HOP) {
+      if (hop.length() == name.length() && hop.equalsIgnoreCase(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static Set<String> connectionNamed(MultiMap in) {
     String connection = in.get("Connection");
-    if (connection == null) {
+    if (connection == null
+        || connection.equalsIgnoreCase("keep-alive")
+        || connection.equalsIgnoreCase("close")) {
+      // The usual values name no header: no set to build.
       return Set.of();
     }
     Set<String> named = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);

@@ -42,12 +42,19 @@ record Target(FunctionKey key, String forwardPath) {
     int queryStart = pathAndQuery.indexOf('?');
     String path = queryStart < 0 ? pathAndQuery : pathAndQuery.substring(0, queryStart);
     String query = queryStart < 0 ? "" : pathAndQuery.substring(queryStart);
-    String[] parts = path.split("/", 4);
-    if (parts.length < 3 || !isLabel(parts[1]) || !isLabel(parts[2])) {
+    // /<namespace>/<function>[/<rest>], by index: this runs for every request.
+    int second = path.indexOf('/', 1);
+    if (second < 0) {
       return Optional.empty();
     }
-    String rest = parts.length == 4 ? "/" + parts[3] : "/";
-    return Optional.of(new Target(new FunctionKey(parts[1], parts[2]), rest + query));
+    int third = path.indexOf('/', second + 1);
+    String namespace = path.substring(1, second);
+    String function = third < 0 ? path.substring(second + 1) : path.substring(second + 1, third);
+    if (!isLabel(namespace) || !isLabel(function)) {
+      return Optional.empty();
+    }
+    String rest = third < 0 ? "/" : path.substring(third);
+    return Optional.of(new Target(new FunctionKey(namespace, function), rest + query));
   }
 
   /** A DNS-1123 label: what Kubernetes allows as a namespace or Function name. */

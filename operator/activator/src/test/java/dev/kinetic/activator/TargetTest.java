@@ -15,6 +15,8 @@ class TargetTest {
     "localhost, /team-a/hello/x/y?z=2, team-a, hello, /x/y?z=2",
     "localhost, /team-a/hello, team-a, hello, /",
     "localhost, /team-a/hello?q, team-a, hello, /?q",
+    "localhost, /team-a/hello/, team-a, hello, /",
+    "localhost, /team-a/hello//x, team-a, hello, //x",
   })
   void findsTheFunction(String host, String uri, String ns, String name, String forward)
       throws Exception {
@@ -24,7 +26,13 @@ class TargetTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"localhost, /", "localhost, /only-one", "localhost, /Bad_NS/fn/"})
+  @CsvSource({
+    "localhost, /",
+    "localhost, /only-one",
+    "localhost, /only-one/",
+    "localhost, //hello/x",
+    "localhost, /Bad_NS/fn/"
+  })
   void aPathThatNamesNoFunctionIsNotFound(String host, String uri) throws Exception {
     assertThat(Target.of(host, uri, "fn.local")).isEmpty();
   }
