@@ -77,7 +77,11 @@ public final class FunctionScaler {
         new Decision(
             wanted,
             false,
-            waiting + " requests waiting at zero pods: scaling to " + wanted + " now"));
+            waiting
+                + (waiting == 1 ? " request" : " requests")
+                + " waiting at zero pods: scaling to "
+                + wanted
+                + " now"));
   }
 
   public Decision decide(Instant now, int currentReplicas) {

@@ -18,6 +18,7 @@ class ScalerUnitTest {
     FunctionScaler scaler = new FunctionScaler(ScalingPolicy.defaults(), SPEC, T0);
     Decision d = scaler.demand(T0, 1, 0).orElseThrow();
     assertThat(d.replicas()).isEqualTo(1);
+    assertThat(d.reason()).isEqualTo("1 request waiting at zero pods: scaling to 1 now");
     assertThat(scaler.demand(T0, 1, 2)).as("pods exist: the queue shows in the samples").isEmpty();
   }
 

@@ -12,7 +12,7 @@ import org.jboss.logging.Logger;
  * operator's shutdown stops leader election), and exiting from there blocks forever, since {@code
  * System.exit} waits for the shutdown hook it is called from. JOSDK 5.3's own exit-on-stop-leading
  * does exactly that, and left a terminating operator hanging until the kubelet's SIGKILL (found by
- * OperatorImageIT). So: exit only when no shutdown is under way.
+ * ImagesOnApiServerIT). So: exit only when no shutdown is under way.
  */
 final class LostLease implements Runnable {
   private static final Logger LOG = Logger.getLogger(LostLease.class);
@@ -36,7 +36,7 @@ final class LostLease implements Runnable {
   public void run() {
     leadership.stopped();
     if (shuttingDown.getAsBoolean()) {
-      LOG.info("leader lease released on shutdown");
+      LOG.info("leadership ended by the shutdown");
       return;
     }
     LOG.error("lost the leader lease while running: exiting, so that only the new leader acts");

@@ -29,7 +29,7 @@ final class JavaRuntimeRootfs {
 
   /**
    * What the operator (Quarkus, fabric8), the activator (Vert.x, Netty) and the function runtime
-   * (the JDK's HTTP server) need; checked by running the images (ImagesIT, OperatorImageIT). No
+   * (the JDK's HTTP server) need; checked by running the images (ImagesIT, ImagesOnApiServerIT). No
    * java.desktop: no AWT native libraries, no X11.
    */
   static final List<String> MODULES =

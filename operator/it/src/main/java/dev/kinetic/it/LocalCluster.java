@@ -29,7 +29,7 @@ public final class LocalCluster {
     OperatorProcess operator;
     try (KubernetesClient admin = server.adminClient()) {
       server.installCrd(admin);
-      String operatorConfig = OperatorIdentity.create(admin, OPERATOR_NAMESPACE);
+      String operatorConfig = ServiceAccountIdentity.operator(admin, OPERATOR_NAMESPACE);
       operator = OperatorProcess.start(operatorConfig, OPERATOR_NAMESPACE, null);
       for (Path manifest : examples()) {
         try (InputStream in = Files.newInputStream(manifest)) {

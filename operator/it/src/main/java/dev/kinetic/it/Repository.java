@@ -26,6 +26,10 @@ public final class Repository {
     return root().resolve("helm/kinetic/files/operator-rbac.yaml");
   }
 
+  public static Path activatorRbac() {
+    return root().resolve("helm/kinetic/files/activator-rbac.yaml");
+  }
+
   public static Path operatorJar() {
     Path jar = root().resolve("operator/controller/target/quarkus-app/quarkus-run.jar");
     if (!Files.exists(jar)) {

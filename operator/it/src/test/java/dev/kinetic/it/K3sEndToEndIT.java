@@ -39,7 +39,7 @@ import org.testcontainers.utility.MountableFile;
  *
  * <p>Needs a Docker engine, which these build machines do not have: there it skips (and says so).
  * What it covers is also covered piecewise without Docker: the chart's objects by ChartTest and
- * ChartOnApiServerIT, the operator by OperatorIT and (its image) OperatorImageIT, the images by
+ * ChartOnApiServerIT, the operator by OperatorIT and (its image) ImagesOnApiServerIT, the images by
  * ImagesIT, cold start through the activator and scale to zero by operator/local's LocalModeIT.
  */
 class K3sEndToEndIT {
@@ -52,7 +52,7 @@ class K3sEndToEndIT {
   private static final String NO_DOCKER =
       "no Docker engine here: K3sEndToEndIT starts k3s in a container, so it cannot run on this"
           + " machine (the same paths are tested without Docker by ChartOnApiServerIT, OperatorIT,"
-          + " OperatorImageIT, ImagesIT and LocalModeIT)";
+          + " ImagesOnApiServerIT, ImagesIT and LocalModeIT)";
 
   private static K3sContainer k3s;
   private static KubernetesClient client;

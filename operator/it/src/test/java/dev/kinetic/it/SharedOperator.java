@@ -23,7 +23,7 @@ final class SharedOperator {
   static synchronized OperatorProcess process() {
     if (operator == null) {
       KubernetesClient admin = SharedApiServer.admin();
-      String kubeconfig = OperatorIdentity.create(admin, NAMESPACE);
+      String kubeconfig = ServiceAccountIdentity.operator(admin, NAMESPACE);
       asOperator =
           new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig)).build();
       Path log = tempLog();

@@ -19,29 +19,41 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * The operator's ServiceAccount with the rules the Helm chart ships, and a kubeconfig that
- * authenticates as it, so the operator under test has exactly its production permissions.
+ * A component's ServiceAccount with the rules the Helm chart ships for it ({@code
+ * helm/kinetic/files/}), and a kubeconfig that authenticates as it, so the component under test has
+ * exactly its production permissions.
  */
-public final class OperatorIdentity {
-  public static final String NAME = "kinetic-operator";
+public final class ServiceAccountIdentity {
+  private ServiceAccountIdentity() {}
 
-  private OperatorIdentity() {}
+  /** {@code kinetic-operator}: cluster rules plus the Role in its own namespace. */
+  public static String operator(KubernetesClient admin, String namespace) {
+    return create(admin, namespace, "kinetic-operator", Repository.operatorRbac());
+  }
+
+  /** {@code kinetic-activator}: read-only cluster rules. */
+  public static String activator(KubernetesClient admin, String namespace) {
+    return create(admin, namespace, "kinetic-activator", Repository.activatorRbac());
+  }
 
   /** Creates the account, its roles and bindings; returns a kubeconfig for it. */
-  public static String create(KubernetesClient admin, String namespace) {
+  private static String create(
+      KubernetesClient admin, String namespace, String name, Path rbacFile) {
     ApiServer.createNamespace(admin, namespace);
     admin
         .resource(
             new ServiceAccountBuilder()
                 .withNewMetadata()
-                .withName(NAME)
+                .withName(name)
                 .withNamespace(namespace)
                 .endMetadata()
                 .build())
         .serverSideApply();
-    for (HasMetadata role : rbac(admin)) {
+    boolean hasRole = false;
+    for (HasMetadata role : rbac(admin, rbacFile)) {
       if (role.getKind().equals("Role")) {
         role.getMetadata().setNamespace(namespace);
+        hasRole = true;
       }
       admin.resource(role).serverSideApply();
     }
@@ -49,36 +61,38 @@ public final class OperatorIdentity {
         .resource(
             new ClusterRoleBindingBuilder()
                 .withNewMetadata()
-                .withName(NAME)
+                .withName(name)
                 .endMetadata()
-                .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", NAME)
+                .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", name)
                 .addNewSubject()
                 .withKind("ServiceAccount")
-                .withName(NAME)
+                .withName(name)
                 .withNamespace(namespace)
                 .endSubject()
                 .build())
         .serverSideApply();
-    admin
-        .resource(
-            new RoleBindingBuilder()
-                .withNewMetadata()
-                .withName(NAME)
-                .withNamespace(namespace)
-                .endMetadata()
-                .withNewRoleRef("rbac.authorization.k8s.io", "Role", NAME)
-                .addNewSubject()
-                .withKind("ServiceAccount")
-                .withName(NAME)
-                .withNamespace(namespace)
-                .endSubject()
-                .build())
-        .serverSideApply();
+    if (hasRole) {
+      admin
+          .resource(
+              new RoleBindingBuilder()
+                  .withNewMetadata()
+                  .withName(name)
+                  .withNamespace(namespace)
+                  .endMetadata()
+                  .withNewRoleRef("rbac.authorization.k8s.io", "Role", name)
+                  .addNewSubject()
+                  .withKind("ServiceAccount")
+                  .withName(name)
+                  .withNamespace(namespace)
+                  .endSubject()
+                  .build())
+          .serverSideApply();
+    }
     String token =
         admin
             .serviceAccounts()
             .inNamespace(namespace)
-            .withName(NAME)
+            .withName(name)
             .tokenRequest(
                 new TokenRequestBuilder()
                     .withNewSpec()
@@ -87,14 +101,14 @@ public final class OperatorIdentity {
                     .build())
             .getStatus()
             .getToken();
-    return kubeconfig(admin.getConfiguration(), token);
+    return kubeconfig(admin.getConfiguration(), name, token);
   }
 
-  public static List<HasMetadata> rbac(KubernetesClient client) {
-    try (InputStream in = Files.newInputStream(Repository.operatorRbac())) {
+  private static List<HasMetadata> rbac(KubernetesClient client, Path file) {
+    try (InputStream in = Files.newInputStream(file)) {
       return client.load(in).items();
     } catch (IOException e) {
-      throw new IllegalStateException("cannot read " + Repository.operatorRbac(), e);
+      throw new IllegalStateException("cannot read " + file, e);
     }
   }
 
@@ -113,7 +127,7 @@ public final class OperatorIdentity {
     }
   }
 
-  private static String kubeconfig(Config admin, String token) {
+  private static String kubeconfig(Config admin, String name, String token) {
     io.fabric8.kubernetes.api.model.Config config =
         new io.fabric8.kubernetes.api.model.ConfigBuilder()
             .withApiVersion("v1")
@@ -128,7 +142,7 @@ public final class OperatorIdentity {
                     .build())
             .withUsers(
                 new NamedAuthInfoBuilder()
-                    .withName(NAME)
+                    .withName(name)
                     .withNewUser()
                     .withToken(token)
                     .endUser()
@@ -138,7 +152,7 @@ public final class OperatorIdentity {
                     .withName("kinetic-it")
                     .withNewContext()
                     .withCluster("kinetic-it")
-                    .withUser(NAME)
+                    .withUser(name)
                     .endContext()
                     .build())
             .withCurrentContext("kinetic-it")
