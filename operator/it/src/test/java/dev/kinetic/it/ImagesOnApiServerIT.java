@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.kinetic.api.Function;
 import dev.kinetic.api.FunctionSpec;
+import dev.kinetic.api.ScaleSpec;
 import dev.kinetic.images.ImageRoot;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -137,7 +138,8 @@ class ImagesOnApiServerIT {
 
   @Test
   @Order(2)
-  void aRequestAtZeroPodsWaitsInTheActivatorImageUntilTheOperatorImageScalesUp() throws Exception {
+  void aRequestAtZeroIsHeldByTheActivatorImageUntilTheOperatorImageScalesUpThenBackToZero()
+      throws Exception {
     admin.resource(function("hello")).create();
     Deployment atZero = awaitDeployment("hello", d -> true);
     assertThat(atZero.getSpec().getReplicas()).as("min 0: no pod before a request").isZero();
@@ -162,6 +164,12 @@ class ImagesOnApiServerIT {
           .atMost(WAIT)
           .ignoreExceptions()
           .until(() -> get("http://127.0.0.1:" + adminPort + "/healthz").statusCode() == 200);
+      // The activator Service's endpoint, where the operator collects concurrency from.
+      admin
+          .resource(
+              endpoint(
+                  OPERATOR_NS, "kinetic-activator", Map.of(), "admin", podAddress(), adminPort))
+          .create();
 
       CompletableFuture<HttpResponse<String>> answer =
           HTTP.sendAsync(
@@ -185,9 +193,20 @@ class ImagesOnApiServerIT {
           .atMost(WAIT)
           .ignoreExceptions()
           .until(() -> get("http://127.0.0.1:" + helloPort + "/healthz").statusCode() == 200);
-      admin.resource(readyEndpoint("hello", podAddress(), helloPort)).create();
+      EndpointSlice pod =
+          admin
+              .resource(
+                  endpoint(
+                      NS,
+                      "hello",
+                      Map.of(Function.FUNCTION_LABEL, "hello"),
+                      "http",
+                      podAddress(),
+                      helloPort))
+              .create();
 
       HttpResponse<String> response = answer.get();
+      long answered = System.nanoTime();
       assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
       assertThat(response.body()).isEqualTo("Hello, cluster!\n");
       Function reported =
@@ -198,6 +217,26 @@ class ImagesOnApiServerIT {
                   f -> f.getStatus() != null && f.getStatus().getLastScaleReason() != null);
       assertThat(reported.getStatus().getLastScaleReason())
           .isEqualTo("1 request waiting at zero pods: scaling to 1 now");
+
+      // No more traffic: once the 60 s stable window is empty and the idle timeout has passed,
+      // the autoscaler, fed by the activator's stats, takes the function back to zero.
+      awaitDeployment("hello", d -> d.getSpec().getReplicas() == 0, Duration.ofMinutes(3));
+      // The status follows the scale write.
+      Function idle =
+          await()
+              .atMost(WAIT)
+              .until(
+                  () -> admin.resources(Function.class).inNamespace(NS).withName("hello").get(),
+                  f -> f.getStatus().getLastScaleReason().contains("scaling to zero"));
+      assertThat(idle.getStatus().getDesiredReplicas()).isZero();
+      System.out.printf(
+          "back to zero %d s after the answer: %s%n",
+          Duration.ofNanos(System.nanoTime() - answered).toSeconds(),
+          idle.getStatus().getLastScaleReason());
+      // The kubelet's part again: the pod goes, and its endpoint with it.
+      assertThat(ImageRoot.stop(hello, GRACE)).as("the function stops on SIGTERM").isTrue();
+      hello = null;
+      admin.resource(pod).delete();
     } finally {
       assertThat(ImageRoot.stop(activator, GRACE)).as("the activator stops on SIGTERM").isTrue();
       if (hello != null) {
@@ -232,14 +271,20 @@ class ImagesOnApiServerIT {
     return "/etc/kinetic/kubeconfig";
   }
 
-  /** What the EndpointSlice controller publishes for a Function's Service with one ready pod. */
-  private static EndpointSlice readyEndpoint(String function, String address, int port) {
+  /** What the EndpointSlice controller publishes for a Service with one ready pod. */
+  private static EndpointSlice endpoint(
+      String namespace,
+      String service,
+      Map<String, String> serviceLabels,
+      String portName,
+      String address,
+      int port) {
     return new EndpointSliceBuilder()
         .withNewMetadata()
-        .withName(function + "-pod")
-        .withNamespace(NS)
-        .addToLabels("kubernetes.io/service-name", function)
-        .addToLabels(Function.FUNCTION_LABEL, function)
+        .withName(service + "-pod")
+        .withNamespace(namespace)
+        .addToLabels("kubernetes.io/service-name", service)
+        .addToLabels(serviceLabels)
         .endMetadata()
         .withAddressType("IPv4")
         .addNewEndpoint()
@@ -249,7 +294,7 @@ class ImagesOnApiServerIT {
         .endConditions()
         .endEndpoint()
         .addNewPort()
-        .withName("http")
+        .withName(portName)
         .withPort(port)
         .withProtocol("TCP")
         .endPort()
@@ -276,8 +321,13 @@ class ImagesOnApiServerIT {
 
   private static Deployment awaitDeployment(
       String name, java.util.function.Predicate<Deployment> condition) {
+    return awaitDeployment(name, condition, WAIT);
+  }
+
+  private static Deployment awaitDeployment(
+      String name, java.util.function.Predicate<Deployment> condition, Duration wait) {
     return await()
-        .atMost(WAIT)
+        .atMost(wait)
         .until(
             () -> admin.apps().deployments().inNamespace(NS).withName(name).get(),
             d -> Objects.nonNull(d) && condition.test(d));
@@ -300,6 +350,9 @@ class ImagesOnApiServerIT {
     FunctionSpec spec = new FunctionSpec();
     spec.setImage("ghcr.io/kinetic-dev/examples/hello:0.1.0");
     spec.setTimeoutSeconds(60);
+    ScaleSpec scale = new ScaleSpec();
+    scale.setIdleTimeout("5s");
+    spec.setScale(scale);
     function.setSpec(spec);
     return function;
   }
