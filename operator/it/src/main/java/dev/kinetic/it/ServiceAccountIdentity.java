@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.Subject;
+import io.fabric8.kubernetes.api.model.rbac.SubjectBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -64,11 +66,7 @@ public final class ServiceAccountIdentity {
                 .withName(name)
                 .endMetadata()
                 .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", name)
-                .addNewSubject()
-                .withKind("ServiceAccount")
-                .withName(name)
-                .withNamespace(namespace)
-                .endSubject()
+                .withSubjects(account(name, namespace))
                 .build())
         .serverSideApply();
     if (hasRole) {
@@ -80,11 +78,7 @@ public final class ServiceAccountIdentity {
                   .withNamespace(namespace)
                   .endMetadata()
                   .withNewRoleRef("rbac.authorization.k8s.io", "Role", name)
-                  .addNewSubject()
-                  .withKind("ServiceAccount")
-                  .withName(name)
-                  .withNamespace(namespace)
-                  .endSubject()
+                  .withSubjects(account(name, namespace))
                   .build())
           .serverSideApply();
     }
@@ -102,6 +96,14 @@ public final class ServiceAccountIdentity {
             .getStatus()
             .getToken();
     return kubeconfig(admin.getConfiguration(), name, token);
+  }
+
+  private static Subject account(String name, String namespace) {
+    return new SubjectBuilder()
+        .withKind("ServiceAccount")
+        .withName(name)
+        .withNamespace(namespace)
+        .build();
   }
 
   private static List<HasMetadata> rbac(KubernetesClient client, Path file) {
