@@ -20,16 +20,22 @@ final class LostLease implements Runnable {
   private final Leadership leadership;
   private final BooleanSupplier shuttingDown;
   private final IntConsumer exit;
+  private final Runnable release;
 
-  LostLease(Leadership leadership, BooleanSupplier shuttingDown, IntConsumer exit) {
+  /**
+   * @param release gives the lease up when the shutdown ended the leadership
+   */
+  LostLease(
+      Leadership leadership, BooleanSupplier shuttingDown, IntConsumer exit, Runnable release) {
     this.leadership = leadership;
     this.shuttingDown = shuttingDown;
     this.exit = exit;
+    this.release = release;
   }
 
   /** In production: this JVM's shutdown state and {@link System#exit}. */
-  static LostLease exitingThisProcess(Leadership leadership) {
-    return new LostLease(leadership, LostLease::jvmShuttingDown, System::exit);
+  static LostLease exitingThisProcess(Leadership leadership, Runnable release) {
+    return new LostLease(leadership, LostLease::jvmShuttingDown, System::exit, release);
   }
 
   @Override
@@ -37,6 +43,7 @@ final class LostLease implements Runnable {
     leadership.stopped();
     if (shuttingDown.getAsBoolean()) {
       LOG.info("leadership ended by the shutdown");
+      release.run();
       return;
     }
     LOG.error("lost the leader lease while running: exiting, so that only the new leader acts");

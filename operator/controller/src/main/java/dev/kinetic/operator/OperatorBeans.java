@@ -10,6 +10,7 @@ import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.util.UUID;
 
 /** Wiring: the clock, the writer and leader election. */
 public class OperatorBeans {
@@ -30,18 +31,28 @@ public class OperatorBeans {
   /** Two replicas for availability, one active: the Lease decides which (prod profile only). */
   @Produces
   @Singleton
-  LeaderElectionConfiguration leaderElection(OperatorSettings settings, Leadership leadership) {
+  LeaderElectionConfiguration leaderElection(
+      OperatorSettings settings, Leadership leadership, KubernetesClient client) {
+    // Named here, not left to JOSDK (which falls back to a random one), so the release knows it.
+    String hostname = System.getenv("HOSTNAME");
+    String identity =
+        hostname == null || hostname.isBlank() ? UUID.randomUUID().toString() : hostname;
     return new LeaderElectionConfiguration(
         settings.leaseName(),
         settings.namespace(),
         LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
         LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
         LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
-        null,
+        identity,
         // The autoscaler acts only on the leader. A lost lease ends the process, but not from
-        // inside a shutdown, where JOSDK's own exit (the last argument) would hang: LostLease.
+        // inside a shutdown, where JOSDK's own exit (the last argument) would hang; a shutdown
+        // gives the lease up instead: LostLease.
         new LeaderCallbacks(
-            leadership::started, LostLease.exitingThisProcess(leadership), leader -> {}),
+            leadership::started,
+            LostLease.exitingThisProcess(
+                leadership,
+                new LeaseRelease(client, settings.namespace(), settings.leaseName(), identity)),
+            leader -> {}),
         false);
   }
 }

@@ -253,6 +253,10 @@ class ImagesOnApiServerIT {
         .isTrue();
     assertThat(Files.readString(temp.resolve("operator.log")))
         .contains("leadership ended by the shutdown");
+    Lease lease = admin.leases().inNamespace(OPERATOR_NS).withName("kinetic-operator-leader").get();
+    assertThat(lease.getSpec().getHolderIdentity())
+        .as("given up, so a standby takes over without waiting for it to expire")
+        .isNull();
   }
 
   private static ImageRoot unpack(String name) throws Exception {
