@@ -36,7 +36,7 @@ public final class BuildImages {
     deleteTree(work);
     Path runtime =
         JavaRuntimeRootfs.build(Path.of(System.getProperty("java.home")), work.resolve("rootfs"));
-    for (ImageSpec spec : specs(root)) {
+    for (ImageSpec spec : specs(root, work.resolve("layers"))) {
       String reference = registry + "/" + spec.name() + ":" + tag;
       Path tarball = out.resolve(spec.fileName() + ".tar");
       JibContainer image =
@@ -47,15 +47,22 @@ public final class BuildImages {
     }
   }
 
-  /** What goes into each image, from the modules' packaged output. */
-  static List<ImageSpec> specs(Path root) {
+  /**
+   * What goes into each image, from the modules' packaged output.
+   *
+   * @param layers where the one-file layers are staged (under the build's work folder)
+   */
+  static List<ImageSpec> specs(Path root, Path layers) throws IOException {
     Path operator = root.resolve("operator/controller/target/quarkus-app");
     Map<String, ImageSpec.Layer> operatorLayers = new LinkedHashMap<>();
     operatorLayers.put("dependencies", new ImageSpec.Layer(operator.resolve("lib"), "/app/lib"));
     operatorLayers.put("quarkus", new ImageSpec.Layer(operator.resolve("quarkus"), "/app/quarkus"));
     operatorLayers.put("application", new ImageSpec.Layer(operator.resolve("app"), "/app/app"));
     operatorLayers.put(
-        "launcher", new ImageSpec.Layer(onlyFile(operator.resolve("quarkus-run.jar")), "/app"));
+        "launcher",
+        new ImageSpec.Layer(
+            onlyFile(operator.resolve("quarkus-run.jar"), layers.resolve("kinetic-operator")),
+            "/app"));
     return List.of(
         new ImageSpec(
             "kinetic-operator",
@@ -65,6 +72,7 @@ public final class BuildImages {
             "Kinetic's operator: reconciles Functions and autoscales them"),
         jarWithLibraries(
             "kinetic-activator",
+            layers,
             root.resolve("operator/activator/target"),
             "activator.jar",
             List.of(),
@@ -74,6 +82,7 @@ public final class BuildImages {
         // registry: the same jar local mode runs, with the runtime's image flags (docs/runtime.md).
         jarWithLibraries(
             "examples/hello",
+            layers,
             root.resolve("examples/hello/target"),
             "function.jar",
             List.of("-XX:+UseSerialGC"),
@@ -84,15 +93,20 @@ public final class BuildImages {
   /** A jar whose manifest's class path is lib/: the libraries in one layer, the jar in another. */
   private static ImageSpec jarWithLibraries(
       String name,
+      Path layers,
       Path target,
       String jar,
       List<String> flags,
       List<Integer> ports,
-      String description) {
-    Map<String, ImageSpec.Layer> layers = new LinkedHashMap<>();
-    layers.put("dependencies", new ImageSpec.Layer(target.resolve("lib"), "/app/lib"));
-    layers.put("application", new ImageSpec.Layer(onlyFile(target.resolve(jar)), "/app"));
-    return new ImageSpec(name, layers, java(flags, "/app/" + jar), ports, description);
+      String description)
+      throws IOException {
+    Map<String, ImageSpec.Layer> contents = new LinkedHashMap<>();
+    contents.put("dependencies", new ImageSpec.Layer(target.resolve("lib"), "/app/lib"));
+    contents.put(
+        "application",
+        new ImageSpec.Layer(
+            onlyFile(target.resolve(jar), layers.resolve(name.replace('/', '-'))), "/app"));
+    return new ImageSpec(name, contents, java(flags, "/app/" + jar), ports, description);
   }
 
   /** The image's own Java, sized to the container's memory limit, that dies rather than limps. */
@@ -105,20 +119,16 @@ public final class BuildImages {
   }
 
   /**
-   * A folder holding just this file, since a layer is made from a folder: the jar's folder also
-   * holds the build's other output.
+   * {@code dir}, created, holding just this file, since a layer is made from a folder: the jar's
+   * own folder also holds the build's other output.
    */
-  private static Path onlyFile(Path file) {
+  private static Path onlyFile(Path file, Path dir) throws IOException {
     if (!Files.isRegularFile(file)) {
       throw new IllegalStateException(file + " is missing: package its module first");
     }
-    try {
-      Path dir = Files.createTempDirectory("kinetic-image-layer");
-      Files.copy(file, dir.resolve(file.getFileName()));
-      return dir;
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    Files.createDirectories(dir);
+    Files.copy(file, dir.resolve(file.getFileName()));
+    return dir;
   }
 
   private static void deleteTree(Path dir) throws IOException {
