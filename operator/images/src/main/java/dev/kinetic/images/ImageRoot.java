@@ -151,14 +151,8 @@ public record ImageRoot(
 
   private static void tar(Path dir, String mode, String file)
       throws IOException, InterruptedException {
-    Process p =
-        new ProcessBuilder("tar", "--warning=no-unknown-keyword", mode, file, "-C", dir.toString())
-            .redirectErrorStream(true)
-            .start();
-    String out =
-        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
-      throw new IOException("tar " + mode + " " + file + " failed: " + out);
-    }
+    Command.succeed(
+        List.of("tar", "--warning=no-unknown-keyword", mode, file, "-C", dir.toString()),
+        Duration.ofMinutes(2));
   }
 }

@@ -1,16 +1,15 @@
 package dev.kinetic.images;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -56,7 +55,7 @@ final class JavaRuntimeRootfs {
   static Path build(Path jdk, Path root) throws IOException, InterruptedException {
     Path java = root.resolve(JAVA_HOME.substring(1));
     Files.createDirectories(java.getParent());
-    run(
+    Command.succeed(
         List.of(
             jdk.resolve("bin/jlink").toString(),
             "--add-modules",
@@ -65,7 +64,8 @@ final class JavaRuntimeRootfs {
             "--no-header-files",
             "--no-man-pages",
             "--output",
-            java.toString()));
+            java.toString()),
+        Duration.ofMinutes(5));
     realizeSymlinks(java);
     for (String library : nativeLibraries(java)) {
       Path target = root.resolve(library.substring(1));
@@ -116,7 +116,7 @@ final class JavaRuntimeRootfs {
     Set<String> libraries = new TreeSet<>();
     for (Path elf : elves) {
       // ldd fails on what is not a dynamic executable (a script, a static file): nothing to add.
-      String out = output(List.of("ldd", elf.toString()));
+      String out = Command.output(List.of("ldd", elf.toString()), Duration.ofMinutes(1));
       for (String line : out.split("\n")) {
         String path = libraryPath(line.trim());
         if (path != null && !path.startsWith(java.toString())) {
@@ -144,27 +144,5 @@ final class JavaRuntimeRootfs {
       candidate = candidate.substring(0, paren);
     }
     return candidate.startsWith("/") ? candidate : null;
-  }
-
-  private static String output(List<String> command) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    byte[] output = process.getInputStream().readAllBytes();
-    process.waitFor(1, TimeUnit.MINUTES);
-    return new String(output, StandardCharsets.UTF_8);
-  }
-
-  private static String run(List<String> command) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    byte[] output = process.getInputStream().readAllBytes();
-    if (!process.waitFor(5, TimeUnit.MINUTES)) {
-      process.destroyForcibly();
-      throw new IOException(command.get(0) + " did not finish in 5 minutes");
-    }
-    String text = new String(output, StandardCharsets.UTF_8);
-    if (process.exitValue() != 0) {
-      throw new IOException(
-          String.join(" ", command) + " failed (" + process.exitValue() + "): " + text);
-    }
-    return text;
   }
 }
