@@ -1,5 +1,6 @@
 package dev.kinetic.operator;
 
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import org.jboss.logging.Logger;
@@ -29,20 +30,18 @@ final class LeaseRelease implements Runnable {
   @Override
   public void run() {
     try {
-      // edit() writes with the read resourceVersion: a standby that took the lease meanwhile wins.
-      client
-          .leases()
-          .inNamespace(namespace)
-          .withName(name)
-          .edit(
-              lease -> {
-                if (lease.getSpec() != null
-                    && identity.equals(lease.getSpec().getHolderIdentity())) {
-                  lease.getSpec().setHolderIdentity(null);
-                  lease.getSpec().setLeaseDurationSeconds(1);
-                }
-                return lease;
-              });
+      Lease held = client.leases().inNamespace(namespace).withName(name).get();
+      if (held == null
+          || held.getSpec() == null
+          || !identity.equals(held.getSpec().getHolderIdentity())) {
+        LOG.infof(
+            "leader lease %s/%s is not held by this replica: nothing to release", namespace, name);
+        return;
+      }
+      // Written with the read resourceVersion: a standby that took the lease meanwhile wins.
+      held.getSpec().setHolderIdentity(null);
+      held.getSpec().setLeaseDurationSeconds(1);
+      client.resource(held).update();
       LOG.infof("leader lease %s/%s released", namespace, name);
     } catch (KubernetesClientException e) {
       LOG.warnf(
