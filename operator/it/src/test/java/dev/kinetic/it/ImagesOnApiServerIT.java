@@ -30,6 +30,7 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -160,15 +161,12 @@ class ImagesOnApiServerIT {
             temp.resolve("activator.log"));
     Process hello = null;
     try {
-      await()
-          .atMost(WAIT)
-          .ignoreExceptions()
-          .until(() -> get("http://127.0.0.1:" + adminPort + "/healthz").statusCode() == 200);
+      awaitHealthy(adminPort);
       // The activator Service's endpoint, where the operator collects concurrency from.
+      String podAddress = podAddress();
       admin
           .resource(
-              endpoint(
-                  OPERATOR_NS, "kinetic-activator", Map.of(), "admin", podAddress(), adminPort))
+              endpoint(OPERATOR_NS, "kinetic-activator", Map.of(), "admin", podAddress, adminPort))
           .create();
 
       CompletableFuture<HttpResponse<String>> answer =
@@ -189,10 +187,7 @@ class ImagesOnApiServerIT {
           helloImage.start(
               Map.of("PORT", Integer.toString(helloPort), "GREETING", "Hello"),
               temp.resolve("hello.log"));
-      await()
-          .atMost(WAIT)
-          .ignoreExceptions()
-          .until(() -> get("http://127.0.0.1:" + helloPort + "/healthz").statusCode() == 200);
+      awaitHealthy(helloPort);
       EndpointSlice pod =
           admin
               .resource(
@@ -201,7 +196,7 @@ class ImagesOnApiServerIT {
                       "hello",
                       Map.of(Function.FUNCTION_LABEL, "hello"),
                       "http",
-                      podAddress(),
+                      podAddress,
                       helloPort))
               .create();
 
@@ -210,11 +205,8 @@ class ImagesOnApiServerIT {
       assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
       assertThat(response.body()).isEqualTo("Hello, cluster!\n");
       Function reported =
-          await()
-              .atMost(WAIT)
-              .until(
-                  () -> admin.resources(Function.class).inNamespace(NS).withName("hello").get(),
-                  f -> f.getStatus() != null && f.getStatus().getLastScaleReason() != null);
+          awaitFunction(
+              "hello", f -> f.getStatus() != null && f.getStatus().getLastScaleReason() != null);
       assertThat(reported.getStatus().getLastScaleReason())
           .isEqualTo("1 request waiting at zero pods: scaling to 1 now");
 
@@ -223,11 +215,8 @@ class ImagesOnApiServerIT {
       awaitDeployment("hello", d -> d.getSpec().getReplicas() == 0, Duration.ofMinutes(3));
       // The status follows the scale write.
       Function idle =
-          await()
-              .atMost(WAIT)
-              .until(
-                  () -> admin.resources(Function.class).inNamespace(NS).withName("hello").get(),
-                  f -> f.getStatus().getLastScaleReason().contains("scaling to zero"));
+          awaitFunction(
+              "hello", f -> f.getStatus().getLastScaleReason().contains("scaling to zero"));
       assertThat(idle.getStatus().getDesiredReplicas()).isZero();
       System.out.printf(
           "back to zero %d s after the answer: %s%n",
@@ -323,13 +312,12 @@ class ImagesOnApiServerIT {
     throw new IllegalStateException("this machine has no non-loopback IPv4 address for a pod");
   }
 
-  private static Deployment awaitDeployment(
-      String name, java.util.function.Predicate<Deployment> condition) {
+  private static Deployment awaitDeployment(String name, Predicate<Deployment> condition) {
     return awaitDeployment(name, condition, WAIT);
   }
 
   private static Deployment awaitDeployment(
-      String name, java.util.function.Predicate<Deployment> condition, Duration wait) {
+      String name, Predicate<Deployment> condition, Duration wait) {
     return await()
         .atMost(wait)
         .until(
@@ -337,8 +325,23 @@ class ImagesOnApiServerIT {
             d -> Objects.nonNull(d) && condition.test(d));
   }
 
+  private static Function awaitFunction(String name, Predicate<Function> condition) {
+    return await().atMost(WAIT).until(() -> current(name), condition);
+  }
+
+  private static Function current(String name) {
+    return admin.resources(Function.class).inNamespace(NS).withName(name).get();
+  }
+
+  private static void awaitHealthy(int port) {
+    await()
+        .atMost(WAIT)
+        .ignoreExceptions()
+        .until(() -> get("http://127.0.0.1:" + port + "/healthz").statusCode() == 200);
+  }
+
   private static Condition readyCondition(String name) {
-    Function f = admin.resources(Function.class).inNamespace(NS).withName(name).get();
+    Function f = current(name);
     if (f == null || f.getStatus() == null || f.getStatus().getConditions() == null) {
       return null;
     }
