@@ -38,7 +38,7 @@ public final class Main {
       KubernetesClient client = new KubernetesClientBuilder().build();
       routes = KubernetesRouteTable.start(client);
     }
-    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+    Vertx vertx = NetworkTransport.vertx(System.getenv(), new VertxOptions());
     // On a cluster the operator's autoscaler receives demand; without one (a single machine with
     // static routes) there is nobody to ask for pods, and the demand is only logged.
     String autoscaler = System.getenv("KINETIC_ACTIVATOR_AUTOSCALER_URL");

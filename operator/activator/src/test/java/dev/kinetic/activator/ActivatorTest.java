@@ -11,6 +11,7 @@ import dev.kinetic.routes.LocalRouteTable;
 import dev.kinetic.routes.Route;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -26,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -46,7 +48,8 @@ class ActivatorTest {
 
   @BeforeEach
   void start() throws Exception {
-    vertx = Vertx.vertx();
+    // The transport production picks here (io_uring where allowed): every test below runs on it.
+    vertx = NetworkTransport.vertx(Map.of(), new VertxOptions());
     routes = new LocalRouteTable();
     demands = new CopyOnWriteArrayList<>();
     client =

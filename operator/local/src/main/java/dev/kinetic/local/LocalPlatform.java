@@ -2,6 +2,7 @@ package dev.kinetic.local;
 
 import dev.kinetic.activator.Activator;
 import dev.kinetic.activator.ActivatorSettings;
+import dev.kinetic.activator.NetworkTransport;
 import dev.kinetic.autoscaler.Autoscaler;
 import dev.kinetic.autoscaler.Decision;
 import dev.kinetic.autoscaler.ScaleBackend;
@@ -10,6 +11,7 @@ import dev.kinetic.autoscaler.ScalingSpec;
 import dev.kinetic.routes.FunctionKey;
 import dev.kinetic.routes.LocalRouteTable;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -66,7 +68,8 @@ final class LocalPlatform implements AutoCloseable {
       Clock clock,
       PrintStream out)
       throws Exception {
-    Vertx vertx = Vertx.vertx();
+    // The same transport choice as the activator's own process (KINETIC_ACTIVATOR_TRANSPORT).
+    Vertx vertx = NetworkTransport.vertx(System.getenv(), new VertxOptions());
     LocalRouteTable routes = new LocalRouteTable();
     ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
     LocalPlatform[] self = new LocalPlatform[1];
