@@ -276,6 +276,14 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
               return;
             }
             HttpClientResponse fromPod = answered.result();
+            if (response.closed()) {
+              // The client left while the pod worked: nobody is left to read the answer. Close
+              // the pod's connection rather than drain a body of any size into nothing.
+              fromPod.exceptionHandler(ours -> {}); // the reset below is ours, not news
+              fromPod.request().reset();
+              lease.release();
+              return;
+            }
             response.setStatusCode(fromPod.statusCode());
             Headers.copyEndToEnd(fromPod.headers(), response.headers());
             response.headers().set(Headers.REQUEST_ID, requestId);

@@ -30,6 +30,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -347,6 +351,56 @@ class ActivatorTest {
                     .isInstanceOf(java.net.ConnectException.class));
     assertThat(inFlight.await(10, TimeUnit.SECONDS).status()).isEqualTo(200);
     drained.await(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aClientThatLeavesBeforeThePodAnswersFreesItsSlot() throws Exception {
+    List<LogRecord> severe = new CopyOnWriteArrayList<>();
+    Handler capture =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            if (record.getLevel() == Level.SEVERE) {
+              severe.add(record);
+            }
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    Logger.getLogger("").addHandler(capture);
+    try {
+      leaveBeforeTheAnswerFiveTimes();
+    } finally {
+      Logger.getLogger("").removeHandler(capture);
+    }
+    // Each abandoned answer is closed on purpose; none may surface as an unhandled error.
+    assertThat(severe).extracting(LogRecord::getMessage).isEmpty();
+  }
+
+  private void leaveBeforeTheAnswerFiveTimes() throws Exception {
+    startActivator(ActivatorSettings.defaults());
+    Backend pod = backend(200);
+    routes.put(route(1, Duration.ofSeconds(10), pod.endpoint()));
+    for (int i = 1; i <= 5; i++) {
+      try (Socket socket = new Socket("127.0.0.1", activator.port())) {
+        socket.getOutputStream().write(request("/default/echo/"));
+        int sent = i;
+        // With one slot, the pod sees the next request only once the last one's slot is back.
+        await().until(() -> pod.received.get() == sent);
+      } // gone before the pod's answer, which now has nowhere to go
+    }
+    await()
+        .untilAsserted(
+            () -> assertThat(stats().get("functions").get(0).get("inFlight").asInt()).isZero());
+    assertThat(get(null, "/default/echo/").await(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+  }
+
+  private static byte[] request(String path) {
+    return ("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
   }
 
   @Test
