@@ -27,7 +27,10 @@ final class Gate {
 
   enum Admission {
     GRANTED,
-    QUEUED,
+    /** Queued because the function has no ready pod: a cold start. */
+    QUEUED_NO_POD,
+    /** Queued because every ready pod has all its slots taken. */
+    QUEUED_PODS_FULL,
     REJECTED
   }
 
@@ -58,7 +61,8 @@ final class Gate {
         }
         queue.add(waiter);
         notePeak();
-        return Admission.QUEUED;
+        // Decided under the lock: a pod turning ready a moment later must not relabel this wait.
+        return readyCount() == 0 ? Admission.QUEUED_NO_POD : Admission.QUEUED_PODS_FULL;
       }
       lease = take(pod);
       notePeak();
@@ -103,7 +107,17 @@ final class Gate {
   }
 
   synchronized int readyPods() {
-    return pods.size() - (int) pods.keySet().stream().filter(failed::contains).count();
+    return readyCount();
+  }
+
+  private int readyCount() {
+    int ready = 0;
+    for (Pod pod : order) {
+      if (!failed.contains(pod.endpoint)) {
+        ready++;
+      }
+    }
+    return ready;
   }
 
   synchronized int inFlight() {

@@ -164,10 +164,11 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
 
     void admit() {
       queuedAt = System.nanoTime();
-      switch (gate.admit(this)) {
+      Gate.Admission admission = gate.admit(this);
+      switch (admission) {
         case GRANTED -> {}
-        case QUEUED -> {
-          coldStart = gate.readyPods() == 0;
+        case QUEUED_NO_POD, QUEUED_PODS_FULL -> {
+          coldStart = admission == Gate.Admission.QUEUED_NO_POD;
           if (coldStart) {
             demand.demand(target.key(), gate.queued());
           }
@@ -252,6 +253,9 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
 
     private void relay(HttpClientRequest toPod, Gate.Lease lease) {
       HttpServerResponse response = request.response();
+      // Every failure of the exchange also fails the response future below, where it is
+      // answered; without this the same failure would be logged again as unhandled.
+      toPod.exceptionHandler(handledBelow -> {});
       Future<HttpClientResponse> sent;
       BoundedBody body = null;
       if (hasBody) {

@@ -153,6 +153,8 @@ class ActivatorTest {
     }
     await().until(() -> !demands.isEmpty());
     assertThat(demands).first().isEqualTo(ECHO);
+    // All 50 must be waiting before the pod turns ready, or some would never wait at all.
+    await().until(() -> stats().get("functions").get(0).get("queued").asInt() == 50);
     assertThat(replies).noneMatch(Future::isComplete);
 
     Backend pod = backend(0);

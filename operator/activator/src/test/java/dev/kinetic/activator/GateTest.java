@@ -34,8 +34,8 @@ class GateTest {
   void withoutPodsRequestsQueueUpToTheDepthThenAreRejected() {
     Gate gate = new Gate(2, 1);
     gate.update(route(0));
-    assertThat(gate.admit(new Held())).isEqualTo(Gate.Admission.QUEUED);
-    assertThat(gate.admit(new Held())).isEqualTo(Gate.Admission.QUEUED);
+    assertThat(gate.admit(new Held())).isEqualTo(Gate.Admission.QUEUED_NO_POD);
+    assertThat(gate.admit(new Held())).isEqualTo(Gate.Admission.QUEUED_NO_POD);
     assertThat(gate.admit(new Held())).isEqualTo(Gate.Admission.REJECTED);
     assertThat(gate.queued()).isEqualTo(2);
   }
@@ -87,7 +87,7 @@ class GateTest {
     gate.admit(two);
     assertThat(gate.admit(three))
         .as("4 slots / 2 activators = 2 here")
-        .isEqualTo(Gate.Admission.QUEUED);
+        .isEqualTo(Gate.Admission.QUEUED_PODS_FULL);
   }
 
   @Test

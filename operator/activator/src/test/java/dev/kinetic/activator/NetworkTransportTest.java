@@ -9,6 +9,7 @@ import dev.kinetic.routes.LocalRouteTable;
 import dev.kinetic.routes.Route;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.transport.Transport;
@@ -80,10 +81,11 @@ class NetworkTransportTest {
           Activator.start(
                   vertx, ActivatorSettings.defaults().withPorts(0, 0), routes, (k, waiting) -> {})
               .await(10, TimeUnit.SECONDS);
+      // Held in a variable: Vert.x closes a client nothing refers to any more.
+      HttpClient client = vertx.createHttpClient();
       for (int i = 0; i < 3; i++) {
         HttpClientResponse response =
-            vertx
-                .createHttpClient()
+            client
                 .request(HttpMethod.GET, activator.port(), "127.0.0.1", "/default/echo/x")
                 .compose(r -> r.send())
                 .await(10, TimeUnit.SECONDS);
