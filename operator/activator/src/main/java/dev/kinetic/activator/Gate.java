@@ -42,6 +42,8 @@ final class Gate {
   private final List<Pod> order = new ArrayList<>();
   private final Set<Endpoint> failed = new HashSet<>();
   private int slotsPerPod;
+  // Sum of the pods' in-flight counts, kept as they change: read on every admission.
+  private int inFlight;
   private int rotor;
   private int peak;
 
@@ -121,11 +123,7 @@ final class Gate {
   }
 
   synchronized int inFlight() {
-    int total = 0;
-    for (Pod pod : order) {
-      total += pod.inFlight;
-    }
-    return total;
+    return inFlight;
   }
 
   synchronized int queued() {
@@ -136,7 +134,7 @@ final class Gate {
    * Current concurrency (in flight + queued) and its peak since the last sample; resets the peak.
    */
   synchronized int[] sample() {
-    int current = inFlight() + queue.size();
+    int current = inFlight + queue.size();
     int sampledPeak = Math.max(peak, current);
     peak = current;
     return new int[] {current, sampledPeak};
@@ -146,6 +144,7 @@ final class Gate {
     List<Grant> grants;
     synchronized (this) {
       pod.inFlight--;
+      inFlight--;
       grants = grantWaiting();
     }
     deliver(grants);
@@ -173,6 +172,7 @@ final class Gate {
 
   private Lease take(Pod pod) {
     pod.inFlight++;
+    inFlight++;
     return new Lease(this, pod);
   }
 
@@ -199,7 +199,7 @@ final class Gate {
   }
 
   private void notePeak() {
-    int current = inFlight() + queue.size();
+    int current = inFlight + queue.size();
     if (current > peak) {
       peak = current;
     }

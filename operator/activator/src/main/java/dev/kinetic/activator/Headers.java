@@ -1,7 +1,10 @@
 package dev.kinetic.activator;
 
+import io.netty.util.AsciiString;
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -9,8 +12,18 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /** Header rules for both directions of the proxy (RFC 9110 §7.6.1 for the hop-by-hop set). */
 final class Headers {
-  static final String REQUEST_ID = "X-Request-Id";
-  static final String TRACEPARENT = "traceparent";
+  // Names as pre-encoded ASCII: Netty writes them with one copy and caches their hash, where a
+  // String is hashed and encoded character by character on every request.
+  static final CharSequence REQUEST_ID = HttpHeaders.createOptimized("X-Request-Id");
+  static final CharSequence TRACEPARENT = HttpHeaders.createOptimized("traceparent");
+  private static final CharSequence X_FORWARDED_FOR =
+      HttpHeaders.createOptimized("X-Forwarded-For");
+  private static final CharSequence X_FORWARDED_PROTO =
+      HttpHeaders.createOptimized("X-Forwarded-Proto");
+  private static final CharSequence X_FORWARDED_HOST =
+      HttpHeaders.createOptimized("X-Forwarded-Host");
+  private static final CharSequence HTTP = HttpHeaders.createOptimized("http");
+  private static final CharSequence HTTPS = HttpHeaders.createOptimized("https");
 
   private static final List<String> HOP_BY_HOP =
       List.of(
@@ -50,16 +63,16 @@ final class Headers {
     MultiMap out = endToEnd(request.headers());
     String client =
         request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
-    String forwardedFor = request.getHeader("X-Forwarded-For");
-    out.set("X-Forwarded-For", forwardedFor == null ? client : forwardedFor + ", " + client);
-    if (!out.contains("X-Forwarded-Proto")) {
-      out.set("X-Forwarded-Proto", request.isSSL() ? "https" : "http");
+    String forwardedFor = request.getHeader(X_FORWARDED_FOR);
+    out.set(X_FORWARDED_FOR, forwardedFor == null ? client : forwardedFor + ", " + client);
+    if (!out.contains(X_FORWARDED_PROTO)) {
+      out.set(X_FORWARDED_PROTO, request.isSSL() ? HTTPS : HTTP);
     }
-    out.set("X-Forwarded-Host", host);
+    out.set(X_FORWARDED_HOST, host);
     out.set(REQUEST_ID, requestId);
     String traceparent = request.getHeader(TRACEPARENT);
     if (!isTraceparent(traceparent)) {
-      out.set(TRACEPARENT, "00-" + hex(32) + "-" + hex(16) + "-01");
+      out.set(TRACEPARENT, newTraceparent());
     }
     return out;
   }
@@ -138,6 +151,29 @@ final class Headers {
   }
 
   private static final char[] HEX = "0123456789abcdef".toCharArray();
+  private static final byte[] HEX_BYTES = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+  /** {@code 00-<32 hex trace id>-<16 hex span id>-01}: a sampled W3C trace context, as ASCII. */
+  static AsciiString newTraceparent() {
+    byte[] out =
+        "00-00000000000000000000000000000000-0000000000000000-01"
+            .getBytes(StandardCharsets.US_ASCII);
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    randomHex(out, 3, 32, random);
+    randomHex(out, 36, 16, random);
+    return new AsciiString(out, false);
+  }
+
+  private static void randomHex(byte[] out, int from, int length, ThreadLocalRandom random) {
+    long bits = 0;
+    for (int i = 0; i < length; i++) {
+      if (i % 16 == 0) {
+        bits = random.nextLong();
+      }
+      out[from + i] = HEX_BYTES[(int) (bits & 0xf)];
+      bits >>>= 4;
+    }
+  }
 
   static String hex(int length) {
     ThreadLocalRandom random = ThreadLocalRandom.current();

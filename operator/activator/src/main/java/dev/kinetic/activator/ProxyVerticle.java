@@ -53,7 +53,15 @@ final class ProxyVerticle extends VerticleBase {
             .createHttpServer(
                 new HttpServerOptions()
                     .setMaxHeaderSize(settings.maxHeaderBytes())
-                    .setMaxInitialLineLength(8192))
+                    .setMaxInitialLineLength(8192)
+                    // Writes go straight to the socket instead of through a thread-safe queue.
+                    // It holds because every answer is written on the request's own event loop:
+                    // a grant from another thread hops there first (ProxyHandler.Attempt).
+                    .setStrictThreadMode(true)
+                    // No WebSocket upgrades through the activator (Upgrade is hop-by-hop and
+                    // stripped), so no per-request check for their compression extension.
+                    .setPerMessageWebSocketCompressionSupported(false)
+                    .setPerFrameWebSocketCompressionSupported(false))
             .requestHandler(
                 new ProxyHandler(vertx, client, settings, routes, gates, demand, stats));
     // Instances of one deployment share the port, also port 0 (tests): Vert.x binds it once.

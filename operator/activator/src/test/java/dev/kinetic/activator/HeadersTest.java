@@ -35,4 +35,13 @@ class HeadersTest {
 
     assertThat(Headers.endToEnd(in).names()).containsExactly("X-Kept");
   }
+
+  @Test
+  void aNewTraceparentIsAValidSampledW3cContextWithFreshIds() {
+    String one = Headers.newTraceparent().toString();
+    String two = Headers.newTraceparent().toString();
+    assertThat(Headers.isTraceparent(one)).as(one).isTrue();
+    assertThat(one).startsWith("00-").endsWith("-01").isNotEqualTo(two);
+    assertThat(one.substring(3, 35)).isNotEqualTo("0".repeat(32));
+  }
 }
