@@ -26,8 +26,13 @@ public final class NetworkTransport {
 
   /** A Vert.x on the transport the setting in {@code env} asks for. */
   public static Vertx vertx(Map<String, String> env, VertxOptions options) {
-    Transport transport = choose(env.get(SETTING), known());
+    List<Transport> known = known();
+    Transport transport = choose(env.get(SETTING), known);
     LOG.info(() -> "network transport: " + transport.name());
+    for (Transport better : known.subList(0, known.indexOf(transport))) {
+      // Why a faster transport was passed over: a missing module, library or seccomp rule.
+      LOG.info(() -> better.name() + " not available: " + better.unavailabilityCause());
+    }
     return Vertx.builder().with(options).withTransport(transport).build();
   }
 

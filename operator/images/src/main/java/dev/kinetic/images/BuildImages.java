@@ -34,9 +34,11 @@ public final class BuildImages {
     String tag = args[3];
     Path work = out.resolve("work");
     deleteTree(work);
+    List<ImageSpec> specs = specs(root, work.resolve("layers"));
     Path runtime =
-        JavaRuntimeRootfs.build(Path.of(System.getProperty("java.home")), work.resolve("rootfs"));
-    for (ImageSpec spec : specs(root, work.resolve("layers"))) {
+        JavaRuntimeRootfs.build(
+            Path.of(System.getProperty("java.home")), work.resolve("rootfs"), jars(specs));
+    for (ImageSpec spec : specs) {
       String reference = registry + "/" + spec.name() + ":" + tag;
       Path tarball = out.resolve(spec.fileName() + ".tar");
       JibContainer image =
@@ -45,6 +47,19 @@ public final class BuildImages {
       System.out.println("built " + line);
       Files.writeString(out.resolve(spec.fileName() + ".digest"), image.getDigest() + "\n");
     }
+  }
+
+  /** Every jar the images carry: their bundled native code decides part of the base. */
+  static List<Path> jars(List<ImageSpec> specs) throws IOException {
+    List<Path> jars = new ArrayList<>();
+    for (ImageSpec spec : specs) {
+      for (ImageSpec.Layer layer : spec.layers().values()) {
+        try (Stream<Path> walk = Files.walk(layer.source())) {
+          walk.filter(p -> p.toString().endsWith(".jar")).sorted().forEach(jars::add);
+        }
+      }
+    }
+    return jars;
   }
 
   /**

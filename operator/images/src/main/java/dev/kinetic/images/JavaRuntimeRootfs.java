@@ -1,16 +1,20 @@
 package dev.kinetic.images;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 /**
  * The base of every image, built from what the build machine has instead of a base image pulled
@@ -51,8 +55,12 @@ final class JavaRuntimeRootfs {
 
   private JavaRuntimeRootfs() {}
 
-  /** Builds the tree under {@code root} (which must not exist) from the JDK at {@code jdk}. */
-  static Path build(Path jdk, Path root) throws IOException, InterruptedException {
+  /**
+   * Builds the tree under {@code root} (which must not exist) from the JDK at {@code jdk}, with the
+   * C libraries that native code bundled in {@code jars} needs as well (Netty's io_uring and epoll
+   * transports load {@code librt}, {@code libdl}; without them the activator ran on Java NIO).
+   */
+  static Path build(Path jdk, Path root, List<Path> jars) throws IOException, InterruptedException {
     Path java = root.resolve(JAVA_HOME.substring(1));
     Files.createDirectories(java.getParent());
     Command.succeed(
@@ -67,7 +75,10 @@ final class JavaRuntimeRootfs {
             java.toString()),
         Duration.ofMinutes(5));
     realizeSymlinks(java);
-    for (String library : nativeLibraries(java)) {
+    Path bundled = Files.createDirectories(root.resolveSibling("bundled-native"));
+    Set<String> libraries = new TreeSet<>(nativeLibraries(java));
+    libraries.addAll(nativeLibraries(extractBundledNative(jars, bundled)));
+    for (String library : libraries) {
       Path target = root.resolve(library.substring(1));
       Files.createDirectories(target.getParent());
       // Copies the file a symlink points to, under the name the program asks for.
@@ -102,7 +113,30 @@ final class JavaRuntimeRootfs {
     }
   }
 
-  /** Absolute paths of the shared libraries the runtime's programs and libraries load. */
+  /**
+   * Copies the shared objects jars carry for loading at run time (Netty's {@code
+   * META-INF/native/*.so}) into {@code into}, to be examined with ldd like the JDK's own.
+   */
+  static Path extractBundledNative(List<Path> jars, Path into) throws IOException {
+    for (Path jar : jars) {
+      try (ZipFile zip = new ZipFile(jar.toFile())) {
+        for (ZipEntry entry : Collections.list(zip.entries())) {
+          String name = entry.getName();
+          if (name.startsWith("META-INF/native/") && name.endsWith(".so")) {
+            try (InputStream in = zip.getInputStream(entry)) {
+              Files.copy(
+                  in,
+                  into.resolve(Path.of(name).getFileName().toString()),
+                  StandardCopyOption.REPLACE_EXISTING);
+            }
+          }
+        }
+      }
+    }
+    return into;
+  }
+
+  /** Absolute paths of the shared libraries the programs and libraries under a folder load. */
   static Set<String> nativeLibraries(Path java) throws IOException, InterruptedException {
     List<Path> elves = new ArrayList<>();
     try (Stream<Path> walk = Files.walk(java)) {
