@@ -150,7 +150,6 @@ final class Headers {
     return named;
   }
 
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
   private static final byte[] HEX_BYTES = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
   /** {@code 00-<32 hex trace id>-<16 hex span id>-01}: a sampled W3C trace context, as ASCII. */
@@ -176,16 +175,8 @@ final class Headers {
   }
 
   static String hex(int length) {
-    ThreadLocalRandom random = ThreadLocalRandom.current();
-    char[] out = new char[length];
-    long bits = 0;
-    for (int i = 0; i < length; i++) {
-      if (i % 16 == 0) {
-        bits = random.nextLong();
-      }
-      out[i] = HEX[(int) (bits & 0xf)];
-      bits >>>= 4;
-    }
-    return new String(out);
+    byte[] out = new byte[length];
+    randomHex(out, 0, length, ThreadLocalRandom.current());
+    return new String(out, StandardCharsets.US_ASCII);
   }
 }
