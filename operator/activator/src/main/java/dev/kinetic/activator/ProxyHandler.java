@@ -283,8 +283,7 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
             if (response.closed()) {
               // The client left while the pod worked: nobody is left to read the answer. Close
               // the pod's connection rather than drain a body of any size into nothing.
-              fromPod.exceptionHandler(ours -> {}); // the reset below is ours, not news
-              fromPod.request().reset();
+              abandon(fromPod);
               lease.release();
               return;
             }
@@ -294,8 +293,35 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
             if (!response.headers().contains("Content-Length")) {
               response.setChunked(true);
             }
-            fromPod.pipeTo(response).onComplete(done -> lease.release());
+            // A client gone mid-answer: cut the pod's stream at once, before its next chunk
+            // meets the closed response, and free the slot (the pipe, its source cut, never
+            // completes; releasing twice frees one slot).
+            response.closeHandler(
+                closed -> {
+                  if (!response.ended()) {
+                    abandon(fromPod);
+                    lease.release();
+                  }
+                });
+            fromPod
+                .pipeTo(response)
+                .onComplete(
+                    done -> {
+                      if (done.failed()) {
+                        abandon(fromPod);
+                      }
+                      lease.release();
+                    });
           });
+    }
+
+    /**
+     * Stops relaying a pod's answer nobody will read: the pod's connection is closed rather than a
+     * body of any size drained into nothing. The reset this causes is ours, not news to log.
+     */
+    private void abandon(HttpClientResponse fromPod) {
+      fromPod.exceptionHandler(ours -> {});
+      fromPod.request().reset();
     }
 
     /** The activator's own answer to this request, counted by its code. */

@@ -55,6 +55,28 @@ final class Backend implements AutoCloseable {
         });
   }
 
+  /**
+   * Answers at once with a chunked body that never ends: a chunk every 20 ms while anyone reads.
+   */
+  static Backend endless(Vertx vertx) throws Exception {
+    return start(
+        vertx,
+        (backend, request) -> {
+          var response = request.response().setChunked(true);
+          response.write("first chunk\n");
+          vertx.setPeriodic(
+              20,
+              id -> {
+                if (response.closed()) {
+                  vertx.cancelTimer(id);
+                  backend.inFlight.decrementAndGet();
+                } else {
+                  response.write("more\n");
+                }
+              });
+        });
+  }
+
   /** Never answers: for response timeouts. */
   static Backend silent(Vertx vertx) throws Exception {
     return start(vertx, (backend, request) -> {});
