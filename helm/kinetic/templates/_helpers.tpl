@@ -1,11 +1,11 @@
-{{/* Pod and container security for Pod Security Standard "restricted". */}}
+{{/* Pod and container security for Pod Security Standard "restricted". The argument is the seccomp
+profile: RuntimeDefault, or a Localhost profile (values.schema.json admits no other). */}}
 {{- define "kinetic.podSecurity" -}}
 securityContext:
   runAsNonRoot: true
   runAsUser: 65532
   runAsGroup: 65532
-  seccompProfile:
-    type: RuntimeDefault
+  seccompProfile: {{- toYaml . | nindent 4 }}
 {{- end }}
 
 {{- define "kinetic.containerSecurity" -}}

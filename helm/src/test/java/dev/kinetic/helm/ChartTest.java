@@ -77,8 +77,12 @@ class ChartTest {
         assertThat(pod.getSecurityContext().getRunAsNonRoot())
             .as(d.getMetadata().getName())
             .isTrue();
-        assertThat(pod.getSecurityContext().getSeccompProfile().getType())
-            .isEqualTo("RuntimeDefault");
+        var seccomp = pod.getSecurityContext().getSeccompProfile();
+        // "restricted" admits RuntimeDefault or a Localhost profile, never Unconfined.
+        assertThat(seccomp.getType()).isIn("RuntimeDefault", "Localhost");
+        if (seccomp.getType().equals("Localhost")) {
+          assertThat(seccomp.getLocalhostProfile()).isNotBlank();
+        }
         for (Container c : pod.getContainers()) {
           var sc = c.getSecurityContext();
           assertThat(sc.getAllowPrivilegeEscalation()).isFalse();
@@ -109,20 +113,57 @@ class ChartTest {
     }
   }
 
+  private static Deployment deployment(List<HasMetadata> objects, String name) {
+    return of(objects, Deployment.class).stream()
+        .filter(d -> d.getMetadata().getName().equals(name))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static String env(Deployment deployment, String name) {
+    return deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+        .filter(e -> e.getName().equals(name))
+        .findFirst()
+        .orElseThrow()
+        .getValue();
+  }
+
+  @Test
+  void theActivatorsTransportAndSeccompProfileComeFromTheValues() {
+    Deployment byDefault = deployment(render(v -> v), "kinetic-activator");
+    assertThat(env(byDefault, "KINETIC_ACTIVATOR_TRANSPORT")).isEqualTo("auto");
+    assertThat(byDefault.getSpec().getTemplate().getSpec().getSecurityContext().getSeccompProfile())
+        .satisfies(p -> assertThat(p.getType()).isEqualTo("RuntimeDefault"))
+        .satisfies(p -> assertThat(p.getLocalhostProfile()).isNull());
+
+    List<HasMetadata> objects =
+        render(
+            v ->
+                v.set("activator.transport", "io_uring")
+                    .set("activator.seccompProfile.type", "Localhost")
+                    .set("activator.seccompProfile.localhostProfile", "profiles/kinetic.json"));
+    Deployment activator = deployment(objects, "kinetic-activator");
+    assertThat(env(activator, "KINETIC_ACTIVATOR_TRANSPORT")).isEqualTo("io_uring");
+    var profile = activator.getSpec().getTemplate().getSpec().getSecurityContext();
+    assertThat(profile.getSeccompProfile().getType()).isEqualTo("Localhost");
+    assertThat(profile.getSeccompProfile().getLocalhostProfile())
+        .isEqualTo("profiles/kinetic.json");
+    assertThat(
+            deployment(objects, "kinetic-operator")
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getSecurityContext()
+                .getSeccompProfile()
+                .getType())
+        .as("only the activator's profile is a setting")
+        .isEqualTo("RuntimeDefault");
+  }
+
   @Test
   void activatorsSendDemandToTheOperatorsServiceWhichReachesItsHttpPort() {
     List<HasMetadata> objects = render(v -> v);
-    Deployment activator =
-        of(objects, Deployment.class).stream()
-            .filter(d -> d.getMetadata().getName().equals("kinetic-activator"))
-            .findFirst()
-            .orElseThrow();
-    String url =
-        activator.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
-            .filter(e -> e.getName().equals("KINETIC_ACTIVATOR_AUTOSCALER_URL"))
-            .findFirst()
-            .orElseThrow()
-            .getValue();
+    String url = env(deployment(objects, "kinetic-activator"), "KINETIC_ACTIVATOR_AUTOSCALER_URL");
     assertThat(url).isEqualTo("http://kinetic-operator.kinetic-system.svc:8080/autoscaler/demand");
     Service operator =
         of(objects, Service.class).stream()
@@ -372,6 +413,10 @@ class ChartTest {
     "activator.httpRoute.enabled, true",
     "metrics.serviceMonitor.interval, often",
     "activator.ingress.tls[0].hosts[0], x",
+    "activator.transport, fast",
+    "activator.seccompProfile.type, Unconfined",
+    "activator.seccompProfile.type, Localhost",
+    "activator.seccompProfile.localhostProfile, profiles/kinetic.json",
   })
   void badValuesAreRejectedByTheSchema(String key, String value) {
     assertThatThrownBy(() -> render(v -> v.set(key, value)))
@@ -388,6 +433,10 @@ class ChartTest {
             v.set("activator.ingress.enabled", true)
                 .set("activator.httpRoute.enabled", true)
                 .set("activator.httpRoute.gatewayName", "public")
-                .set("metrics.serviceMonitor.enabled", true));
+                .set("metrics.serviceMonitor.enabled", true),
+        v ->
+            v.set("activator.transport", "io_uring")
+                .set("activator.seccompProfile.type", "Localhost")
+                .set("activator.seccompProfile.localhostProfile", "profiles/kinetic.json"));
   }
 }
