@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Two activator builds side by side, to decide whether a change helps on a machine whose speed drifts by
+# more than the change: both run at once behind the same static backend, are warmed up, then measured in
+# turns (A, B, A, B, ...), so a slow minute hits both alike. Prints one row per turn and each build's median.
+# Usage: benchmarks/activator/ab.sh <jar A> <jar B> [rounds]
+#   e.g. keep a copy of operator/activator/target (jar + lib/) from before a change as A.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+OUT=$ROOT/benchmarks/target/activator-ab
+JAVA=${JAVA:-java}
+DURATION=${DURATION:-8s}
+JAR_A=$(realpath "$1") JAR_B=$(realpath "$2") ROUNDS=${3:-4}
+BACKEND=18191 PROXY=18192
+# shellcheck source=benchmarks/activator/lib.sh
+source "$ROOT/benchmarks/activator/lib.sh"
+
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  "$NGINX" -p "$OUT" -c "$OUT/backend.conf" -s stop 2>/dev/null || true
+}
+trap cleanup EXIT
+"$NGINX" -p "$OUT" -c "$OUT/backend.conf"
+start_activator() { # jar port name
+  KINETIC_ACTIVATOR_PORT=$2 KINETIC_ACTIVATOR_ADMIN_PORT=$(($2 + 1)) \
+  KINETIC_ACTIVATOR_ROUTES="bench/hello=127.0.0.1:$BACKEND;timeout=30" \
+    "$JAVA" -Xmx256m -XX:+UseSerialGC -jar "$1" > "$OUT/logs/$3.log" 2>&1 &
+  PIDS+=($!)
+}
+start_activator "$JAR_A" 18193 A
+start_activator "$JAR_B" 18195 B
+URL_A="http://127.0.0.1:18193/bench/hello/" URL_B="http://127.0.0.1:18195/bench/hello/"
+wait_for "$URL_A"
+wait_for "$URL_B"
+warm_up "$URL_A"
+warm_up "$URL_B"
+
+rm -f "$OUT/turns.md"
+echo "A = $JAR_A, B = $JAR_B; $DURATION per turn after $WARMUP of warm-up each"
+echo
+echo "| turn | build | requests/s | p50 ms | p99 ms | user µs/req | kernel µs/req | errors |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
+for turn in $(seq 1 "$ROUNDS"); do
+  for build in A B; do
+    if [ "$build" = A ]; then url=$URL_A pid=${PIDS[0]}; else url=$URL_B pid=${PIDS[1]}; fi
+    read -r _ rps p50 p99 user system errors <<< "$(row "$build-$turn" "$url" "$pid")"
+    echo "| $turn | $build | $rps | $p50 | $p99 | $user | $system | $errors |" | tee -a "$OUT/turns.md"
+  done
+done
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+for build in A B; do
+  echo "$build: median $(grep "| $build |" "$OUT/turns.md" | awk -F'|' '{ print $4 }' | median) requests/s"
+done
