@@ -30,8 +30,11 @@ public final class NetworkTransport {
     Transport transport = choose(env.get(SETTING), known);
     LOG.info(() -> "network transport: " + transport.name());
     for (Transport better : known.subList(0, known.indexOf(transport))) {
-      // Why a faster transport was passed over: a missing module, library or seccomp rule.
-      LOG.info(() -> better.name() + " not available: " + better.unavailabilityCause());
+      // Why a faster transport was passed over: a missing module, library or seccomp rule. One
+      // named on purpose passes the others over without any of them being unavailable.
+      if (!better.available()) {
+        LOG.info(() -> better.name() + " not available: " + better.unavailabilityCause());
+      }
     }
     return Vertx.builder().with(options).withTransport(transport).build();
   }
