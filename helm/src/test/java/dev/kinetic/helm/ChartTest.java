@@ -144,10 +144,10 @@ class ChartTest {
                     .set("activator.seccompProfile.localhostProfile", "profiles/kinetic.json"));
     Deployment activator = deployment(objects, "kinetic-activator");
     assertThat(env(activator, "KINETIC_ACTIVATOR_TRANSPORT")).isEqualTo("io_uring");
-    var profile = activator.getSpec().getTemplate().getSpec().getSecurityContext();
-    assertThat(profile.getSeccompProfile().getType()).isEqualTo("Localhost");
-    assertThat(profile.getSeccompProfile().getLocalhostProfile())
-        .isEqualTo("profiles/kinetic.json");
+    var profile =
+        activator.getSpec().getTemplate().getSpec().getSecurityContext().getSeccompProfile();
+    assertThat(profile.getType()).isEqualTo("Localhost");
+    assertThat(profile.getLocalhostProfile()).isEqualTo("profiles/kinetic.json");
     assertThat(
             deployment(objects, "kinetic-operator")
                 .getSpec()

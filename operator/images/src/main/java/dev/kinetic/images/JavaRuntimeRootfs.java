@@ -137,9 +137,9 @@ final class JavaRuntimeRootfs {
   }
 
   /** Absolute paths of the shared libraries the programs and libraries under a folder load. */
-  static Set<String> nativeLibraries(Path java) throws IOException, InterruptedException {
+  static Set<String> nativeLibraries(Path folder) throws IOException, InterruptedException {
     List<Path> elves = new ArrayList<>();
-    try (Stream<Path> walk = Files.walk(java)) {
+    try (Stream<Path> walk = Files.walk(folder)) {
       walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
           .filter(
               p ->
@@ -153,7 +153,7 @@ final class JavaRuntimeRootfs {
       String out = Command.output(List.of("ldd", elf.toString()), Duration.ofMinutes(1));
       for (String line : out.split("\n")) {
         String path = libraryPath(line.trim());
-        if (path != null && !path.startsWith(java.toString())) {
+        if (path != null && !path.startsWith(folder.toString())) {
           libraries.add(path);
         }
       }
