@@ -3,12 +3,11 @@ package dev.kinetic.activator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kinetic.routes.FunctionKey;
 import dev.kinetic.routes.RouteTable;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.internal.VertxInternal;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The activator as one object: the proxy port, the admin port ({@code /stats}, {@code /metrics},
@@ -19,22 +18,15 @@ public final class Activator {
 
   private final Vertx vertx;
   private final HttpServer admin;
-  private final String deployment;
-  private final int port;
+  private final ProxyServer proxy;
   private final long sampler;
   private final ActivatorStats stats;
 
   private Activator(
-      Vertx vertx,
-      HttpServer admin,
-      String deployment,
-      int port,
-      long sampler,
-      ActivatorStats stats) {
+      Vertx vertx, HttpServer admin, ProxyServer proxy, long sampler, ActivatorStats stats) {
     this.vertx = vertx;
     this.admin = admin;
-    this.deployment = deployment;
-    this.port = port;
+    this.proxy = proxy;
     this.sampler = sampler;
     this.stats = stats;
   }
@@ -52,7 +44,6 @@ public final class Activator {
       Vertx vertx, ActivatorSettings settings, RouteTable routes, DemandSignal demand) {
     Gates gates = new Gates(routes, settings);
     ActivatorStats stats = new ActivatorStats(gates);
-    AtomicInteger actualPort = new AtomicInteger();
     HttpServer admin =
         vertx
             .createHttpServer()
@@ -75,16 +66,14 @@ public final class Activator {
                 });
     long sampler =
         vertx.setPeriodic(ActivatorStats.SAMPLE_INTERVAL.toMillis(), id -> stats.sample());
-    return vertx
-        .deployVerticle(
-            () -> new ProxyVerticle(settings, routes, gates, demand, stats, actualPort),
-            new DeploymentOptions().setInstances(settings.eventLoops()))
-        .compose(id -> admin.listen(settings.adminPort()).map(a -> id))
-        .map(id -> new Activator(vertx, admin, id, actualPort.get(), sampler, stats));
+    Proxy shared = new Proxy(settings, routes, gates, demand, stats);
+    return Future.fromCompletionStage(ProxyServer.start((VertxInternal) vertx, shared))
+        .compose(proxy -> admin.listen(settings.adminPort()).map(a -> proxy))
+        .map(proxy -> new Activator(vertx, admin, proxy, sampler, stats));
   }
 
   public int port() {
-    return port;
+    return proxy.port();
   }
 
   public int adminPort() {
@@ -97,7 +86,7 @@ public final class Activator {
    */
   public Future<Void> drain() {
     vertx.cancelTimer(sampler);
-    return vertx.undeploy(deployment).compose(v -> admin.close());
+    return Future.fromCompletionStage(proxy.drain()).compose(v -> admin.close());
   }
 
   private static String json(Object value) {

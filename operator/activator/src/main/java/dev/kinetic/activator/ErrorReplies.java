@@ -2,9 +2,17 @@ package dev.kinetic.activator;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.vertx.core.http.HttpServerResponse;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufOutputStream;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 
 /**
@@ -16,13 +24,15 @@ final class ErrorReplies {
 
   private ErrorReplies() {}
 
-  static void send(
-      HttpServerResponse response, int status, String code, String message, String requestId) {
-    if (response.headWritten() || response.ended() || response.closed()) {
-      return;
-    }
-    StringWriter body = new StringWriter();
-    try (JsonGenerator g = JSON.createGenerator(body)) {
+  /**
+   * The answer, complete with its length. With {@code close} it says {@code Connection: close}: the
+   * caller closes the client's connection after it.
+   */
+  static FullHttpResponse of(
+      int status, String code, String message, String requestId, boolean close) {
+    ByteBuf body = Unpooled.buffer(128 + message.length());
+    try (JsonGenerator g =
+        JSON.createGenerator((java.io.OutputStream) new ByteBufOutputStream(body))) {
       g.writeStartObject();
       g.writeStringField("error", code);
       g.writeStringField("message", message);
@@ -31,15 +41,24 @@ final class ErrorReplies {
       }
       g.writeEndObject();
     } catch (IOException e) {
+      body.release();
       throw new UncheckedIOException(e);
     }
-    response.setStatusCode(status).putHeader("Content-Type", "application/json");
+    FullHttpResponse response =
+        new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), body);
+    HttpHeaders headers = response.headers();
+    headers
+        .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+        .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
     if (status == 503) {
-      response.putHeader("Retry-After", "1");
+      headers.set(HttpHeaderNames.RETRY_AFTER, "1");
     }
     if (requestId != null) {
-      response.putHeader(Headers.REQUEST_ID, requestId);
+      headers.set(Headers.REQUEST_ID, requestId);
     }
-    response.end(body.toString());
+    if (close) {
+      headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    }
+    return response;
   }
 }

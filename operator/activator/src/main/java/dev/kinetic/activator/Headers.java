@@ -1,84 +1,103 @@
 package dev.kinetic.activator;
 
+import dev.kinetic.routes.Endpoint;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
-import io.vertx.core.MultiMap;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** Header rules for both directions of the proxy (RFC 9110 §7.6.1 for the hop-by-hop set). */
+/**
+ * Header rules for both directions of the proxy (RFC 9110 §7.6.1 for the hop-by-hop set). Both
+ * rewrite the decoded message's headers in place: the message itself is passed on.
+ */
 final class Headers {
   // Names as pre-encoded ASCII: Netty writes them with one copy and caches their hash, where a
   // String is hashed and encoded character by character on every request.
-  static final CharSequence REQUEST_ID = HttpHeaders.createOptimized("X-Request-Id");
-  static final CharSequence TRACEPARENT = HttpHeaders.createOptimized("traceparent");
-  private static final CharSequence X_FORWARDED_FOR =
-      HttpHeaders.createOptimized("X-Forwarded-For");
-  private static final CharSequence X_FORWARDED_PROTO =
-      HttpHeaders.createOptimized("X-Forwarded-Proto");
-  private static final CharSequence X_FORWARDED_HOST =
-      HttpHeaders.createOptimized("X-Forwarded-Host");
-  private static final CharSequence HTTP = HttpHeaders.createOptimized("http");
-  private static final CharSequence HTTPS = HttpHeaders.createOptimized("https");
+  static final AsciiString REQUEST_ID = AsciiString.cached("x-request-id");
+  static final AsciiString TRACEPARENT = AsciiString.cached("traceparent");
+  private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
+  private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
+  private static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
+  private static final AsciiString HTTP = AsciiString.cached("http");
 
-  private static final List<String> HOP_BY_HOP =
+  private static final List<AsciiString> HOP_BY_HOP =
       List.of(
-          "connection",
-          "keep-alive",
-          "proxy-authenticate",
-          "proxy-authorization",
-          "proxy-connection",
-          "te",
-          "trailer",
-          "transfer-encoding",
-          "upgrade",
-          "host");
+          HttpHeaderNames.CONNECTION,
+          HttpHeaderNames.KEEP_ALIVE,
+          HttpHeaderNames.PROXY_AUTHENTICATE,
+          HttpHeaderNames.PROXY_AUTHORIZATION,
+          AsciiString.cached("proxy-connection"),
+          HttpHeaderNames.TE,
+          HttpHeaderNames.TRAILER,
+          HttpHeaderNames.TRANSFER_ENCODING,
+          HttpHeaderNames.UPGRADE);
 
   private Headers() {}
 
-  /** A copy without hop-by-hop headers, including those the Connection header names. */
-  static MultiMap endToEnd(MultiMap in) {
-    MultiMap out = MultiMap.caseInsensitiveMultiMap();
-    copyEndToEnd(in, out);
-    return out;
+  /**
+   * Turns a client's request headers into what the pod gets: no hop-by-hop headers (nor those the
+   * Connection header names), no Expect (the activator answers it), the pod's own Host, forwarding
+   * headers, the request id and a trace context.
+   *
+   * @param clientAddress the client's IP address
+   * @param endpoint the pod
+   */
+  static void toPod(HttpHeaders h, String clientAddress, Endpoint endpoint, String requestId) {
+    String host = h.get(HttpHeaderNames.HOST);
+    removeHopByHop(h);
+    h.remove(HttpHeaderNames.EXPECT);
+    String forwardedFor = h.get(X_FORWARDED_FOR);
+    h.set(
+        X_FORWARDED_FOR,
+        forwardedFor == null ? clientAddress : forwardedFor + ", " + clientAddress);
+    if (!h.contains(X_FORWARDED_PROTO)) {
+      h.set(X_FORWARDED_PROTO, HTTP);
+    }
+    h.set(X_FORWARDED_HOST, host == null ? "" : host);
+    h.set(HttpHeaderNames.HOST, authority(endpoint));
+    h.set(REQUEST_ID, requestId);
+    if (!isTraceparent(h.get(TRACEPARENT))) {
+      h.set(TRACEPARENT, newTraceparent());
+    }
   }
 
-  /** Adds to {@code out} the headers of {@code in} that are not hop-by-hop. */
-  static void copyEndToEnd(MultiMap in, MultiMap out) {
-    Set<String> named = connectionNamed(in);
-    for (var entry : in) {
-      String name = entry.getKey();
-      if (!isHopByHop(name) && (named.isEmpty() || !named.contains(name))) {
-        out.add(name, entry.getValue());
+  /** host:port, an IPv6 address in brackets (RFC 9110 §7.2). */
+  static String authority(Endpoint endpoint) {
+    return endpoint.host().indexOf(':') >= 0
+        ? "[" + endpoint.host() + "]:" + endpoint.port()
+        : endpoint.host() + ":" + endpoint.port();
+  }
+
+  /** Turns a pod's response headers into what the client gets. */
+  static void toClient(HttpHeaders h, String requestId) {
+    removeHopByHop(h);
+    h.set(REQUEST_ID, requestId);
+  }
+
+  /** Removes the hop-by-hop headers, including those the Connection header names. */
+  static void removeHopByHop(HttpHeaders h) {
+    String connection = h.get(HttpHeaderNames.CONNECTION);
+    if (connection != null
+        && !HttpHeaderValues.KEEP_ALIVE.contentEqualsIgnoreCase(connection)
+        && !HttpHeaderValues.CLOSE.contentEqualsIgnoreCase(connection)) {
+      // The usual values name no header; anything else is a list of names to drop as well.
+      for (String token : connection.split(",")) {
+        String name = token.trim();
+        if (!name.isEmpty()) {
+          h.remove(name);
+        }
       }
     }
+    for (AsciiString hop : HOP_BY_HOP) {
+      h.remove(hop);
+    }
   }
 
-  /** What goes to the pod: end-to-end headers, forwarding headers, request id and trace. */
-  static MultiMap toPod(HttpServerRequest request, String host, String requestId) {
-    MultiMap out = endToEnd(request.headers());
-    String client =
-        request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
-    String forwardedFor = request.getHeader(X_FORWARDED_FOR);
-    out.set(X_FORWARDED_FOR, forwardedFor == null ? client : forwardedFor + ", " + client);
-    if (!out.contains(X_FORWARDED_PROTO)) {
-      out.set(X_FORWARDED_PROTO, request.isSSL() ? HTTPS : HTTP);
-    }
-    out.set(X_FORWARDED_HOST, host);
-    out.set(REQUEST_ID, requestId);
-    String traceparent = request.getHeader(TRACEPARENT);
-    if (!isTraceparent(traceparent)) {
-      out.set(TRACEPARENT, newTraceparent());
-    }
-    return out;
-  }
-
-  static String requestId(HttpServerRequest request) {
-    String id = request.getHeader(REQUEST_ID);
+  static String requestId(HttpHeaders h) {
+    String id = h.get(REQUEST_ID);
     return isRequestId(id) ? id : hex(32);
   }
 
@@ -117,37 +136,6 @@ final class Headers {
       }
     }
     return true;
-  }
-
-  /**
-   * Case-insensitive, without lower-casing (allocating) every header name of every request: the
-   * length rules out almost every name before any character is compared.
-   */
-  static boolean isHopByHop(String name) {
-    for (String hop : HOP_BY_HOP) {
-      if (hop.length() == name.length() && hop.equalsIgnoreCase(name)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static Set<String> connectionNamed(MultiMap in) {
-    String connection = in.get("Connection");
-    if (connection == null
-        || connection.equalsIgnoreCase("keep-alive")
-        || connection.equalsIgnoreCase("close")) {
-      // The usual values name no header: no set to build.
-      return Set.of();
-    }
-    Set<String> named = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-    for (String token : connection.split(",")) {
-      String name = token.trim();
-      if (!name.equalsIgnoreCase("close") && !name.equalsIgnoreCase("keep-alive")) {
-        named.add(name);
-      }
-    }
-    return named;
   }
 
   private static final byte[] HEX_BYTES = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);

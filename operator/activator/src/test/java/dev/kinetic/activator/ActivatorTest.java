@@ -444,6 +444,81 @@ class ActivatorTest {
   }
 
   @Test
+  void pipelinedRequestsAreAnsweredInOrderOnOneConnection() throws Exception {
+    startActivator(ActivatorSettings.defaults());
+    Backend pod = backend(0);
+    routes.put(route(0, Duration.ofSeconds(5), pod.endpoint()));
+
+    String answers =
+        rawToTheEnd(
+            "GET /default/echo/1 HTTP/1.1\r\nHost: x\r\n\r\n"
+                + "POST /default/echo/2 HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\nbody"
+                + "GET /default/echo/3 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+
+    assertThat(answers.split("HTTP/1.1 200", -1)).hasSize(4);
+    assertThat(answers.indexOf("X-Seen-Path: /1"))
+        .isPositive()
+        .isLessThan(answers.indexOf("X-Seen-Path: /2"));
+    assertThat(answers.indexOf("X-Seen-Path: /2")).isLessThan(answers.indexOf("X-Seen-Path: /3"));
+    assertThat(answers).contains("X-Seen-Body: body");
+    assertThat(pod.received.get()).isEqualTo(3);
+  }
+
+  @Test
+  void aHeadAnswerHasNoBodyAndTheConnectionGoesOn() throws Exception {
+    startActivator(ActivatorSettings.defaults());
+    Backend pod = backend(0);
+    routes.put(route(0, Duration.ofSeconds(5), pod.endpoint()));
+
+    String answers =
+        rawToTheEnd(
+            "HEAD /default/echo/a HTTP/1.1\r\nHost: x\r\n\r\n"
+                + "GET /default/echo/b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+
+    String[] parts = answers.split("\r\n\r\n", -1);
+    assertThat(parts[0]).startsWith("HTTP/1.1 200").contains("X-Seen-Path: /a");
+    assertThat(parts[1]).startsWith("HTTP/1.1 200").contains("X-Seen-Path: /b");
+    assertThat(parts[2]).isEqualTo("ok");
+  }
+
+  @Test
+  void anHttp10ClientGetsItsAnswerAndTheConnectionCloses() throws Exception {
+    startActivator(ActivatorSettings.defaults());
+    Backend pod = backend(0);
+    routes.put(route(0, Duration.ofSeconds(5), pod.endpoint()));
+
+    String answer = rawToTheEnd("GET /default/echo/ HTTP/1.0\r\nHost: x\r\n\r\n");
+
+    assertThat(answer).startsWith("HTTP/1.0 200").endsWith("\r\n\r\nok");
+  }
+
+  @Test
+  void expectContinueIsAnsweredOnceAPodIsReadyAndTheBodyReachesIt() throws Exception {
+    startActivator(ActivatorSettings.defaults());
+    Backend pod = backend(0);
+    routes.put(route(0, Duration.ofSeconds(5))); // no pod yet
+    try (Socket socket = new Socket("127.0.0.1", activator.port())) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(
+          ("POST /default/echo/ HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
+                  + "Expect: 100-continue\r\nConnection: close\r\n\r\n")
+              .getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      await().until(() -> !demands.isEmpty()); // queued: no pod yet, so no 100 either
+      assertThat(socket.getInputStream().available()).isZero();
+
+      routes.put(route(0, Duration.ofSeconds(5), pod.endpoint()));
+      InputStream in = socket.getInputStream();
+      assertThat(readUntil(in, "\r\n\r\n")).startsWith("HTTP/1.1 100 Continue");
+      out.write("hello".getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      String answer = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+      assertThat(answer).startsWith("HTTP/1.1 200").contains("X-Seen-Body: hello");
+    }
+  }
+
+  @Test
   void hopByHopHeadersDoNotReachThePod() throws Exception {
     startActivator(ActivatorSettings.defaults());
     Backend pod = backend(0);
@@ -506,6 +581,28 @@ class ActivatorTest {
   }
 
   /** Sends bytes as written and returns the start of the answer. */
+  /** Sends the requests on one connection and reads until the activator closes it. */
+  private String rawToTheEnd(String requests) throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", activator.port())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(requests.getBytes(StandardCharsets.ISO_8859_1));
+      socket.getOutputStream().flush();
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
+  }
+
+  private static String readUntil(InputStream in, String end) throws Exception {
+    StringBuilder read = new StringBuilder();
+    while (read.indexOf(end) < 0) {
+      int b = in.read();
+      if (b < 0) {
+        break;
+      }
+      read.append((char) b);
+    }
+    return read.toString();
+  }
+
   private String raw(String request) throws Exception {
     try (Socket socket = new Socket("127.0.0.1", activator.port())) {
       socket.setSoTimeout(10_000);

@@ -43,9 +43,10 @@ final class Backend implements AutoCloseable {
                     .end("ok");
               };
           request
-              .end()
+              .body()
               .onComplete(
-                  v -> {
+                  body -> {
+                    request.response().putHeader("X-Seen-Body", body.result().toString());
                     if (delayMs == 0) {
                       answer.run();
                     } else {

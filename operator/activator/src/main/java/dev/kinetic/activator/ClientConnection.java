@@ -1,0 +1,249 @@
+package dev.kinetic.activator;
+
+import dev.kinetic.routes.Route;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One client connection: checks each request's framing and names, finds its function, and hands it
+ * to an {@link Exchange}. One exchange at a time; a pipelined next request waits, with reading
+ * paused, until the current one has been answered.
+ */
+final class ClientConnection extends ChannelInboundHandlerAdapter {
+  private static final Logger LOG = Logger.getLogger(ClientConnection.class.getName());
+
+  private final Proxy proxy;
+  private final PodConnections pods;
+  private final ArrayDeque<Object> pipelined = new ArrayDeque<>();
+  private ChannelHandlerContext ctx;
+  private String clientAddress;
+  private Exchange current;
+  private boolean closing;
+
+  ClientConnection(Proxy proxy, PodConnections pods) {
+    this.proxy = proxy;
+    this.pods = pods;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    clientAddress =
+        ctx.channel().remoteAddress() instanceof InetSocketAddress address
+            ? address.getAddress().getHostAddress()
+            : "unknown";
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (current != null) {
+      if (current.requestComplete()) {
+        // Pipelined: answered in order, after the current exchange. Reading pauses meanwhile, so
+        // this holds at most what one read decoded.
+        pipelined.add(msg);
+        ctx.channel().config().setAutoRead(false);
+      } else {
+        current.fromClient((HttpContent) msg);
+      }
+    } else if (msg instanceof HttpRequest request) {
+      request(request);
+    } else {
+      // The rest of a request already answered (its connection closes after the answer).
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  private void request(HttpRequest request) {
+    HttpHeaders headers = request.headers();
+    String requestId = Headers.requestId(headers);
+    if (request.decoderResult().isFailure()) {
+      Throwable cause = request.decoderResult().cause();
+      if (cause instanceof TooLongHttpHeaderException) {
+        reject(request, 431, "headers_too_large", "the request headers are too large", requestId);
+      } else if (cause instanceof TooLongHttpLineException) {
+        reject(request, 414, "uri_too_long", "the request line is too long", requestId);
+      } else if (headers.contains(HttpHeaderNames.CONTENT_LENGTH)
+          && headers.contains(HttpHeaderNames.TRANSFER_ENCODING)) {
+        reject(request, 400, "bad_framing", "Content-Length and Transfer-Encoding together", null);
+      } else {
+        reject(request, 400, "bad_request", "malformed request: " + cause.getMessage(), requestId);
+      }
+      return;
+    }
+    if (headers.contains(HttpHeaderNames.CONTENT_LENGTH)
+        && headers.contains(HttpHeaderNames.TRANSFER_ENCODING)) {
+      // RFC 9112 §6.1: a message with both may be an attempt to smuggle a second request. The
+      // decoder refuses it for HTTP/1.1; this covers HTTP/1.0 as well.
+      reject(
+          request, 400, "bad_framing", "Content-Length and Transfer-Encoding together", requestId);
+      return;
+    }
+    String host = headers.get(HttpHeaderNames.HOST);
+    if (host == null && request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
+      reject(request, 400, "no_host", "HTTP/1.0 requests need a Host header here", requestId);
+      return;
+    }
+    Optional<Target> target;
+    try {
+      target = Target.of(hostWithoutPort(host), request.uri(), proxy.settings.domain());
+    } catch (Target.Invalid e) {
+      reject(request, 400, "bad_request", e.getMessage(), requestId);
+      return;
+    }
+    if (target.isEmpty()) {
+      reject(
+          request,
+          404,
+          "no_function",
+          "name the function by Host <function>.<namespace>."
+              + proxy.settings.domain()
+              + " or by path /<namespace>/<function>/",
+          requestId);
+      return;
+    }
+    Optional<Route> route = proxy.routes.route(target.get().key());
+    if (route.isEmpty()) {
+      reject(request, 404, "no_function", "no function " + target.get().key(), requestId);
+      return;
+    }
+    long declared = HttpUtil.getContentLength(request, -1L);
+    if (declared > proxy.settings.maxBodyBytes()) {
+      reject(
+          request,
+          413,
+          "body_too_large",
+          "the body is larger than " + proxy.settings.maxBodyBytes() + " bytes",
+          requestId);
+      return;
+    }
+    proxy.stats.requestArrived(target.get().key());
+    current = new Exchange(this, proxy, pods, request, target.get(), route.get(), requestId);
+    current.admit();
+  }
+
+  /**
+   * Answers a request that never reaches a pod. A request with a body is answered with {@code
+   * Connection: close}: the body is not worth reading, and after a framing error it cannot be
+   * trusted to end where it claims to. The connection also closes when the client asked for that.
+   */
+  private void reject(
+      HttpRequest request, int status, String code, String message, String requestId) {
+    boolean bodiless =
+        !request.decoderResult().isFailure()
+            && HttpUtil.getContentLength(request, 0L) == 0
+            && !request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING);
+    boolean keep = bodiless && HttpUtil.isKeepAlive(request) && !closing();
+    FullHttpResponse reply = ErrorReplies.of(status, code, message, requestId, !keep);
+    reply.setProtocolVersion(request.protocolVersion());
+    HttpUtil.setKeepAlive(reply, keep);
+    ReferenceCountUtil.release(request);
+    if (keep) {
+      ctx.writeAndFlush(reply);
+    } else {
+      ctx.channel().config().setAutoRead(false); // nothing more is read from this connection
+      ctx.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  private static String hostWithoutPort(String host) {
+    if (host == null) {
+      return null;
+    }
+    if (host.startsWith("[")) {
+      int end = host.indexOf(']');
+      return end < 0 ? host : host.substring(0, end + 1);
+    }
+    int colon = host.indexOf(':');
+    return colon < 0 ? host : host.substring(0, colon);
+  }
+
+  ChannelHandlerContext context() {
+    return ctx;
+  }
+
+  String clientAddress() {
+    return clientAddress;
+  }
+
+  /** Whether responses should end the connection: the activator is draining. */
+  boolean closing() {
+    return closing || proxy.draining();
+  }
+
+  /** The exchange has been answered: the next request, if one was pipelined, goes on. */
+  void finished(Exchange exchange) {
+    if (current != exchange) {
+      return;
+    }
+    current = null;
+    while (!pipelined.isEmpty() && (current == null || !current.requestComplete())) {
+      channelRead(ctx, pipelined.poll());
+    }
+    if (pipelined.isEmpty() && (current == null || current.wantsClientReads())) {
+      ctx.channel().config().setAutoRead(true);
+    }
+  }
+
+  /** Drain: an idle connection closes now, a busy one after its answer. */
+  void drain() {
+    closing = true;
+    if (current == null) {
+      ctx.close();
+    }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (current != null) {
+      current.clientReadComplete();
+    }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (current != null) {
+      current.clientWritabilityChanged();
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    Object msg;
+    while ((msg = pipelined.poll()) != null) {
+      ReferenceCountUtil.release(msg);
+    }
+    if (current != null) {
+      Exchange gone = current;
+      current = null;
+      gone.clientGone();
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    LOG.log(Level.FINE, "client connection failed: " + ctx.channel(), cause);
+    // A reset by the client, mostly: its exchange ends when the channel goes inactive.
+    ctx.close();
+  }
+}

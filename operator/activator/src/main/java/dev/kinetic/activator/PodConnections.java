@@ -1,0 +1,152 @@
+package dev.kinetic.activator;
+
+import dev.kinetic.routes.Endpoint;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One event loop's connections to pods: idle ones kept per pod for the next request, new ones
+ * opened on demand. Used only from its event loop, so a request and its pod connection share one
+ * thread and nothing here is locked.
+ */
+final class PodConnections {
+  private static final Logger LOG = Logger.getLogger(PodConnections.class.getName());
+
+  /**
+   * Idle connections kept per pod and event loop; more are closed. Connections in use are bounded
+   * by the slot throttle and by one exchange per client connection.
+   */
+  static final int MAX_IDLE_PER_POD = 1000;
+
+  private final Bootstrap bootstrap;
+  private final Map<Endpoint, ArrayDeque<Channel>> idle = new HashMap<>();
+
+  /**
+   * @param bootstrap bound to this event loop, with the channel type and options set
+   */
+  PodConnections(Bootstrap bootstrap, int maxResponseHeaderBytes) {
+    HttpDecoderConfig decoder =
+        new HttpDecoderConfig()
+            .setMaxHeaderSize(maxResponseHeaderBytes)
+            .setMaxInitialLineLength(8192)
+            .setUseRfc9112TransferEncoding(true);
+    this.bootstrap =
+        bootstrap.handler(
+            new ChannelInitializer<>() {
+              @Override
+              protected void initChannel(Channel ch) {
+                ch.pipeline().addLast(new HttpClientCodec(decoder, false, false), new PodHandler());
+              }
+            });
+  }
+
+  /** An idle connection to the pod, or a new one; the future fails when connecting does. */
+  ChannelFuture acquire(Endpoint endpoint) {
+    ArrayDeque<Channel> channels = idle.get(endpoint);
+    if (channels != null) {
+      Channel channel;
+      while ((channel = channels.pollLast()) != null) {
+        if (channel.isActive()) {
+          return channel.newSucceededFuture();
+        }
+      }
+    }
+    return bootstrap.connect(endpoint.host(), endpoint.port());
+  }
+
+  /** Gives back a connection after an exchange: kept for the next one when it can be reused. */
+  void release(Endpoint endpoint, Channel channel, boolean reusable) {
+    handler(channel).exchange = null;
+    if (!reusable || !channel.isActive()) {
+      channel.close();
+      return;
+    }
+    ArrayDeque<Channel> channels = idle.computeIfAbsent(endpoint, e -> new ArrayDeque<>());
+    if (channels.size() >= MAX_IDLE_PER_POD) {
+      channel.close();
+      return;
+    }
+    channels.addLast(channel);
+    handler(channel).idleIn = channels;
+  }
+
+  /** Attaches an exchange to a connection: what the pod sends goes to it. */
+  static void attach(Channel channel, Exchange exchange) {
+    PodHandler handler = handler(channel);
+    handler.idleIn = null;
+    handler.exchange = exchange;
+  }
+
+  /** Closes a connection whose exchange ended early; the pod sees the request cut off. */
+  static void abandon(Channel channel) {
+    handler(channel).exchange = null;
+    channel.close();
+  }
+
+  private static PodHandler handler(Channel channel) {
+    return (PodHandler) channel.pipeline().last();
+  }
+
+  /** Passes what the pod sends to the exchange the connection serves. */
+  private static final class PodHandler extends ChannelInboundHandlerAdapter {
+    Exchange exchange;
+    ArrayDeque<Channel> idleIn;
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (exchange != null) {
+        exchange.fromPod((HttpObject) msg);
+      } else {
+        // An idle connection has nothing to say; whatever it sends ends it.
+        ReferenceCountUtil.release(msg);
+        ctx.close();
+      }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+      if (exchange != null) {
+        exchange.podReadComplete();
+      }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+      if (exchange != null) {
+        exchange.podWritabilityChanged();
+      }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      if (exchange != null) {
+        Exchange ended = exchange;
+        exchange = null;
+        ended.podClosed();
+      } else if (idleIn != null) {
+        idleIn.remove(ctx.channel());
+        idleIn = null;
+      }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      LOG.log(Level.FINE, "pod connection failed: " + ctx.channel(), cause);
+      // A reset or a malformed answer: closing tells the exchange (channelInactive).
+      ctx.close();
+    }
+  }
+}

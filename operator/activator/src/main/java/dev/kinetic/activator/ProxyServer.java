@@ -1,0 +1,163 @@
+package dev.kinetic.activator;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.spi.transport.Transport;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The proxy's sockets: its own event loops on the transport of the activator's Vert.x (io_uring,
+ * epoll or NIO), the listening port, and per event loop the connections to pods. The data plane
+ * runs on Netty's pipeline directly — HTTP codecs on both sides and {@link ClientConnection} /
+ * {@link Exchange} between them — because the per-request objects, futures and connection pool of a
+ * general-purpose HTTP server and client cost about as much CPU as the codecs themselves
+ * (docs/benchmarks.md). Vert.x keeps the admin port, the timers of the sampler and the demand
+ * client.
+ */
+final class ProxyServer {
+  /** Bounds connecting to a pod; a refusal or this timeout sends the request to another pod. */
+  static final int CONNECT_TIMEOUT_MS = 2000;
+
+  /** The largest part of a body passed on as one piece. */
+  private static final int MAX_CHUNK_BYTES = 64 * 1024;
+
+  /** The largest response head a pod may send. */
+  private static final int MAX_RESPONSE_HEADER_BYTES = 64 * 1024;
+
+  private final EventLoopGroup group;
+  private final Proxy proxy;
+  private final ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+  private Channel listening;
+
+  private ProxyServer(EventLoopGroup group, Proxy proxy) {
+    this.group = group;
+    this.proxy = proxy;
+  }
+
+  /**
+   * Starts listening on the settings' port (0: any free port). The event loops close with the
+   * Vert.x instance, also when {@link #drain()} is never called.
+   */
+  static CompletableFuture<ProxyServer> start(VertxInternal vertx, Proxy proxy) {
+    Transport transport = vertx.transport();
+    ActivatorSettings settings = proxy.settings;
+    EventLoopGroup group =
+        transport.eventLoopGroup(
+            Transport.IO_EVENT_LOOP_GROUP,
+            settings.eventLoops(),
+            new DefaultThreadFactory("kinetic-proxy", true),
+            0);
+    vertx.addCloseHook(
+        completion ->
+            group
+                .shutdownGracefully(0, 1, TimeUnit.SECONDS)
+                .addListener(f -> completion.succeed()));
+    ProxyServer server = new ProxyServer(group, proxy);
+    Map<EventExecutor, PodConnections> pods = new IdentityHashMap<>();
+    for (EventExecutor loop : group) {
+      Bootstrap bootstrap =
+          new Bootstrap()
+              .group((EventLoop) loop)
+              .channelFactory(transport.channelFactory(false))
+              .option(ChannelOption.TCP_NODELAY, true)
+              .option(ChannelOption.SO_KEEPALIVE, true)
+              .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MS);
+      pods.put(loop, new PodConnections(bootstrap, MAX_RESPONSE_HEADER_BYTES));
+    }
+    HttpDecoderConfig decoder =
+        new HttpDecoderConfig()
+            .setMaxHeaderSize(settings.maxHeaderBytes())
+            .setMaxInitialLineLength(8192)
+            .setMaxChunkSize(MAX_CHUNK_BYTES)
+            // Content-Length with Transfer-Encoding is refused, not resolved (request smuggling).
+            .setUseRfc9112TransferEncoding(true);
+    CompletableFuture<ProxyServer> started = new CompletableFuture<>();
+    new ServerBootstrap()
+        .group(group)
+        .channelFactory(transport.serverChannelFactory(false))
+        .option(ChannelOption.SO_REUSEADDR, true)
+        .option(ChannelOption.SO_BACKLOG, 1024)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childHandler(
+            new ChannelInitializer<>() {
+              @Override
+              protected void initChannel(Channel ch) {
+                server.clients.add(ch);
+                ch.pipeline()
+                    .addLast(
+                        new HttpServerCodec(decoder),
+                        new ClientConnection(proxy, pods.get(ch.eventLoop())));
+              }
+            })
+        .bind(settings.port())
+        .addListener(
+            (ChannelFuture bound) -> {
+              if (bound.isSuccess()) {
+                server.listening = bound.channel();
+                started.complete(server);
+              } else {
+                group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+                started.completeExceptionally(bound.cause());
+              }
+            });
+    return started;
+  }
+
+  int port() {
+    return ((java.net.InetSocketAddress) listening.localAddress()).getPort();
+  }
+
+  /**
+   * Stops accepting, lets exchanges in flight and in queues finish (each within its own deadline)
+   * for at most the drain timeout, then closes every connection.
+   */
+  CompletableFuture<Void> drain() {
+    CompletableFuture<Void> idle = proxy.drain();
+    return CompletableFuture.runAsync(() -> listening.close().syncUninterruptibly())
+        .thenRun(
+            () -> {
+              for (Channel client : clients) {
+                client
+                    .eventLoop()
+                    .execute(
+                        () -> {
+                          ClientConnection connection =
+                              client.pipeline().get(ClientConnection.class);
+                          if (connection != null) {
+                            connection.drain();
+                          }
+                        });
+              }
+            })
+        .thenCompose(
+            v ->
+                idle.copy()
+                    .completeOnTimeout(
+                        null, proxy.settings.drainTimeout().toMillis(), TimeUnit.MILLISECONDS))
+        .thenCompose(
+            v -> {
+              CompletableFuture<Void> closed = new CompletableFuture<>();
+              group
+                  .shutdownGracefully(0, 1, TimeUnit.SECONDS)
+                  .addListener(f -> closed.complete(null));
+              return closed;
+            });
+  }
+}
