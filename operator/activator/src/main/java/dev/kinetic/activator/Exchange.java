@@ -2,6 +2,7 @@ package dev.kinetic.activator;
 
 import dev.kinetic.routes.Endpoint;
 import dev.kinetic.routes.Route;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -35,9 +36,6 @@ import java.util.concurrent.TimeUnit;
  * or abandoned by the client or the pod.
  */
 final class Exchange implements Gate.Waiter {
-  private static final FullHttpResponse CONTINUE =
-      new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE);
-
   private final ClientConnection connection;
   private final ChannelHandlerContext client;
   private final EventLoop loop;
@@ -211,7 +209,9 @@ final class Exchange implements Gate.Waiter {
     PodConnections.attach(pod, this);
     if (expectContinue) {
       // The activator answers Expect itself, once a pod is ready for the body.
-      client.writeAndFlush(CONTINUE.retainedDuplicate());
+      client.writeAndFlush(
+          new DefaultFullHttpResponse(
+              HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER));
     }
     Headers.toPod(request.headers(), connection.clientAddress(), endpoint, requestId);
     request.setUri(target.forwardPath());
@@ -284,6 +284,12 @@ final class Exchange implements Gate.Waiter {
   /** A part of the pod's answer. */
   void fromPod(HttpObject msg) {
     lastActivity = System.nanoTime();
+    if (msg.decoderResult().isFailure()) {
+      // A response head over the limit, or broken framing: nothing more from this pod is usable.
+      ReferenceCountUtil.release(msg);
+      fail(502, "pod_error", "the pod's answer is malformed: " + msg.decoderResult().cause());
+      return;
+    }
     if (msg instanceof HttpResponse response) {
       if (response.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
         // 100 Continue was answered here already and Upgrade is never forwarded; the client

@@ -74,6 +74,8 @@ final class PodConnections {
       channel.close();
       return;
     }
+    // Reading may have been paused for a slow client; an idle connection reads, to notice a close.
+    channel.config().setAutoRead(true);
     ArrayDeque<Channel> channels = idle.computeIfAbsent(endpoint, e -> new ArrayDeque<>());
     if (channels.size() >= MAX_IDLE_PER_POD) {
       channel.close();

@@ -19,6 +19,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.NetServer;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ServerSocket;
@@ -516,6 +517,29 @@ class ActivatorTest {
       String answer = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
       assertThat(answer).startsWith("HTTP/1.1 200").contains("X-Seen-Body: hello");
     }
+  }
+
+  @Test
+  void aPodAnswerWithAnOversizedHeadIs502() throws Exception {
+    startActivator(ActivatorSettings.defaults());
+    NetServer pod =
+        vertx
+            .createNetServer()
+            .connectHandler(
+                socket ->
+                    socket.handler(
+                        request ->
+                            socket.write(
+                                "HTTP/1.1 200 OK\r\nX-Big: " + "y".repeat(70_000) + "\r\n\r\n")))
+            .listen(0)
+            .await(10, TimeUnit.SECONDS);
+    routes.put(route(0, Duration.ofSeconds(5), new Endpoint("127.0.0.1", pod.actualPort())));
+
+    Reply reply = get(null, "/default/echo/").await(10, TimeUnit.SECONDS);
+
+    assertThat(reply.status()).isEqualTo(502);
+    assertThat(reply.json().get("error").asText()).isEqualTo("pod_error");
+    assertThat(reply.json().get("message").asText()).contains("malformed");
   }
 
   @Test
