@@ -10,7 +10,8 @@ import java.util.Map;
 import java.util.logging.Logger;
 
 /**
- * The socket transport under the activator's Vert.x, setting {@code KINETIC_ACTIVATOR_TRANSPORT}.
+ * The socket transport of the activator, setting {@code KINETIC_ACTIVATOR_TRANSPORT}: chosen for
+ * its Vert.x, from which the proxy's own event loops take it ({@link ProxyServer}).
  *
  * <p>{@code auto} takes io_uring when the kernel allows it: on the benchmark machine it roughly
  * halves the kernel time per proxied request and raises throughput by about half
