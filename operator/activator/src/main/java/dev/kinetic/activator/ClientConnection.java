@@ -242,7 +242,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    LOG.log(Level.FINE, "client connection failed: " + ctx.channel(), cause);
+    LOG.log(Level.FINE, cause, () -> "client connection failed: " + ctx.channel());
     // A reset by the client, mostly: its exchange ends when the channel goes inactive.
     ctx.close();
   }

@@ -146,7 +146,7 @@ final class PodConnections {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      LOG.log(Level.FINE, "pod connection failed: " + ctx.channel(), cause);
+      LOG.log(Level.FINE, cause, () -> "pod connection failed: " + ctx.channel());
       // A reset or a malformed answer: closing tells the exchange (channelInactive).
       ctx.close();
     }

@@ -76,6 +76,14 @@ class ActivatorTest {
     vertx.close().await(10, TimeUnit.SECONDS);
   }
 
+  /** The activator with default settings in front of one ready pod that answers at once. */
+  private Backend startWithOneReadyPod() throws Exception {
+    startActivator(ActivatorSettings.defaults());
+    Backend pod = backend(0);
+    routes.put(route(0, Duration.ofSeconds(5), pod.endpoint()));
+    return pod;
+  }
+
   private Backend backend(long delayMs) throws Exception {
     Backend b = Backend.slow(vertx, delayMs);
     backends.add(b);
@@ -115,9 +123,7 @@ class ActivatorTest {
 
   @Test
   void routesByHostAndByPathPrefixAndSetsForwardingHeaders() throws Exception {
-    startActivator(ActivatorSettings.defaults());
-    Backend pod = backend(0);
-    routes.put(route(0, Duration.ofSeconds(5), pod.endpoint()));
+    startWithOneReadyPod();
 
     Reply byHost = get("echo.default.fn.local", "/a/b?c=1").await(10, TimeUnit.SECONDS);
     assertThat(byHost.status()).isEqualTo(200);
@@ -291,9 +297,7 @@ class ActivatorTest {
 
   @Test
   void badRequestsGetAClear4xxAndNeverReachAPod() throws Exception {
-    startActivator(ActivatorSettings.defaults());
-    Backend pod = backend(0);
-    routes.put(route(0, Duration.ofSeconds(5), pod.endpoint()));
+    Backend pod = startWithOneReadyPod();
 
     assertThat(raw("GET / HTTP/1.1\r\nHost: bad_host!.default.fn.local\r\n\r\n"))
         .startsWith("HTTP/1.1 400");
@@ -446,9 +450,7 @@ class ActivatorTest {
 
   @Test
   void pipelinedRequestsAreAnsweredInOrderOnOneConnection() throws Exception {
-    startActivator(ActivatorSettings.defaults());
-    Backend pod = backend(0);
-    routes.put(route(0, Duration.ofSeconds(5), pod.endpoint()));
+    Backend pod = startWithOneReadyPod();
 
     String answers =
         rawToTheEnd(
@@ -467,9 +469,7 @@ class ActivatorTest {
 
   @Test
   void aHeadAnswerHasNoBodyAndTheConnectionGoesOn() throws Exception {
-    startActivator(ActivatorSettings.defaults());
-    Backend pod = backend(0);
-    routes.put(route(0, Duration.ofSeconds(5), pod.endpoint()));
+    startWithOneReadyPod();
 
     String answers =
         rawToTheEnd(
@@ -484,9 +484,7 @@ class ActivatorTest {
 
   @Test
   void anHttp10ClientGetsItsAnswerAndTheConnectionCloses() throws Exception {
-    startActivator(ActivatorSettings.defaults());
-    Backend pod = backend(0);
-    routes.put(route(0, Duration.ofSeconds(5), pod.endpoint()));
+    startWithOneReadyPod();
 
     String answer = rawToTheEnd("GET /default/echo/ HTTP/1.0\r\nHost: x\r\n\r\n");
 
@@ -544,9 +542,7 @@ class ActivatorTest {
 
   @Test
   void hopByHopHeadersDoNotReachThePod() throws Exception {
-    startActivator(ActivatorSettings.defaults());
-    Backend pod = backend(0);
-    routes.put(route(0, Duration.ofSeconds(5), pod.endpoint()));
+    startWithOneReadyPod();
     String answer =
         raw(
             "GET /default/echo/ HTTP/1.1\r\nHost: x\r\nConnection: close, X-Secret-Hop\r\n"
