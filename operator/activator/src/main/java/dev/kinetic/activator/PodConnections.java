@@ -72,6 +72,7 @@ final class PodConnections {
     handler(channel).exchange = null;
     if (!reusable || !channel.isActive()) {
       channel.close();
+      forgetIfEmpty(endpoint);
       return;
     }
     // Reading may have been paused for a slow client; an idle connection reads, to notice a close.
@@ -82,7 +83,26 @@ final class PodConnections {
       return;
     }
     channels.addLast(channel);
-    handler(channel).idleIn = channels;
+    PodHandler handler = handler(channel);
+    handler.idleIn = channels;
+    handler.endpoint = endpoint;
+    handler.pool = this;
+  }
+
+  /**
+   * Drops a pod's empty stack once its connections close, so pods that come and go (every scale-up
+   * brings new addresses) do not leave an entry each behind.
+   */
+  private void forgetIfEmpty(Endpoint endpoint) {
+    ArrayDeque<Channel> channels = idle.get(endpoint);
+    if (channels != null && channels.isEmpty()) {
+      idle.remove(endpoint);
+    }
+  }
+
+  /** Pods with an idle-connection stack here (a test reads it). */
+  int podsWithIdleConnections() {
+    return idle.size();
   }
 
   /** Attaches an exchange to a connection: what the pod sends goes to it. */
@@ -105,7 +125,10 @@ final class PodConnections {
   /** Passes what the pod sends to the exchange the connection serves. */
   private static final class PodHandler extends ChannelInboundHandlerAdapter {
     Exchange exchange;
+    // Set while the connection is idle: the stack it waits in, to leave it when it closes.
     ArrayDeque<Channel> idleIn;
+    Endpoint endpoint;
+    PodConnections pool;
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -141,6 +164,7 @@ final class PodConnections {
       } else if (idleIn != null) {
         idleIn.remove(ctx.channel());
         idleIn = null;
+        pool.forgetIfEmpty(endpoint);
       }
     }
 
