@@ -48,7 +48,6 @@ for turn in $(seq 1 "$ROUNDS"); do
     echo "| $turn | $build | $rps | $p50 | $p99 | $user | $system | $errors |" | tee -a "$OUT/turns.md"
   done
 done
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 for build in A B; do
   echo "$build: median $(grep "| $build |" "$OUT/turns.md" | awk -F'|' '{ print $4 }' | median) requests/s"
 done
