@@ -11,6 +11,8 @@ import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.util.ReferenceCountUtil;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
@@ -31,13 +33,22 @@ final class PodConnections {
    */
   static final int MAX_IDLE_PER_POD = 1000;
 
+  /**
+   * How long an idle connection is reused. Shorter than the function runtime's idle timeout (the
+   * JDK HTTP server closes connections idle for 30 s), so the activator does not send a request on
+   * a connection the pod is closing at that moment; an older one is closed instead of reused.
+   */
+  static final Duration MAX_IDLE = Duration.ofSeconds(15);
+
   private final Bootstrap bootstrap;
+  private final Clock clock;
   private final Map<Endpoint, ArrayDeque<Channel>> idle = new HashMap<>();
 
   /**
    * @param bootstrap bound to this event loop, with the channel type and options set
    */
-  PodConnections(Bootstrap bootstrap, int maxResponseHeaderBytes) {
+  PodConnections(Bootstrap bootstrap, int maxResponseHeaderBytes, Clock clock) {
+    this.clock = clock;
     HttpDecoderConfig decoder =
         new HttpDecoderConfig()
             .setMaxHeaderSize(maxResponseHeaderBytes)
@@ -57,11 +68,15 @@ final class PodConnections {
   ChannelFuture acquire(Endpoint endpoint) {
     ArrayDeque<Channel> channels = idle.get(endpoint);
     if (channels != null) {
+      long now = clock.millis();
       Channel channel;
       while ((channel = channels.pollLast()) != null) {
-        if (channel.isActive()) {
+        PodHandler handler = handler(channel);
+        handler.idleIn = null;
+        if (channel.isActive() && now - handler.idleSince < MAX_IDLE.toMillis()) {
           return channel.newSucceededFuture();
         }
+        channel.close();
       }
     }
     return bootstrap.connect(endpoint.host(), endpoint.port());
@@ -85,6 +100,7 @@ final class PodConnections {
     channels.addLast(channel);
     PodHandler handler = handler(channel);
     handler.idleIn = channels;
+    handler.idleSince = clock.millis();
     handler.endpoint = endpoint;
     handler.pool = this;
   }
@@ -127,6 +143,7 @@ final class PodConnections {
     Exchange exchange;
     // Set while the connection is idle: the stack it waits in, to leave it when it closes.
     ArrayDeque<Channel> idleIn;
+    long idleSince;
     Endpoint endpoint;
     PodConnections pool;
 

@@ -17,6 +17,7 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.spi.transport.Transport;
+import java.time.Clock;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -79,7 +80,7 @@ final class ProxyServer {
               .option(ChannelOption.TCP_NODELAY, true)
               .option(ChannelOption.SO_KEEPALIVE, true)
               .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MS);
-      pods.put(loop, new PodConnections(bootstrap, MAX_RESPONSE_HEADER_BYTES));
+      pods.put(loop, new PodConnections(bootstrap, MAX_RESPONSE_HEADER_BYTES, Clock.systemUTC()));
     }
     HttpDecoderConfig decoder =
         new HttpDecoderConfig()

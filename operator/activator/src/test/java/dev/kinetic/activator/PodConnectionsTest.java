@@ -13,6 +13,10 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -23,8 +27,9 @@ class PodConnectionsTest {
   private final EventLoopGroup group =
       new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private final EventLoop loop = group.next();
+  private final MovableClock clock = new MovableClock();
   private final PodConnections pods =
-      new PodConnections(new Bootstrap().group(loop).channel(NioSocketChannel.class), 8192);
+      new PodConnections(new Bootstrap().group(loop).channel(NioSocketChannel.class), 8192, clock);
 
   @AfterEach
   void stop() {
@@ -49,6 +54,22 @@ class PodConnectionsTest {
   }
 
   @Test
+  void aConnectionIdleLongerThanTheMaximumIsClosedInsteadOfReused() throws Exception {
+    try (ServerSocket pod = new ServerSocket(0)) {
+      Endpoint endpoint = new Endpoint("127.0.0.1", pod.getLocalPort());
+      Channel old = onLoop(() -> pods.acquire(endpoint)).sync().channel();
+      onLoop(() -> release(endpoint, old));
+
+      clock.now = clock.now.plus(PodConnections.MAX_IDLE);
+      Channel next = onLoop(() -> pods.acquire(endpoint)).sync().channel();
+
+      assertThat(next).isNotSameAs(old);
+      old.closeFuture().sync();
+      assertThat(next.isActive()).isTrue();
+    }
+  }
+
+  @Test
   void aConnectionThatCannotBeReusedIsClosedAndNotKept() throws Exception {
     try (ServerSocket pod = new ServerSocket(0)) {
       Endpoint endpoint = new Endpoint("127.0.0.1", pod.getLocalPort());
@@ -66,6 +87,26 @@ class PodConnectionsTest {
   private Void release(Endpoint endpoint, Channel channel) {
     pods.release(endpoint, channel, true);
     return null;
+  }
+
+  /** Time that moves only when a test moves it. */
+  private static final class MovableClock extends Clock {
+    Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
   }
 
   private <T> T onLoop(Callable<T> work) throws Exception {
