@@ -5,6 +5,10 @@ import dev.kinetic.routes.FunctionKey;
 import dev.kinetic.routes.RouteTable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.internal.VertxInternal;
 import java.util.Map;
@@ -68,8 +72,26 @@ public final class Activator {
         vertx.setPeriodic(ActivatorStats.SAMPLE_INTERVAL.toMillis(), id -> stats.sample());
     Proxy shared = new Proxy(settings, routes, gates, demand, stats);
     return Future.fromCompletionStage(ProxyServer.start((VertxInternal) vertx, shared))
+        .compose(proxy -> warmUp(vertx, proxy.port()).map(proxy))
         .compose(proxy -> admin.listen(settings.adminPort()).map(a -> proxy))
         .map(proxy -> new Activator(vertx, admin, proxy, sampler, stats));
+  }
+
+  /**
+   * One request to the proxy itself before the admin port (and so readiness) opens: it names no
+   * function and gets a 404, but loads and runs the request path once, so the first real request —
+   * often a cold start, whose demand signal races the autoscaler's next sample — does not pay about
+   * 100 ms of class loading. Its outcome does not matter.
+   */
+  private static Future<Void> warmUp(Vertx vertx, int port) {
+    HttpClient client = vertx.createHttpClient();
+    return client
+        .request(HttpMethod.GET, port, "127.0.0.1", "/")
+        .compose(HttpClientRequest::send)
+        .compose(HttpClientResponse::end)
+        .otherwiseEmpty()
+        .eventually(client::close)
+        .mapEmpty();
   }
 
   public int port() {
