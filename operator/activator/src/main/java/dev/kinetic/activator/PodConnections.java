@@ -11,8 +11,8 @@ import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.util.ReferenceCountUtil;
-import java.time.Clock;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
@@ -41,13 +41,13 @@ final class PodConnections {
   static final Duration MAX_IDLE = Duration.ofSeconds(15);
 
   private final Bootstrap bootstrap;
-  private final Clock clock;
+  private final InstantSource clock;
   private final Map<Endpoint, ArrayDeque<Channel>> idle = new HashMap<>();
 
   /**
    * @param bootstrap bound to this event loop, with the channel type and options set
    */
-  PodConnections(Bootstrap bootstrap, int maxResponseHeaderBytes, Clock clock) {
+  PodConnections(Bootstrap bootstrap, int maxResponseHeaderBytes, InstantSource clock) {
     this.clock = clock;
     HttpDecoderConfig decoder =
         new HttpDecoderConfig()

@@ -13,10 +13,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -27,9 +24,11 @@ class PodConnectionsTest {
   private final EventLoopGroup group =
       new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private final EventLoop loop = group.next();
-  private final MovableClock clock = new MovableClock();
+  // Time that moves only when a test moves it.
+  private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
   private final PodConnections pods =
-      new PodConnections(new Bootstrap().group(loop).channel(NioSocketChannel.class), 8192, clock);
+      new PodConnections(
+          new Bootstrap().group(loop).channel(NioSocketChannel.class), 8192, () -> now);
 
   @AfterEach
   void stop() {
@@ -60,7 +59,7 @@ class PodConnectionsTest {
       Channel old = onLoop(() -> pods.acquire(endpoint)).sync().channel();
       onLoop(() -> release(endpoint, old));
 
-      clock.now = clock.now.plus(PodConnections.MAX_IDLE);
+      now = now.plus(PodConnections.MAX_IDLE);
       Channel next = onLoop(() -> pods.acquire(endpoint)).sync().channel();
 
       assertThat(next).isNotSameAs(old);
@@ -87,26 +86,6 @@ class PodConnectionsTest {
   private Void release(Endpoint endpoint, Channel channel) {
     pods.release(endpoint, channel, true);
     return null;
-  }
-
-  /** Time that moves only when a test moves it. */
-  private static final class MovableClock extends Clock {
-    Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
   }
 
   private <T> T onLoop(Callable<T> work) throws Exception {
