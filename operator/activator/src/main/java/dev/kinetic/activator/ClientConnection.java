@@ -1,10 +1,8 @@
 package dev.kinetic.activator;
 
 import dev.kinetic.routes.Route;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -154,16 +152,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             && HttpUtil.getContentLength(request, 0L) == 0
             && !request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING);
     boolean keep = bodiless && HttpUtil.isKeepAlive(request) && !closing();
-    FullHttpResponse reply = ErrorReplies.of(status, code, message, requestId, !keep);
-    reply.setProtocolVersion(request.protocolVersion());
-    HttpUtil.setKeepAlive(reply, keep);
     ReferenceCountUtil.release(request);
-    if (keep) {
-      ctx.writeAndFlush(reply);
-    } else {
-      ctx.channel().config().setAutoRead(false); // nothing more is read from this connection
-      ctx.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
-    }
+    ErrorReplies.send(ctx, request.protocolVersion(), keep, status, code, message, requestId);
   }
 
   private static String hostWithoutPort(String host) {

@@ -5,12 +5,15 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufOutputStream;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,11 +28,31 @@ final class ErrorReplies {
   private ErrorReplies() {}
 
   /**
-   * The answer, complete with its length. With {@code close} it says {@code Connection: close}: the
-   * caller closes the client's connection after it.
+   * Writes the activator's answer to a request, in the request's HTTP version. A connection not
+   * kept is answered with {@code Connection: close}, read no further, and closed once the answer is
+   * out.
    */
-  static FullHttpResponse of(
-      int status, String code, String message, String requestId, boolean close) {
+  static void send(
+      ChannelHandlerContext ctx,
+      HttpVersion version,
+      boolean keep,
+      int status,
+      String code,
+      String message,
+      String requestId) {
+    FullHttpResponse reply = of(status, code, message, requestId);
+    reply.setProtocolVersion(version);
+    HttpUtil.setKeepAlive(reply, keep);
+    if (keep) {
+      ctx.writeAndFlush(reply);
+    } else {
+      ctx.channel().config().setAutoRead(false);
+      ctx.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  /** The answer, complete with its length. */
+  private static FullHttpResponse of(int status, String code, String message, String requestId) {
     ByteBuf body = Unpooled.buffer(128 + message.length());
     try (JsonGenerator g =
         JSON.createGenerator((java.io.OutputStream) new ByteBufOutputStream(body))) {
@@ -55,9 +78,6 @@ final class ErrorReplies {
     }
     if (requestId != null) {
       headers.set(Headers.REQUEST_ID, requestId);
-    }
-    if (close) {
-      headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     }
     return response;
   }

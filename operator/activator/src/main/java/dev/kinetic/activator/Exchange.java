@@ -9,7 +9,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
@@ -404,16 +403,7 @@ final class Exchange implements Gate.Waiter {
   /** The activator's own answer to this request, counted by its code; ends the exchange. */
   private void answer(int status, String code, String message) {
     proxy.stats.rejected(target.key(), code);
-    boolean close = !keepClient();
-    FullHttpResponse reply = ErrorReplies.of(status, code, message, requestId, close);
-    reply.setProtocolVersion(clientVersion);
-    HttpUtil.setKeepAlive(reply, !close);
-    abandonPod();
-    ChannelFuture written = client.writeAndFlush(reply);
-    if (close) {
-      client.channel().config().setAutoRead(false); // the rest of the request is not read
-      written.addListener(ChannelFutureListener.CLOSE);
-    }
+    ErrorReplies.send(client, clientVersion, keepClient(), status, code, message, requestId);
     end(false);
   }
 
