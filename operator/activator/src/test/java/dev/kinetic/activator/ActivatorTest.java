@@ -496,14 +496,11 @@ class ActivatorTest {
     startActivator(ActivatorSettings.defaults());
     Backend pod = backend(0);
     routes.put(route(0, Duration.ofSeconds(5))); // no pod yet
-    try (Socket socket = new Socket("127.0.0.1", activator.port())) {
-      socket.setSoTimeout(10_000);
+    try (Socket socket =
+        sending(
+            "POST /default/echo/ HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
+                + "Expect: 100-continue\r\nConnection: close\r\n\r\n")) {
       OutputStream out = socket.getOutputStream();
-      out.write(
-          ("POST /default/echo/ HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
-                  + "Expect: 100-continue\r\nConnection: close\r\n\r\n")
-              .getBytes(StandardCharsets.ISO_8859_1));
-      out.flush();
       await().until(() -> !demands.isEmpty()); // queued: no pod yet, so no 100 either
       assertThat(socket.getInputStream().available()).isZero();
 
@@ -600,13 +597,17 @@ class ActivatorTest {
         .toString();
   }
 
-  /** Sends bytes as written and returns the start of the answer. */
+  /** A connection to the activator with {@code bytes} written to it, as they are. */
+  private Socket sending(String bytes) throws Exception {
+    Socket socket = new Socket("127.0.0.1", activator.port());
+    socket.setSoTimeout(10_000);
+    socket.getOutputStream().write(bytes.getBytes(StandardCharsets.ISO_8859_1));
+    return socket;
+  }
+
   /** Sends the requests on one connection and reads until the activator closes it. */
   private String rawToTheEnd(String requests) throws Exception {
-    try (Socket socket = new Socket("127.0.0.1", activator.port())) {
-      socket.setSoTimeout(10_000);
-      socket.getOutputStream().write(requests.getBytes(StandardCharsets.ISO_8859_1));
-      socket.getOutputStream().flush();
+    try (Socket socket = sending(requests)) {
       return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
     }
   }
@@ -623,15 +624,11 @@ class ActivatorTest {
     return read.toString();
   }
 
+  /** Sends bytes as written and returns the start of the answer. */
   private String raw(String request) throws Exception {
-    try (Socket socket = new Socket("127.0.0.1", activator.port())) {
-      socket.setSoTimeout(10_000);
-      OutputStream out = socket.getOutputStream();
-      out.write(request.getBytes(StandardCharsets.ISO_8859_1));
-      out.flush();
-      InputStream in = socket.getInputStream();
+    try (Socket socket = sending(request)) {
       byte[] buffer = new byte[4096];
-      int n = in.read(buffer);
+      int n = socket.getInputStream().read(buffer);
       return n < 0 ? "" : new String(buffer, 0, n, StandardCharsets.ISO_8859_1);
     }
   }
