@@ -1,20 +1,33 @@
 # Kinetic — every target a new machine needs. `make test` is exactly what CI runs.
 MVN ?= ./mvnw -B -ntp
 K8S_BIN_SCRIPT := operator/it-support/build-k8s-binaries.sh
+NODE_BIN_SCRIPT := operator/it-support/build-node-binaries.sh
 
-.PHONY: build test run run-control-plane bench bench-coldstart bench-activator bench-autoscaler bench-local crds fmt k8s-bin clean
+.PHONY: build test run run-control-plane cluster node-bin bench bench-coldstart bench-activator bench-autoscaler bench-local crds fmt k8s-bin clean
 
 ## build: compile and package everything, without tests
 build:
 	$(MVN) -DskipTests install
 
-## test: unit tests, mock-server tests and the integration tests against a real kube-apiserver
-test: k8s-bin
+## test: unit tests, mock-server tests, the integration tests against a real kube-apiserver, and the
+## end-to-end tests on a real single-node cluster (needs root)
+test: k8s-bin node-bin
 	$(MVN) verify
 
 ## k8s-bin: build kube-apiserver, kubectl and etcd from source once (cached in ~/.cache/kinetic)
 k8s-bin:
 	bash $(K8S_BIN_SCRIPT)
+
+## node-bin: kubelet, scheduler, controller-manager, kube-proxy, containerd, crictl, helm, CoreDNS
+## and pause from source once (cached in ~/.cache/kinetic), and runc, CNI plugins, iptables from Debian
+node-bin: k8s-bin
+	bash operator/it-support/install-node-packages.sh
+	bash $(NODE_BIN_SCRIPT)
+
+## cluster: a real single-node Kubernetes cluster with Kinetic's images loaded, until Ctrl-C (needs root)
+cluster: node-bin
+	$(MVN) -DskipTests install
+	$(MVN) -q -pl operator/it exec:java -Dexec.mainClass=dev.kinetic.it.node.ClusterMain
 
 ## run: local mode - the examples as local processes behind the activator and the autoscaler (see README)
 run:

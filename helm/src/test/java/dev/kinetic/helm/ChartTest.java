@@ -96,6 +96,18 @@ class ChartTest {
   }
 
   @Test
+  void noPlatformPodGetsServiceLinkVariables() {
+    // Kubernetes puts <SERVICE>_PORT=tcp://… into every pod of a namespace for each Service in it:
+    // the Service kinetic-activator would set KINETIC_ACTIVATOR_PORT, the activator's own setting,
+    // and the activator would refuse to start (seen on the real node, RealNodeIT).
+    for (Deployment d : of(render(t -> t), Deployment.class)) {
+      assertThat(d.getSpec().getTemplate().getSpec().getEnableServiceLinks())
+          .as(d.getMetadata().getName())
+          .isFalse();
+    }
+  }
+
+  @Test
   void rbacHasNoWildcardsAndNoSecrets() {
     List<HasMetadata> objects = render(v -> v);
     List<PolicyRule> rules = new ArrayList<>();

@@ -13,8 +13,8 @@ import java.util.stream.Stream;
 
 /**
  * Builds {@code <registry>/kinetic-operator:<tag>}, {@code <registry>/kinetic-activator:<tag>} and
- * the example {@code <registry>/examples/hello:<tag>} as tarballs in the output folder, from the
- * packaged modules. Run by Maven in this module's package phase: {@code BuildImages <repository
+ * every example's {@code <registry>/examples/<name>:<tag>} as tarballs in the output folder, from
+ * the packaged modules. Run by Maven in this module's package phase: {@code BuildImages <repository
  * root> <output folder> <registry> <tag>}.
  *
  * <p>Load one with {@code docker load}, {@code podman load} or {@code ctr images import}, or push
@@ -93,16 +93,26 @@ public final class BuildImages {
             List.of(),
             List.of(8080, 8081),
             "Kinetic's activator: the proxy in front of every function"),
-        // The example that examples/hello/function.yaml names, so a cluster can run it with no
-        // registry: the same jar local mode runs, with the runtime's image flags (docs/runtime.md).
-        jarWithLibraries(
-            "examples/hello",
-            layers,
-            root.resolve("examples/hello/target"),
-            "function.jar",
-            List.of("-XX:+UseSerialGC"),
-            List.of(8080, 9090),
-            "Kinetic's example function: an HTTP hello world"));
+        // The examples, named as their function.yaml names them, so a cluster can run every one
+        // with no registry: the same jars local mode runs, with the runtime's image flags
+        // (docs/runtime.md).
+        example(layers, root, "hello", "an HTTP hello world"),
+        example(layers, root, "json-echo", "JSON in, JSON out"),
+        example(layers, root, "cloudevent", "a CloudEvents handler"),
+        example(layers, root, "slow", "answers after a delay it is asked for"),
+        example(layers, root, "secrets", "reads a Secret mounted as files"));
+  }
+
+  private static ImageSpec example(Path layers, Path root, String name, String what)
+      throws IOException {
+    return jarWithLibraries(
+        "examples/" + name,
+        layers,
+        root.resolve("examples").resolve(name).resolve("target"),
+        "function.jar",
+        List.of("-XX:+UseSerialGC"),
+        List.of(8080, 9090),
+        "Kinetic's example function: " + what);
   }
 
   /** A jar whose manifest's class path is lib/: the libraries in one layer, the jar in another. */

@@ -7,17 +7,17 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** A program run to its end within a time limit, its output (with its errors) collected. */
-final class Command {
+public final class Command {
   private Command() {}
 
   /** The output, whatever the exit status (e.g. ldd on a file that is not a dynamic program). */
-  static String output(List<String> command, Duration limit)
+  public static String output(List<String> command, Duration limit)
       throws IOException, InterruptedException {
     return run(command, limit, false);
   }
 
   /** The output; a non-zero exit status is an error that quotes it. */
-  static String succeed(List<String> command, Duration limit)
+  public static String succeed(List<String> command, Duration limit)
       throws IOException, InterruptedException {
     return run(command, limit, true);
   }

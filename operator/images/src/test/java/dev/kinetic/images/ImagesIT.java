@@ -56,6 +56,25 @@ class ImagesIT {
   }
 
   @Test
+  void everyExampleHasTheImageItsManifestNames() throws Exception {
+    List<Path> manifests;
+    try (Stream<Path> files = Files.list(ROOT.resolve("examples"))) {
+      manifests =
+          files.map(dir -> dir.resolve("function.yaml")).filter(Files::isRegularFile).toList();
+    }
+    assertThat(manifests).hasSizeGreaterThanOrEqualTo(5);
+    for (Path manifest : manifests) {
+      String name = manifest.getParent().getFileName().toString();
+      ImageRoot image =
+          ImageRoot.unpack(IMAGES.resolve("examples-" + name + ".tar"), dir("example-" + name));
+
+      assertThat(Files.readString(manifest))
+          .as(manifest.toString())
+          .contains("image: " + image.reference());
+    }
+  }
+
+  @Test
   void eachImageRunsItsJavaAsNonRootWithNoShellInside() throws Exception {
     for (String name : List.of("kinetic-operator", "kinetic-activator", "examples-hello")) {
       ImageRoot image = ImageRoot.unpack(IMAGES.resolve(name + ".tar"), dir(name));

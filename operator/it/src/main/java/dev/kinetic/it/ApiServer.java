@@ -94,7 +94,7 @@ public final class ApiServer implements AutoCloseable {
    * kube-api-test looks for {@code <dir>/k8s/<version>-linux-<arch>/}; the build script writes
    * exactly there. Fails with the command to run when the binaries are missing.
    */
-  static Path binariesHome() {
+  public static Path binariesHome() {
     String override = System.getenv("KINETIC_K8S_HOME");
     Path home =
         override != null

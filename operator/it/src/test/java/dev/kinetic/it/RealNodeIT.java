@@ -1,0 +1,267 @@
+package dev.kinetic.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.kinetic.api.Function;
+import dev.kinetic.it.node.RealCluster;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The platform on a real single-node cluster ({@link RealCluster}: kubelet, containerd, runc,
+ * kube-proxy, CoreDNS), installed and used the way a user does it: {@code helm install} of
+ * helm/kinetic with the helm CLI, {@code kubectl apply} of the examples, HTTP through the
+ * activator's Service. Pods are started by the kubelet from the images operator/images builds. The
+ * node is torn down after the last test and the host checked for leftovers.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RealNodeIT {
+  private static final String SYSTEM_NS = "kinetic-system";
+  private static final String FUNCTION_NS = "default";
+  private static final Duration CLI_LIMIT = Duration.ofMinutes(6);
+
+  private static RealCluster cluster;
+  private static KubernetesClient client;
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  @BeforeAll
+  static void startNode() {
+    cluster = RealCluster.start();
+    client = cluster.adminClient();
+  }
+
+  @AfterAll
+  static void stopNodeAndCheckTheHost() {
+    if (client != null) {
+      client.close();
+    }
+    if (cluster != null) {
+      System.out.println("node logs were in " + cluster.logs());
+      cluster.close();
+      assertThat(cluster.leftovers()).as("what the node left on the host").isEmpty();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void helmInstallsThePlatformIntoARestrictedNamespace() throws Exception {
+    cli("kubectl", "create", "namespace", SYSTEM_NS);
+    cli(
+        "kubectl",
+        "label",
+        "namespace",
+        SYSTEM_NS,
+        "pod-security.kubernetes.io/enforce=restricted",
+        "pod-security.kubernetes.io/warn=restricted");
+    String out =
+        cli(
+            "helm",
+            "install",
+            "kinetic",
+            Repository.root().resolve("helm/kinetic").toString(),
+            "--namespace",
+            SYSTEM_NS,
+            "--set",
+            "image.pullPolicy=Never",
+            "--wait",
+            "--timeout",
+            "5m");
+    assertThat(out).contains("STATUS: deployed");
+
+    for (String name : List.of("kinetic-operator", "kinetic-activator")) {
+      Deployment d = client.apps().deployments().inNamespace(SYSTEM_NS).withName(name).get();
+      assertThat(d.getStatus().getReadyReplicas()).as(name + " ready replicas").isEqualTo(2);
+    }
+    List<Pod> pods = client.pods().inNamespace(SYSTEM_NS).list().getItems();
+    assertThat(pods)
+        .as("every platform pod started by the kubelet, running and ready")
+        .hasSize(4)
+        .allSatisfy(
+            p -> {
+              assertThat(p.getStatus().getPhase()).isEqualTo("Running");
+              assertThat(p.getSpec().getNodeName()).isEqualTo("kinetic-node");
+            });
+    List<String> operatorPods =
+        pods.stream()
+            .map(p -> p.getMetadata().getName())
+            .filter(n -> n.startsWith("kinetic-operator-"))
+            .toList();
+    Lease lease =
+        await()
+            .atMost(Duration.ofMinutes(1))
+            .until(
+                () ->
+                    client.leases().inNamespace(SYSTEM_NS).list().getItems().stream()
+                        .filter(l -> l.getSpec().getHolderIdentity() != null)
+                        .findFirst()
+                        .orElse(null),
+                java.util.Objects::nonNull);
+    assertThat(operatorPods).as("one operator holds the lease").contains(holder(lease));
+  }
+
+  @Test
+  @Order(2)
+  void everyExampleAppliedWithKubectlIsReadyAtZero() throws Exception {
+    cli(
+        "kubectl",
+        "--namespace",
+        FUNCTION_NS,
+        "create",
+        "secret",
+        "generic",
+        "api-token",
+        "--from-literal=token=node-test-token");
+    List<Path> manifests = examples();
+    for (Path manifest : manifests) {
+      cli("kubectl", "--namespace", FUNCTION_NS, "apply", "-f", manifest.toString());
+    }
+    List<Function> functions =
+        await()
+            .atMost(Duration.ofMinutes(2))
+            .until(
+                () -> client.resources(Function.class).inNamespace(FUNCTION_NS).list().getItems(),
+                all -> all.size() == manifests.size() && all.stream().allMatch(RealNodeIT::ready));
+    for (Function f : functions) {
+      Deployment d =
+          client
+              .apps()
+              .deployments()
+              .inNamespace(FUNCTION_NS)
+              .withName(f.getMetadata().getName())
+              .get();
+      assertThat(d.getSpec().getReplicas()).as(f.getMetadata().getName() + " at zero").isZero();
+    }
+  }
+
+  @Test
+  @Order(3)
+  void aRequestAtZeroIsAnsweredByAPodTheKubeletStartedAndTheFunctionGoesBackToZero()
+      throws Exception {
+    // A short idle timeout, so the way back to zero is seen within the test.
+    cli(
+        "kubectl",
+        "--namespace",
+        FUNCTION_NS,
+        "patch",
+        "function",
+        "hello",
+        "--type=merge",
+        "-p",
+        "{\"spec\":{\"scale\":{\"idleTimeout\":\"10s\"}}}");
+    assertThat(podsOf("hello")).as("no pod before the request").isEmpty();
+
+    HttpResponse<String> answer = viaActivator("/" + FUNCTION_NS + "/hello/?name=Node");
+
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    assertThat(answer.body()).isEqualTo("Hello, Node!\n");
+    Pod pod = podsOf("hello").get(0);
+    assertThat(pod.getSpec().getNodeName()).isEqualTo("kinetic-node");
+    assertThat(pod.getSpec().getContainers().get(0).getImage())
+        .isEqualTo("ghcr.io/kinetic-dev/examples/hello:0.1.0");
+    assertThat(pod.getStatus().getContainerStatuses().get(0).getReady()).isTrue();
+    Function function =
+        client.resources(Function.class).inNamespace(FUNCTION_NS).withName("hello").get();
+    assertThat(function.getStatus().getLastScaleReason()).isNotBlank();
+
+    // idleTimeout 10 s, then the autoscaler's decision; the status is written after the scale.
+    await().atMost(Duration.ofMinutes(2)).until(() -> podsOf("hello").isEmpty());
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                client
+                    .resources(Function.class)
+                    .inNamespace(FUNCTION_NS)
+                    .withName("hello")
+                    .get()
+                    .getStatus()
+                    .getDesiredReplicas(),
+            desired -> desired == 0);
+  }
+
+  private static HttpResponse<String> viaActivator(String path) throws Exception {
+    String ip =
+        client
+            .services()
+            .inNamespace(SYSTEM_NS)
+            .withName("kinetic-activator")
+            .get()
+            .getSpec()
+            .getClusterIP();
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://" + ip + path))
+            .timeout(Duration.ofSeconds(60))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static List<Pod> podsOf(String function) {
+    return client.pods().inNamespace(FUNCTION_NS).list().getItems().stream()
+        .filter(p -> function.equals(p.getMetadata().getLabels().get("kinetic.dev/function")))
+        .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+        .toList();
+  }
+
+  private static boolean ready(Function f) {
+    return f.getStatus() != null
+        && f.getStatus().getConditions() != null
+        && f.getStatus().getConditions().stream()
+            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
+  private static String holder(Lease lease) {
+    // JOSDK's identity is the pod's name (its HOSTNAME).
+    return lease.getSpec().getHolderIdentity();
+  }
+
+  private static List<Path> examples() throws IOException {
+    try (Stream<Path> dirs = Files.list(Repository.root().resolve("examples"))) {
+      return dirs.map(d -> d.resolve("function.yaml"))
+          .filter(Files::isRegularFile)
+          .sorted()
+          .toList();
+    }
+  }
+
+  /** kubectl or helm as a user runs them, against the node; fails with their output. */
+  private static String cli(String tool, String... args) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(cluster.tool(tool).toString());
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putAll(Map.of("KUBECONFIG", cluster.kubeconfig().toString()));
+    Process process = builder.start();
+    byte[] out = process.getInputStream().readAllBytes();
+    if (!process.waitFor(CLI_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError(String.join(" ", command) + " did not finish in " + CLI_LIMIT);
+    }
+    String text = new String(out, StandardCharsets.UTF_8);
+    assertThat(process.exitValue()).as(String.join(" ", command) + "\n" + text).isZero();
+    return text;
+  }
+}
