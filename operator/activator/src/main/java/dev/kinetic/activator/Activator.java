@@ -46,7 +46,17 @@ public final class Activator {
   /** Starts listening; the future completes when both ports are open. */
   public static Future<Activator> start(
       Vertx vertx, ActivatorSettings settings, RouteTable routes, DemandSignal demand) {
-    Gates gates = new Gates(routes, settings);
+    return start(vertx, settings, routes, demand, Peers.ALONE);
+  }
+
+  /** As one of several activators in front of the same pods ({@link Peers}). */
+  static Future<Activator> start(
+      Vertx vertx,
+      ActivatorSettings settings,
+      RouteTable routes,
+      DemandSignal demand,
+      Peers peers) {
+    Gates gates = new Gates(routes, settings, peers, demand);
     ActivatorStats stats = new ActivatorStats(gates);
     HttpServer admin =
         vertx

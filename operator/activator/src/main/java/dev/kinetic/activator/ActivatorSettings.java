@@ -8,7 +8,6 @@ import java.util.Map;
  *
  * @param queueDepth requests one function may have waiting (cold start or all pods full)
  * @param maxQueueWait longest wait for a slot; a function's own timeout caps it further
- * @param activatorReplicas how many activators share each pod's slots
  * @param eventLoops proxy instances, one per event loop (default: one per core)
  */
 public record ActivatorSettings(
@@ -19,7 +18,6 @@ public record ActivatorSettings(
     Duration maxQueueWait,
     int maxHeaderBytes,
     long maxBodyBytes,
-    int activatorReplicas,
     Duration drainTimeout,
     int eventLoops) {
 
@@ -32,7 +30,6 @@ public record ActivatorSettings(
         Duration.ofSeconds(60),
         32 * 1024,
         2L * 1024 * 1024 * 1024,
-        1,
         Duration.ofSeconds(30),
         Runtime.getRuntime().availableProcessors());
   }
@@ -53,7 +50,6 @@ public record ActivatorSettings(
                 3_600_000)),
         (int) number(env, "KINETIC_ACTIVATOR_MAX_HEADER_BYTES", d.maxHeaderBytes(), 1024, 1 << 20),
         number(env, "KINETIC_ACTIVATOR_MAX_BODY_BYTES", d.maxBodyBytes(), 0, Long.MAX_VALUE),
-        (int) number(env, "KINETIC_ACTIVATOR_REPLICAS", d.activatorReplicas(), 1, 1000),
         Duration.ofMillis(
             number(
                 env,
@@ -73,7 +69,6 @@ public record ActivatorSettings(
         maxWait,
         maxHeaderBytes,
         maxBodyBytes,
-        activatorReplicas,
         drainTimeout,
         eventLoops);
   }
@@ -87,7 +82,6 @@ public record ActivatorSettings(
         maxQueueWait,
         maxHeaderBytes,
         maxBodyBytes,
-        activatorReplicas,
         drainTimeout,
         eventLoops);
   }
@@ -101,7 +95,6 @@ public record ActivatorSettings(
         maxQueueWait,
         maxHeaderBytes,
         bytes,
-        activatorReplicas,
         drainTimeout,
         eventLoops);
   }

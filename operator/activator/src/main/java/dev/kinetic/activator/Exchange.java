@@ -116,11 +116,14 @@ final class Exchange implements Gate.Waiter {
     Gate.Admission admission = gate.admit(this);
     switch (admission) {
       case GRANTED -> {}
-      case QUEUED_NO_POD, QUEUED_PODS_FULL -> {
+      case QUEUED_NO_POD, QUEUED_NO_SLOT, QUEUED_PODS_FULL -> {
         queued = true;
-        coldStart = admission == Gate.Admission.QUEUED_NO_POD;
-        if (coldStart) {
-          proxy.demand.demand(target.key(), gate.queued());
+        // Either way the request waits for a pod to start.
+        coldStart = admission != Gate.Admission.QUEUED_PODS_FULL;
+        if (admission == Gate.Admission.QUEUED_NO_POD) {
+          proxy.demand.demand(target.key(), gate.queued(), 0);
+        } else if (admission == Gate.Admission.QUEUED_NO_SLOT) {
+          proxy.demand.demand(target.key(), gate.queued(), gate.readyPods());
         }
         long waitMs =
             Math.max(

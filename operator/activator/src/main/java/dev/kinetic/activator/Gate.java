@@ -31,25 +31,30 @@ final class Gate {
     QUEUED_NO_POD,
     /** Queued because every ready pod has all its slots taken. */
     QUEUED_PODS_FULL,
+    /**
+     * Queued because no ready pod has a slot for this activator: the hard limit is below the number
+     * of activators and the pods' slots went to the others. It waits for one more pod.
+     */
+    QUEUED_NO_SLOT,
     REJECTED
   }
 
   private final int queueDepth;
-  private final int activatorReplicas;
+  private Shard shard;
+  private int hard;
   private final LinkedHashSet<Waiter> queue = new LinkedHashSet<>();
   private final Map<Endpoint, Pod> pods = new LinkedHashMap<>();
   // The same pods in a list, for the hot path's round-robin scan without allocating.
   private final List<Pod> order = new ArrayList<>();
   private final Set<Endpoint> failed = new HashSet<>();
-  private int slotsPerPod;
   // Sum of the pods' in-flight counts, kept as they change: read on every admission.
   private int inFlight;
   private int rotor;
   private int peak;
 
-  Gate(int queueDepth, int activatorReplicas) {
+  Gate(int queueDepth, Shard shard) {
     this.queueDepth = queueDepth;
-    this.activatorReplicas = activatorReplicas;
+    this.shard = shard;
   }
 
   /** Takes a slot now, or a place in the queue, or neither when the queue is full. */
@@ -64,7 +69,10 @@ final class Gate {
         queue.add(waiter);
         notePeak();
         // Decided under the lock: a pod turning ready a moment later must not relabel this wait.
-        return readyCount() == 0 ? Admission.QUEUED_NO_POD : Admission.QUEUED_PODS_FULL;
+        if (readyCount() == 0) {
+          return Admission.QUEUED_NO_POD;
+        }
+        return usableCount() == 0 ? Admission.QUEUED_NO_SLOT : Admission.QUEUED_PODS_FULL;
       }
       lease = take(pod);
       notePeak();
@@ -85,9 +93,7 @@ final class Gate {
   void update(Route route) {
     List<Grant> grants;
     synchronized (this) {
-      int hard = route.hardConcurrency();
-      // Several activators share each pod: each takes its part of the pod's slots.
-      slotsPerPod = hard == 0 ? 0 : Math.max(1, hard / activatorReplicas);
+      hard = route.hardConcurrency();
       Map<Endpoint, Pod> next = new LinkedHashMap<>();
       for (Endpoint endpoint : route.ready()) {
         Pod pod = pods.get(endpoint);
@@ -98,9 +104,40 @@ final class Gate {
       order.clear();
       order.addAll(next.values());
       failed.clear();
+      share();
       grants = grantWaiting();
     }
     deliver(grants);
+  }
+
+  /** The activators in front of the function changed: take this one's new share of each pod. */
+  void reshard(Shard next) {
+    List<Grant> grants;
+    synchronized (this) {
+      shard = next;
+      share();
+      grants = grantWaiting();
+    }
+    deliver(grants);
+  }
+
+  /**
+   * Several activators share each pod: each takes its part of the pod's slots, so that together
+   * they never send a pod more than its hard limit. A pod's in-flight count may stay above a share
+   * that just shrank; it then takes nothing new until it is below.
+   */
+  private void share() {
+    for (Pod pod : order) {
+      pod.slots = shard.slots(hard, pod.endpoint);
+    }
+  }
+
+  /**
+   * Requests wait, pods are ready, and none has a slot for this activator: only one more pod can
+   * serve them. The autoscaler is told so ({@link DemandSignal}).
+   */
+  synchronized boolean starved() {
+    return !queue.isEmpty() && readyCount() > 0 && usableCount() == 0;
   }
 
   /** Takes an endpoint out of rotation after it refused a connection. */
@@ -120,6 +157,17 @@ final class Gate {
       }
     }
     return ready;
+  }
+
+  /** Ready pods with at least one slot for this activator. */
+  private int usableCount() {
+    int usable = 0;
+    for (Pod pod : order) {
+      if (pod.slots > 0 && !failed.contains(pod.endpoint)) {
+        usable++;
+      }
+    }
+    return usable;
   }
 
   synchronized int inFlight() {
@@ -159,7 +207,7 @@ final class Gate {
     }
     for (int i = 0; i < n; i++) {
       Pod pod = order.get((rotor + i) % n);
-      boolean free = slotsPerPod == 0 || pod.inFlight < slotsPerPod;
+      boolean free = pod.inFlight < pod.slots;
       if (free
           && !failed.contains(pod.endpoint)
           && (best == null || pod.inFlight < best.inFlight)) {
@@ -210,6 +258,8 @@ final class Gate {
   private static final class Pod {
     final Endpoint endpoint;
     int inFlight;
+    // This activator's share of the pod's hard limit (Shard.UNLIMITED without one).
+    int slots;
 
     Pod(Endpoint endpoint) {
       this.endpoint = endpoint;

@@ -15,18 +15,23 @@ final class Gates {
   private final Map<FunctionKey, Gate> gates = new ConcurrentHashMap<>();
   private final RouteTable routes;
   private final ActivatorSettings settings;
+  private final Peers peers;
+  private final DemandSignal demand;
 
-  Gates(RouteTable routes, ActivatorSettings settings) {
+  Gates(RouteTable routes, ActivatorSettings settings, Peers peers, DemandSignal demand) {
     this.routes = routes;
     this.settings = settings;
+    this.peers = peers;
+    this.demand = demand;
     routes.subscribe(this::routeChanged);
+    peers.subscribe(this::peersChanged);
   }
 
   Gate forRoute(Route route) {
     return gates.computeIfAbsent(
         route.key(),
         key -> {
-          Gate gate = new Gate(settings.queueDepth(), settings.activatorReplicas());
+          Gate gate = new Gate(settings.queueDepth(), peers.current());
           gate.update(route);
           return gate;
         });
@@ -46,10 +51,30 @@ final class Gates {
     }
     if (route.isPresent()) {
       gate.update(route.get());
+      askForAPodIfStarved(key, gate);
     } else {
       // Deleted: nothing new is admitted (the router answers 404); what waits runs into its
       // deadline and gets 504, what runs finishes.
       gates.remove(key);
+    }
+  }
+
+  private void peersChanged() {
+    Shard shard = peers.current();
+    gates.forEach(
+        (key, gate) -> {
+          gate.reshard(shard);
+          askForAPodIfStarved(key, gate);
+        });
+  }
+
+  /**
+   * Requests still wait after a change and no ready pod has a slot for this activator: the one
+   * signal sent when they arrived was answered by a pod that went to another activator's share.
+   */
+  private void askForAPodIfStarved(FunctionKey key, Gate gate) {
+    if (gate.starved()) {
+      demand.demand(key, gate.queued(), gate.readyPods());
     }
   }
 }

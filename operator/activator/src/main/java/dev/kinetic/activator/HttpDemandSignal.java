@@ -42,7 +42,7 @@ public final class HttpDemandSignal implements DemandSignal {
     // The first signal is a cold start's, the one that must not wait: opening (and closing) one
     // connection now loads and initialises the client's connection path, which otherwise adds
     // about 200 ms to that signal. An autoscaler not up yet costs nothing: the result is ignored.
-    body(new FunctionKey("warm", "up"), 1);
+    body(new FunctionKey("warm", "up"), 1, 0);
     client
         .request(
             new RequestOptions()
@@ -55,11 +55,12 @@ public final class HttpDemandSignal implements DemandSignal {
         .compose(HttpClientResponse::end);
   }
 
-  private static String body(FunctionKey key, int waiting) {
+  private static String body(FunctionKey key, int waiting, int seenPods) {
     return new JsonObject()
         .put("namespace", key.namespace())
         .put("name", key.name())
         .put("waiting", Math.max(1, waiting))
+        .put("seenPods", seenPods)
         .encode();
   }
 
@@ -68,11 +69,11 @@ public final class HttpDemandSignal implements DemandSignal {
   }
 
   @Override
-  public void demand(FunctionKey key, int waiting) {
+  public void demand(FunctionKey key, int waiting, int seenPods) {
     if (!pending.add(key)) {
       return;
     }
-    String body = body(key, waiting);
+    String body = body(key, waiting, seenPods);
     RequestOptions options =
         new RequestOptions()
             .setMethod(HttpMethod.POST)

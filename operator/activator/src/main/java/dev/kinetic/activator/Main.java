@@ -9,6 +9,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
@@ -25,10 +26,29 @@ public final class Main {
 
   private Main() {}
 
+  /**
+   * The other activators, from the ready endpoints of their Service, when the pod knows its own
+   * address and namespace (the chart gives both through the Downward API); else this one is alone,
+   * as with a single replica.
+   */
+  private static Peers peers(KubernetesClient client, Map<String, String> env) {
+    String ip = env.get("KINETIC_ACTIVATOR_POD_IP");
+    String namespace = env.get("KINETIC_ACTIVATOR_NAMESPACE");
+    if (ip == null || ip.isBlank() || namespace == null || namespace.isBlank()) {
+      LOG.warning(
+          "KINETIC_ACTIVATOR_POD_IP or KINETIC_ACTIVATOR_NAMESPACE is not set: this activator takes"
+              + " every slot of every pod, which is right only when it is the only one");
+      return Peers.ALONE;
+    }
+    String service = env.getOrDefault("KINETIC_ACTIVATOR_SERVICE", "kinetic-activator");
+    return KubernetesPeers.start(client, namespace, service, ip);
+  }
+
   public static void main(String[] args) throws Exception {
     ActivatorSettings settings = ActivatorSettings.fromEnv(System.getenv());
     String staticRoutes = System.getenv("KINETIC_ACTIVATOR_ROUTES");
     RouteTable routes;
+    Peers peers = Peers.ALONE;
     if (staticRoutes != null && !staticRoutes.isBlank()) {
       LocalRouteTable local = new LocalRouteTable();
       StaticRoutes.parse(staticRoutes).forEach(local::put);
@@ -37,6 +57,7 @@ public final class Main {
       // In a cluster: in-cluster service account, or KUBECONFIG outside one.
       KubernetesClient client = new KubernetesClientBuilder().build();
       routes = KubernetesRouteTable.start(client);
+      peers = peers(client, System.getenv());
     }
     Vertx vertx = NetworkTransport.vertx(System.getenv(), new VertxOptions());
     // On a cluster the operator's autoscaler receives demand; without one (a single machine with
@@ -44,10 +65,11 @@ public final class Main {
     String autoscaler = System.getenv("KINETIC_ACTIVATOR_AUTOSCALER_URL");
     DemandSignal demand =
         autoscaler == null || autoscaler.isBlank()
-            ? (key, waiting) -> LOG.info(() -> "demand for " + key + ": " + waiting + " waiting")
+            ? (key, waiting, seenPods) ->
+                LOG.info(() -> "demand for " + key + ": " + waiting + " waiting")
             : new HttpDemandSignal(vertx, URI.create(autoscaler), DEMAND_TIMEOUT);
     Activator activator =
-        Activator.start(vertx, settings, routes, demand).await(30, TimeUnit.SECONDS);
+        Activator.start(vertx, settings, routes, demand, peers).await(30, TimeUnit.SECONDS);
     LOG.info(
         () -> "activator listening on " + activator.port() + ", admin on " + activator.adminPort());
     Runtime.getRuntime()

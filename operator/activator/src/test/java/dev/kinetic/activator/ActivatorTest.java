@@ -64,7 +64,8 @@ class ActivatorTest {
 
   private void startActivator(ActivatorSettings settings) throws Exception {
     activator =
-        Activator.start(vertx, settings.withPorts(0, 0), routes, (key, waiting) -> demands.add(key))
+        Activator.start(
+                vertx, settings.withPorts(0, 0), routes, (key, waiting, seen) -> demands.add(key))
             .await(10, TimeUnit.SECONDS);
   }
 

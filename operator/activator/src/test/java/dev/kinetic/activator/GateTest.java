@@ -32,7 +32,7 @@ class GateTest {
 
   @Test
   void withoutPodsRequestsQueueUpToTheDepthThenAreRejected() {
-    Gate gate = new Gate(2, 1);
+    Gate gate = new Gate(2, Shard.ALONE);
     gate.update(route(0));
     assertThat(gate.admit(new Held())).isEqualTo(Gate.Admission.QUEUED_NO_POD);
     assertThat(gate.admit(new Held())).isEqualTo(Gate.Admission.QUEUED_NO_POD);
@@ -42,7 +42,7 @@ class GateTest {
 
   @Test
   void aReadyPodReleasesTheQueueOldestFirst() {
-    Gate gate = new Gate(10, 1);
+    Gate gate = new Gate(10, Shard.ALONE);
     gate.update(route(1));
     Held first = new Held();
     Held second = new Held();
@@ -60,7 +60,7 @@ class GateTest {
 
   @Test
   void aPodGetsAtMostItsHardLimitAndTheLeastLoadedPodIsChosen() {
-    Gate gate = new Gate(100, 1);
+    Gate gate = new Gate(100, Shard.ALONE);
     gate.update(route(2, A, B));
     List<Held> held = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
@@ -78,7 +78,7 @@ class GateTest {
 
   @Test
   void severalActivatorsEachTakeTheirShareOfAPodsSlots() {
-    Gate gate = new Gate(100, 2);
+    Gate gate = new Gate(100, new Shard(0, 2));
     gate.update(route(4, A));
     Held one = new Held();
     Held two = new Held();
@@ -91,8 +91,69 @@ class GateTest {
   }
 
   @Test
+  void theActivatorsSharesOfAPodAddUpToExactlyItsHardLimit() {
+    for (int count = 1; count <= 5; count++) {
+      for (int hard = 1; hard <= 12; hard++) {
+        for (int pod = 1; pod <= 20; pod++) {
+          Endpoint endpoint = new Endpoint("10.85.0." + pod, 8080);
+          int sum = 0;
+          for (int index = 0; index < count; index++) {
+            sum += new Shard(index, count).slots(hard, endpoint);
+          }
+          assertThat(sum).as("hard %d over %d activators", hard, count).isEqualTo(hard);
+        }
+      }
+    }
+    assertThat(new Shard(1, 3).slots(0, A)).as("no hard limit").isEqualTo(Shard.UNLIMITED);
+  }
+
+  @Test
+  void withAHardLimitBelowTheActivatorsAPodServesOneOfThemAndTheOtherWaitsForAPodOfItsOwn() {
+    // hard 1, two activators: each pod's one slot is one activator's, by the pod's address.
+    Endpoint mine = podFor(0, 2);
+    Endpoint theirs = podFor(1, 2);
+    Gate gate = new Gate(10, new Shard(0, 2));
+    gate.update(route(1, theirs));
+    Held waiting = new Held();
+
+    assertThat(gate.admit(waiting)).isEqualTo(Gate.Admission.QUEUED_NO_SLOT);
+    assertThat(gate.starved()).isTrue();
+    assertThat(gate.readyPods()).isEqualTo(1);
+
+    gate.update(route(1, theirs, mine));
+    assertThat(waiting.lease.endpoint()).isEqualTo(mine);
+    assertThat(gate.starved()).isFalse();
+  }
+
+  @Test
+  void aChangeOfActivatorsMovesTheSharesAndReleasesWhatNowFits() {
+    Gate gate = new Gate(10, new Shard(0, 2));
+    gate.update(route(2, A));
+    Held first = new Held();
+    Held second = new Held();
+    gate.admit(first);
+    assertThat(gate.admit(second))
+        .as("1 of A's 2 slots is this one's")
+        .isNotEqualTo(Gate.Admission.GRANTED);
+
+    gate.reshard(Shard.ALONE);
+
+    assertThat(second.lease).as("alone: both of A's slots").isNotNull();
+  }
+
+  /** A pod whose one slot (hard 1) goes to activator {@code index} of {@code count}. */
+  private static Endpoint podFor(int index, int count) {
+    for (int i = 1; ; i++) {
+      Endpoint e = new Endpoint("10.85.0." + i, 8080);
+      if (new Shard(index, count).slots(1, e) == 1) {
+        return e;
+      }
+    }
+  }
+
+  @Test
   void releasingTwiceFreesOneSlot() {
-    Gate gate = new Gate(10, 1);
+    Gate gate = new Gate(10, Shard.ALONE);
     gate.update(route(1, A));
     Held first = new Held();
     gate.admit(first);
@@ -109,7 +170,7 @@ class GateTest {
 
   @Test
   void aFailedPodIsSkippedUntilTheRouteIsUpdated() {
-    Gate gate = new Gate(10, 1);
+    Gate gate = new Gate(10, Shard.ALONE);
     gate.update(route(0, A, B));
     gate.markFailed(A);
     for (int i = 0; i < 4; i++) {
@@ -124,7 +185,7 @@ class GateTest {
 
   @Test
   void aCancelledWaiterIsNeverGrantedAndACancelAfterTheGrantFails() {
-    Gate gate = new Gate(10, 1);
+    Gate gate = new Gate(10, Shard.ALONE);
     gate.update(route(0));
     Held gaveUp = new Held();
     Held stays = new Held();
@@ -140,7 +201,7 @@ class GateTest {
 
   @Test
   void aPodThatLeavesKeepsNoWaitersAndInFlightCountsSurviveAnUpdate() {
-    Gate gate = new Gate(10, 1);
+    Gate gate = new Gate(10, Shard.ALONE);
     gate.update(route(1, A));
     Held running = new Held();
     gate.admit(running);
@@ -152,7 +213,7 @@ class GateTest {
 
   @Test
   void theSampleKeepsThePeakBetweenSamples() {
-    Gate gate = new Gate(10, 1);
+    Gate gate = new Gate(10, Shard.ALONE);
     gate.update(route(0, A));
     List<Held> held = new ArrayList<>();
     for (int i = 0; i < 3; i++) {

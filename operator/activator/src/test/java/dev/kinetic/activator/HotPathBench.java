@@ -33,7 +33,7 @@ public class HotPathBench {
 
   @Setup
   public void setUp() {
-    gate = new Gate(1000, 1);
+    gate = new Gate(1000, Shard.ALONE);
     FunctionKey key = new FunctionKey("default", "hello");
     gate.update(
         new Route(

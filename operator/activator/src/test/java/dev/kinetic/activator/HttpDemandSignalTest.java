@@ -56,9 +56,9 @@ class HttpDemandSignalTest {
     HttpDemandSignal signal = new HttpDemandSignal(vertx, url(), Duration.ofSeconds(5));
 
     for (int i = 1; i <= 50; i++) {
-      signal.demand(HELLO, i);
+      signal.demand(HELLO, i, 0);
     }
-    signal.demand(new FunctionKey("shop", "cart"), 2);
+    signal.demand(new FunctionKey("shop", "cart"), 2, 0);
 
     await().until(() -> received.size() == 2);
     assertThat(received)
@@ -73,9 +73,10 @@ class HttpDemandSignalTest {
 
     unanswered.forEach(r -> r.response().setStatusCode(200).end("{\"outcome\":\"SCALED\"}"));
     await().until(() -> signal.pending() == 0);
-    signal.demand(HELLO, 7);
+    signal.demand(HELLO, 7, 3);
     await().until(() -> received.size() == 3);
     assertThat(received.get(2).getInteger("waiting")).isEqualTo(7);
+    assertThat(received.get(2).getInteger("seenPods")).isEqualTo(3);
   }
 
   @Test
@@ -88,7 +89,7 @@ class HttpDemandSignalTest {
             URI.create("http://127.0.0.1:" + port + "/autoscaler/demand"),
             Duration.ofSeconds(2));
 
-    signal.demand(HELLO, 1);
+    signal.demand(HELLO, 1, 0);
 
     await().until(() -> signal.pending() == 0);
     assertThat(received).isEmpty();

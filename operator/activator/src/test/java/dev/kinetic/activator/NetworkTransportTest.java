@@ -79,7 +79,10 @@ class NetworkTransportTest {
       routes.put(new Route(key, 1, Duration.ofSeconds(5), List.of(pod.endpoint())));
       Activator activator =
           Activator.start(
-                  vertx, ActivatorSettings.defaults().withPorts(0, 0), routes, (k, waiting) -> {})
+                  vertx,
+                  ActivatorSettings.defaults().withPorts(0, 0),
+                  routes,
+                  (k, waiting, seen) -> {})
               .await(10, TimeUnit.SECONDS);
       // Held in a variable: Vert.x closes a client nothing refers to any more.
       HttpClient client = vertx.createHttpClient();

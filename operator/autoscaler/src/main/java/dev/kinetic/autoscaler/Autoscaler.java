@@ -117,12 +117,13 @@ public final class Autoscaler<K> {
   }
 
   /**
-   * An activator holds {@code waiting} requests for a function with no ready pod: start what they
-   * need now, without waiting for the next decision.
+   * An activator holds {@code waiting} requests for a function with no ready pod it may use: start
+   * what they need now, without waiting for the next decision ({@link FunctionScaler#demand}).
    *
-   * @return the decision applied; empty when the function is unknown or already has pods
+   * @param seenPods ready pods the activator sees, none with a slot for it; 0 at zero
+   * @return the decision applied; empty when the function is unknown or needs nothing more
    */
-  public synchronized Optional<Decision> demand(K function, int waiting) {
+  public synchronized Optional<Decision> demand(K function, int waiting, int seenPods) {
     FunctionScaler scaler = scalers.get(function);
     if (scaler == null) {
       return Optional.empty();
@@ -131,7 +132,8 @@ public final class Autoscaler<K> {
     if (replicas.isEmpty()) {
       return Optional.empty();
     }
-    Optional<Decision> decision = scaler.demand(clock.instant(), waiting, replicas.getAsInt());
+    Optional<Decision> decision =
+        scaler.demand(clock.instant(), waiting, replicas.getAsInt(), seenPods);
     decision.ifPresent(d -> backend.scale(function, replicas.getAsInt(), d));
     return decision;
   }

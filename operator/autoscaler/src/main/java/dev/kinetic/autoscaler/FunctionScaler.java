@@ -58,14 +58,19 @@ public final class FunctionScaler {
   }
 
   /**
-   * An activator holds requests for this function and it has no pod: how many pods to start now,
-   * without waiting for the next decision. Empty when pods already exist (the queue then shows in
-   * the concurrency samples).
+   * An activator holds requests for this function and has no pod it may use: how many pods to start
+   * now, without waiting for the next decision. At zero, what the requests need. With pods, only
+   * when the activator sees every one of them ready and none has a slot for it (its share of a hard
+   * limit below the number of activators went to the others): one more, which may be its. Otherwise
+   * empty: the queue shows in the concurrency samples, or a pod is already on its way.
+   *
+   * @param seenPods the ready pods the activator sees, none with a slot for it; 0 at zero
    */
-  public java.util.Optional<Decision> demand(Instant now, int waiting, int currentReplicas) {
+  public java.util.Optional<Decision> demand(
+      Instant now, int waiting, int currentReplicas, int seenPods) {
     lastActive = now;
     if (currentReplicas > 0) {
-      return java.util.Optional.empty();
+      return oneMoreForAStarvedActivator(now, waiting, currentReplicas, seenPods);
     }
     int wanted = clamp(Math.max(1, (int) Math.ceil(waiting / perPod())));
     // Scaling from zero is a burst by definition: the windows still hold the idle time before it,
@@ -82,6 +87,25 @@ public final class FunctionScaler {
                 + " waiting at zero pods: scaling to "
                 + wanted
                 + " now"));
+  }
+
+  private java.util.Optional<Decision> oneMoreForAStarvedActivator(
+      Instant now, int waiting, int currentReplicas, int seenPods) {
+    int wanted = clamp(currentReplicas + 1);
+    if (seenPods < currentReplicas || wanted <= currentReplicas) {
+      return java.util.Optional.empty();
+    }
+    remember(now, wanted);
+    return java.util.Optional.of(
+        new Decision(
+            wanted,
+            false,
+            waiting
+                + (waiting == 1 ? " request waits" : " requests wait")
+                + " at an activator with no slot on the "
+                + seenPods
+                + " ready pods (their hard limit went to other activators): scaling to "
+                + wanted));
   }
 
   public Decision decide(Instant now, int currentReplicas) {

@@ -44,10 +44,10 @@ class AutoscalerTest {
     autoscaler.track(Map.of("cold", SPEC));
     backend.replicas.put("cold", 0);
 
-    assertThat(autoscaler.demand("cold", 25)).map(Decision::replicas).contains(4);
+    assertThat(autoscaler.demand("cold", 25, 0)).map(Decision::replicas).contains(4);
     assertThat(backend.calls).containsExactly("cold 0->4");
-    assertThat(autoscaler.demand("cold", 25)).isEmpty();
-    assertThat(autoscaler.demand("unknown", 1)).isEmpty();
+    assertThat(autoscaler.demand("cold", 25, 0)).isEmpty();
+    assertThat(autoscaler.demand("unknown", 1, 0)).isEmpty();
     assertThat(backend.calls).hasSize(1);
   }
 
@@ -59,7 +59,7 @@ class AutoscalerTest {
     secondPasses();
     secondPasses();
 
-    assertThat(autoscaler.demand("new", 5)).isEmpty();
+    assertThat(autoscaler.demand("new", 5, 0)).isEmpty();
     assertThat(backend.calls).isEmpty();
   }
 

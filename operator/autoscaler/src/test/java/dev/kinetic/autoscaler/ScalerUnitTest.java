@@ -16,17 +16,38 @@ class ScalerUnitTest {
   @Test
   void aDemandSignalAtZeroAsksForOnePodAtOnce() {
     FunctionScaler scaler = new FunctionScaler(ScalingPolicy.defaults(), SPEC, T0);
-    Decision d = scaler.demand(T0, 1, 0).orElseThrow();
+    Decision d = scaler.demand(T0, 1, 0, 0).orElseThrow();
     assertThat(d.replicas()).isEqualTo(1);
     assertThat(d.reason()).isEqualTo("1 request waiting at zero pods: scaling to 1 now");
-    assertThat(scaler.demand(T0, 1, 2)).as("pods exist: the queue shows in the samples").isEmpty();
+    assertThat(scaler.demand(T0, 1, 2, 0))
+        .as("pods exist: the queue shows in the samples")
+        .isEmpty();
+  }
+
+  @Test
+  void anActivatorWithNoSlotOnEveryReadyPodGetsOneMorePod() {
+    FunctionScaler scaler = new FunctionScaler(ScalingPolicy.defaults(), SPEC, T0);
+
+    Decision d = scaler.demand(T0, 3, 2, 2).orElseThrow();
+
+    assertThat(d.replicas()).isEqualTo(3);
+    assertThat(d.reason())
+        .isEqualTo(
+            "3 requests wait at an activator with no slot on the 2 ready pods (their hard limit"
+                + " went to other activators): scaling to 3");
+    assertThat(scaler.demand(T0, 3, 3, 2))
+        .as("a third pod is on its way and may be this activator's: nothing more yet")
+        .isEmpty();
+    assertThat(scaler.demand(T0, 3, 10, 10)).as("scale.max").isEmpty();
   }
 
   @Test
   void aDemandSignalForALongQueueAsksForWhatTheQueueNeeds() {
     FunctionScaler scaler = new FunctionScaler(ScalingPolicy.defaults(), SPEC, T0);
-    assertThat(scaler.demand(T0, 30, 0).orElseThrow().replicas()).isEqualTo(5); // 30 / 7
-    assertThat(scaler.demand(T0, 1000, 0).orElseThrow().replicas()).as("scale.max").isEqualTo(10);
+    assertThat(scaler.demand(T0, 30, 0, 0).orElseThrow().replicas()).isEqualTo(5); // 30 / 7
+    assertThat(scaler.demand(T0, 1000, 0, 0).orElseThrow().replicas())
+        .as("scale.max")
+        .isEqualTo(10);
   }
 
   @Test

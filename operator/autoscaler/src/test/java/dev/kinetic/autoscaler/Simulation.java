@@ -69,7 +69,7 @@ final class Simulation {
           scaler.record(now, c);
         }
         if (current == 0 && c > 0) {
-          var demand = scaler.demand(now, (int) Math.ceil(c), current);
+          var demand = scaler.demand(now, (int) Math.ceil(c), current, 0);
           if (demand.isPresent()) {
             target = demand.get().replicas();
             reason = demand.get().reason();

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.kinetic.api.Function;
 import dev.kinetic.it.node.RealCluster;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
@@ -21,7 +22,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,7 +63,9 @@ class RealNodeIT {
       client.close();
     }
     if (cluster != null) {
-      System.out.println("node logs were in " + cluster.logs());
+      Path logs = Path.of("target/real-node-logs");
+      cluster.keepLogs(logs);
+      System.out.println("the node's logs: " + logs.toAbsolutePath());
       cluster.close();
       assertThat(cluster.leftovers()).as("what the node left on the host").isEmpty();
     }
@@ -203,15 +208,113 @@ class RealNodeIT {
             desired -> desired == 0);
   }
 
+  @Test
+  @Order(4)
+  void twoHundredConcurrentRequestsAtZeroAreAllAnsweredWithinTheHardLimit() throws Exception {
+    assertThat(podsOf("slow")).as("slow is at zero").isEmpty();
+    String ip = activatorIp();
+    List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      calls.add(
+          HTTP.sendAsync(
+              HttpRequest.newBuilder(URI.create("http://" + ip + "/" + FUNCTION_NS + "/slow/"))
+                  .timeout(Duration.ofSeconds(120))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString()));
+    }
+    List<HttpResponse<String>> answers = calls.stream().map(CompletableFuture::join).toList();
+    Map<Integer, Long> statuses =
+        answers.stream()
+            .collect(Collectors.groupingBy(HttpResponse::statusCode, Collectors.counting()));
+    String firstFailure =
+        answers.stream()
+            .filter(a -> a.statusCode() != 200)
+            .map(a -> a.statusCode() + " " + a.headers().map() + " " + a.body())
+            .findFirst()
+            .orElse("none");
+
+    // slow has concurrency.hard 1: a pod asked for a second request at once answers 503, so
+    // 200 x 200 also says no pod was ever given more than its hard limit.
+    assertThat(statuses).as("first failure: " + firstFailure).isEqualTo(Map.of(200, 200L));
+    assertThat(podsOf("slow")).hasSizeBetween(2, 20);
+  }
+
+  @Test
+  @Order(5)
+  void aMissingImageAndACrashingProcessAreNamedInTheStatus() throws Exception {
+    apply(
+        """
+        apiVersion: kinetic.dev/v1alpha1
+        kind: Function
+        metadata: {name: no-image}
+        spec:
+          image: kinetic.invalid/missing:1
+          scale: {min: 1}
+        """);
+    apply(
+        """
+        apiVersion: kinetic.dev/v1alpha1
+        kind: Function
+        metadata: {name: crashing}
+        spec:
+          image: ghcr.io/kinetic-dev/examples/hello:0.1.0
+          env: [{name: JAVA_TOOL_OPTIONS, value: "-XX:+NoSuchOption"}]
+          scale: {min: 1}
+        """);
+
+    Condition pull = awaitNotReady("no-image");
+    assertThat(pull.getReason()).isEqualTo("ImagePullFailed");
+    assertThat(pull.getMessage()).contains("kinetic.invalid/missing:1");
+    Condition crash = awaitNotReady("crashing");
+    assertThat(crash.getReason()).isEqualTo("CrashLoop");
+    assertThat(crash.getMessage()).contains("last exit code 1");
+
+    cli("kubectl", "--namespace", FUNCTION_NS, "delete", "function", "no-image", "crashing");
+  }
+
+  private static Condition awaitNotReady(String function) {
+    return await()
+        .atMost(Duration.ofMinutes(2))
+        .until(
+            () ->
+                client
+                    .resources(Function.class)
+                    .inNamespace(FUNCTION_NS)
+                    .withName(function)
+                    .get()
+                    .getStatus()
+                    .getConditions()
+                    .stream()
+                    .filter(c -> "Ready".equals(c.getType()) && "False".equals(c.getStatus()))
+                    .filter(
+                        c ->
+                            !List.of("Deploying", "RollingOut", "PodsNotReady", "Creating")
+                                .contains(c.getReason()))
+                    .findFirst()
+                    .orElse(null),
+            java.util.Objects::nonNull);
+  }
+
+  /** kubectl apply of a manifest given as text, as a user pipes one in. */
+  private static void apply(String manifest) throws Exception {
+    Path file = Files.createTempFile("function-", ".yaml");
+    Files.writeString(file, manifest);
+    cli("kubectl", "--namespace", FUNCTION_NS, "apply", "-f", file.toString());
+    Files.delete(file);
+  }
+
+  private static String activatorIp() {
+    return client
+        .services()
+        .inNamespace(SYSTEM_NS)
+        .withName("kinetic-activator")
+        .get()
+        .getSpec()
+        .getClusterIP();
+  }
+
   private static HttpResponse<String> viaActivator(String path) throws Exception {
-    String ip =
-        client
-            .services()
-            .inNamespace(SYSTEM_NS)
-            .withName("kinetic-activator")
-            .get()
-            .getSpec()
-            .getClusterIP();
+    String ip = activatorIp();
     return HTTP.send(
         HttpRequest.newBuilder(URI.create("http://" + ip + path))
             .timeout(Duration.ofSeconds(60))

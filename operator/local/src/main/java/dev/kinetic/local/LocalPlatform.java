@@ -74,7 +74,8 @@ final class LocalPlatform implements AutoCloseable {
     ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
     LocalPlatform[] self = new LocalPlatform[1];
     Activator activator =
-        Activator.start(vertx, settings, routes, (key, waiting) -> self[0].demand(key, waiting))
+        Activator.start(
+                vertx, settings, routes, (key, waiting, seenPods) -> self[0].demand(key, waiting))
             .await(30, TimeUnit.SECONDS);
     LocalPlatform platform = new LocalPlatform(vertx, activator, clock, scheduler);
     self[0] = platform;
@@ -251,7 +252,8 @@ final class LocalPlatform implements AutoCloseable {
    * on an event loop, so the work (which may start processes) moves to the scheduler.
    */
   private void demand(FunctionKey key, int waiting) {
-    scheduler.execute(() -> autoscaler.demand(key, waiting));
+    // One activator here: it has every slot of every pod, so a signal is always one at zero.
+    scheduler.execute(() -> autoscaler.demand(key, waiting, 0));
   }
 
   /** Every second: one concurrency sample per function; every second tick, a decision. */

@@ -200,7 +200,8 @@ public class AutoscalerService {
    * An activator waits for pods of a function at zero. Answered on a worker with a bounded queue,
    * since scaling writes to the API server.
    */
-  public java.util.concurrent.CompletableFuture<Outcome> demand(ResourceID function, int waiting) {
+  public java.util.concurrent.CompletableFuture<Outcome> demand(
+      ResourceID function, int waiting, int seenPods) {
     if (autoscaler == null) {
       return java.util.concurrent.CompletableFuture.completedFuture(Outcome.DISABLED);
     }
@@ -214,7 +215,7 @@ public class AutoscalerService {
             if (!autoscaler.tracks(function)) {
               return Outcome.UNKNOWN;
             }
-            Optional<Decision> d = autoscaler.demand(function, waiting);
+            Optional<Decision> d = autoscaler.demand(function, waiting, seenPods);
             return d.isPresent() ? Outcome.SCALED : Outcome.ALREADY_RUNNING;
           },
           demands);

@@ -40,6 +40,7 @@ public class DemandRoute {
   private void handle(RoutingContext ctx) {
     ResourceID function;
     int waiting;
+    int seenPods;
     try {
       JsonNode body = JSON.readTree(ctx.body().asString());
       if (body == null || !body.isObject()) {
@@ -51,12 +52,18 @@ public class DemandRoute {
         throw new IllegalArgumentException("\"waiting\" must be a positive integer");
       }
       waiting = w.asInt();
+      // Absent from older activators: a signal at zero.
+      JsonNode seen = body.path("seenPods");
+      if (!seen.isMissingNode() && (!seen.canConvertToInt() || seen.asInt() < 0)) {
+        throw new IllegalArgumentException("\"seenPods\" must be a whole number >= 0");
+      }
+      seenPods = seen.isMissingNode() ? 0 : seen.asInt();
     } catch (IOException | IllegalArgumentException e) {
       reply(ctx, 400, new JsonObject().put("error", "bad demand: " + e.getMessage()));
       return;
     }
     autoscaler
-        .demand(function, waiting)
+        .demand(function, waiting, seenPods)
         .whenComplete(
             (outcome, failure) -> {
               if (failure != null) {

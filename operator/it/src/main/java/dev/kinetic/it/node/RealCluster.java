@@ -259,6 +259,27 @@ public final class RealCluster implements AutoCloseable {
     return dirs.podLogs();
   }
 
+  /**
+   * Copies the programs' and the containers' logs to {@code target} (the node's own folder goes
+   * with it), so that a failed run can be read afterwards.
+   */
+  public void keepLogs(Path target) {
+    for (Path from : List.of(dirs.logs(), dirs.podLogs())) {
+      if (!Files.isDirectory(from)) {
+        continue;
+      }
+      try (var files = Files.walk(from)) {
+        for (Path file : files.filter(Files::isRegularFile).toList()) {
+          Path to = target.resolve(from.getFileName()).resolve(from.relativize(file).toString());
+          Files.createDirectories(to.getParent());
+          Files.copy(file, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot copy the logs of " + from, e);
+      }
+    }
+  }
+
   /** What differs on the host from before the start, once {@link #close} has run. */
   public List<String> leftovers() {
     return leftovers;
