@@ -105,6 +105,8 @@ final class ActivatorStats {
               f.put("inFlight", e.getValue().inFlight());
               f.put("queued", e.getValue().queued());
               f.put("readyPods", e.getValue().readyPods());
+              // The effective limit this activator enforces (0: none), platform caps applied.
+              f.put("hardConcurrency", e.getValue().hard());
               Counter count = requestCounters.get(e.getKey());
               f.put("requests", count == null ? 0 : (long) count.count());
               return f;

@@ -145,6 +145,11 @@ final class Gate {
     failed.add(endpoint);
   }
 
+  /** The function's hard limit per pod, over all activators (0: none). */
+  synchronized int hard() {
+    return hard;
+  }
+
   synchronized int readyPods() {
     return readyCount();
   }

@@ -56,7 +56,8 @@ public final class Main {
     } else {
       // In a cluster: in-cluster service account, or KUBECONFIG outside one.
       KubernetesClient client = new KubernetesClientBuilder().build();
-      routes = KubernetesRouteTable.start(client);
+      // The platform limits are in the platform's namespace: the activator's own.
+      routes = KubernetesRouteTable.start(client, System.getenv("KINETIC_ACTIVATOR_NAMESPACE"));
       peers = peers(client, System.getenv());
     }
     Vertx vertx = NetworkTransport.vertx(System.getenv(), new VertxOptions());

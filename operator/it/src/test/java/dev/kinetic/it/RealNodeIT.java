@@ -3,6 +3,8 @@ package dev.kinetic.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kinetic.api.Function;
 import dev.kinetic.it.node.RealCluster;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -45,6 +47,8 @@ class RealNodeIT {
   private static final String SYSTEM_NS = "kinetic-system";
   private static final String FUNCTION_NS = "default";
   private static final Duration CLI_LIMIT = Duration.ofMinutes(6);
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private static RealCluster cluster;
   private static KubernetesClient client;
@@ -212,30 +216,12 @@ class RealNodeIT {
   @Order(4)
   void twoHundredConcurrentRequestsAtZeroAreAllAnsweredWithinTheHardLimit() throws Exception {
     assertThat(podsOf("slow")).as("slow is at zero").isEmpty();
-    String ip = activatorIp();
-    List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
-    for (int i = 0; i < 200; i++) {
-      calls.add(
-          HTTP.sendAsync(
-              HttpRequest.newBuilder(URI.create("http://" + ip + "/" + FUNCTION_NS + "/slow/"))
-                  .timeout(Duration.ofSeconds(120))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString()));
-    }
-    List<HttpResponse<String>> answers = calls.stream().map(CompletableFuture::join).toList();
-    Map<Integer, Long> statuses =
-        answers.stream()
-            .collect(Collectors.groupingBy(HttpResponse::statusCode, Collectors.counting()));
-    String firstFailure =
-        answers.stream()
-            .filter(a -> a.statusCode() != 200)
-            .map(a -> a.statusCode() + " " + a.headers().map() + " " + a.body())
-            .findFirst()
-            .orElse("none");
+
+    Map<Integer, Long> statuses = burst("/" + FUNCTION_NS + "/slow/", 200);
 
     // slow has concurrency.hard 1: a pod asked for a second request at once answers 503, so
     // 200 x 200 also says no pod was ever given more than its hard limit.
-    assertThat(statuses).as("first failure: " + firstFailure).isEqualTo(Map.of(200, 200L));
+    assertThat(statuses).isEqualTo(Map.of(200, 200L));
     assertThat(podsOf("slow")).hasSizeBetween(2, 20);
   }
 
@@ -270,6 +256,112 @@ class RealNodeIT {
     assertThat(crash.getMessage()).contains("last exit code 1");
 
     cli("kubectl", "--namespace", FUNCTION_NS, "delete", "function", "no-image", "crashing");
+  }
+
+  @Test
+  @Order(6)
+  void aConcurrencyCapSetLiveIsEnforcedByTheActivatorsForAFunctionWithoutAHardLimit()
+      throws Exception {
+    cli(
+        "kubectl",
+        "--namespace",
+        SYSTEM_NS,
+        "patch",
+        "configmap",
+        "kinetic-platform-limits",
+        "--type=merge",
+        "-p",
+        "{\"data\":{\"maxConcurrency\":\"2\"}}");
+    apply(
+        """
+        apiVersion: kinetic.dev/v1alpha1
+        kind: Function
+        metadata: {name: capped}
+        spec:
+          image: ghcr.io/kinetic-dev/examples/slow:0.1.0
+          concurrency: {hard: 0}
+          scale: {max: 5, idleTimeout: 10s}
+        """);
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .until(
+            () ->
+                client.resources(Function.class).inNamespace(FUNCTION_NS).withName("capped").get(),
+            f -> f != null && ready(f));
+
+    // Each activator learns the cap from its watch of the ConfigMap, within moments.
+    await().atMost(Duration.ofSeconds(30)).until(() -> activatorsEnforce("capped", 2));
+
+    Map<Integer, Long> statuses = burst("/" + FUNCTION_NS + "/capped/?ms=300", 50);
+
+    // The pods are told the cap (their runtime answers 503 above it): no 503 means no pod was
+    // ever sent more than 2 at once, by both activators together.
+    assertThat(statuses).isEqualTo(Map.of(200, 50L));
+    cli("kubectl", "--namespace", FUNCTION_NS, "delete", "function", "capped");
+    cli(
+        "kubectl",
+        "--namespace",
+        SYSTEM_NS,
+        "patch",
+        "configmap",
+        "kinetic-platform-limits",
+        "--type=json",
+        "-p",
+        "[{\"op\":\"remove\",\"path\":\"/data/maxConcurrency\"}]");
+  }
+
+  /** Whether every activator's {@code /stats} gives {@code function} this hard limit. */
+  private static boolean activatorsEnforce(String function, int hard) throws Exception {
+    List<Pod> activators =
+        client
+            .pods()
+            .inNamespace(SYSTEM_NS)
+            .withLabel("app.kubernetes.io/name", "kinetic-activator")
+            .list()
+            .getItems();
+    for (Pod activator : activators) {
+      String stats =
+          HTTP.send(
+                  HttpRequest.newBuilder(
+                          URI.create("http://" + activator.getStatus().getPodIP() + ":8081/stats"))
+                      .timeout(Duration.ofSeconds(5))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+      boolean found = false;
+      for (JsonNode f : JSON.readTree(stats).path("functions")) {
+        if (function.equals(f.path("name").asText())
+            && f.path("hardConcurrency").asInt(-1) == hard) {
+          found = true;
+        }
+      }
+      if (!found) {
+        System.out.println("activator " + activator.getMetadata().getName() + ": " + stats);
+        return false;
+      }
+    }
+    return !activators.isEmpty();
+  }
+
+  /** {@code count} requests at once through the activator; the count of each status. */
+  private static Map<Integer, Long> burst(String path, int count) {
+    String ip = activatorIp();
+    List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      calls.add(
+          HTTP.sendAsync(
+              HttpRequest.newBuilder(URI.create("http://" + ip + path))
+                  .timeout(Duration.ofSeconds(120))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString()));
+    }
+    List<HttpResponse<String>> answers = calls.stream().map(CompletableFuture::join).toList();
+    answers.stream()
+        .filter(a -> a.statusCode() != 200)
+        .findFirst()
+        .ifPresent(a -> System.out.println("first failure: " + a.statusCode() + " " + a.body()));
+    return answers.stream()
+        .collect(Collectors.groupingBy(HttpResponse::statusCode, Collectors.counting()));
   }
 
   private static Condition awaitNotReady(String function) {

@@ -1,6 +1,9 @@
 package dev.kinetic.routes;
 
+import dev.kinetic.api.EffectiveSpec;
 import dev.kinetic.api.Function;
+import dev.kinetic.api.PlatformLimits;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPort;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
@@ -13,21 +16,34 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Logger;
 
 /**
  * Routes from the cluster: Functions give the limits, the EndpointSlices of each Function's Service
- * give the ready pods. Two informers, read-only: the activator never writes to the API server.
+ * give the ready pods. Informers only, read-only: the activator never writes to the API server.
  * EndpointSlices carry their Service's labels, so only the Functions' slices are watched.
+ *
+ * <p>The limits are the effective ones ({@link EffectiveSpec}: spec, defaults and the platform
+ * limits), as the operator gives the pods, so that with a platform concurrency cap and {@code hard:
+ * 0} the activator holds a burst in its queue instead of letting the pods answer 503. The platform
+ * limits come from the {@value PlatformLimits#CONFIG_MAP_NAME} ConfigMap in the platform's
+ * namespace, watched by name; one that does not parse keeps the last good limits (the operator
+ * reports it).
  */
 public final class KubernetesRouteTable implements RouteTable, AutoCloseable {
   static final String BY_FUNCTION = "byFunction";
-  private static final int DEFAULT_TIMEOUT_SECONDS = 30;
+  private static final Logger LOG = Logger.getLogger(KubernetesRouteTable.class.getName());
 
   private final SharedIndexInformer<Function> functions;
   private final SharedIndexInformer<EndpointSlice> slices;
+  private final SharedIndexInformer<ConfigMap> limitsMap;
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+  private volatile PlatformLimits limits = PlatformLimits.NONE;
 
-  private KubernetesRouteTable(KubernetesClient client) {
+  /**
+   * @param platformNamespace where the platform-limits ConfigMap is; null: no platform limits
+   */
+  private KubernetesRouteTable(KubernetesClient client, String platformNamespace) {
     this.functions = client.resources(Function.class).inAnyNamespace().runnableInformer(0);
     this.slices =
         client
@@ -48,14 +64,60 @@ public final class KubernetesRouteTable implements RouteTable, AutoCloseable {
     functions.addEventHandler(new Notify<>(f -> f.getMetadata().getName()));
     slices.addEventHandler(
         new Notify<>(s -> s.getMetadata().getLabels().get(Function.FUNCTION_LABEL)));
+    limitsMap =
+        platformNamespace == null
+            ? null
+            : client
+                .configMaps()
+                .inNamespace(platformNamespace)
+                .withName(PlatformLimits.CONFIG_MAP_NAME)
+                .runnableInformer(0);
+    if (limitsMap != null) {
+      limitsMap.addEventHandler(
+          new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(ConfigMap map) {
+              limitsChanged(map.getData());
+            }
+
+            @Override
+            public void onUpdate(ConfigMap before, ConfigMap after) {
+              limitsChanged(after.getData());
+            }
+
+            @Override
+            public void onDelete(ConfigMap map, boolean finalStateUnknown) {
+              limitsChanged(Map.of());
+            }
+          });
+    }
   }
 
-  /** Starts both informers and returns once their caches are filled. */
-  public static KubernetesRouteTable start(KubernetesClient client) {
-    KubernetesRouteTable table = new KubernetesRouteTable(client);
+  /** Starts the informers and returns once their caches are filled. */
+  public static KubernetesRouteTable start(KubernetesClient client, String platformNamespace) {
+    KubernetesRouteTable table = new KubernetesRouteTable(client, platformNamespace);
+    if (table.limitsMap != null) {
+      table.limitsMap.start().toCompletableFuture().join();
+    }
     table.functions.start().toCompletableFuture().join();
     table.slices.start().toCompletableFuture().join();
     return table;
+  }
+
+  /** Every function's route may change with the limits: all listeners hear of every function. */
+  private void limitsChanged(Map<String, String> data) {
+    try {
+      PlatformLimits next = PlatformLimits.fromConfigMapData(data);
+      limits = next;
+      LOG.info(() -> "platform limits: " + next);
+    } catch (IllegalArgumentException e) {
+      LOG.warning(() -> "keeping the last platform limits: " + e.getMessage());
+      return;
+    }
+    for (Function f : functions.getStore().list()) {
+      FunctionKey key = new FunctionKey(f.getMetadata().getNamespace(), f.getMetadata().getName());
+      listeners.forEach(l -> l.changed(key));
+    }
   }
 
   @Override
@@ -68,14 +130,19 @@ public final class KubernetesRouteTable implements RouteTable, AutoCloseable {
     for (EndpointSlice slice : slices.getIndexer().byIndex(BY_FUNCTION, key.toString())) {
       ready.addAll(readyEndpoints(slice));
     }
-    var spec = function.getSpec();
-    int hard =
-        spec.getConcurrency() == null || spec.getConcurrency().getHard() == null
-            ? 0
-            : spec.getConcurrency().getHard();
-    int timeout =
-        spec.getTimeoutSeconds() == null ? DEFAULT_TIMEOUT_SECONDS : spec.getTimeoutSeconds();
-    return Optional.of(new Route(key, hard, Duration.ofSeconds(timeout), ready));
+    EffectiveSpec effective;
+    try {
+      effective = EffectiveSpec.of(function.getSpec(), limits);
+    } catch (RuntimeException invalid) {
+      // A spec the operator refuses (it says why in the status) has no pods to route to.
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Route(
+            key,
+            effective.hardConcurrency(),
+            Duration.ofSeconds(effective.timeoutSeconds()),
+            ready));
   }
 
   /**
@@ -111,6 +178,9 @@ public final class KubernetesRouteTable implements RouteTable, AutoCloseable {
   public void close() {
     functions.close();
     slices.close();
+    if (limitsMap != null) {
+      limitsMap.close();
+    }
   }
 
   /** Any change of a Function or one of its slices: tell the listeners which function. */

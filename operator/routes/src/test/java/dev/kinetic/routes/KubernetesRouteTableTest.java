@@ -6,6 +6,9 @@ import static org.awaitility.Awaitility.await;
 import dev.kinetic.api.ConcurrencySpec;
 import dev.kinetic.api.Function;
 import dev.kinetic.api.FunctionSpec;
+import dev.kinetic.api.PlatformLimits;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
@@ -26,7 +29,7 @@ class KubernetesRouteTableTest {
 
   @Test
   void aFunctionAndTheReadyEndpointsOfItsSliceMakeARoute() {
-    try (KubernetesRouteTable table = KubernetesRouteTable.start(client)) {
+    try (KubernetesRouteTable table = KubernetesRouteTable.start(client, null)) {
       List<FunctionKey> changes = new CopyOnWriteArrayList<>();
       table.subscribe(changes::add);
       assertThat(table.route(KEY)).isEmpty();
@@ -50,6 +53,34 @@ class KubernetesRouteTableTest {
       client.resources(Function.class).inNamespace("team-a").withName("hello").delete();
       await().until(() -> table.route(KEY).isEmpty());
     }
+  }
+
+  @Test
+  void thePlatformConcurrencyCapIsTheHardLimitOfAFunctionWithoutOneAndFollowsItsEdits() {
+    client.resource(limits("2")).create();
+    client.resource(function(0, 10)).create();
+    try (KubernetesRouteTable table = KubernetesRouteTable.start(client, "kinetic-system")) {
+      List<FunctionKey> changes = new CopyOnWriteArrayList<>();
+      table.subscribe(changes::add);
+      assertThat(table.route(KEY).orElseThrow().hardConcurrency())
+          .as("hard 0 under a cap")
+          .isEqualTo(2);
+
+      client.resource(limits("3")).update();
+
+      await().until(() -> table.route(KEY).orElseThrow().hardConcurrency() == 3);
+      assertThat(changes).as("the activator's gates hear of it").contains(KEY);
+    }
+  }
+
+  private static ConfigMap limits(String maxConcurrency) {
+    return new ConfigMapBuilder()
+        .withNewMetadata()
+        .withName(PlatformLimits.CONFIG_MAP_NAME)
+        .withNamespace("kinetic-system")
+        .endMetadata()
+        .addToData(PlatformLimits.MAX_CONCURRENCY, maxConcurrency)
+        .build();
   }
 
   @Test
