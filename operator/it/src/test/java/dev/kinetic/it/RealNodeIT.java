@@ -17,7 +17,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -46,7 +44,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 class RealNodeIT {
   private static final String SYSTEM_NS = "kinetic-system";
   private static final String FUNCTION_NS = "default";
-  private static final Duration CLI_LIMIT = Duration.ofMinutes(6);
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -68,9 +65,12 @@ class RealNodeIT {
     }
     if (cluster != null) {
       Path logs = Path.of("target/real-node-logs");
-      cluster.keepLogs(logs);
-      System.out.println("the node's logs: " + logs.toAbsolutePath());
-      cluster.close();
+      try {
+        cluster.keepLogs(logs);
+        System.out.println("the node's logs: " + logs.toAbsolutePath());
+      } finally {
+        cluster.close();
+      }
       assertThat(cluster.leftovers()).as("what the node left on the host").isEmpty();
     }
   }
@@ -78,27 +78,7 @@ class RealNodeIT {
   @Test
   @Order(1)
   void helmInstallsThePlatformIntoARestrictedNamespace() throws Exception {
-    cli("kubectl", "create", "namespace", SYSTEM_NS);
-    cli(
-        "kubectl",
-        "label",
-        "namespace",
-        SYSTEM_NS,
-        "pod-security.kubernetes.io/enforce=restricted",
-        "pod-security.kubernetes.io/warn=restricted");
-    String out =
-        cli(
-            "helm",
-            "install",
-            "kinetic",
-            Repository.root().resolve("helm/kinetic").toString(),
-            "--namespace",
-            SYSTEM_NS,
-            "--set",
-            "image.pullPolicy=Never",
-            "--wait",
-            "--timeout",
-            "5m");
+    String out = NodeCli.installPlatform(cluster, SYSTEM_NS);
     assertThat(out).contains("STATUS: deployed");
 
     for (String name : List.of("kinetic-operator", "kinetic-activator")) {
@@ -135,7 +115,8 @@ class RealNodeIT {
   @Test
   @Order(2)
   void everyExampleAppliedWithKubectlIsReadyAtZero() throws Exception {
-    cli(
+    NodeCli.run(
+        cluster,
         "kubectl",
         "--namespace",
         FUNCTION_NS,
@@ -146,7 +127,8 @@ class RealNodeIT {
         "--from-literal=token=node-test-token");
     List<Path> manifests = examples();
     for (Path manifest : manifests) {
-      cli("kubectl", "--namespace", FUNCTION_NS, "apply", "-f", manifest.toString());
+      NodeCli.run(
+          cluster, "kubectl", "--namespace", FUNCTION_NS, "apply", "-f", manifest.toString());
     }
     List<Function> functions =
         await()
@@ -171,7 +153,8 @@ class RealNodeIT {
   void aRequestAtZeroIsAnsweredByAPodTheKubeletStartedAndTheFunctionGoesBackToZero()
       throws Exception {
     // A short idle timeout, so the way back to zero is seen within the test.
-    cli(
+    NodeCli.run(
+        cluster,
         "kubectl",
         "--namespace",
         FUNCTION_NS,
@@ -228,7 +211,9 @@ class RealNodeIT {
   @Test
   @Order(5)
   void aMissingImageAndACrashingProcessAreNamedInTheStatus() throws Exception {
-    apply(
+    NodeCli.apply(
+        cluster,
+        FUNCTION_NS,
         """
         apiVersion: kinetic.dev/v1alpha1
         kind: Function
@@ -237,7 +222,9 @@ class RealNodeIT {
           image: kinetic.invalid/missing:1
           scale: {min: 1}
         """);
-    apply(
+    NodeCli.apply(
+        cluster,
+        FUNCTION_NS,
         """
         apiVersion: kinetic.dev/v1alpha1
         kind: Function
@@ -255,14 +242,23 @@ class RealNodeIT {
     assertThat(crash.getReason()).isEqualTo("CrashLoop");
     assertThat(crash.getMessage()).contains("last exit code 1");
 
-    cli("kubectl", "--namespace", FUNCTION_NS, "delete", "function", "no-image", "crashing");
+    NodeCli.run(
+        cluster,
+        "kubectl",
+        "--namespace",
+        FUNCTION_NS,
+        "delete",
+        "function",
+        "no-image",
+        "crashing");
   }
 
   @Test
   @Order(6)
   void aConcurrencyCapSetLiveIsEnforcedByTheActivatorsForAFunctionWithoutAHardLimit()
       throws Exception {
-    cli(
+    NodeCli.run(
+        cluster,
         "kubectl",
         "--namespace",
         SYSTEM_NS,
@@ -272,7 +268,9 @@ class RealNodeIT {
         "--type=merge",
         "-p",
         "{\"data\":{\"maxConcurrency\":\"2\"}}");
-    apply(
+    NodeCli.apply(
+        cluster,
+        FUNCTION_NS,
         """
         apiVersion: kinetic.dev/v1alpha1
         kind: Function
@@ -297,8 +295,9 @@ class RealNodeIT {
     // The pods are told the cap (their runtime answers 503 above it): no 503 means no pod was
     // ever sent more than 2 at once, by both activators together.
     assertThat(statuses).isEqualTo(Map.of(200, 50L));
-    cli("kubectl", "--namespace", FUNCTION_NS, "delete", "function", "capped");
-    cli(
+    NodeCli.run(cluster, "kubectl", "--namespace", FUNCTION_NS, "delete", "function", "capped");
+    NodeCli.run(
+        cluster,
         "kubectl",
         "--namespace",
         SYSTEM_NS,
@@ -308,6 +307,223 @@ class RealNodeIT {
         "--type=json",
         "-p",
         "[{\"op\":\"remove\",\"path\":\"/data/maxConcurrency\"}]");
+  }
+
+  @Test
+  @Order(7)
+  void anEnvEditRollsTheFunctionWithNoFailedRequestAndADeletedPodFailsAtMostItsInFlight()
+      throws Exception {
+    // Warm pods and steady traffic, as a latency-sensitive function would have.
+    patchFunction("hello", "{\"spec\":{\"scale\":{\"min\":2}}}");
+    await().atMost(Duration.ofMinutes(1)).until(() -> readyPodsOf("hello") == 2);
+    URI uri = URI.create("http://" + activatorIp() + "/" + FUNCTION_NS + "/hello/?name=load");
+
+    try (SteadyLoad load = SteadyLoad.start(uri, 20, Duration.ofMinutes(2))) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> load.ok() > 100);
+      patchFunction("hello", "{\"spec\":{\"env\":[{\"name\":\"GREETING\",\"value\":\"Hi\"}]}}");
+      await().atMost(Duration.ofMinutes(2)).until(() -> rolledOut("hello", "Hi"));
+      long after = load.total();
+      await().atMost(Duration.ofSeconds(10)).until(() -> load.total() > after + 100);
+      load.close();
+      System.out.println("env edit under load: " + load.outcomes());
+      assertThat(load.outcomes()).as("every request during the rollout").containsOnlyKeys("200");
+    }
+
+    Pod victim = podsOf("hello").get(0);
+    try (SteadyLoad load = SteadyLoad.start(uri, 20, Duration.ofMinutes(2))) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> load.ok() > 100);
+      NodeCli.run(
+          cluster,
+          "kubectl",
+          "--namespace",
+          FUNCTION_NS,
+          "delete",
+          "pod",
+          victim.getMetadata().getName(),
+          "--wait=true");
+      long after = load.total();
+      await().atMost(Duration.ofSeconds(30)).until(() -> load.total() > after + 500);
+      load.close();
+      System.out.println("pod deleted under load: " + load.outcomes());
+      // Only requests in flight on the deleted pod may fail: at most its hard limit (50).
+      assertThat(load.total() - load.ok()).isLessThanOrEqualTo(50);
+    }
+  }
+
+  @Test
+  @Order(8)
+  void aSigkilledActivatorUnderSteadyTrafficCostsUnderOnePercent() throws Exception {
+    URI uri = URI.create("http://" + activatorIp() + "/" + FUNCTION_NS + "/hello/?name=load");
+    Pod activator =
+        client
+            .pods()
+            .inNamespace(SYSTEM_NS)
+            .withLabel("app.kubernetes.io/name", "kinetic-activator")
+            .list()
+            .getItems()
+            .get(0);
+    int restarts = restarts(activator);
+
+    try (SteadyLoad load = SteadyLoad.start(uri, 20, Duration.ofSeconds(60))) {
+      await().atMost(Duration.ofSeconds(20)).until(() -> load.ok() > 200);
+      cluster.killContainer(activator.getMetadata().getName(), "activator");
+      await()
+          .atMost(Duration.ofMinutes(1))
+          .until(() -> restarts(currentPod(activator)) > restarts && ready(currentPod(activator)));
+      long after = load.total();
+      await().atMost(Duration.ofSeconds(20)).until(() -> load.total() > after + 500);
+      load.close();
+      System.out.println("activator SIGKILLed under load: " + load.outcomes());
+      assertThat((double) load.ok() / load.total()).isGreaterThanOrEqualTo(0.99);
+    }
+  }
+
+  @Test
+  @Order(9)
+  void helmUpgradeWithAChangedValueRollsThePlatformWithNoFailedRequest() throws Exception {
+    URI uri = URI.create("http://" + activatorIp() + "/" + FUNCTION_NS + "/hello/?name=load");
+    try (SteadyLoad load = SteadyLoad.start(uri, 20, Duration.ofMinutes(5))) {
+      await().atMost(Duration.ofSeconds(20)).until(() -> load.ok() > 200);
+      NodeCli.run(
+          cluster,
+          "helm",
+          "upgrade",
+          "kinetic",
+          Repository.root().resolve("helm/kinetic").toString(),
+          "--namespace",
+          SYSTEM_NS,
+          "--reuse-values",
+          "--set",
+          "activator.queueDepth=2000",
+          "--wait",
+          "--timeout",
+          "5m");
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .until(
+              () ->
+                  client
+                          .pods()
+                          .inNamespace(SYSTEM_NS)
+                          .withLabel("app.kubernetes.io/name", "kinetic-activator")
+                          .list()
+                          .getItems()
+                          .stream()
+                          .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+                          .filter(RealNodeIT::ready)
+                          .filter(p -> env(p, "KINETIC_ACTIVATOR_QUEUE_DEPTH").equals("2000"))
+                          .count()
+                      == 2);
+      long after = load.total();
+      await().atMost(Duration.ofSeconds(20)).until(() -> load.total() > after + 200);
+      load.close();
+      System.out.println("helm upgrade under load: " + load.outcomes());
+      assertThat(load.outcomes()).as("every request during the upgrade").containsOnlyKeys("200");
+    }
+  }
+
+  @Test
+  @Order(10)
+  void whenTheLeaderIsKilledTheStandbyLeadsAndAFunctionAtZeroStillScalesUp() throws Exception {
+    Lease lease = client.leases().inNamespace(SYSTEM_NS).list().getItems().get(0);
+    String leader = lease.getSpec().getHolderIdentity();
+    int leaseSeconds = lease.getSpec().getLeaseDurationSeconds();
+    assertThat(podsOf("json-echo")).as("json-echo is at zero").isEmpty();
+
+    // The leader's pod goes at once, as with a node's loss: no release of the lease, no restart.
+    NodeCli.run(
+        cluster,
+        "kubectl",
+        "--namespace",
+        SYSTEM_NS,
+        "delete",
+        "pod",
+        leader,
+        "--grace-period=0",
+        "--force");
+
+    String next =
+        await()
+            .atMost(Duration.ofSeconds(leaseSeconds + 20L))
+            .until(
+                () ->
+                    client
+                        .leases()
+                        .inNamespace(SYSTEM_NS)
+                        .withName(lease.getMetadata().getName())
+                        .get()
+                        .getSpec()
+                        .getHolderIdentity(),
+                holder -> holder != null && !holder.equals(leader));
+    assertThat(next).startsWith("kinetic-operator-");
+    HttpResponse<String> answer =
+        HTTP.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://" + activatorIp() + "/" + FUNCTION_NS + "/json-echo/"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"message\":\"failover\"}"))
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(60))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    assertThat(JSON.readTree(answer.body()).path("echo").asText()).isEqualTo("failover");
+  }
+
+  private static Pod currentPod(Pod pod) {
+    return client.pods().inNamespace(SYSTEM_NS).withName(pod.getMetadata().getName()).get();
+  }
+
+  private static int restarts(Pod pod) {
+    return pod.getStatus().getContainerStatuses().get(0).getRestartCount();
+  }
+
+  private static boolean ready(Pod pod) {
+    return pod.getStatus().getContainerStatuses().stream()
+        .allMatch(c -> Boolean.TRUE.equals(c.getReady()));
+  }
+
+  private static String env(Pod pod, String name) {
+    return pod.getSpec().getContainers().get(0).getEnv().stream()
+        .filter(e -> name.equals(e.getName()))
+        .map(e -> String.valueOf(e.getValue()))
+        .findFirst()
+        .orElse("");
+  }
+
+  private static void patchFunction(String name, String patch) throws Exception {
+    NodeCli.run(
+        cluster,
+        "kubectl",
+        "--namespace",
+        FUNCTION_NS,
+        "patch",
+        "function",
+        name,
+        "--type=merge",
+        "-p",
+        patch);
+  }
+
+  private static long readyPodsOf(String function) {
+    return podsOf(function).stream().filter(RealNodeIT::ready).count();
+  }
+
+  /** Every pod of the function runs the new env and is ready, and no old pod is left. */
+  private static boolean rolledOut(String function, String greeting) {
+    List<Pod> all =
+        client
+            .pods()
+            .inNamespace(FUNCTION_NS)
+            .withLabel("kinetic.dev/function", function)
+            .list()
+            .getItems();
+    return !all.isEmpty()
+        && all.stream()
+            .allMatch(
+                p ->
+                    env(p, "GREETING").equals(greeting)
+                        && p.getStatus().getContainerStatuses() != null
+                        && ready(p));
   }
 
   /** Whether every activator's {@code /stats} gives {@code function} this hard limit. */
@@ -387,14 +603,6 @@ class RealNodeIT {
             java.util.Objects::nonNull);
   }
 
-  /** kubectl apply of a manifest given as text, as a user pipes one in. */
-  private static void apply(String manifest) throws Exception {
-    Path file = Files.createTempFile("function-", ".yaml");
-    Files.writeString(file, manifest);
-    cli("kubectl", "--namespace", FUNCTION_NS, "apply", "-f", file.toString());
-    Files.delete(file);
-  }
-
   private static String activatorIp() {
     return client
         .services()
@@ -440,23 +648,5 @@ class RealNodeIT {
           .sorted()
           .toList();
     }
-  }
-
-  /** kubectl or helm as a user runs them, against the node; fails with their output. */
-  private static String cli(String tool, String... args) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(cluster.tool(tool).toString());
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().putAll(Map.of("KUBECONFIG", cluster.kubeconfig().toString()));
-    Process process = builder.start();
-    byte[] out = process.getInputStream().readAllBytes();
-    if (!process.waitFor(CLI_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new AssertionError(String.join(" ", command) + " did not finish in " + CLI_LIMIT);
-    }
-    String text = new String(out, StandardCharsets.UTF_8);
-    assertThat(process.exitValue()).as(String.join(" ", command) + "\n" + text).isZero();
-    return text;
   }
 }

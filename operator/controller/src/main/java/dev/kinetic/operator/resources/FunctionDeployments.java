@@ -38,6 +38,14 @@ public final class FunctionDeployments {
   /** Extra seconds beyond the request timeout for the runtime to finish its drain and exit. */
   static final int DRAIN_MARGIN_SECONDS = 5;
 
+  /**
+   * Seconds a terminating pod keeps serving before its SIGTERM: it leaves its Service's endpoints
+   * at once, but the activators learn it through their watch a moment later and may still send it a
+   * request, on a connection the draining runtime is closing (seen on the real node: 2 of 8,000
+   * requests answered 502 during an env edit's rollout).
+   */
+  static final int PRE_STOP_SECONDS = 3;
+
   /** Writable scratch space for a read-only root filesystem (the JVM needs /tmp). */
   static final String TMP_SIZE = "64Mi";
 
@@ -71,7 +79,8 @@ public final class FunctionDeployments {
         // Service links put one variable per Service in the namespace into every pod: slow and
         // leaky.
         .withEnableServiceLinks(false)
-        .withTerminationGracePeriodSeconds((long) effective.timeoutSeconds() + DRAIN_MARGIN_SECONDS)
+        .withTerminationGracePeriodSeconds(
+            (long) PRE_STOP_SECONDS + effective.timeoutSeconds() + DRAIN_MARGIN_SECONDS)
         .withSecurityContext(
             new PodSecurityContextBuilder()
                 .withRunAsNonRoot(true)
@@ -128,6 +137,13 @@ public final class FunctionDeployments {
         .withResources(resources(spec, effective))
         .withReadinessProbe(probe(READY_PATH, 1, 3))
         .withLivenessProbe(probe(LIVE_PATH, 10, 3))
+        .withNewLifecycle()
+        .withNewPreStop()
+        .withNewSleep()
+        .withSeconds((long) PRE_STOP_SECONDS)
+        .endSleep()
+        .endPreStop()
+        .endLifecycle()
         .withSecurityContext(
             new SecurityContextBuilder()
                 .withAllowPrivilegeEscalation(false)

@@ -107,8 +107,12 @@ class FunctionDeploymentsTest {
     assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
     assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
     assertThat(c.getPorts().get(0).getContainerPort()).isEqualTo(9000);
+    assertThat(c.getLifecycle().getPreStop().getSleep().getSeconds())
+        .as("serves on while the activators learn it is going")
+        .isEqualTo(3L);
     assertThat(deployment.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds())
-        .isEqualTo(25L);
+        .as("pre-stop 3 + timeout 20 + drain margin 5")
+        .isEqualTo(28L);
   }
 
   @Test

@@ -77,6 +77,26 @@ record HostState(
         readPodProcesses());
   }
 
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
+  /** Kept in the node's folder, so a later run can restore the host if this one never could. */
+  void save(Path file) {
+    try {
+      JSON.writeValue(file.toFile(), this);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+
+  static HostState load(Path file) {
+    try {
+      return JSON.readValue(file.toFile(), HostState.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
   /** What {@code after} has that this state had not, or lacks that this had, one line each. */
   List<String> differences(HostState after) {
     List<String> out = new ArrayList<>();

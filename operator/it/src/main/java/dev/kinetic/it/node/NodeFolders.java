@@ -69,6 +69,11 @@ record NodeFolders(Path root) {
     return root.resolve("logs");
   }
 
+  /** The host as it was before the node started ({@link HostState}). */
+  Path hostBefore() {
+    return root.resolve("host-before.json");
+  }
+
   Path images() {
     return root.resolve("images");
   }

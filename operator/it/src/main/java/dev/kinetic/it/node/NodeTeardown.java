@@ -55,7 +55,7 @@ final class NodeTeardown {
       containerd.stop(GRACE);
     }
     step(failures, "delete runc containers", () -> deleteContainers(dirs));
-    step(failures, "stop the runc shims", () -> killProcessesOf(bins.node()));
+    step(failures, "stop what is left of the node's programs", () -> killProcessesOf(dirs.root()));
     HostState now = HostState.read();
     step(failures, "unmount", () -> unmount(before, now));
     step(failures, "restore netfilter", () -> Netfilter.restore(before, HostState.read()));
@@ -75,6 +75,35 @@ final class NodeTeardown {
     List<String> leftovers = new ArrayList<>(before.differences(HostState.read()));
     leftovers.addAll(failures);
     return leftovers;
+  }
+
+  /**
+   * Tears down every node folder under {@code parent} (only call it holding the node lock: then no
+   * live node owns one) from the host state its run saved; returns what it found.
+   */
+  static List<String> stale(Path parent) throws IOException {
+    List<String> found = new ArrayList<>();
+    try (Stream<Path> dirs = Files.list(parent)) {
+      for (Path dir :
+          dirs.filter(d -> d.getFileName().toString().startsWith(RealCluster.NODE_PREFIX))
+              .toList()) {
+        NodeFolders folders = new NodeFolders(dir);
+        found.add(dir.toString());
+        if (Files.exists(folders.hostBefore())) {
+          List<String> left =
+              run(
+                  NodeBinaries.locate(),
+                  folders,
+                  NodeNetwork.DEFAULT,
+                  HostState.load(folders.hostBefore()),
+                  List.of());
+          found.addAll(left.stream().map(l -> "  still: " + l).toList());
+        } else {
+          deleteTree(dir);
+        }
+      }
+    }
+    return found;
   }
 
   private interface Step {
@@ -104,10 +133,18 @@ final class NodeTeardown {
     }
   }
 
-  /** Processes started from the node's programs' folder that outlived containerd (its shims). */
+  /**
+   * Processes whose arguments name the node's folder: the shims that outlive containerd, and every
+   * program of a node whose JVM died before its teardown.
+   */
   private static void killProcessesOf(Path folder) {
+    String name = folder.toString();
     ProcessHandle.allProcesses()
-        .filter(p -> p.info().command().map(c -> c.startsWith(folder.toString())).orElse(false))
+        .filter(
+            p ->
+                p.info().arguments().stream()
+                    .flatMap(java.util.Arrays::stream)
+                    .anyMatch(a -> a.contains(name)))
         .forEach(
             p -> {
               p.destroyForcibly();

@@ -36,6 +36,8 @@ import java.util.concurrent.Callable;
  */
 public final class RealCluster implements AutoCloseable {
   private static final Path LOCK = Path.of("/run/kinetic-node.lock");
+  static final Path NODE_FOLDERS = Path.of("/tmp");
+  static final String NODE_PREFIX = "kinetic-node-";
   private static final Duration START = Duration.ofSeconds(120);
 
   private final NodeNetwork net = NodeNetwork.DEFAULT;
@@ -84,13 +86,22 @@ public final class RealCluster implements AutoCloseable {
         throw new IllegalStateException(
             "another Kinetic test node runs on this machine (" + LOCK + " is locked)");
       }
+      NodeBinaries bins = NodeBinaries.locate();
+      // Holding the lock, any node folder left is one whose run ended without its teardown (a
+      // killed JVM): put the host back as that run found it before starting anew.
+      for (String stale : NodeTeardown.stale(NODE_FOLDERS)) {
+        System.err.println("a previous node was not torn down: " + stale);
+      }
       HostState before = HostState.read();
-      Path root = Files.createTempDirectory(Path.of("/tmp"), "kinetic-node-");
-      cluster =
-          new RealCluster(NodeBinaries.locate(), new NodeFolders(root), before, lockFile, lock);
+      Path root = Files.createTempDirectory(NODE_FOLDERS, NODE_PREFIX);
+      NodeFolders dirs = new NodeFolders(root);
+      before.save(dirs.hostBefore());
+      cluster = new RealCluster(bins, dirs, before, lockFile, lock);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare the node", e);
     }
+    // Whatever ends this JVM (a test's failure, Ctrl-C, a build that is stopped) ends the node.
+    Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "kinetic-node-teardown"));
     try {
       cluster.boot();
       return cluster;
@@ -249,6 +260,50 @@ public final class RealCluster implements AutoCloseable {
     return Path.of(name.equals("kubectl") ? bins.k8s(name) : bins.node(name));
   }
 
+  /**
+   * SIGKILL to the main process of a pod's container, as a crash or the kernel's OOM killer would
+   * end it; the kubelet then restarts the container as it would after a crash.
+   */
+  public void killContainer(String pod, String container) {
+    String endpoint = "unix://" + dirs.containerdSocket();
+    String listing =
+        HostState.run(
+            List.of(
+                bins.node("crictl"),
+                "--runtime-endpoint",
+                endpoint,
+                "ps",
+                "--quiet",
+                "--name",
+                container,
+                "--label",
+                "io.kubernetes.pod.name=" + pod));
+    // crictl's own warnings (no /etc/crictl.yaml) share the output: keep the ids.
+    List<String> ids = listing.lines().filter(l -> l.matches("[0-9a-f]{12,64}")).toList();
+    if (ids.size() != 1) {
+      throw new IllegalStateException(
+          "no single running container " + container + " in " + pod + ": " + listing);
+    }
+    String inspected =
+        HostState.run(
+            List.of(
+                bins.node("crictl"),
+                "--runtime-endpoint",
+                endpoint,
+                "inspect",
+                "--output",
+                "go-template",
+                "--template",
+                "{{.info.pid}}",
+                ids.get(0)));
+    long pid =
+        Long.parseLong(
+            inspected.lines().filter(l -> l.matches("[0-9]+")).findFirst().orElseThrow());
+    ProcessHandle.of(pid)
+        .orElseThrow(() -> new IllegalStateException("no process " + pid + " for " + container))
+        .destroyForcibly();
+  }
+
   /** Where each program's log is: the first place to look when a test fails. */
   public Path logs() {
     return dirs.logs();
@@ -264,6 +319,11 @@ public final class RealCluster implements AutoCloseable {
    * with it), so that a failed run can be read afterwards.
    */
   public void keepLogs(Path target) {
+    try {
+      NodeTeardown.deleteTree(target);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot clear " + target, e);
+    }
     for (Path from : List.of(dirs.logs(), dirs.podLogs())) {
       if (!Files.isDirectory(from)) {
         continue;
@@ -272,7 +332,11 @@ public final class RealCluster implements AutoCloseable {
         for (Path file : files.filter(Files::isRegularFile).toList()) {
           Path to = target.resolve(from.getFileName()).resolve(from.relativize(file).toString());
           Files.createDirectories(to.getParent());
-          Files.copy(file, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+          try {
+            Files.copy(file, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+          } catch (java.nio.file.NoSuchFileException gone) {
+            // A pod removed meanwhile took its log with it: nothing to keep.
+          }
         }
       } catch (IOException e) {
         throw new UncheckedIOException("cannot copy the logs of " + from, e);
