@@ -9,6 +9,7 @@ import java.util.Map;
  * @param queueDepth requests one function may have waiting (cold start or all pods full)
  * @param maxQueueWait longest wait for a slot; a function's own timeout caps it further
  * @param eventLoops proxy instances, one per event loop (default: one per core)
+ * @param clients what one client connection may hold, and how many there may be
  */
 public record ActivatorSettings(
     int port,
@@ -19,7 +20,8 @@ public record ActivatorSettings(
     int maxHeaderBytes,
     long maxBodyBytes,
     Duration drainTimeout,
-    int eventLoops) {
+    int eventLoops,
+    ClientLimits clients) {
 
   public static ActivatorSettings defaults() {
     return new ActivatorSettings(
@@ -31,7 +33,8 @@ public record ActivatorSettings(
         32 * 1024,
         2L * 1024 * 1024 * 1024,
         Duration.ofSeconds(30),
-        Runtime.getRuntime().availableProcessors());
+        Runtime.getRuntime().availableProcessors(),
+        ClientLimits.DEFAULTS);
   }
 
   public static ActivatorSettings fromEnv(Map<String, String> env) {
@@ -57,7 +60,36 @@ public record ActivatorSettings(
                 d.drainTimeout().toMillis(),
                 0,
                 3_600_000)),
-        (int) number(env, "KINETIC_ACTIVATOR_EVENT_LOOPS", d.eventLoops(), 1, 256));
+        (int) number(env, "KINETIC_ACTIVATOR_EVENT_LOOPS", d.eventLoops(), 1, 256),
+        new ClientLimits(
+            millis(env, "KINETIC_ACTIVATOR_CLIENT_HEADER_TIMEOUT_MS", d.clients().header()),
+            millis(env, "KINETIC_ACTIVATOR_CLIENT_IDLE_TIMEOUT_MS", d.clients().idle()),
+            millis(env, "KINETIC_ACTIVATOR_CLIENT_BODY_TIMEOUT_MS", d.clients().body()),
+            (int)
+                number(
+                    env,
+                    "KINETIC_ACTIVATOR_MAX_CONNECTIONS",
+                    d.clients().maxConnections(),
+                    1,
+                    1_000_000)));
+  }
+
+  private static Duration millis(Map<String, String> env, String name, Duration fallback) {
+    return Duration.ofMillis(number(env, name, fallback.toMillis(), 1, 3_600_000));
+  }
+
+  public ActivatorSettings withClientLimits(ClientLimits limits) {
+    return new ActivatorSettings(
+        port,
+        adminPort,
+        domain,
+        queueDepth,
+        maxQueueWait,
+        maxHeaderBytes,
+        maxBodyBytes,
+        drainTimeout,
+        eventLoops,
+        limits);
   }
 
   public ActivatorSettings withQueue(int depth, Duration maxWait) {
@@ -70,7 +102,8 @@ public record ActivatorSettings(
         maxHeaderBytes,
         maxBodyBytes,
         drainTimeout,
-        eventLoops);
+        eventLoops,
+        clients);
   }
 
   public ActivatorSettings withPorts(int proxy, int admin) {
@@ -83,7 +116,8 @@ public record ActivatorSettings(
         maxHeaderBytes,
         maxBodyBytes,
         drainTimeout,
-        eventLoops);
+        eventLoops,
+        clients);
   }
 
   public ActivatorSettings withMaxBodyBytes(long bytes) {
@@ -96,7 +130,8 @@ public record ActivatorSettings(
         maxHeaderBytes,
         bytes,
         drainTimeout,
-        eventLoops);
+        eventLoops,
+        clients);
   }
 
   private static long number(

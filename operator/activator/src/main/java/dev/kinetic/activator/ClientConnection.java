@@ -12,9 +12,11 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -33,6 +35,21 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
   private String clientAddress;
   private Exchange current;
   private boolean closing;
+  private ClientWait waiting = ClientWait.NOTHING;
+  private long waitingSince;
+  private ScheduledFuture<?> deadline;
+
+  /** What the connection waits for from its client, and so which deadline it is under. */
+  enum ClientWait {
+    /** Between requests on a kept-alive connection: the idle timeout. */
+    REQUEST,
+    /** A request head has begun: the header timeout, from its first byte. */
+    HEAD,
+    /** The rest of a request's body: the body timeout, from its last piece. */
+    BODY,
+    /** Nothing: the request is whole, the pod and the function's own timeout have it. */
+    NOTHING
+  }
 
   ClientConnection(Proxy proxy, PodConnections pods) {
     this.proxy = proxy;
@@ -50,6 +67,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         ctx.channel().remoteAddress() instanceof InetSocketAddress address
             ? address.getAddress().getHostAddress()
             : "unknown";
+    await(ClientWait.REQUEST);
     ctx.fireChannelActive();
   }
 
@@ -63,9 +81,15 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         ctx.channel().config().setAutoRead(false);
       } else {
         current.fromClient((HttpContent) msg);
+        awaitRestOf(current);
       }
     } else if (msg instanceof HttpRequest request) {
       request(request);
+      if (current != null) {
+        awaitRestOf(current);
+      } else if (ctx.channel().isActive()) {
+        await(ClientWait.REQUEST);
+      }
     } else {
       // The rest of a request already answered (its connection closes after the answer).
       ReferenceCountUtil.release(msg);
@@ -187,11 +211,94 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
       return;
     }
     current = null;
+    await(ClientWait.REQUEST);
     while (!pipelined.isEmpty() && (current == null || !current.requestComplete())) {
       channelRead(ctx, pipelined.poll());
     }
     if (pipelined.isEmpty() && (current == null || current.wantsClientReads())) {
       ctx.channel().config().setAutoRead(true);
+    }
+  }
+
+  /** Bytes arrived: a head begins (its deadline starts) or a stalled body moves again. */
+  void bytesArrived() {
+    if (waiting == ClientWait.REQUEST) {
+      await(ClientWait.HEAD);
+    } else if (waiting == ClientWait.BODY) {
+      await(ClientWait.BODY);
+    }
+  }
+
+  private void awaitRestOf(Exchange exchange) {
+    if (current == exchange) {
+      await(exchange.requestComplete() ? ClientWait.NOTHING : ClientWait.BODY);
+    }
+  }
+
+  /**
+   * Now waiting for {@code next}, from now. Per request this is only two field writes: one timer
+   * per connection checks the deadline lazily and re-arms itself for what is left of it, so the hot
+   * path schedules and cancels nothing. The timer never waits longer than the shortest of the
+   * limits, so a pending one always fires before any deadline a later state sets.
+   */
+  private void await(ClientWait next) {
+    waiting = next;
+    waitingSince = System.nanoTime();
+    if (deadline == null && next != ClientWait.NOTHING && ctx.channel().isActive()) {
+      arm(limit(next));
+    }
+  }
+
+  private void arm(long nanos) {
+    ClientLimits limits = proxy.settings.clients();
+    long shortest =
+        Math.min(
+            limits.header().toNanos(), Math.min(limits.idle().toNanos(), limits.body().toNanos()));
+    deadline =
+        ctx.executor()
+            .schedule(this::checkDeadline, Math.min(nanos, shortest), TimeUnit.NANOSECONDS);
+  }
+
+  private long limit(ClientWait wait) {
+    ClientLimits limits = proxy.settings.clients();
+    return switch (wait) {
+      case REQUEST -> limits.idle().toNanos();
+      case HEAD -> limits.header().toNanos();
+      case BODY -> limits.body().toNanos();
+      case NOTHING -> Long.MAX_VALUE;
+    };
+  }
+
+  private void checkDeadline() {
+    deadline = null;
+    if (waiting == ClientWait.NOTHING || !ctx.channel().isActive()) {
+      return;
+    }
+    long left = limit(waiting) - (System.nanoTime() - waitingSince);
+    if (left > 0) {
+      arm(left);
+      return;
+    }
+    ClientWait expired = waiting;
+    waiting = ClientWait.NOTHING;
+    ClientLimits limits = proxy.settings.clients();
+    switch (expired) {
+      case REQUEST -> ctx.close();
+      case HEAD ->
+          ErrorReplies.send(
+              ctx,
+              HttpVersion.HTTP_1_1,
+              false,
+              408,
+              "header_timeout",
+              "the request head was not complete within " + limits.header().toMillis() + " ms",
+              null);
+      case BODY -> {
+        if (current != null) {
+          current.clientStalled(limits.body());
+        }
+      }
+      case NOTHING -> {}
     }
   }
 
@@ -219,6 +326,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    waiting = ClientWait.NOTHING;
+    if (deadline != null) {
+      deadline.cancel(false);
+      deadline = null;
+    }
     Object msg;
     while ((msg = pipelined.poll()) != null) {
       ReferenceCountUtil.release(msg);

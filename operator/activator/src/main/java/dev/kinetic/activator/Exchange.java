@@ -372,6 +372,23 @@ final class Exchange implements Gate.Waiter {
     end(false);
   }
 
+  /**
+   * The client stopped sending its body for longer than the body timeout: 408 if the answer has not
+   * begun (the pod's connection, holding a cut request, is closed), else the connection cut.
+   */
+  void clientStalled(java.time.Duration limit) {
+    if (ended) {
+      return;
+    }
+    if (queued && gate.cancel(this)) {
+      queued = false; // otherwise the grant is on its way and forward() gives the slot back
+    }
+    fail(
+        408,
+        "body_timeout",
+        "the request body stopped arriving for more than " + limit.toMillis() + " ms");
+  }
+
   private void checkIdle() {
     timer = null;
     if (ended) {

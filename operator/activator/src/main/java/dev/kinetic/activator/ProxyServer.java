@@ -2,6 +2,7 @@ package dev.kinetic.activator;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
@@ -37,6 +38,9 @@ final class ProxyServer {
   static final int CONNECT_TIMEOUT_MS = 2000;
 
   /** The largest part of a body passed on as one piece. */
+  /** The answer to a connection over KINETIC_ACTIVATOR_MAX_CONNECTIONS, written as it is. */
+  private static final byte[] TOO_MANY_CONNECTIONS = tooManyConnections();
+
   private static final int MAX_CHUNK_BYTES = 64 * 1024;
 
   /** The largest response head a pod may send. */
@@ -100,11 +104,14 @@ final class ProxyServer {
             new ChannelInitializer<>() {
               @Override
               protected void initChannel(Channel ch) {
+                if (server.clients.size() >= settings.clients().maxConnections()) {
+                  refuse(ch);
+                  return;
+                }
                 server.clients.add(ch);
+                ClientConnection connection = new ClientConnection(proxy, pods.get(ch.eventLoop()));
                 ch.pipeline()
-                    .addLast(
-                        new HttpServerCodec(decoder),
-                        new ClientConnection(proxy, pods.get(ch.eventLoop())));
+                    .addLast(new ClientBytes(connection), new HttpServerCodec(decoder), connection);
               }
             })
         .bind(settings.port())
@@ -160,5 +167,48 @@ final class ProxyServer {
                   .addListener(f -> closed.complete(null));
               return closed;
             });
+  }
+
+  /**
+   * Over the cap: a clear answer at once, never a connection left hanging. The answer is followed
+   * by a half-close, not a close: closing with the client's request unread would send a reset that
+   * can destroy the answer before the client reads it. What the client still sends is discarded,
+   * and the connection is closed after a second whatever the client does.
+   */
+  private static void refuse(Channel ch) {
+    ch.pipeline()
+        .addLast(
+            new io.netty.channel.ChannelInboundHandlerAdapter() {
+              @Override
+              public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
+                io.netty.util.ReferenceCountUtil.release(msg);
+              }
+            });
+    ch.writeAndFlush(Unpooled.wrappedBuffer(TOO_MANY_CONNECTIONS))
+        .addListener(
+            (ChannelFuture written) -> {
+              if (ch instanceof io.netty.channel.socket.DuplexChannel duplex) {
+                duplex.shutdownOutput();
+                ch.eventLoop().schedule(() -> ch.close(), 1, TimeUnit.SECONDS);
+              } else {
+                ch.close();
+              }
+            });
+  }
+
+  private static byte[] tooManyConnections() {
+    String body =
+        "{\"error\":\"too_many_connections\",\"message\":\"this activator holds its maximum"
+            + " of client connections; retry shortly\"}";
+    String response =
+        "HTTP/1.1 503 Service Unavailable\r\n"
+            + "Content-Type: application/json\r\n"
+            + "Retry-After: 1\r\n"
+            + "Connection: close\r\n"
+            + "Content-Length: "
+            + body.length()
+            + "\r\n\r\n"
+            + body;
+    return response.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   }
 }
