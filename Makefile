@@ -3,7 +3,7 @@ MVN ?= ./mvnw -B -ntp
 K8S_BIN_SCRIPT := operator/it-support/build-k8s-binaries.sh
 NODE_BIN_SCRIPT := operator/it-support/build-node-binaries.sh
 
-.PHONY: build test run run-control-plane cluster node-bin bench bench-coldstart bench-activator bench-autoscaler bench-local crds fmt k8s-bin clean
+.PHONY: build test run run-control-plane cluster node-bin bench-cluster bench bench-coldstart bench-activator bench-autoscaler bench-local crds fmt k8s-bin clean
 
 ## build: compile and package everything, without tests
 build:
@@ -81,6 +81,16 @@ bench-local:
 	java -cp operator/local/target/test-classes:operator/local/target/classes:$$(cat operator/local/target/test-classpath.txt) \
 	  dev.kinetic.local.LocalBench operator/local/target/bench-local.md .
 	java -cp benchmarks/target/benchmarks.jar dev.kinetic.bench.WriteSection docs/benchmarks.md local operator/local/target/bench-local.md
+
+## bench-cluster: cold requests and fixed-rate overhead on the real node (needs root); writes docs/benchmarks.md
+VEGETA := $(HOME)/.cache/kinetic/bench/vegeta
+bench-cluster: node-bin
+	@[ -x $(VEGETA) ] || GOBIN=$(dir $(VEGETA)) go install github.com/tsenart/vegeta/v12@v12.13.0
+	$(MVN) -DskipTests install -pl benchmarks,operator/it -am
+	$(MVN) -q -pl operator/it dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt
+	java -Dkinetic.root=$(CURDIR) -cp operator/it/target/test-classes:operator/it/target/classes:$$(cat operator/it/target/test-classpath.txt) \
+	  dev.kinetic.it.ClusterBench operator/it/target/bench-cluster.md $(VEGETA)
+	java -cp benchmarks/target/benchmarks.jar dev.kinetic.bench.WriteSection docs/benchmarks.md cluster operator/it/target/bench-cluster.md
 
 ## crds: regenerate crds/ from the Function model
 crds:

@@ -31,7 +31,8 @@ class BenchmarksDocTest {
       }
     }
     sections.add("coldstart"); // ColdStart --write-docs
-    assertThat(sections).contains("activator", "activator-jmh", "autoscaler-jmh", "local");
+    assertThat(sections)
+        .contains("activator", "activator-jmh", "autoscaler-jmh", "local", "cluster");
 
     String doc = Files.readString(ROOT.resolve("docs/benchmarks.md"));
     for (String section : sections) {
