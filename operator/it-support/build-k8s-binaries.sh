@@ -9,9 +9,9 @@
 #         kube-apiserver, kubectl, etcd and a VERSIONS file. That is the layout kube-api-test looks
 #         for under its test directory (~/.cache/kinetic), and it insists that kubectl is there too.
 set -euo pipefail
+source "$(dirname "$0")/k8s-build.sh"
 
 K8S_VERSION="${K8S_VERSION:-1.34.4}"        # matches the Kubernetes model of fabric8 7.5.x
-STAGING_VERSION="0.${K8S_VERSION#1.}"        # k8s.io/api etc. are tagged v0.<minor>.<patch>
 ETCD_VERSION="${ETCD_VERSION:-3.6.16}"
 ARCH="$(go env GOARCH)"
 OUT="${KINETIC_K8S_DIR:-$HOME/.cache/kinetic/k8s/${K8S_VERSION}-linux-${ARCH}}"
@@ -28,43 +28,7 @@ mkdir -p "$OUT"
 start=$SECONDS
 
 echo "k8s binaries: building kube-apiserver and kubectl v${K8S_VERSION} into $OUT"
-mkdir -p "$work/apiserver"
-cd "$work/apiserver"
-# k8s.io/kubernetes is not meant to be a dependency: its go.mod points the k8s.io/* staging modules at
-# ./staging, which a dependent module cannot see. Replacing each with its published v0.x tag fixes that.
-{
-  echo "module kinetic.dev/k8sbuild"
-  echo
-  echo "go 1.24.0"
-  echo
-  echo "require k8s.io/kubernetes v${K8S_VERSION}"
-  echo
-  echo "replace ("
-  for m in api apiextensions-apiserver apimachinery apiserver cli-runtime client-go cloud-provider \
-    cluster-bootstrap code-generator component-base component-helpers controller-manager cri-api \
-    cri-client csi-translation-lib dynamic-resource-allocation endpointslice externaljwt kms \
-    kube-aggregator kube-controller-manager kube-proxy kube-scheduler kubectl kubelet metrics \
-    mount-utils pod-security-admission sample-apiserver sample-cli-plugin sample-controller; do
-    echo "	k8s.io/$m => k8s.io/$m v${STAGING_VERSION}"
-  done
-  echo ")"
-} > go.mod
-cat > tools.go <<'GO'
-//go:build tools
-
-package k8sbuild
-
-import (
-	_ "k8s.io/kubernetes/cmd/kube-apiserver"
-	_ "k8s.io/kubernetes/cmd/kubectl"
-)
-GO
-GOFLAGS=-mod=mod go mod tidy >/dev/null 2>&1 || GOFLAGS=-mod=mod go get k8s.io/kubernetes/cmd/kube-apiserver@v${K8S_VERSION}
-CGO_ENABLED=0 GOFLAGS=-mod=mod go build -trimpath -ldflags "-s -w \
-  -X k8s.io/component-base/version.gitVersion=v${K8S_VERSION} \
-  -X k8s.io/component-base/version.gitMajor=1 \
-  -X k8s.io/component-base/version.gitMinor=${K8S_VERSION#1.}" \
-  -o "$OUT/" k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kubectl
+k8s_build "$work/apiserver" "$OUT" "$K8S_VERSION" kube-apiserver kubectl
 echo "k8s binaries: kube-apiserver and kubectl built in $((SECONDS - start)) s"
 
 echo "k8s binaries: building etcd v${ETCD_VERSION}"

@@ -12,9 +12,9 @@
 # Output: $KINETIC_NODE_DIR (default ~/.cache/kinetic/node/<k8s-version>-linux-amd64/) holding the
 #         binaries and a VERSIONS file.
 set -euo pipefail
+source "$(dirname "$0")/k8s-build.sh"
 
 K8S_VERSION="${K8S_VERSION:-1.34.4}"        # the same Kubernetes as kube-apiserver (build-k8s-binaries.sh)
-STAGING_VERSION="0.${K8S_VERSION#1.}"
 CONTAINERD_VERSION="${CONTAINERD_VERSION:-2.2.9}"
 HELM_VERSION="${HELM_VERSION:-3.22.0}"
 CRICTL_VERSION="${CRICTL_VERSION:-1.34.0}"
@@ -42,46 +42,7 @@ start=$SECONDS
 
 if missing "${K8S_BINARIES[@]}"; then
 echo "node binaries: building kubelet, kube-scheduler, kube-controller-manager, kube-proxy v${K8S_VERSION} into $OUT"
-mkdir -p "$work/node"
-cd "$work/node"
-# As in build-k8s-binaries.sh: k8s.io/kubernetes points its staging modules at ./staging, which a
-# dependent module cannot see, so each is replaced by its published v0.x tag.
-{
-  echo "module kinetic.dev/nodebuild"
-  echo
-  echo "go 1.24.0"
-  echo
-  echo "require k8s.io/kubernetes v${K8S_VERSION}"
-  echo
-  echo "replace ("
-  for m in api apiextensions-apiserver apimachinery apiserver cli-runtime client-go cloud-provider \
-    cluster-bootstrap code-generator component-base component-helpers controller-manager cri-api \
-    cri-client csi-translation-lib dynamic-resource-allocation endpointslice externaljwt kms \
-    kube-aggregator kube-controller-manager kube-proxy kube-scheduler kubectl kubelet metrics \
-    mount-utils pod-security-admission sample-apiserver sample-cli-plugin sample-controller; do
-    echo "	k8s.io/$m => k8s.io/$m v${STAGING_VERSION}"
-  done
-  echo ")"
-} > go.mod
-cat > tools.go <<'GO'
-//go:build tools
-
-package nodebuild
-
-import (
-	_ "k8s.io/kubernetes/cmd/kube-controller-manager"
-	_ "k8s.io/kubernetes/cmd/kube-proxy"
-	_ "k8s.io/kubernetes/cmd/kube-scheduler"
-	_ "k8s.io/kubernetes/cmd/kubelet"
-)
-GO
-GOFLAGS=-mod=mod go mod tidy >/dev/null 2>&1 || GOFLAGS=-mod=mod go get k8s.io/kubernetes/cmd/kubelet@v${K8S_VERSION}
-CGO_ENABLED=0 GOFLAGS=-mod=mod go build -trimpath -ldflags "-s -w \
-  -X k8s.io/component-base/version.gitVersion=v${K8S_VERSION} \
-  -X k8s.io/component-base/version.gitMajor=1 \
-  -X k8s.io/component-base/version.gitMinor=${K8S_VERSION#1.}" \
-  -o "$OUT/" k8s.io/kubernetes/cmd/kubelet k8s.io/kubernetes/cmd/kube-scheduler \
-  k8s.io/kubernetes/cmd/kube-controller-manager k8s.io/kubernetes/cmd/kube-proxy
+k8s_build "$work/node" "$OUT" "$K8S_VERSION" kubelet kube-scheduler kube-controller-manager kube-proxy
 echo "node binaries: Kubernetes components built in $((SECONDS - start)) s"
 fi
 

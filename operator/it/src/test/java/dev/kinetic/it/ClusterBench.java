@@ -131,7 +131,7 @@ public final class ClusterBench {
             () ->
                 client.resources(Function.class).inNamespace(NS).list().getItems().stream()
                         .filter(f -> f.getMetadata().getName().startsWith("cold-"))
-                        .filter(ClusterBench::ready)
+                        .filter(Readiness::ready)
                         .count()
                     == COLD_RUNS);
     Map<String, Long> created = new ConcurrentHashMap<>();
@@ -255,7 +255,7 @@ public final class ClusterBench {
                         .list()
                         .getItems()
                         .stream()
-                        .filter(ClusterBench::podReady)
+                        .filter(Readiness::ready)
                         .findFirst()
                         .orElse(null),
                 java.util.Objects::nonNull);
@@ -304,20 +304,6 @@ public final class ClusterBench {
             ms(report, "95th"),
             ms(report, "99th"),
             report.path("success").asDouble()));
-  }
-
-  private static boolean ready(Function f) {
-    return f.getStatus() != null
-        && f.getStatus().getConditions() != null
-        && f.getStatus().getConditions().stream()
-            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-  }
-
-  private static boolean podReady(Pod p) {
-    return p.getStatus() != null
-        && p.getStatus().getConditions() != null
-        && p.getStatus().getConditions().stream()
-            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   private static void row(StringBuilder out, String what, List<Double> values) {

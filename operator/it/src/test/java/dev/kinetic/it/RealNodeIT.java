@@ -135,7 +135,7 @@ class RealNodeIT {
             .atMost(Duration.ofMinutes(2))
             .until(
                 () -> client.resources(Function.class).inNamespace(FUNCTION_NS).list().getItems(),
-                all -> all.size() == manifests.size() && all.stream().allMatch(RealNodeIT::ready));
+                all -> all.size() == manifests.size() && all.stream().allMatch(Readiness::ready));
     for (Function f : functions) {
       Deployment d =
           client
@@ -257,17 +257,7 @@ class RealNodeIT {
   @Order(6)
   void aConcurrencyCapSetLiveIsEnforcedByTheActivatorsForAFunctionWithoutAHardLimit()
       throws Exception {
-    NodeCli.run(
-        cluster,
-        "kubectl",
-        "--namespace",
-        SYSTEM_NS,
-        "patch",
-        "configmap",
-        "kinetic-platform-limits",
-        "--type=merge",
-        "-p",
-        "{\"data\":{\"maxConcurrency\":\"2\"}}");
+    patchLimits("merge", "{\"data\":{\"maxConcurrency\":\"2\"}}");
     NodeCli.apply(
         cluster,
         FUNCTION_NS,
@@ -285,7 +275,7 @@ class RealNodeIT {
         .until(
             () ->
                 client.resources(Function.class).inNamespace(FUNCTION_NS).withName("capped").get(),
-            f -> f != null && ready(f));
+            f -> f != null && Readiness.ready(f));
 
     // Each activator learns the cap from its watch of the ConfigMap, within moments.
     await().atMost(Duration.ofSeconds(30)).until(() -> activatorsEnforce("capped", 2));
@@ -296,17 +286,7 @@ class RealNodeIT {
     // ever sent more than 2 at once, by both activators together.
     assertThat(statuses).isEqualTo(Map.of(200, 50L));
     NodeCli.run(cluster, "kubectl", "--namespace", FUNCTION_NS, "delete", "function", "capped");
-    NodeCli.run(
-        cluster,
-        "kubectl",
-        "--namespace",
-        SYSTEM_NS,
-        "patch",
-        "configmap",
-        "kinetic-platform-limits",
-        "--type=json",
-        "-p",
-        "[{\"op\":\"remove\",\"path\":\"/data/maxConcurrency\"}]");
+    patchLimits("json", "[{\"op\":\"remove\",\"path\":\"/data/maxConcurrency\"}]");
   }
 
   @Test
@@ -369,7 +349,10 @@ class RealNodeIT {
       cluster.killContainer(activator.getMetadata().getName(), "activator");
       await()
           .atMost(Duration.ofMinutes(1))
-          .until(() -> restarts(currentPod(activator)) > restarts && ready(currentPod(activator)));
+          .until(
+              () ->
+                  restarts(currentPod(activator)) > restarts
+                      && Readiness.ready(currentPod(activator)));
       long after = load.total();
       await().atMost(Duration.ofSeconds(20)).until(() -> load.total() > after + 500);
       load.close();
@@ -410,7 +393,7 @@ class RealNodeIT {
                           .getItems()
                           .stream()
                           .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
-                          .filter(RealNodeIT::ready)
+                          .filter(Readiness::ready)
                           .filter(p -> env(p, "KINETIC_ACTIVATOR_QUEUE_DEPTH").equals("2000"))
                           .count()
                       == 2);
@@ -477,11 +460,6 @@ class RealNodeIT {
     return pod.getStatus().getContainerStatuses().get(0).getRestartCount();
   }
 
-  private static boolean ready(Pod pod) {
-    return pod.getStatus().getContainerStatuses().stream()
-        .allMatch(c -> Boolean.TRUE.equals(c.getReady()));
-  }
-
   private static String env(Pod pod, String name) {
     return pod.getSpec().getContainers().get(0).getEnv().stream()
         .filter(e -> name.equals(e.getName()))
@@ -505,7 +483,7 @@ class RealNodeIT {
   }
 
   private static long readyPodsOf(String function) {
-    return podsOf(function).stream().filter(RealNodeIT::ready).count();
+    return podsOf(function).stream().filter(Readiness::ready).count();
   }
 
   /** Every pod of the function runs the new env and is ready, and no old pod is left. */
@@ -523,7 +501,7 @@ class RealNodeIT {
                 p ->
                     env(p, "GREETING").equals(greeting)
                         && p.getStatus().getContainerStatuses() != null
-                        && ready(p));
+                        && Readiness.ready(p));
   }
 
   /** Whether every activator's {@code /stats} gives {@code function} this hard limit. */
@@ -557,6 +535,21 @@ class RealNodeIT {
       }
     }
     return !activators.isEmpty();
+  }
+
+  /** kubectl patch of the platform-limits ConfigMap, as an admin edits it live. */
+  private static void patchLimits(String type, String patch) throws Exception {
+    NodeCli.run(
+        cluster,
+        "kubectl",
+        "--namespace",
+        SYSTEM_NS,
+        "patch",
+        "configmap",
+        "kinetic-platform-limits",
+        "--type=" + type,
+        "-p",
+        patch);
   }
 
   /** {@code count} requests at once through the activator; the count of each status. */
@@ -627,13 +620,6 @@ class RealNodeIT {
         .filter(p -> function.equals(p.getMetadata().getLabels().get("kinetic.dev/function")))
         .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
         .toList();
-  }
-
-  private static boolean ready(Function f) {
-    return f.getStatus() != null
-        && f.getStatus().getConditions() != null
-        && f.getStatus().getConditions().stream()
-            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   private static String holder(Lease lease) {
