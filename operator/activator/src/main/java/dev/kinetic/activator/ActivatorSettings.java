@@ -78,6 +78,20 @@ public record ActivatorSettings(
     return Duration.ofMillis(number(env, name, fallback.toMillis(), 1, 3_600_000));
   }
 
+  public ActivatorSettings withDrainTimeout(Duration timeout) {
+    return new ActivatorSettings(
+        port,
+        adminPort,
+        domain,
+        queueDepth,
+        maxQueueWait,
+        maxHeaderBytes,
+        maxBodyBytes,
+        timeout,
+        eventLoops,
+        clients);
+  }
+
   public ActivatorSettings withClientLimits(ClientLimits limits) {
     return new ActivatorSettings(
         port,

@@ -121,6 +121,12 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
           request, 400, "bad_framing", "Content-Length and Transfer-Encoding together", requestId);
       return;
     }
+    if (proxy.draining()) {
+      // A request on a connection opened before the drain: a clear answer to retry elsewhere (the
+      // Service has already moved new connections to the other activators).
+      reject(request, 503, "shutting_down", "this activator is shutting down; retry", requestId);
+      return;
+    }
     String host = headers.get(HttpHeaderNames.HOST);
     if (host == null && request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
       reject(request, 400, "no_host", "HTTP/1.0 requests need a Host header here", requestId);
@@ -302,12 +308,25 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /** Drain: an idle connection closes now, a busy one after its answer. */
+  /**
+   * The drain's deadline passed: what this connection still waits for (queued, or with a pod) is
+   * answered 503 {@code shutting_down} — or cut, if its answer had begun — and it closes.
+   */
+  void shutDown() {
+    closing = true;
+    if (current != null) {
+      current.shutDown();
+    }
+    ctx.close();
+  }
+
+  /**
+   * Drain: a busy connection closes after its answer. An idle one stays open until the drain ends,
+   * so a request already on its way on it is answered 503 {@code shutting_down} rather than lost to
+   * a close it crossed on the wire.
+   */
   void drain() {
     closing = true;
-    if (current == null) {
-      ctx.close();
-    }
   }
 
   @Override

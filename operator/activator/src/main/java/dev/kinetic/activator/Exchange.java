@@ -389,6 +389,17 @@ final class Exchange implements Gate.Waiter {
         "the request body stopped arriving for more than " + limit.toMillis() + " ms");
   }
 
+  /** The activator stops before this exchange ended: 503 if the answer has not begun, else cut. */
+  void shutDown() {
+    if (ended) {
+      return;
+    }
+    if (queued && gate.cancel(this)) {
+      queued = false; // otherwise the grant is on its way and forward() gives the slot back
+    }
+    fail(503, "shutting_down", "the activator stopped before this request was answered; retry");
+  }
+
   private void checkIdle() {
     timer = null;
     if (ended) {

@@ -19,7 +19,9 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.spi.transport.Transport;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -128,6 +130,31 @@ final class ProxyServer {
     return started;
   }
 
+  /**
+   * After the drain: every connection still open answers what it holds with 503 {@code
+   * shutting_down} on its own event loop; completes once each has done so, so no request ends
+   * without an answer when the event loops stop.
+   */
+  private CompletableFuture<Void> shutDownWhatIsLeft() {
+    List<CompletableFuture<Void>> done = new ArrayList<>();
+    for (Channel client : clients) {
+      CompletableFuture<Void> one = new CompletableFuture<>();
+      done.add(one);
+      client
+          .eventLoop()
+          .execute(
+              () -> {
+                ClientConnection connection = client.pipeline().get(ClientConnection.class);
+                if (connection != null) {
+                  connection.shutDown();
+                }
+                client.closeFuture().addListener(f -> one.complete(null));
+              });
+    }
+    return CompletableFuture.allOf(done.toArray(CompletableFuture[]::new))
+        .completeOnTimeout(null, 2, TimeUnit.SECONDS);
+  }
+
   int port() {
     return ((java.net.InetSocketAddress) listening.localAddress()).getPort();
   }
@@ -159,6 +186,7 @@ final class ProxyServer {
                 idle.copy()
                     .completeOnTimeout(
                         null, proxy.settings.drainTimeout().toMillis(), TimeUnit.MILLISECONDS))
+        .thenCompose(v -> shutDownWhatIsLeft())
         .thenCompose(
             v -> {
               CompletableFuture<Void> closed = new CompletableFuture<>();
