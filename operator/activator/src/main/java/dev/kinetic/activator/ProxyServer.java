@@ -51,6 +51,8 @@ final class ProxyServer {
   private final EventLoopGroup group;
   private final Proxy proxy;
   private final ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+  // Completed to end a drain before its deadline (a second Ctrl-C in local mode).
+  private final CompletableFuture<Void> now = new CompletableFuture<>();
   private Channel listening;
 
   private ProxyServer(EventLoopGroup group, Proxy proxy) {
@@ -130,6 +132,11 @@ final class ProxyServer {
     return started;
   }
 
+  /** Ends a drain under way at once: what is left is answered 503 shutting_down. */
+  void hurry() {
+    now.complete(null);
+  }
+
   /**
    * After the drain: every connection still open answers what it holds with 503 {@code
    * shutting_down} on its own event loop; completes once each has done so, so no request ends
@@ -184,6 +191,7 @@ final class ProxyServer {
         .thenCompose(
             v ->
                 idle.copy()
+                    .applyToEither(now, x -> x)
                     .completeOnTimeout(
                         null, proxy.settings.drainTimeout().toMillis(), TimeUnit.MILLISECONDS))
         .thenCompose(v -> shutDownWhatIsLeft())

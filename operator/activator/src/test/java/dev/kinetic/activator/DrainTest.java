@@ -112,6 +112,24 @@ class DrainTest {
     }
   }
 
+  @Test
+  void stopNowCutsTheDrainShortAndAnswersWhatWaits() throws Exception {
+    startActivator(Duration.ofMinutes(5));
+    List<CompletableFuture<HttpResponse<String>>> queued = send(3);
+    await().atMost(Duration.ofSeconds(10)).until(() -> queued() == 3);
+    Future<Void> drained = activator.drain();
+
+    activator.stopNow();
+
+    // Answered long before the 5-minute deadline (each answer is awaited 10 s at most).
+    for (CompletableFuture<HttpResponse<String>> answer : queued) {
+      HttpResponse<String> response = answer.get(10, TimeUnit.SECONDS);
+      assertThat(response.statusCode()).isEqualTo(503);
+      assertThat(JSON.readTree(response.body()).path("error").asText()).isEqualTo("shutting_down");
+    }
+    drained.await(10, TimeUnit.SECONDS);
+  }
+
   private List<CompletableFuture<HttpResponse<String>>> send(int n) {
     List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
     for (int i = 0; i < n; i++) {

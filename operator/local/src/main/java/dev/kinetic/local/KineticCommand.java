@@ -163,14 +163,7 @@ public final class KineticCommand {
               System.out);
       platform.watch(dir, java, Duration.ofSeconds(2));
       CountDownLatch stopped = new CountDownLatch(1);
-      Runtime.getRuntime()
-          .addShutdownHook(
-              new Thread(
-                  () -> {
-                    System.out.println("stopping: draining every function");
-                    platform.close();
-                    stopped.countDown();
-                  }));
+      onStopSignals(platform, stopped);
       for (var function : loaded.functions()) {
         var key = function.key();
         System.out.printf(
@@ -197,5 +190,36 @@ public final class KineticCommand {
       }
       return values;
     }
+  }
+
+  /**
+   * Ctrl-C (SIGINT) or SIGTERM drains: every request waiting or in flight is answered, processes
+   * keep running (and start) for them until the drain deadline, then stop. A second signal stops at
+   * once, still answering what is pending with 503. Handled as signals rather than a shutdown hook,
+   * since the JVM ignores a second Ctrl-C once its shutdown has begun.
+   */
+  private static void onStopSignals(LocalPlatform platform, CountDownLatch stopped) {
+    java.util.concurrent.atomic.AtomicBoolean stopping =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    sun.misc.SignalHandler handler =
+        signal -> {
+          if (stopping.compareAndSet(false, true)) {
+            System.out.println(
+                "stopping: answering what waits, then draining every function (again to stop now)");
+            Thread drain =
+                new Thread(
+                    () -> {
+                      platform.close();
+                      stopped.countDown();
+                    },
+                    "kinetic-stop");
+            drain.start();
+          } else {
+            System.out.println("stopping now: what still waits is answered 503");
+            platform.stopNow();
+          }
+        };
+    sun.misc.Signal.handle(new sun.misc.Signal("INT"), handler);
+    sun.misc.Signal.handle(new sun.misc.Signal("TERM"), handler);
   }
 }

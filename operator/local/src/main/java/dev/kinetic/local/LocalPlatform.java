@@ -283,13 +283,25 @@ final class LocalPlatform implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops in the order that loses no request: the activator drains first while the autoscaler and
+   * the processes still run — a queued request may still need a process started, one in flight
+   * finishes on its own — until all are answered or the drain deadline passes (then the rest get
+   * 503 shutting_down); only then do the processes get SIGTERM and drain themselves. (Stopping them
+   * first left queued requests waiting for pods that never came: issue 23's 33 x 504.)
+   */
+  /** A second Ctrl-C: the drain under way answers what is left with 503 now, then stops. */
+  public void stopNow() {
+    activator.stopNow();
+  }
+
   @Override
   public void close() {
+    activator.drain().await();
     scheduler.shutdownNow();
     for (FunctionPods pods : functions.values()) {
       pods.close();
     }
-    activator.drain().await();
     vertx.close().await();
   }
 }

@@ -243,6 +243,41 @@ class LocalModeIT {
   }
 
   @Test
+  void stoppingWhileRequestsWaitAtZeroAnswersEveryOneOfThemAndLeavesNoProcess() throws Exception {
+    start(slowManifest(10, 4, "60s"));
+    HttpClient client = HttpClient.newHttpClient();
+    URI uri = URI.create("http://127.0.0.1:" + platform.port() + "/default/slow/?ms=3000");
+    List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      answers.add(
+          client.sendAsync(
+              HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).build(),
+              HttpResponse.BodyHandlers.ofString()));
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> platform.pods(SLOW).desired() > 0);
+
+    // What Ctrl-C (SIGTERM) runs, with every request queued or in flight at zero pods.
+    platform.close();
+    platform = null;
+
+    java.util.Map<Integer, Long> statuses = new java.util.TreeMap<>();
+    for (CompletableFuture<HttpResponse<String>> answer : answers) {
+      statuses.merge(answer.get(10, TimeUnit.SECONDS).statusCode(), 1L, Long::sum);
+    }
+    System.out.println("stopped with 40 requests waiting: " + statuses);
+    // 4 pods x 10 slots take all 40 well within the drain deadline (30 s): every one is served.
+    assertThat(statuses).isEqualTo(java.util.Map.of(200, 40L));
+    assertThat(
+            ProcessHandle.current()
+                .descendants()
+                .filter(ProcessHandle::isAlive)
+                .map(p -> p.info().commandLine().orElse(""))
+                .filter(c -> c.contains("function.jar")))
+        .as("function processes left")
+        .isEmpty();
+  }
+
+  @Test
   void anInvalidManifestIsRefusedWithItsFileAndReasonAndTheOthersLoad() throws Exception {
     Files.writeString(dir.resolve("good.yaml"), slowManifest(10, 4, "5s"));
     Files.writeString(
