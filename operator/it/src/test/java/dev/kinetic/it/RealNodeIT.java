@@ -153,17 +153,7 @@ class RealNodeIT {
   void aRequestAtZeroIsAnsweredByAPodTheKubeletStartedAndTheFunctionGoesBackToZero()
       throws Exception {
     // A short idle timeout, so the way back to zero is seen within the test.
-    NodeCli.run(
-        cluster,
-        "kubectl",
-        "--namespace",
-        FUNCTION_NS,
-        "patch",
-        "function",
-        "hello",
-        "--type=merge",
-        "-p",
-        "{\"spec\":{\"scale\":{\"idleTimeout\":\"10s\"}}}");
+    patchFunction("hello", "{\"spec\":{\"scale\":{\"idleTimeout\":\"10s\"}}}");
     assertThat(podsOf("hello")).as("no pod before the request").isEmpty();
 
     HttpResponse<String> answer = viaActivator("/" + FUNCTION_NS + "/hello/?name=Node");
@@ -334,14 +324,7 @@ class RealNodeIT {
   @Order(8)
   void aSigkilledActivatorUnderSteadyTrafficCostsUnderOnePercent() throws Exception {
     URI uri = URI.create("http://" + activatorIp() + "/" + FUNCTION_NS + "/hello/?name=load");
-    Pod activator =
-        client
-            .pods()
-            .inNamespace(SYSTEM_NS)
-            .withLabel("app.kubernetes.io/name", "kinetic-activator")
-            .list()
-            .getItems()
-            .get(0);
+    Pod activator = activatorPods().get(0);
     int restarts = restarts(activator);
 
     try (SteadyLoad load = SteadyLoad.start(uri, 20, Duration.ofSeconds(60))) {
@@ -385,13 +368,7 @@ class RealNodeIT {
           .atMost(Duration.ofMinutes(2))
           .until(
               () ->
-                  client
-                          .pods()
-                          .inNamespace(SYSTEM_NS)
-                          .withLabel("app.kubernetes.io/name", "kinetic-activator")
-                          .list()
-                          .getItems()
-                          .stream()
+                  activatorPods().stream()
                           .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
                           .filter(Readiness::ready)
                           .filter(p -> env(p, "KINETIC_ACTIVATOR_QUEUE_DEPTH").equals("2000"))
@@ -452,6 +429,15 @@ class RealNodeIT {
     assertThat(JSON.readTree(answer.body()).path("echo").asText()).isEqualTo("failover");
   }
 
+  private static List<Pod> activatorPods() {
+    return client
+        .pods()
+        .inNamespace(SYSTEM_NS)
+        .withLabel("app.kubernetes.io/name", "kinetic-activator")
+        .list()
+        .getItems();
+  }
+
   private static Pod currentPod(Pod pod) {
     return client.pods().inNamespace(SYSTEM_NS).withName(pod.getMetadata().getName()).get();
   }
@@ -506,13 +492,7 @@ class RealNodeIT {
 
   /** Whether every activator's {@code /stats} gives {@code function} this hard limit. */
   private static boolean activatorsEnforce(String function, int hard) throws Exception {
-    List<Pod> activators =
-        client
-            .pods()
-            .inNamespace(SYSTEM_NS)
-            .withLabel("app.kubernetes.io/name", "kinetic-activator")
-            .list()
-            .getItems();
+    List<Pod> activators = activatorPods();
     for (Pod activator : activators) {
       String stats =
           HTTP.send(
