@@ -127,6 +127,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
       reject(request, 503, "shutting_down", "this activator is shutting down; retry", requestId);
       return;
     }
+    if (headers.getAll(HttpHeaderNames.HOST).size() > 1) {
+      // RFC 9112 §3.2: the request's target would be ambiguous (and the pod would see both).
+      reject(request, 400, "bad_request", "more than one Host header", requestId);
+      return;
+    }
     String host = headers.get(HttpHeaderNames.HOST);
     if (host == null && request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
       reject(request, 400, "no_host", "HTTP/1.0 requests need a Host header here", requestId);

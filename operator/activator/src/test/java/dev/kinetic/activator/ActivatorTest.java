@@ -303,6 +303,10 @@ class ActivatorTest {
     assertThat(raw("GET / HTTP/1.1\r\nHost: bad_host!.default.fn.local\r\n\r\n"))
         .startsWith("HTTP/1.1 400");
     assertThat(raw("GET /default/echo/ HTTP/1.0\r\n\r\n")).startsWith("HTTP/1.0 400");
+    // RFC 9112 §3.2: two Host headers are refused, not routed by the first with both forwarded.
+    assertThat(raw("GET /default/echo/ HTTP/1.1\r\nHost: a\r\nHost: echo.default.fn.local\r\n\r\n"))
+        .startsWith("HTTP/1.1 400")
+        .contains("more than one Host header");
     assertThat(
             raw(
                 "POST /default/echo/ HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n"
