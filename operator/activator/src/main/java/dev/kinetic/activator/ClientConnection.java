@@ -121,12 +121,6 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
           request, 400, "bad_framing", "Content-Length and Transfer-Encoding together", requestId);
       return;
     }
-    if (proxy.draining()) {
-      // A request on a connection opened before the drain: a clear answer to retry elsewhere (the
-      // Service has already moved new connections to the other activators).
-      reject(request, 503, "shutting_down", "this activator is shutting down; retry", requestId);
-      return;
-    }
     if (headers.getAll(HttpHeaderNames.HOST).size() > 1) {
       // RFC 9112 §3.2: the request's target would be ambiguous (and the pod would see both).
       reject(request, 400, "bad_request", "more than one Host header", requestId);
