@@ -9,14 +9,13 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerResponse;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -33,8 +32,7 @@ class ActivatorProcessIT {
 
   private Vertx vertx;
   private HttpServer backend;
-  private Process activator;
-  private int port;
+  private ActivatorProcess activator;
   private final AtomicLong uploaded = new AtomicLong();
 
   @BeforeEach
@@ -60,30 +58,17 @@ class ActivatorProcessIT {
                 })
             .listen(0)
             .await(10, TimeUnit.SECONDS);
-    port = freePort();
-    Path log = Files.createTempFile("activator-process", ".log");
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx64m",
-            "-XX:+UseSerialGC",
-            "-jar",
-            Path.of("target", "activator.jar").toString());
-    pb.environment().put("KINETIC_ACTIVATOR_PORT", Integer.toString(port));
-    pb.environment().put("KINETIC_ACTIVATOR_ADMIN_PORT", Integer.toString(freePort()));
-    pb.environment()
-        .put(
-            "KINETIC_ACTIVATOR_ROUTES",
-            "default/big=127.0.0.1:" + backend.actualPort() + ";timeout=300");
-    pb.redirectErrorStream(true).redirectOutput(log.toFile());
-    activator = pb.start();
+    activator =
+        ActivatorProcess.start(
+            List.of("-Xmx64m", "-XX:+UseSerialGC"),
+            Map.of(
+                "KINETIC_ACTIVATOR_ROUTES",
+                "default/big=127.0.0.1:" + backend.actualPort() + ";timeout=300"));
   }
 
   @AfterEach
   void stop() throws Exception {
-    activator.destroy();
-    activator.waitFor(30, TimeUnit.SECONDS);
-    activator.destroyForcibly();
+    activator.close();
     vertx.close().await(10, TimeUnit.SECONDS);
   }
 
@@ -129,11 +114,11 @@ class ActivatorProcessIT {
       }
     }
     assertThat(received).isEqualTo(GIB);
-    assertThat(activator.isAlive()).as("no OutOfMemoryError").isTrue();
+    assertThat(activator.process.isAlive()).as("no OutOfMemoryError").isTrue();
   }
 
   private URI uri(String path) {
-    return URI.create("http://127.0.0.1:" + port + "/default/big" + path);
+    return activator.uri("/default/big" + path);
   }
 
   private static <T> HttpResponse<T> send(
@@ -155,12 +140,6 @@ class ActivatorProcessIT {
     }
     long rest = left;
     response.drainHandler(v -> stream(response, rest, chunk));
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 
   /** {@code size} zero bytes, generated as read. */

@@ -157,7 +157,8 @@ public final class KineticCommand {
       LocalPlatform platform =
           LocalPlatform.start(
               loaded,
-              ActivatorSettings.defaults().withPorts(port, adminPort),
+              // The activator's KINETIC_ACTIVATOR_* settings (docs/activator.md) apply here too.
+              ActivatorSettings.fromEnv(System.getenv()).withPorts(port, adminPort),
               readSecrets(secrets),
               Clock.systemUTC(),
               System.out);

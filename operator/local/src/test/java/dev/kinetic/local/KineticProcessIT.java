@@ -1,0 +1,227 @@
+package dev.kinetic.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code kinetic local} as the user runs it — the packaged {@code kinetic.jar} in its own process —
+ * stopped by a signal while 40 requests to {@code slow?ms=3000} wait at zero pods. Every request
+ * gets an HTTP answer, the program exits, and no function process is left.
+ */
+class KineticProcessIT {
+  private static final Path ROOT = Path.of(System.getProperty("kinetic.root", "../.."));
+  private static final Pattern URL = Pattern.compile("http://localhost:(\\d+)/default/slow/");
+  private static final Pattern STATS = Pattern.compile("http://localhost:(\\d+)/stats");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+  private Process kinetic;
+  private final List<String> output = new CopyOnWriteArrayList<>();
+  private final HttpClient http = HttpClient.newHttpClient();
+  private int port;
+  private int adminPort;
+
+  @AfterEach
+  void stop() throws Exception {
+    // What the program printed, for a failure's reader.
+    output.forEach(line -> System.out.println("kinetic: " + line));
+    if (kinetic != null && kinetic.isAlive()) {
+      kinetic.destroyForcibly();
+    }
+  }
+
+  @Test
+  void sigtermWithFortyRequestsWaitingAtZeroServesEveryOneAndLeavesNoProcess() throws Exception {
+    start(Map.of());
+    List<CompletableFuture<HttpResponse<String>>> answers = sendFortyAndAwaitThemWaiting();
+
+    long signalled = System.nanoTime();
+    kinetic.destroy(); // SIGTERM
+
+    // 4 pods x 10 slots take all 40 well within the drain deadline (30 s): every one is served.
+    Map<Integer, Long> statuses = statuses(answers);
+    System.out.println("kinetic local SIGTERMed with 40 requests waiting: " + statuses);
+    assertThat(statuses).isEqualTo(Map.of(200, 40L));
+    assertThat(kinetic.waitFor(40, TimeUnit.SECONDS)).as("exited within the deadline").isTrue();
+    System.out.printf(
+        "exited %d ms after SIGTERM, status %d%n",
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalled), kinetic.exitValue());
+    assertThat(functionProcesses()).as("function processes left").isEmpty();
+  }
+
+  @Test
+  void aSecondSignalStopsAtOnceAndStillAnswersEveryRequest() throws Exception {
+    // A deadline far beyond the test: only the second signal can end the drain in time.
+    start(Map.of("KINETIC_ACTIVATOR_DRAIN_TIMEOUT_MS", "300000"));
+    List<CompletableFuture<HttpResponse<String>>> answers = sendFortyAndAwaitThemWaiting();
+
+    signal("INT");
+    await().atMost(Duration.ofSeconds(10)).until(() -> printed("stopping:"));
+    signal("INT");
+
+    Map<Integer, Long> statuses = statuses(answers);
+    System.out.println("kinetic local stopped by two Ctrl-C with 40 requests waiting: " + statuses);
+    assertThat(statuses.keySet()).as("only served or told to retry").isSubsetOf(200, 503);
+    assertThat(statuses.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(40);
+    for (CompletableFuture<HttpResponse<String>> answer : answers) {
+      HttpResponse<String> response = answer.get();
+      if (response.statusCode() == 503) {
+        assertThat(JSON.readTree(response.body()).path("error").asText())
+            .isEqualTo("shutting_down");
+      }
+    }
+    assertThat(kinetic.waitFor(40, TimeUnit.SECONDS)).as("exited").isTrue();
+    assertThat(functionProcesses()).as("function processes left").isEmpty();
+  }
+
+  private void start(Map<String, String> env) throws Exception {
+    // A copy of the packaged example (its jar and lib/), so that its processes are told apart.
+    Path jar = copyOfTheSlowExample();
+    Path manifests = Files.createDirectory(dir.resolve("functions"));
+    Files.writeString(
+        manifests.resolve("slow.yaml"), TestManifests.function("slow", jar, 10, 4, "60s"));
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-jar",
+            Path.of("target", "kinetic.jar").toString(),
+            "local",
+            "--dir",
+            manifests.toString(),
+            "--port",
+            "0",
+            "--admin-port",
+            "0",
+            "--status-port",
+            "0",
+            "--secrets",
+            dir.resolve("none.properties").toString());
+    pb.environment().putAll(env);
+    kinetic = pb.redirectErrorStream(true).start();
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader lines =
+                  new BufferedReader(
+                      new InputStreamReader(kinetic.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                  output.add(line);
+                }
+              } catch (IOException ended) {
+                // The process is gone: nothing more to read.
+              }
+            },
+            "kinetic-output");
+    reader.setDaemon(true);
+    reader.start();
+    await().atMost(Duration.ofSeconds(30)).until(() -> printed("stats:"));
+    port = number(URL);
+    adminPort = number(STATS);
+  }
+
+  private Path copyOfTheSlowExample() throws IOException {
+    Path from = ROOT.resolve("examples/slow/target");
+    Path to = Files.createDirectories(dir.resolve("slow/lib"));
+    try (var libs = Files.list(from.resolve("lib"))) {
+      for (Path lib : libs.toList()) {
+        Files.copy(lib, to.resolve(lib.getFileName()));
+      }
+    }
+    return Files.copy(from.resolve("function.jar"), dir.resolve("slow/function.jar"));
+  }
+
+  private List<CompletableFuture<HttpResponse<String>>> sendFortyAndAwaitThemWaiting() {
+    URI uri = URI.create("http://127.0.0.1:" + port + "/default/slow/?ms=3000");
+    List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      answers.add(
+          http.sendAsync(
+              HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(90)).build(),
+              HttpResponse.BodyHandlers.ofString()));
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> waiting() == 40);
+    return answers;
+  }
+
+  /** Requests queued or in flight, by the activator's own count. */
+  private long waiting() throws Exception {
+    String stats =
+        http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/stats"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    long total = 0;
+    for (JsonNode f : JSON.readTree(stats).path("functions")) {
+      total += f.path("queued").asLong() + f.path("inFlight").asLong();
+    }
+    return total;
+  }
+
+  /** Every answer, by status; a connection closed with no answer fails the test. */
+  private static Map<Integer, Long> statuses(List<CompletableFuture<HttpResponse<String>>> answers)
+      throws Exception {
+    Map<Integer, Long> statuses = new TreeMap<>();
+    for (CompletableFuture<HttpResponse<String>> answer : answers) {
+      statuses.merge(answer.get(60, TimeUnit.SECONDS).statusCode(), 1L, Long::sum);
+    }
+    return statuses;
+  }
+
+  private void signal(String name) throws Exception {
+    Process kill =
+        new ProcessBuilder("kill", "-" + name, Long.toString(kinetic.pid())).inheritIO().start();
+    assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0).isTrue();
+  }
+
+  private boolean printed(String text) {
+    return output.stream().anyMatch(line -> line.contains(text));
+  }
+
+  private int number(Pattern pattern) {
+    for (String line : output) {
+      Matcher m = pattern.matcher(line);
+      if (m.find()) {
+        return Integer.parseInt(m.group(1));
+      }
+    }
+    throw new AssertionError("not printed: " + pattern + " in " + output);
+  }
+
+  /** Processes running this test's copy of the jar, wherever they were reparented. */
+  private List<String> functionProcesses() {
+    String jar = dir.resolve("slow").toString();
+    return ProcessHandle.allProcesses()
+        .filter(ProcessHandle::isAlive)
+        .map(p -> p.info().commandLine().orElse(""))
+        .filter(c -> c.contains(jar))
+        .toList();
+  }
+}
