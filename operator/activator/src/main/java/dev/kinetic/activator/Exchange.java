@@ -193,7 +193,9 @@ final class Exchange implements Gate.Waiter {
       if (ended) {
         return;
       }
-      if (!retried) {
+      // Only another pod is worth a retry: queueing again for this one would wait for a pod the
+      // endpoints still call ready, send a false cold-start demand, and end as a 504.
+      if (!retried && gate.readyPods() > 0) {
         retried = true;
         admit();
       } else {

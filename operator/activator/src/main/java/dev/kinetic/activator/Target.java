@@ -7,7 +7,8 @@ import java.util.Optional;
 /**
  * Which function a request is for, from its Host ({@code <function>.<namespace>.<domain>}) or, for
  * any other host, its path ({@code /<namespace>/<function>/...}, the prefix stripped). Nothing else
- * a client sends can change the route.
+ * a client sends can change the route. Dot-segments are removed first ({@link DotSegments}), so the
+ * route is decided on the path the function sees.
  */
 record Target(FunctionKey key, String forwardPath) {
 
@@ -34,13 +35,17 @@ record Target(FunctionKey key, String forwardPath) {
       if (labels.length != 2 || !isLabel(labels[0]) || !isLabel(labels[1])) {
         throw new Invalid("Host must be <function>.<namespace>." + domain + ", got '" + host + "'");
       }
-      return Optional.of(new Target(new FunctionKey(labels[1], labels[0]), pathAndQuery));
+      return Optional.of(
+          new Target(
+              new FunctionKey(labels[1], labels[0]),
+              pathAndQuery.startsWith("/") ? withoutDotSegments(pathAndQuery) : pathAndQuery));
     }
     if (!pathAndQuery.startsWith("/")) {
       throw new Invalid("the request target must be a path starting with '/'");
     }
     int queryStart = pathAndQuery.indexOf('?');
-    String path = queryStart < 0 ? pathAndQuery : pathAndQuery.substring(0, queryStart);
+    String path =
+        DotSegments.remove(queryStart < 0 ? pathAndQuery : pathAndQuery.substring(0, queryStart));
     String query = queryStart < 0 ? "" : pathAndQuery.substring(queryStart);
     // /<namespace>/<function>[/<rest>], by index: this runs for every request.
     int second = path.indexOf('/', 1);
@@ -55,6 +60,15 @@ record Target(FunctionKey key, String forwardPath) {
     }
     String rest = third < 0 ? "/" : path.substring(third);
     return Optional.of(new Target(new FunctionKey(namespace, function), rest + query));
+  }
+
+  private static String withoutDotSegments(String pathAndQuery) throws Invalid {
+    int queryStart = pathAndQuery.indexOf('?');
+    if (queryStart < 0) {
+      return DotSegments.remove(pathAndQuery);
+    }
+    return DotSegments.remove(pathAndQuery.substring(0, queryStart))
+        + pathAndQuery.substring(queryStart);
   }
 
   /** A DNS-1123 label: what Kubernetes allows as a namespace or Function name. */

@@ -142,6 +142,27 @@ class ActivatorTest {
   }
 
   @Test
+  void thePodSeesThePathWithoutDotSegmentsAndAnEncodedSlashIsRefused() throws Exception {
+    Backend pod = startWithOneReadyPod();
+
+    // Sent as is (a client like curl would have removed the segments itself).
+    assertThat(
+            rawToTheEnd(
+                "GET /default/other/%2e%2e/echo/a/../b HTTP/1.1\r\nHost: x\r\n"
+                    + "Connection: close\r\n\r\n"))
+        .startsWith("HTTP/1.1 200")
+        .contains("X-Seen-Path: /b");
+    assertThat(
+            rawToTheEnd(
+                "GET /default/echo/..%2f..%2fother/ HTTP/1.1\r\nHost: x\r\n"
+                    + "Connection: close\r\n\r\n"))
+        .startsWith("HTTP/1.1 400")
+        .contains("\"error\":\"bad_request\"")
+        .contains("an encoded '/' (%2F) in the path is refused");
+    assertThat(pod.received.get()).isEqualTo(1);
+  }
+
+  @Test
   void anUnknownFunctionIs404WithAJsonBody() throws Exception {
     startActivator(ActivatorSettings.defaults());
     Reply reply = get("nope.default.fn.local", "/").await(10, TimeUnit.SECONDS);
@@ -291,9 +312,12 @@ class ActivatorTest {
     try (ServerSocket closed = new ServerSocket(0)) {
       refusing = new Endpoint("127.0.0.1", closed.getLocalPort());
     }
-    routes.put(route(0, Duration.ofMillis(500), refusing));
+    // A timeout far beyond the answer's wait: a 504 would mean the request was queued again.
+    routes.put(route(0, Duration.ofSeconds(30), refusing));
     Reply reply = get(null, "/default/echo/").await(10, TimeUnit.SECONDS);
-    assertThat(reply.status()).isIn(502, 504);
+    assertThat(reply.status()).isEqualTo(502);
+    assertThat(reply.json().path("error").asText()).isEqualTo("pod_unreachable");
+    assertThat(demands).as("a refused ready pod is no cold start").isEmpty();
   }
 
   @Test

@@ -25,9 +25,50 @@ class TargetTest {
     assertThat(t.forwardPath()).isEqualTo(forward);
   }
 
+  @ParameterizedTest(name = "{1} -> {2}/{3} {4}")
+  @CsvSource({
+    // The route is decided after dot-segments go (RFC 3986 §5.2.4), plain or percent-encoded.
+    "localhost, /team-a/other/../hello/x, team-a, hello, /x",
+    "localhost, /team-a/other/%2e%2e/hello/x, team-a, hello, /x",
+    "localhost, /team-a/other/%2E%2e/hello/x?a=/../b, team-a, hello, /x?a=/../b",
+    "localhost, /team-a/hello/./x/., team-a, hello, /x/",
+    "localhost, /team-a/hello/a/b/.., team-a, hello, /a/",
+    "localhost, /x/../../../team-a/hello/y, team-a, hello, /y",
+    "localhost, /team-a/hello/.well-known/x, team-a, hello, /.well-known/x",
+    "localhost, /team-a/hello/a%2eb, team-a, hello, /a%2eb",
+    // A path can never leave its /<namespace>/<function>/ prefix.
+    "localhost, /team-a/hello/../../team-b/secret/, team-b, secret, /",
+    "localhost, /team-a/hello/%2e%2e/%2e%2e/team-b/secret/x, team-b, secret, /x",
+    "hello.team-a.fn.local, /a/../../b?q=1, team-a, hello, /b?q=1",
+    "hello.team-a.fn.local, /%2e%2e/etc, team-a, hello, /etc",
+  })
+  void dotSegmentsAreRemovedBeforeRouting(
+      String host, String uri, String ns, String name, String forward) throws Exception {
+    Target t = Target.of(host, uri, "fn.local").orElseThrow();
+    assertThat(t.key()).isEqualTo(new FunctionKey(ns, name));
+    assertThat(t.forwardPath()).isEqualTo(forward);
+    String path = t.forwardPath().split("\\?", 2)[0].toLowerCase(java.util.Locale.ROOT);
+    assertThat(path.replace("%2e", ".").split("/")).doesNotContain(".", "..");
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "localhost, /team-a/hello/..%2f..%2fteam-b/x",
+    "localhost, /team-a/hello/a%2Fb",
+    "localhost, /team-a/hello/a%5cb",
+    "hello.team-a.fn.local, /a%2fb"
+  })
+  void anEncodedSlashOrBackslashIsABadRequest(String host, String uri) {
+    assertThatThrownBy(() -> Target.of(host, uri, "fn.local"))
+        .isInstanceOf(Target.Invalid.class)
+        .hasMessageContaining("in the path is refused");
+  }
+
   @ParameterizedTest
   @CsvSource({
     "localhost, /",
+    "localhost, /team-a/..",
+    "localhost, /team-a/hello/../..",
     "localhost, /only-one",
     "localhost, /only-one/",
     "localhost, //hello/x",
