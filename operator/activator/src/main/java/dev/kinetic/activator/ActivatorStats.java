@@ -3,6 +3,7 @@ package dev.kinetic.activator;
 import dev.kinetic.routes.FunctionKey;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -29,7 +30,10 @@ final class ActivatorStats {
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Map<FunctionKey, Window> windows = new ConcurrentHashMap<>();
   private final Map<FunctionKey, Counter> requestCounters = new ConcurrentHashMap<>();
-  private final Set<FunctionKey> gauged = ConcurrentHashMap.newKeySet();
+  // The gate each function's gauges read: a function deleted and created again has a new gate.
+  private final Map<FunctionKey, Gate> gauged = new ConcurrentHashMap<>();
+  // Every meter registered for a function, so that all of them go when the function does.
+  private final Map<FunctionKey, Set<Meter>> meters = new ConcurrentHashMap<>();
 
   ActivatorStats(Gates gates) {
     this.gates = gates;
@@ -41,51 +45,111 @@ final class ActivatorStats {
   }
 
   private Counter requestCounter(FunctionKey key) {
-    return Counter.builder("kinetic.activator.requests")
-        .description("requests received for a function")
-        .tag("function", key.toString())
-        .register(registry);
+    return track(
+        key,
+        Counter.builder("kinetic.activator.requests")
+            .description("requests received for a function")
+            .tag("function", key.toString())
+            .register(registry));
+  }
+
+  private <M extends Meter> M track(FunctionKey key, M meter) {
+    meters.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(meter);
+    return meter;
   }
 
   /** How long a request waited for a slot; the histogram shows cold-start waits. */
   void waited(FunctionKey key, long nanos, boolean coldStart) {
-    Timer.builder("kinetic.activator.wait")
-        .description("time requests waited for a slot on a pod")
-        .tag("function", key.toString())
-        .tag("cold_start", Boolean.toString(coldStart))
-        .publishPercentileHistogram()
-        .register(registry)
+    track(
+            key,
+            Timer.builder("kinetic.activator.wait")
+                .description("time requests waited for a slot on a pod")
+                .tag("function", key.toString())
+                .tag("cold_start", Boolean.toString(coldStart))
+                .publishPercentileHistogram()
+                .register(registry))
         .record(nanos, TimeUnit.NANOSECONDS);
   }
 
   void rejected(FunctionKey key, String reason) {
-    Counter.builder("kinetic.activator.rejected")
-        .description(
-            "requests the activator answered itself (queue full, wait timed out, pod unreachable)")
-        .tag("function", key.toString())
-        .tag("reason", reason)
-        .register(registry)
+    track(
+            key,
+            Counter.builder("kinetic.activator.rejected")
+                .description(
+                    "requests the activator answered itself (queue full, wait timed out, pod"
+                        + " unreachable)")
+                .tag("function", key.toString())
+                .tag("reason", reason)
+                .register(registry))
         .increment();
   }
 
-  /** One sample of every function; run every {@link #SAMPLE_INTERVAL}. */
+  /**
+   * One sample of every function, and the forgetting of functions whose route is gone; run every
+   * {@link #SAMPLE_INTERVAL}, always on the same thread, so the two never race.
+   */
   void sample() {
-    for (Map.Entry<FunctionKey, Gate> entry : gates.all().entrySet()) {
+    Map<FunctionKey, Gate> current = gates.all();
+    for (Map.Entry<FunctionKey, Gate> entry : current.entrySet()) {
       FunctionKey key = entry.getKey();
       Gate gate = entry.getValue();
-      if (gauged.add(key)) {
-        Gauge.builder("kinetic.activator.queued", gate, Gate::queued)
-            .description("requests waiting for a slot")
-            .tag("function", key.toString())
-            .register(registry);
-        Gauge.builder("kinetic.activator.in.flight", gate, Gate::inFlight)
-            .description("requests on their way to or from a pod")
-            .tag("function", key.toString())
-            .register(registry);
+      Gate before = gauged.put(key, gate);
+      if (before != gate) {
+        if (before != null) {
+          // Created again: its gauges read a gate no longer used, its numbers are another's.
+          forget(key);
+          gauged.put(key, gate);
+        }
+        track(
+            key,
+            Gauge.builder("kinetic.activator.queued", gate, Gate::queued)
+                .description("requests waiting for a slot")
+                .tag("function", key.toString())
+                .register(registry));
+        track(
+            key,
+            Gauge.builder("kinetic.activator.in.flight", gate, Gate::inFlight)
+                .description("requests on their way to or from a pod")
+                .tag("function", key.toString())
+                .register(registry));
       }
       int[] sample = gate.sample();
       windows.computeIfAbsent(key, k -> new Window()).add(sample[0], sample[1]);
     }
+    // A deleted function's numbers go with it: memory follows the functions there are, not all
+    // there ever were. (A request racing the deletion may count once more; the next sample
+    // forgets that too.)
+    for (Map<FunctionKey, ?> perFunction : List.of(windows, requestCounters, gauged, meters)) {
+      for (FunctionKey key : List.copyOf(perFunction.keySet())) {
+        if (!current.containsKey(key)) {
+          forget(key);
+        }
+      }
+    }
+  }
+
+  private void forget(FunctionKey key) {
+    windows.remove(key);
+    requestCounters.remove(key);
+    gauged.remove(key);
+    Set<Meter> registered = meters.remove(key);
+    if (registered != null) {
+      registered.forEach(registry::remove);
+    }
+  }
+
+  /** The functions this holds any number or meter for (tests of pruning). */
+  Set<FunctionKey> tracked() {
+    Set<FunctionKey> keys = new java.util.HashSet<>(windows.keySet());
+    keys.addAll(requestCounters.keySet());
+    keys.addAll(gauged.keySet());
+    keys.addAll(meters.keySet());
+    return keys;
+  }
+
+  /** How many meters the registry holds (tests of pruning). */
+  int meterCount() {
+    return registry.getMeters().size();
   }
 
   /** What {@code GET /stats} returns. */

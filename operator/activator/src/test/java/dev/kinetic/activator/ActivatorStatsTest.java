@@ -1,0 +1,69 @@
+package dev.kinetic.activator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kinetic.routes.Endpoint;
+import dev.kinetic.routes.FunctionKey;
+import dev.kinetic.routes.LocalRouteTable;
+import dev.kinetic.routes.Route;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The activator's per-function numbers follow the functions there are, not all there ever were. */
+class ActivatorStatsTest {
+  private final LocalRouteTable routes = new LocalRouteTable();
+  private final Gates gates =
+      new Gates(routes, ActivatorSettings.defaults(), Peers.ALONE, (key, waiting, seen) -> {});
+  private final ActivatorStats stats = new ActivatorStats(gates);
+
+  private static Route route(FunctionKey key) {
+    return new Route(key, 1, Duration.ofSeconds(5), List.of(new Endpoint("10.0.0.1", 8080)));
+  }
+
+  @Test
+  void tenThousandFunctionsCreatedAndDeletedLeaveNothingBehind() {
+    int before = stats.meterCount();
+    for (int i = 0; i < 10_000; i++) {
+      FunctionKey key = new FunctionKey("team-" + (i % 100), "fn-" + i);
+      routes.put(route(key));
+      stats.requestArrived(key);
+      stats.waited(key, 1_000_000, true);
+      stats.rejected(key, "no_capacity");
+    }
+    stats.sample();
+    assertThat(stats.tracked()).hasSize(10_000);
+    assertThat(stats.snapshot()).hasSize(10_000);
+    // Per function: requests, rejected, wait timer, and the queued and in-flight gauges.
+    assertThat(stats.meterCount()).isEqualTo(before + 5 * 10_000);
+
+    for (int i = 0; i < 10_000; i++) {
+      routes.remove(new FunctionKey("team-" + (i % 100), "fn-" + i));
+    }
+    stats.sample();
+
+    assertThat(stats.tracked()).isEmpty();
+    assertThat(stats.meterCount()).isEqualTo(before);
+    assertThat(stats.snapshot()).isEmpty();
+    assertThat(stats.scrape()).doesNotContain("fn-");
+  }
+
+  @Test
+  void aFunctionCreatedAgainReportsFreshGaugesAndCounts() {
+    FunctionKey key = new FunctionKey("default", "echo");
+    routes.put(route(key));
+    stats.requestArrived(key);
+    stats.requestArrived(key);
+    stats.sample();
+    routes.remove(key);
+    routes.put(route(key));
+
+    stats.sample();
+
+    assertThat(stats.scrape())
+        .contains("kinetic_activator_queued{function=\"default/echo\"} 0.0")
+        .contains("kinetic_activator_in_flight{function=\"default/echo\"} 0.0")
+        .doesNotContain("NaN")
+        .doesNotContain("kinetic_activator_requests_total{function=\"default/echo\"} 2.0");
+  }
+}
