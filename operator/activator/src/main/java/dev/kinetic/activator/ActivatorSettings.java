@@ -71,7 +71,14 @@ public record ActivatorSettings(
                     "KINETIC_ACTIVATOR_MAX_CONNECTIONS",
                     d.clients().maxConnections(),
                     1,
-                    1_000_000)));
+                    1_000_000),
+            Duration.ofMillis(
+                number(
+                    env,
+                    "KINETIC_ACTIVATOR_CLIENT_LINGER_MS",
+                    d.clients().linger().toMillis(),
+                    0,
+                    60_000))));
   }
 
   private static Duration millis(Map<String, String> env, String name, Duration fallback) {

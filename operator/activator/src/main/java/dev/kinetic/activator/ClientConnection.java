@@ -182,7 +182,15 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             && !request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING);
     boolean keep = bodiless && HttpUtil.isKeepAlive(request) && !closing();
     ReferenceCountUtil.release(request);
-    ErrorReplies.send(ctx, request.protocolVersion(), keep, status, code, message, requestId);
+    ErrorReplies.send(
+        ctx,
+        request.protocolVersion(),
+        keep,
+        proxy.settings.clients().linger(),
+        status,
+        code,
+        message,
+        requestId);
   }
 
   private static String hostWithoutPort(String host) {
@@ -294,6 +302,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
               ctx,
               HttpVersion.HTTP_1_1,
               false,
+              limits.linger(),
               408,
               "header_timeout",
               "the request head was not complete within " + limits.header().toMillis() + " ms",

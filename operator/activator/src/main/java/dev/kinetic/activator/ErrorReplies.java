@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufOutputStream;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -17,6 +16,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 
 /**
  * The activator's own answers: JSON {@code {"error", "message", "requestId"}}, the same shape the
@@ -29,13 +29,14 @@ final class ErrorReplies {
 
   /**
    * Writes the activator's answer to a request, in the request's HTTP version. A connection not
-   * kept is answered with {@code Connection: close}, read no further, and closed once the answer is
-   * out.
+   * kept is answered with {@code Connection: close}, its requests are read no further, and it
+   * closes once the answer is out, lingering for at most {@code linger} ({@link LingeringClose}).
    */
   static void send(
       ChannelHandlerContext ctx,
       HttpVersion version,
       boolean keep,
+      Duration linger,
       int status,
       String code,
       String message,
@@ -47,7 +48,7 @@ final class ErrorReplies {
       ctx.writeAndFlush(reply);
     } else {
       ctx.channel().config().setAutoRead(false);
-      ctx.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
+      LingeringClose.after(ctx.writeAndFlush(reply), linger);
     }
   }
 

@@ -436,7 +436,15 @@ final class Exchange implements Gate.Waiter {
   /** The activator's own answer to this request, counted by its code; ends the exchange. */
   private void answer(int status, String code, String message) {
     proxy.stats.rejected(target.key(), code);
-    ErrorReplies.send(client, clientVersion, keepClient(), status, code, message, requestId);
+    ErrorReplies.send(
+        client,
+        clientVersion,
+        keepClient(),
+        proxy.settings.clients().linger(),
+        status,
+        code,
+        message,
+        requestId);
     end(false);
   }
 

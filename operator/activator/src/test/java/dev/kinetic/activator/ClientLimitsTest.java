@@ -109,7 +109,11 @@ class ClientLimitsTest {
   void connectionsOverTheCapAreAnswered503AtOnceAndTheCapFreesAsTheyClose() throws Exception {
     startActivator(
         new ClientLimits(
-            Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(30), 2));
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(30),
+            2,
+            Duration.ofSeconds(2)));
     Socket first = connect();
     try (Socket second = connect()) {
       first.getOutputStream().write(bytes("GET /default/echo/ HTTP/1.1\r\nHost: x\r\n\r\n"));
@@ -129,7 +133,7 @@ class ClientLimitsTest {
   }
 
   private static ClientLimits limits(Duration header, Duration idle, Duration body) {
-    return new ClientLimits(header, idle, body, 10_000);
+    return new ClientLimits(header, idle, body, 10_000, Duration.ofSeconds(2));
   }
 
   private Socket connect() throws Exception {
