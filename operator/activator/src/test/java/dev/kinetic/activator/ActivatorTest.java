@@ -22,7 +22,6 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.NetServer;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -50,6 +49,7 @@ class ActivatorTest {
   private Activator activator;
   private HttpClient client;
   private final List<Backend> backends = new ArrayList<>();
+  private final List<Socket> reserved = new ArrayList<>();
 
   @BeforeEach
   void start() throws Exception {
@@ -71,6 +71,9 @@ class ActivatorTest {
 
   @AfterEach
   void stop() throws Exception {
+    for (Socket socket : reserved) {
+      socket.close();
+    }
     for (Backend b : backends) {
       b.close();
     }
@@ -83,6 +86,17 @@ class ActivatorTest {
     Backend pod = backend(0);
     routes.put(route(0, Duration.ofSeconds(5), pod.endpoint()));
     return pod;
+  }
+
+  /**
+   * An address that refuses connections for the whole test: a port bound but never listened on. (A
+   * port merely freed could be taken meanwhile by any other process's server.)
+   */
+  private Endpoint refusingEndpoint() throws Exception {
+    Socket bound = new Socket();
+    bound.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+    reserved.add(bound);
+    return new Endpoint("127.0.0.1", bound.getLocalPort());
   }
 
   private Backend backend(long delayMs) throws Exception {
@@ -293,10 +307,7 @@ class ActivatorTest {
   void aRefusedConnectionIsRetriedOnAnotherPodWhichThenTakesTheTraffic() throws Exception {
     startActivator(ActivatorSettings.defaults());
     Backend good = backend(0);
-    Endpoint refusing;
-    try (ServerSocket closed = new ServerSocket(0)) {
-      refusing = new Endpoint("127.0.0.1", closed.getLocalPort());
-    }
+    Endpoint refusing = refusingEndpoint();
     routes.put(route(0, Duration.ofSeconds(5), refusing, good.endpoint()));
 
     for (int i = 0; i < 20; i++) {
@@ -308,10 +319,7 @@ class ActivatorTest {
   @Test
   void whenEveryPodRefusesTheClientGets502() throws Exception {
     startActivator(ActivatorSettings.defaults());
-    Endpoint refusing;
-    try (ServerSocket closed = new ServerSocket(0)) {
-      refusing = new Endpoint("127.0.0.1", closed.getLocalPort());
-    }
+    Endpoint refusing = refusingEndpoint();
     // A timeout far beyond the answer's wait: a 504 would mean the request was queued again.
     routes.put(route(0, Duration.ofSeconds(30), refusing));
     Reply reply = get(null, "/default/echo/").await(10, TimeUnit.SECONDS);
