@@ -187,6 +187,7 @@ final class FunctionHandler implements HttpHandler {
         new RequestContext(
             requestId,
             settings.functionName(),
+            settings.namespace(),
             clock.instant().plus(settings.timeout()),
             trace,
             clock,

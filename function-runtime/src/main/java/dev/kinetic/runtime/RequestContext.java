@@ -22,6 +22,7 @@ final class RequestContext implements Context {
   RequestContext(
       String requestId,
       String functionName,
+      String namespace,
       Instant deadline,
       Trace trace,
       Clock clock,
@@ -33,6 +34,9 @@ final class RequestContext implements Context {
     this.clock = clock;
     Map<String, Object> f = new LinkedHashMap<>();
     f.put("function", functionName);
+    if (!namespace.isEmpty()) {
+      f.put("namespace", namespace);
+    }
     f.put("request_id", requestId);
     f.put("trace_id", trace.traceId());
     f.put("span_id", trace.spanId());

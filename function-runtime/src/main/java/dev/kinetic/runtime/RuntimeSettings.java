@@ -8,12 +8,14 @@ import java.util.Optional;
  * The host's settings, from environment variables the operator (or local mode) sets from the
  * Function's manifest. Every bound the host enforces is one of these; docs/runtime.md lists them.
  *
+ * @param namespace the Function's namespace (empty when not run by the platform), in every log line
  * @param hardConcurrency most requests handled at once; 0 means "no per-function limit", and then
  *     {@code maxInFlight} still bounds the process
  * @param memoryLimitBytes the container's memory limit, for GB-second metering; 0 when unknown
  */
 public record RuntimeSettings(
     String functionName,
+    String namespace,
     int port,
     int metricsPort,
     Duration timeout,
@@ -43,6 +45,7 @@ public record RuntimeSettings(
   public static RuntimeSettings fromEnv(Map<String, String> env) {
     return new RuntimeSettings(
         env.getOrDefault("KINETIC_FUNCTION", "function"),
+        env.getOrDefault("KINETIC_NAMESPACE", ""),
         intIn(env, "PORT", 8080, 0, 65535),
         intIn(env, "KINETIC_METRICS_PORT", 9090, 0, 65535),
         Duration.ofSeconds(intIn(env, "KINETIC_TIMEOUT_SECONDS", 30, 1, 3600)),
@@ -58,6 +61,7 @@ public record RuntimeSettings(
   public static RuntimeSettings forTest(String functionName) {
     return new RuntimeSettings(
         functionName,
+        "default",
         0,
         0,
         Duration.ofSeconds(30),
@@ -72,6 +76,7 @@ public record RuntimeSettings(
   public RuntimeSettings withTimeout(Duration value) {
     return new RuntimeSettings(
         functionName,
+        namespace,
         port,
         metricsPort,
         value,
@@ -86,6 +91,7 @@ public record RuntimeSettings(
   public RuntimeSettings withHardConcurrency(int value) {
     return new RuntimeSettings(
         functionName,
+        namespace,
         port,
         metricsPort,
         timeout,
@@ -100,6 +106,7 @@ public record RuntimeSettings(
   public RuntimeSettings withSizeLimits(int bodyBytes, int headerBytes) {
     return new RuntimeSettings(
         functionName,
+        namespace,
         port,
         metricsPort,
         timeout,
@@ -114,6 +121,7 @@ public record RuntimeSettings(
   public RuntimeSettings withMemoryLimitBytes(long value) {
     return new RuntimeSettings(
         functionName,
+        namespace,
         port,
         metricsPort,
         timeout,

@@ -1,5 +1,6 @@
 package dev.kinetic.local;
 
+import dev.kinetic.api.RuntimeEnvironment;
 import dev.kinetic.routes.Endpoint;
 import dev.kinetic.routes.LocalRouteTable;
 import dev.kinetic.routes.Route;
@@ -179,16 +180,12 @@ final class FunctionPods {
         env.put(var.getName(), value);
       }
     }
-    env.put("PORT", Integer.toString(port));
-    env.put("KINETIC_FUNCTION", function.key().name());
-    env.put("KINETIC_NAMESPACE", function.key().namespace());
-    env.put("KINETIC_TIMEOUT_SECONDS", Integer.toString(function.effective().timeoutSeconds()));
-    env.put("KINETIC_CONCURRENCY_HARD", Integer.toString(function.effective().hardConcurrency()));
+    env.putAll(
+        new RuntimeEnvironment(
+                function.key().name(), function.key().namespace(), function.effective())
+            .variables(port));
+    // Local only: several processes share the machine, so each gets its own metrics port.
     env.put("KINETIC_METRICS_PORT", Integer.toString(freePort()));
-    function
-        .effective()
-        .memoryLimitBytes()
-        .ifPresent(bytes -> env.put("KINETIC_MEMORY_LIMIT_BYTES", Long.toString(bytes)));
     pb.redirectErrorStream(true);
     Process process;
     try {

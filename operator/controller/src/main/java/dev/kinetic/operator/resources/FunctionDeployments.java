@@ -3,6 +3,7 @@ package dev.kinetic.operator.resources;
 import dev.kinetic.api.EffectiveSpec;
 import dev.kinetic.api.Function;
 import dev.kinetic.api.FunctionSpec;
+import dev.kinetic.api.RuntimeEnvironment;
 import io.fabric8.kubernetes.api.model.Capabilities;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
@@ -165,18 +166,10 @@ public final class FunctionDeployments {
    */
   static List<EnvVar> env(Function function, EffectiveSpec effective) {
     List<EnvVar> env = new ArrayList<>(function.getSpec().envOrEmpty());
-    env.add(new EnvVar("PORT", Integer.toString(effective.port()), null));
-    env.add(new EnvVar("KINETIC_FUNCTION", function.getMetadata().getName(), null));
-    env.add(new EnvVar("KINETIC_NAMESPACE", function.getMetadata().getNamespace(), null));
-    env.add(
-        new EnvVar("KINETIC_TIMEOUT_SECONDS", Integer.toString(effective.timeoutSeconds()), null));
-    env.add(
-        new EnvVar(
-            "KINETIC_CONCURRENCY_HARD", Integer.toString(effective.hardConcurrency()), null));
-    effective
-        .memoryLimitBytes()
-        .ifPresent(
-            bytes -> env.add(new EnvVar("KINETIC_MEMORY_LIMIT_BYTES", Long.toString(bytes), null)));
+    new RuntimeEnvironment(
+            function.getMetadata().getName(), function.getMetadata().getNamespace(), effective)
+        .variables()
+        .forEach((name, value) -> env.add(new EnvVar(name, value, null)));
     return env;
   }
 
