@@ -2,6 +2,7 @@ package dev.kinetic.activator;
 
 import dev.kinetic.routes.Endpoint;
 import dev.kinetic.routes.Route;
+import dev.kinetic.routes.Unavailable;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -130,6 +131,7 @@ final class Exchange implements Gate.Waiter {
                 1, Math.min(proxy.settings.maxQueueWait().toMillis(), route.timeout().toMillis()));
         timer = loop.schedule(() -> waitedTooLong(waitMs), waitMs, TimeUnit.MILLISECONDS);
       }
+      case UNAVAILABLE -> answerUnavailable(gate.whyUnavailable());
       case REJECTED ->
           answer(
               503,
@@ -140,6 +142,32 @@ final class Exchange implements Gate.Waiter {
                   + proxy.settings.queueDepth()
                   + " requests waiting");
     }
+  }
+
+  @Override
+  public void unavailable(Unavailable why) {
+    loop.execute(
+        () -> {
+          if (queued && !ended) {
+            queued = false;
+            cancelTimer();
+            answerUnavailable(why);
+          }
+        });
+  }
+
+  /** 503 at once, with the reason the function cannot start: no point waiting for a pod. */
+  private void answerUnavailable(Unavailable why) {
+    answer(
+        503,
+        "function_unavailable",
+        target.key()
+            + " cannot start a pod ("
+            + why.reason()
+            + "): "
+            + why.message()
+            + (why.message().endsWith(".") ? "" : ".")
+            + " Requests are answered at once until that changes.");
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.kinetic.activator;
 
 import dev.kinetic.routes.Endpoint;
 import dev.kinetic.routes.Route;
+import dev.kinetic.routes.Unavailable;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -23,6 +24,9 @@ final class Gate {
   /** Told once that it may go, unless it was cancelled first. */
   interface Waiter {
     void granted(Lease lease);
+
+    /** No pod can start ({@link Unavailable}): the waiter was taken out of the queue. */
+    void unavailable(Unavailable why);
   }
 
   enum Admission {
@@ -36,7 +40,9 @@ final class Gate {
      * of activators and the pods' slots went to the others. It waits for one more pod.
      */
     QUEUED_NO_SLOT,
-    REJECTED
+    REJECTED,
+    /** Not queued: no pod is ready and it is known that none can start ({@link #unavailable}). */
+    UNAVAILABLE
   }
 
   private final int queueDepth;
@@ -47,6 +53,8 @@ final class Gate {
   // The same pods in a list, for the hot path's round-robin scan without allocating.
   private final List<Pod> order = new ArrayList<>();
   private final Set<Endpoint> failed = new HashSet<>();
+  // Why no pod can start, while that is known; null otherwise.
+  private Unavailable unavailable;
   // Sum of the pods' in-flight counts, kept as they change: read on every admission.
   private int inFlight;
   private int rotor;
@@ -63,6 +71,9 @@ final class Gate {
     synchronized (this) {
       Pod pod = pick();
       if (pod == null) {
+        if (unavailable != null && readyCount() == 0) {
+          return Admission.UNAVAILABLE;
+        }
         if (queue.size() >= queueDepth) {
           return Admission.REJECTED;
         }
@@ -92,8 +103,11 @@ final class Gate {
    */
   void update(Route route) {
     List<Grant> grants;
+    List<Waiter> refused = List.of();
+    Unavailable why;
     synchronized (this) {
       hard = route.hardConcurrency();
+      unavailable = why = route.unavailable().orElse(null);
       Map<Endpoint, Pod> next = new LinkedHashMap<>();
       for (Endpoint endpoint : route.ready()) {
         Pod pod = pods.get(endpoint);
@@ -106,8 +120,16 @@ final class Gate {
       failed.clear();
       share();
       grants = grantWaiting();
+      if (why != null && readyCount() == 0 && !queue.isEmpty()) {
+        // Waiting for a pod that cannot start: answer them now, not at their timeout.
+        refused = new ArrayList<>(queue);
+        queue.clear();
+      }
     }
     deliver(grants);
+    for (Waiter waiter : refused) {
+      waiter.unavailable(why);
+    }
   }
 
   /** The activators in front of the function changed: take this one's new share of each pod. */
@@ -138,6 +160,11 @@ final class Gate {
    */
   synchronized boolean starved() {
     return !queue.isEmpty() && readyCount() > 0 && usableCount() == 0;
+  }
+
+  /** Why no pod can start, as of the last route update (an UNAVAILABLE admission's reason). */
+  synchronized Unavailable whyUnavailable() {
+    return unavailable != null ? unavailable : new Unavailable("Unknown", "no pod can start");
   }
 
   /** Takes an endpoint out of rotation after it refused a connection. */

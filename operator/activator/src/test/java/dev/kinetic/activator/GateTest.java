@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kinetic.routes.Endpoint;
 import dev.kinetic.routes.FunctionKey;
 import dev.kinetic.routes.Route;
+import dev.kinetic.routes.Unavailable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The slot throttle and the queue, without any I/O. */
@@ -19,10 +21,16 @@ class GateTest {
   /** A waiter that keeps its lease. */
   static final class Held implements Gate.Waiter {
     Gate.Lease lease;
+    Unavailable refused;
 
     @Override
     public void granted(Gate.Lease granted) {
       lease = granted;
+    }
+
+    @Override
+    public void unavailable(Unavailable why) {
+      refused = why;
     }
   }
 
@@ -38,6 +46,45 @@ class GateTest {
     assertThat(gate.admit(new Held())).isEqualTo(Gate.Admission.QUEUED_NO_POD);
     assertThat(gate.admit(new Held())).isEqualTo(Gate.Admission.REJECTED);
     assertThat(gate.queued()).isEqualTo(2);
+  }
+
+  @Test
+  void whenNoPodCanStartTheWaitingAreToldAndNewcomersAreNotQueuedUntilItRecovers() {
+    Gate gate = new Gate(10, Shard.ALONE);
+    gate.update(route(1));
+    Held waiting = new Held();
+    gate.admit(waiting);
+    Unavailable crash = new Unavailable("CrashLoop", "exited 3 times, last with code 1");
+
+    gate.update(route(1).withUnavailable(Optional.of(crash)));
+
+    assertThat(waiting.refused).isEqualTo(crash);
+    assertThat(gate.queued()).isZero();
+    assertThat(gate.admit(new Held())).isEqualTo(Gate.Admission.UNAVAILABLE);
+    assertThat(gate.whyUnavailable()).isEqualTo(crash);
+
+    // Fixed: requests wait for a pod again, and get one.
+    gate.update(route(1));
+    Held next = new Held();
+    assertThat(gate.admit(next)).isEqualTo(Gate.Admission.QUEUED_NO_POD);
+    gate.update(route(1, A));
+    assertThat(next.lease).isNotNull();
+  }
+
+  @Test
+  void aReadyPodStillServesWhileAnotherCannotStart() {
+    Gate gate = new Gate(10, Shard.ALONE);
+    Unavailable crash = new Unavailable("CrashLoop", "a second pod keeps exiting");
+    gate.update(route(1, A).withUnavailable(Optional.of(crash)));
+
+    Held first = new Held();
+    assertThat(gate.admit(first)).isEqualTo(Gate.Admission.GRANTED);
+    Held second = new Held();
+    assertThat(gate.admit(second))
+        .as("waits for the ready pod")
+        .isEqualTo(Gate.Admission.QUEUED_PODS_FULL);
+    first.lease.release();
+    assertThat(second.lease).isNotNull();
   }
 
   @Test

@@ -4,6 +4,7 @@ import dev.kinetic.api.RuntimeEnvironment;
 import dev.kinetic.routes.Endpoint;
 import dev.kinetic.routes.LocalRouteTable;
 import dev.kinetic.routes.Route;
+import dev.kinetic.routes.Unavailable;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -48,6 +50,9 @@ final class FunctionPods {
   private int desired;
   private int started;
   private int crashes;
+  // Crashes since a process was last ready (or the manifest changed, or the function went to
+  // zero): what the back-off grows with, and what makes the function known not to start.
+  private int crashesSinceReady;
   private Integer lastExitCode;
   private boolean closed;
 
@@ -97,7 +102,7 @@ final class FunctionPods {
   }
 
   synchronized LocalCondition condition() {
-    return LocalCondition.ready(desired, ready(), crashes, lastExitCode);
+    return LocalCondition.ready(desired, ready(), crashes, crashesSinceReady, lastExitCode);
   }
 
   synchronized List<Long> pids() {
@@ -110,6 +115,7 @@ final class FunctionPods {
    */
   synchronized void roll(LocalFunction updated) {
     function = updated;
+    crashesSinceReady = 0; // a new manifest deserves a fresh try
     retiring.addAll(pods);
     pods.clear();
     while (pods.size() < desired) {
@@ -128,6 +134,9 @@ final class FunctionPods {
       return;
     }
     desired = replicas;
+    if (desired == 0) {
+      crashesSinceReady = 0; // the next request tries afresh
+    }
     while (pods.size() < desired) {
       pods.add(start());
     }
@@ -241,6 +250,7 @@ final class FunctionPods {
         if (http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
           pod.ready = true;
           synchronized (this) {
+            crashesSinceReady = 0;
             retireWhileReplaced();
             publish();
           }
@@ -262,9 +272,10 @@ final class FunctionPods {
         return;
       }
       crashes++;
+      crashesSinceReady++;
       lastExitCode = pod.process.exitValue();
       publish();
-      long backoff = Math.min(MAX_BACKOFF.toMillis(), 500L << Math.min(6, crashes - 1));
+      long backoff = Math.min(MAX_BACKOFF.toMillis(), 500L << Math.min(6, crashesSinceReady - 1));
       out.printf(
           "[%s] pod %d exited with %d; restarting in %d ms (%d crashes)%n",
           function.key(), pod.index, pod.process.exitValue(), backoff, crashes);
@@ -314,12 +325,19 @@ final class FunctionPods {
         ready.add(new Endpoint("127.0.0.1", pod.port));
       }
     }
+    // A crash loop with no process ready: the activator answers waiting requests now, with why.
+    LocalCondition condition = condition();
+    Optional<Unavailable> unavailable =
+        Unavailable.CANNOT_START.contains(condition.reason())
+            ? Optional.of(new Unavailable(condition.reason(), condition.message()))
+            : Optional.empty();
     routes.put(
         new Route(
             function.key(),
             function.effective().hardConcurrency(),
             Duration.ofSeconds(function.effective().timeoutSeconds()),
-            ready));
+            ready,
+            unavailable));
   }
 
   /** Copies a process's output to ours, each line prefixed with the function and pod. */

@@ -6,8 +6,14 @@ package dev.kinetic.local;
  */
 record LocalCondition(String status, String reason, String message) {
 
-  /** Pure: from what the process supervisor counts. */
-  static LocalCondition ready(int desired, int ready, int crashes, Integer lastExitCode) {
+  /**
+   * Pure: from what the process supervisor counts.
+   *
+   * @param crashes every crash of the function's processes so far
+   * @param crashesSinceReady crashes since a process was last ready: a crash loop
+   */
+  static LocalCondition ready(
+      int desired, int ready, int crashes, int crashesSinceReady, Integer lastExitCode) {
     if (desired == 0) {
       return new LocalCondition(
           "True", "ScaledToZero", "no process runs; the next request starts one");
@@ -22,13 +28,13 @@ record LocalCondition(String status, String reason, String message) {
               + " processes ready"
               + (crashes > 0 ? "; " + crashes + " crashed and were restarted" : ""));
     }
-    if (crashes > 0) {
+    if (crashesSinceReady > 0) {
       return new LocalCondition(
           "False",
           "CrashLoop",
           "the process exited "
-              + crashes
-              + (crashes == 1 ? " time" : " times")
+              + crashesSinceReady
+              + (crashesSinceReady == 1 ? " time" : " times")
               + (lastExitCode == null ? "" : ", last with code " + lastExitCode)
               + "; restarting with back-off (see its log lines)");
     }

@@ -278,6 +278,50 @@ class LocalModeIT {
   }
 
   @Test
+  void aFunctionThatCannotStartIsAnswered503WithItsReasonNotAtItsTimeoutAndRecoversWhenFixed()
+      throws Exception {
+    // A process that exits with code 1 at once, every time.
+    String crashing =
+        slowManifest(10, 2, "60s")
+            .replaceFirst(
+                "kinetic.dev/local-command: \"[^\"]*\"", "kinetic.dev/local-command: \"false\"");
+    start(crashing);
+    HttpClient client = HttpClient.newHttpClient();
+    URI uri = URI.create("http://127.0.0.1:" + platform.port() + "/default/slow/?ms=10");
+    // timeoutSeconds is 30: an answer within 5 s is not the timeout's.
+    HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build();
+
+    HttpResponse<String> waited = client.send(request, HttpResponse.BodyHandlers.ofString());
+
+    assertThat(waited.statusCode()).as(waited.body()).isEqualTo(503);
+    assertThat(waited.headers().firstValue("Retry-After")).isPresent();
+    assertThat(waited.body())
+        .contains("\"error\":\"function_unavailable\"")
+        .contains("CrashLoop")
+        .contains("last with code 1");
+    // While it holds, a newcomer is answered at once, without waiting for another crash.
+    HttpResponse<String> next = client.send(request, HttpResponse.BodyHandlers.ofString());
+    assertThat(next.statusCode()).isEqualTo(503);
+    assertThat(next.body()).contains("CrashLoop");
+
+    // The manifest fixed: the same platform serves it, nothing restarted by hand.
+    Files.writeString(dir.resolve("function.yaml"), slowManifest(10, 2, "60s"));
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    platform.apply(Manifests.load(dir, java));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        client
+                            .send(
+                                HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).build(),
+                                HttpResponse.BodyHandlers.ofString())
+                            .statusCode())
+                    .isEqualTo(200));
+  }
+
+  @Test
   void anInvalidManifestIsRefusedWithItsFileAndReasonAndTheOthersLoad() throws Exception {
     Files.writeString(dir.resolve("good.yaml"), slowManifest(10, 4, "5s"));
     Files.writeString(

@@ -142,7 +142,10 @@ public final class KubernetesRouteTable implements RouteTable, AutoCloseable {
             key,
             effective.hardConcurrency(),
             Duration.ofSeconds(effective.timeoutSeconds()),
-            ready));
+            ready,
+            function.getStatus() == null
+                ? Optional.empty()
+                : Unavailable.fromConditions(function.getStatus().getConditions())));
   }
 
   /**

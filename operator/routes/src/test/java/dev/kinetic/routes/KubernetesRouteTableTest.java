@@ -6,7 +6,9 @@ import static org.awaitility.Awaitility.await;
 import dev.kinetic.api.ConcurrencySpec;
 import dev.kinetic.api.Function;
 import dev.kinetic.api.FunctionSpec;
+import dev.kinetic.api.FunctionStatus;
 import dev.kinetic.api.PlatformLimits;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -71,6 +73,45 @@ class KubernetesRouteTableTest {
       await().until(() -> table.route(KEY).orElseThrow().hardConcurrency() == 3);
       assertThat(changes).as("the activator's gates hear of it").contains(KEY);
     }
+  }
+
+  @Test
+  void aFunctionWhoseStatusSaysItCannotStartIsUnavailableUntilItRecovers() {
+    client.resource(function(5, 10)).create();
+    try (KubernetesRouteTable table = KubernetesRouteTable.start(client, null)) {
+      assertThat(table.route(KEY).orElseThrow().unavailable()).isEmpty();
+      List<FunctionKey> changes = new CopyOnWriteArrayList<>();
+      table.subscribe(changes::add);
+
+      setReady("False", "ImagePullFailed", "cannot pull image example.com/hello:1: not found");
+
+      await().until(() -> table.route(KEY).orElseThrow().unavailable().isPresent());
+      assertThat(table.route(KEY).orElseThrow().unavailable())
+          .contains(
+              new Unavailable(
+                  "ImagePullFailed", "cannot pull image example.com/hello:1: not found"));
+      assertThat(changes).as("the activator's gates hear of it").contains(KEY);
+
+      // Passing states are no reason to refuse: requests wait for the pod as usual.
+      setReady("False", "Progressing", "1 of 1 pods starting");
+      await().until(() -> table.route(KEY).orElseThrow().unavailable().isEmpty());
+    }
+  }
+
+  private void setReady(String status, String reason, String message) {
+    Function f = client.resources(Function.class).inNamespace("team-a").withName("hello").get();
+    FunctionStatus s = new FunctionStatus();
+    s.setConditions(
+        List.of(
+            new ConditionBuilder()
+                .withType("Ready")
+                .withStatus(status)
+                .withReason(reason)
+                .withMessage(message)
+                .withLastTransitionTime("2026-12-02T00:00:00Z")
+                .build()));
+    f.setStatus(s);
+    client.resource(f).updateStatus();
   }
 
   private static ConfigMap limits(String maxConcurrency) {
