@@ -3,7 +3,6 @@ package dev.kinetic.activator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.Vertx;
 import java.net.ConnectException;
@@ -15,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -51,11 +49,14 @@ class DrainProcessIT {
     try (Backend backend = Backend.slow(vertx, 400);
         ActivatorProcess activator = start(backend, 30_000)) {
       List<CompletableFuture<HttpResponse<String>>> answers = send(activator, 6);
-      await().atMost(Duration.ofSeconds(10)).until(() -> waiting(activator) == 6);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> ActivatorProbe.waiting(http, activator.admin("/stats")) == 6);
 
       activator.terminate();
 
-      assertThat(statuses(answers)).isEqualTo(Map.of(200, 6L));
+      assertThat(ActivatorProbe.statuses(answers, Duration.ofSeconds(30)))
+          .isEqualTo(Map.of(200, 6L));
       assertThat(activator.process.waitFor(10, TimeUnit.SECONDS)).as("exited").isTrue();
       assertThat(backend.peak.get()).as("never above the hard limit").isEqualTo(1);
     }
@@ -68,7 +69,9 @@ class DrainProcessIT {
     try (Backend backend = Backend.slow(vertx, 5_000);
         ActivatorProcess activator = start(backend, 1_000)) {
       List<CompletableFuture<HttpResponse<String>>> answers = send(activator, 4);
-      await().atMost(Duration.ofSeconds(10)).until(() -> waiting(activator) == 4);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> ActivatorProbe.waiting(http, activator.admin("/stats")) == 4);
 
       activator.terminate();
 
@@ -115,30 +118,6 @@ class DrainProcessIT {
               HttpResponse.BodyHandlers.ofString()));
     }
     return answers;
-  }
-
-  /** Requests queued or with the backend, by the activator's own count. */
-  private long waiting(ActivatorProcess activator) throws Exception {
-    String stats =
-        http.send(
-                HttpRequest.newBuilder(activator.admin("/stats")).build(),
-                HttpResponse.BodyHandlers.ofString())
-            .body();
-    long total = 0;
-    for (JsonNode f : JSON.readTree(stats).path("functions")) {
-      total += f.path("queued").asLong() + f.path("inFlight").asLong();
-    }
-    return total;
-  }
-
-  /** Every answer, by status; an exception (a connection closed with no answer) fails the test. */
-  private static Map<Integer, Long> statuses(List<CompletableFuture<HttpResponse<String>>> answers)
-      throws Exception {
-    Map<Integer, Long> statuses = new TreeMap<>();
-    for (CompletableFuture<HttpResponse<String>> answer : answers) {
-      statuses.merge(answer.get(30, TimeUnit.SECONDS).statusCode(), 1L, Long::sum);
-    }
-    return statuses;
   }
 
   private static boolean connects(int port) throws Exception {

@@ -71,6 +71,11 @@ final class JavaRuntimeRootfs {
             "--strip-debug",
             "--no-header-files",
             "--no-man-pages",
+            // The JDK's default class-data archive, which jlink leaves out otherwise: without it
+            // every JVM in a pod loads and verifies the JDK's classes from scratch (measured with
+            // examples/hello on JDK 17: 390 ms of CPU to ready without, 270 ms with). On a node
+            // starting 20 pods at once, that CPU is the cold start.
+            "--generate-cds-archive",
             "--output",
             java.toString()),
         Duration.ofMinutes(5));

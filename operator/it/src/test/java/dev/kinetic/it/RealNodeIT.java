@@ -231,6 +231,20 @@ class RealNodeIT {
     Condition crash = awaitNotReady("crashing");
     assertThat(crash.getReason()).isEqualTo("CrashLoop");
     assertThat(crash.getMessage()).contains("last exit code 1");
+    // The activators read it from the status: a request is answered at once with the reason,
+    // not held for the function's timeout.
+    for (String function : List.of("no-image", "crashing")) {
+      HttpResponse<String> answer =
+          await()
+              .atMost(Duration.ofSeconds(20))
+              .until(
+                  () -> viaActivator("/" + FUNCTION_NS + "/" + function + "/"),
+                  a -> a.statusCode() == 503);
+      assertThat(JSON.readTree(answer.body()).path("error").asText())
+          .isEqualTo("function_unavailable");
+      assertThat(answer.body())
+          .contains(function.equals("no-image") ? "ImagePullFailed" : "CrashLoop");
+    }
 
     NodeCli.run(
         cluster,

@@ -3,8 +3,8 @@ package dev.kinetic.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kinetic.activator.ActivatorProbe;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -65,7 +64,7 @@ class KineticProcessIT {
     kinetic.destroy(); // SIGTERM
 
     // 4 pods x 10 slots take all 40 well within the drain deadline (30 s): every one is served.
-    Map<Integer, Long> statuses = statuses(answers);
+    Map<Integer, Long> statuses = ActivatorProbe.statuses(answers, Duration.ofSeconds(60));
     System.out.println("kinetic local SIGTERMed with 40 requests waiting: " + statuses);
     assertThat(statuses).isEqualTo(Map.of(200, 40L));
     assertThat(kinetic.waitFor(40, TimeUnit.SECONDS)).as("exited within the deadline").isTrue();
@@ -85,7 +84,7 @@ class KineticProcessIT {
     await().atMost(Duration.ofSeconds(10)).until(() -> printed("stopping:"));
     signal("INT");
 
-    Map<Integer, Long> statuses = statuses(answers);
+    Map<Integer, Long> statuses = ActivatorProbe.statuses(answers, Duration.ofSeconds(60));
     System.out.println("kinetic local stopped by two Ctrl-C with 40 requests waiting: " + statuses);
     assertThat(statuses.keySet()).as("only served or told to retry").isSubsetOf(200, 503);
     assertThat(statuses.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(40);
@@ -166,33 +165,13 @@ class KineticProcessIT {
               HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(90)).build(),
               HttpResponse.BodyHandlers.ofString()));
     }
-    await().atMost(Duration.ofSeconds(10)).until(() -> waiting() == 40);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                ActivatorProbe.waiting(http, URI.create("http://127.0.0.1:" + adminPort + "/stats"))
+                    == 40);
     return answers;
-  }
-
-  /** Requests queued or in flight, by the activator's own count. */
-  private long waiting() throws Exception {
-    String stats =
-        http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/stats"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString())
-            .body();
-    long total = 0;
-    for (JsonNode f : JSON.readTree(stats).path("functions")) {
-      total += f.path("queued").asLong() + f.path("inFlight").asLong();
-    }
-    return total;
-  }
-
-  /** Every answer, by status; a connection closed with no answer fails the test. */
-  private static Map<Integer, Long> statuses(List<CompletableFuture<HttpResponse<String>>> answers)
-      throws Exception {
-    Map<Integer, Long> statuses = new TreeMap<>();
-    for (CompletableFuture<HttpResponse<String>> answer : answers) {
-      statuses.merge(answer.get(60, TimeUnit.SECONDS).statusCode(), 1L, Long::sum);
-    }
-    return statuses;
   }
 
   private void signal(String name) throws Exception {
