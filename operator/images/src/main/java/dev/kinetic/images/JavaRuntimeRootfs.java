@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -56,6 +57,23 @@ final class JavaRuntimeRootfs {
   private JavaRuntimeRootfs() {}
 
   /**
+   * The JDK's default class-data archive ({@code lib/server/classes.jsa}), which a jlink'ed runtime
+   * lacks: without it every JVM in a pod loads and verifies the JDK's classes from scratch
+   * (examples/hello on JDK 17: 390 ms of CPU to ready without, 270 ms with; on a node starting 20
+   * pods at once, that CPU is the cold start). Made so that the same runtime gives the same bytes,
+   * as the images' digests must: with the serial collector no heap objects (whose identity hashes
+   * vary) are archived, and the {@code modules} file, whose time the archive records, gets a fixed
+   * one (jlink's {@code --generate-cds-archive} gives different bytes on every run). The JVMs check
+   * the archive against their own binary and use it whatever collector they run.
+   */
+  private static void dumpClassDataArchive(Path java) throws IOException, InterruptedException {
+    Files.setLastModifiedTime(java.resolve("lib/modules"), FileTime.fromMillis(1000));
+    Command.succeed(
+        List.of(java.resolve("bin/java").toString(), "-XX:+UseSerialGC", "-Xshare:dump"),
+        Duration.ofMinutes(2));
+  }
+
+  /**
    * Builds the tree under {@code root} (which must not exist) from the JDK at {@code jdk}, with the
    * C libraries that native code bundled in {@code jars} needs as well (Netty's io_uring and epoll
    * transports load {@code librt}, {@code libdl}; without them the activator ran on Java NIO).
@@ -71,14 +89,10 @@ final class JavaRuntimeRootfs {
             "--strip-debug",
             "--no-header-files",
             "--no-man-pages",
-            // The JDK's default class-data archive, which jlink leaves out otherwise: without it
-            // every JVM in a pod loads and verifies the JDK's classes from scratch (measured with
-            // examples/hello on JDK 17: 390 ms of CPU to ready without, 270 ms with). On a node
-            // starting 20 pods at once, that CPU is the cold start.
-            "--generate-cds-archive",
             "--output",
             java.toString()),
         Duration.ofMinutes(5));
+    dumpClassDataArchive(java);
     realizeSymlinks(java);
     Path bundled = Files.createDirectories(root.resolveSibling("bundled-native"));
     Set<String> libraries = new TreeSet<>(nativeLibraries(java));

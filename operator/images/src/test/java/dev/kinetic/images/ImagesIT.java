@@ -83,6 +83,9 @@ class ImagesIT {
       assertThat(image.entrypoint()).first().isEqualTo("/opt/java/bin/java");
       assertThat(image.root().resolve("opt/java/bin/java")).isExecutable();
       assertThat(image.root().resolve("bin/sh")).doesNotExist();
+      assertThat(image.root().resolve("opt/java/lib/server/classes.jsa"))
+          .as("the JDK's class-data archive, for a faster start")
+          .isRegularFile();
       assertThat(Files.readString(image.root().resolve("etc/passwd"))).contains("nonroot:x:65532:");
       try (Stream<Path> files = Files.walk(image.root())) {
         assertThat(files.filter(Files::isSymbolicLink)).as("no symlinks").isEmpty();
