@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -59,18 +58,47 @@ final class JavaRuntimeRootfs {
   /**
    * The JDK's default class-data archive ({@code lib/server/classes.jsa}), which a jlink'ed runtime
    * lacks: without it every JVM in a pod loads and verifies the JDK's classes from scratch
-   * (examples/hello on JDK 17: 390 ms of CPU to ready without, 270 ms with; on a node starting 20
-   * pods at once, that CPU is the cold start). Made so that the same runtime gives the same bytes,
-   * as the images' digests must: with the serial collector no heap objects (whose identity hashes
-   * vary) are archived, and the {@code modules} file, whose time the archive records, gets a fixed
-   * one (jlink's {@code --generate-cds-archive} gives different bytes on every run). The JVMs check
-   * the archive against their own binary and use it whatever collector they run.
+   * (examples/hello: about 475 ms of CPU to ready without, 390 ms with; on a node starting 20 pods
+   * at once, that CPU is the cold start). JDK 17's dump is not deterministic (the same runtime gave
+   * three different archives in six dumps), while the images' digests must repeat: so the archive
+   * is made once per runtime — keyed by the digest of its {@code modules} file and JVM — and kept
+   * in {@code ~/.cache/kinetic/cds}, and every later build on the machine takes that one. The
+   * serial collector archives no heap objects, so the archive suits every JVM flag the images use.
    */
   private static void dumpClassDataArchive(Path java) throws IOException, InterruptedException {
-    Files.setLastModifiedTime(java.resolve("lib/modules"), FileTime.fromMillis(1000));
-    Command.succeed(
-        List.of(java.resolve("bin/java").toString(), "-XX:+UseSerialGC", "-Xshare:dump"),
-        Duration.ofMinutes(2));
+    Path archive = java.resolve("lib/server/classes.jsa");
+    Path cached =
+        Path.of(System.getProperty("user.home"), ".cache", "kinetic", "cds")
+            .resolve(digest(java.resolve("lib/modules"), java.resolve("lib/server/libjvm.so")))
+            .resolve("classes.jsa");
+    if (!Files.isRegularFile(cached)) {
+      Command.succeed(
+          List.of(java.resolve("bin/java").toString(), "-XX:+UseSerialGC", "-Xshare:dump"),
+          Duration.ofMinutes(2));
+      Files.createDirectories(cached.getParent());
+      Path partial = Files.createTempFile(cached.getParent(), "classes", ".jsa.partial");
+      Files.copy(archive, partial, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(partial, cached, StandardCopyOption.ATOMIC_MOVE);
+    }
+    Files.copy(cached, archive, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  private static String digest(Path... files) throws IOException {
+    try {
+      java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+      for (Path file : files) {
+        try (InputStream in = Files.newInputStream(file)) {
+          byte[] buffer = new byte[1 << 16];
+          int n;
+          while ((n = in.read(buffer)) > 0) {
+            sha.update(buffer, 0, n);
+          }
+        }
+      }
+      return java.util.HexFormat.of().formatHex(sha.digest());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
   }
 
   /**
