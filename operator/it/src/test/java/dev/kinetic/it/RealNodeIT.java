@@ -190,7 +190,38 @@ class RealNodeIT {
   void twoHundredConcurrentRequestsAtZeroAreAllAnsweredWithinTheHardLimit() throws Exception {
     assertThat(podsOf("slow")).as("slow is at zero").isEmpty();
 
+    // 200 requests of 1 s each are 200 pod-seconds of work for at most 20 pods of hard limit 1.
+    // This 2-core node starts 20 containers at once slowly (the first ready after 2-12 s, the
+    // last after 17-27 s), so the example's 30 s timeout would time the node's container starts,
+    // not the platform: the test gives the function 60 s, as a user on such a node would.
+    patchFunction("slow", "{\"spec\":{\"timeoutSeconds\":60}}");
+    // The operator has seen it (its Deployment says so); the activators watch the same Function.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                client
+                    .apps()
+                    .deployments()
+                    .inNamespace(FUNCTION_NS)
+                    .withName("slow")
+                    .get()
+                    .getSpec()
+                    .getTemplate()
+                    .getSpec()
+                    .getContainers()
+                    .get(0)
+                    .getEnv()
+                    .stream()
+                    .anyMatch(
+                        e ->
+                            "KINETIC_TIMEOUT_SECONDS".equals(e.getName())
+                                && "60".equals(e.getValue())));
+    long start = System.nanoTime();
     Map<Integer, Long> statuses = burst("/" + FUNCTION_NS + "/slow/", 200);
+    System.out.printf(
+        "200 requests at zero to slow: %s in %d ms%n",
+        statuses, java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
 
     // slow has concurrency.hard 1: a pod asked for a second request at once answers 503, so
     // 200 x 200 also says no pod was ever given more than its hard limit.
