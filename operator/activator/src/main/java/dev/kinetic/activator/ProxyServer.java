@@ -51,6 +51,9 @@ final class ProxyServer {
   private final EventLoopGroup group;
   private final Proxy proxy;
   private final ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+  // Client connections admitted and not yet closed: what the connection cap counts.
+  private final java.util.concurrent.atomic.AtomicInteger open =
+      new java.util.concurrent.atomic.AtomicInteger();
   // Completed to end a drain before its deadline (a second Ctrl-C in local mode).
   private final CompletableFuture<Void> now = new CompletableFuture<>();
   private Channel listening;
@@ -108,10 +111,14 @@ final class ProxyServer {
             new ChannelInitializer<>() {
               @Override
               protected void initChannel(Channel ch) {
-                if (server.clients.size() >= settings.clients().maxConnections()) {
+                // Counted with one atomic step, not the group's size: two event loops setting up a
+                // connection each at the same moment must not both find the last place free.
+                if (server.open.incrementAndGet() > settings.clients().maxConnections()) {
+                  server.open.decrementAndGet();
                   refuse(ch);
                   return;
                 }
+                ch.closeFuture().addListener(f -> server.open.decrementAndGet());
                 server.clients.add(ch);
                 ClientConnection connection = new ClientConnection(proxy, pods.get(ch.eventLoop()));
                 ch.pipeline()
