@@ -93,25 +93,20 @@ final class ActivatorStats {
     for (Map.Entry<FunctionKey, Gate> entry : current.entrySet()) {
       FunctionKey key = entry.getKey();
       Gate gate = entry.getValue();
-      Gate before = gauged.put(key, gate);
+      Gate before = gauged.get(key);
       if (before != gate) {
         if (before != null) {
           // Created again: its gauges read a gate no longer used, its numbers are another's.
           forget(key);
-          gauged.put(key, gate);
         }
-        track(
+        gauged.put(key, gate);
+        gauge(key, gate, "kinetic.activator.queued", "requests waiting for a slot", Gate::queued);
+        gauge(
             key,
-            Gauge.builder("kinetic.activator.queued", gate, Gate::queued)
-                .description("requests waiting for a slot")
-                .tag("function", key.toString())
-                .register(registry));
-        track(
-            key,
-            Gauge.builder("kinetic.activator.in.flight", gate, Gate::inFlight)
-                .description("requests on their way to or from a pod")
-                .tag("function", key.toString())
-                .register(registry));
+            gate,
+            "kinetic.activator.in.flight",
+            "requests on their way to or from a pod",
+            Gate::inFlight);
       }
       int[] sample = gate.sample();
       windows.computeIfAbsent(key, k -> new Window()).add(sample[0], sample[1]);
@@ -119,13 +114,25 @@ final class ActivatorStats {
     // A deleted function's numbers go with it: memory follows the functions there are, not all
     // there ever were. (A request racing the deletion may count once more; the next sample
     // forgets that too.)
-    for (Map<FunctionKey, ?> perFunction : List.of(windows, requestCounters, gauged, meters)) {
-      for (FunctionKey key : List.copyOf(perFunction.keySet())) {
-        if (!current.containsKey(key)) {
-          forget(key);
-        }
+    for (FunctionKey key : tracked()) {
+      if (!current.containsKey(key)) {
+        forget(key);
       }
     }
+  }
+
+  private void gauge(
+      FunctionKey key,
+      Gate gate,
+      String name,
+      String description,
+      java.util.function.ToDoubleFunction<Gate> reading) {
+    track(
+        key,
+        Gauge.builder(name, gate, reading)
+            .description(description)
+            .tag("function", key.toString())
+            .register(registry));
   }
 
   private void forget(FunctionKey key) {
@@ -138,7 +145,7 @@ final class ActivatorStats {
     }
   }
 
-  /** The functions this holds any number or meter for (tests of pruning). */
+  /** The functions this holds any number or meter for: what a sample prunes, and tests check. */
   Set<FunctionKey> tracked() {
     Set<FunctionKey> keys = new java.util.HashSet<>(windows.keySet());
     keys.addAll(requestCounters.keySet());
