@@ -155,8 +155,7 @@ public record ActivatorSettings(
         clients);
   }
 
-  private static long number(
-      Map<String, String> env, String name, long fallback, long min, long max) {
+  static long number(Map<String, String> env, String name, long fallback, long min, long max) {
     String raw = env.get(name);
     if (raw == null || raw.isBlank()) {
       return fallback;

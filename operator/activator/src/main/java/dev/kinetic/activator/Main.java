@@ -46,6 +46,8 @@ public final class Main {
 
   public static void main(String[] args) throws Exception {
     ActivatorSettings settings = ActivatorSettings.fromEnv(System.getenv());
+    ProbeSettings probing = ProbeSettings.fromEnv(System.getenv());
+    Vertx vertx = NetworkTransport.vertx(System.getenv(), new VertxOptions());
     String staticRoutes = System.getenv("KINETIC_ACTIVATOR_ROUTES");
     RouteTable routes;
     Peers peers = Peers.ALONE;
@@ -58,9 +60,11 @@ public final class Main {
       KubernetesClient client = new KubernetesClientBuilder().build();
       // The platform limits are in the platform's namespace: the activator's own.
       routes = KubernetesRouteTable.start(client, System.getenv("KINETIC_ACTIVATOR_NAMESPACE"));
+      if (probing.enabled()) {
+        routes = ProbingRouteTable.overHttp(vertx, routes, probing);
+      }
       peers = peers(client, System.getenv());
     }
-    Vertx vertx = NetworkTransport.vertx(System.getenv(), new VertxOptions());
     // On a cluster the operator's autoscaler receives demand; without one (a single machine with
     // static routes) there is nobody to ask for pods, and the demand is only logged.
     String autoscaler = System.getenv("KINETIC_ACTIVATOR_AUTOSCALER_URL");

@@ -21,6 +21,15 @@ public record RuntimeEnvironment(String function, String namespace, EffectiveSpe
   public static final String CONCURRENCY_HARD = "KINETIC_CONCURRENCY_HARD";
   public static final String MEMORY_LIMIT_BYTES = "KINETIC_MEMORY_LIMIT_BYTES";
 
+  /**
+   * The runtime's readiness path on {@code PORT}: the kubelet's readiness probe and the activator's
+   * own probe of a starting pod ask it; 200–399 means ready.
+   */
+  public static final String READY_PATH = "/readyz";
+
+  /** The runtime's liveness path on {@code PORT}, for the kubelet's liveness probe. */
+  public static final String LIVE_PATH = "/healthz";
+
   /** The variables, in a stable order, listening on the spec's port. */
   public Map<String, String> variables() {
     return variables(effective.port());

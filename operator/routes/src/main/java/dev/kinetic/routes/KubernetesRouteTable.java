@@ -127,8 +127,10 @@ public final class KubernetesRouteTable implements RouteTable, AutoCloseable {
       return Optional.empty();
     }
     List<Endpoint> ready = new ArrayList<>();
+    List<Endpoint> starting = new ArrayList<>();
     for (EndpointSlice slice : slices.getIndexer().byIndex(BY_FUNCTION, key.toString())) {
-      ready.addAll(readyEndpoints(slice));
+      ready.addAll(endpoints(slice, true));
+      starting.addAll(endpoints(slice, false));
     }
     EffectiveSpec effective;
     try {
@@ -145,31 +147,33 @@ public final class KubernetesRouteTable implements RouteTable, AutoCloseable {
             ready,
             function.getStatus() == null
                 ? Optional.empty()
-                : Unavailable.fromConditions(function.getStatus().getConditions())));
+                : Unavailable.fromConditions(function.getStatus().getConditions()),
+            starting));
   }
 
   /**
-   * Addresses of endpoints that are ready (the API says a missing condition means ready) and not
-   * terminating, on the slice's port.
+   * Addresses of the slice's endpoints that are not terminating and are ready (the API says a
+   * missing condition means ready), or, with {@code ready} false, that are not ready yet: a pod
+   * that has its address but has not passed the kubelet's readiness probe, or failed it since.
    */
-  static List<Endpoint> readyEndpoints(EndpointSlice slice) {
-    List<Endpoint> ready = new ArrayList<>();
+  static List<Endpoint> endpoints(EndpointSlice slice, boolean ready) {
+    List<Endpoint> found = new ArrayList<>();
     List<EndpointPort> ports = slice.getPorts();
     if (ports == null || ports.isEmpty() || ports.get(0).getPort() == null) {
-      return ready;
+      return found;
     }
     int port = ports.get(0).getPort();
     for (var endpoint : slice.getEndpoints()) {
       var conditions = endpoint.getConditions();
       boolean isReady = conditions == null || !Boolean.FALSE.equals(conditions.getReady());
       boolean terminating = conditions != null && Boolean.TRUE.equals(conditions.getTerminating());
-      if (isReady && !terminating) {
+      if (isReady == ready && !terminating) {
         for (String address : endpoint.getAddresses()) {
-          ready.add(new Endpoint(address, port));
+          found.add(new Endpoint(address, port));
         }
       }
     }
-    return ready;
+    return found;
   }
 
   @Override

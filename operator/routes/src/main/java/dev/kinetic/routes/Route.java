@@ -1,22 +1,36 @@
 package dev.kinetic.routes;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What the activator needs to know of one Function: its hard concurrency per pod (0 = no limit),
- * its request timeout, its ready endpoints (empty when scaled to zero or still starting), and, when
- * it is known that no pod can start, why.
+ * its request timeout, its ready endpoints (empty when scaled to zero or still starting), when it
+ * is known that no pod can start, why, and the endpoints that exist but are not ready yet (pods
+ * with an address whose readiness probe has not passed), which the activator may probe itself.
  */
 public record Route(
     FunctionKey key,
     int hardConcurrency,
     Duration timeout,
     List<Endpoint> ready,
-    Optional<Unavailable> unavailable) {
+    Optional<Unavailable> unavailable,
+    List<Endpoint> starting) {
   public Route {
     ready = List.copyOf(ready);
+    starting = List.copyOf(starting);
+  }
+
+  public Route(
+      FunctionKey key,
+      int hardConcurrency,
+      Duration timeout,
+      List<Endpoint> ready,
+      Optional<Unavailable> unavailable) {
+    this(key, hardConcurrency, timeout, ready, unavailable, List.of());
   }
 
   public Route(FunctionKey key, int hardConcurrency, Duration timeout, List<Endpoint> ready) {
@@ -24,10 +38,27 @@ public record Route(
   }
 
   public Route withReady(List<Endpoint> endpoints) {
-    return new Route(key, hardConcurrency, timeout, endpoints, unavailable);
+    return new Route(key, hardConcurrency, timeout, endpoints, unavailable, starting);
   }
 
   public Route withUnavailable(Optional<Unavailable> why) {
-    return new Route(key, hardConcurrency, timeout, ready, why);
+    return new Route(key, hardConcurrency, timeout, ready, why, starting);
+  }
+
+  /** The same route with these starting endpoints counted as ready (found ready by a probe). */
+  public Route promote(Set<Endpoint> probedReady) {
+    if (probedReady.isEmpty()) {
+      return this;
+    }
+    List<Endpoint> nowReady = new ArrayList<>(ready);
+    List<Endpoint> stillStarting = new ArrayList<>();
+    for (Endpoint endpoint : starting) {
+      if (probedReady.contains(endpoint)) {
+        nowReady.add(endpoint);
+      } else {
+        stillStarting.add(endpoint);
+      }
+    }
+    return new Route(key, hardConcurrency, timeout, nowReady, unavailable, stillStarting);
   }
 }

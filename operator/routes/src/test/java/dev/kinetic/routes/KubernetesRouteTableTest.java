@@ -125,10 +125,31 @@ class KubernetesRouteTableTest {
   }
 
   @Test
-  void anEndpointThatIsNotReadyIsNotRouted() {
-    EndpointSlice slice = slice(false, false);
-    assertThat(KubernetesRouteTable.readyEndpoints(slice)).isEmpty();
-    assertThat(KubernetesRouteTable.readyEndpoints(slice(true, false))).hasSize(1);
+  void anEndpointThatIsNotReadyIsStartingNotReadyAndATerminatingOneIsNeither() {
+    Endpoint pod = new Endpoint("10.1.0.7", 8080);
+    assertThat(KubernetesRouteTable.endpoints(slice(false, false), true)).isEmpty();
+    assertThat(KubernetesRouteTable.endpoints(slice(false, false), false)).containsExactly(pod);
+    assertThat(KubernetesRouteTable.endpoints(slice(true, false), true)).containsExactly(pod);
+    assertThat(KubernetesRouteTable.endpoints(slice(true, false), false)).isEmpty();
+    assertThat(KubernetesRouteTable.endpoints(slice(false, true), true)).isEmpty();
+    assertThat(KubernetesRouteTable.endpoints(slice(false, true), false)).isEmpty();
+  }
+
+  @Test
+  void aPodWithAnAddressButNotReadyIsAStartingEndpointOfTheRoute() {
+    client.resource(function(5, 10)).create();
+    try (KubernetesRouteTable table = KubernetesRouteTable.start(client, null)) {
+      client.resource(slice(false, false)).create();
+      await().until(() -> !table.route(KEY).orElseThrow().starting().isEmpty());
+      Route route = table.route(KEY).orElseThrow();
+      assertThat(route.starting()).containsExactly(new Endpoint("10.1.0.7", 8080));
+      assertThat(route.ready()).isEmpty();
+
+      client.resource(slice(true, false)).update();
+      await().until(() -> table.route(KEY).orElseThrow().starting().isEmpty());
+      assertThat(table.route(KEY).orElseThrow().ready())
+          .containsExactly(new Endpoint("10.1.0.7", 8080));
+    }
   }
 
   private static Function function(int hard, int timeout) {

@@ -33,8 +33,8 @@ import java.util.List;
 public final class FunctionDeployments {
   public static final String CONTAINER_NAME = "function";
   public static final String PORT_NAME = "http";
-  public static final String READY_PATH = "/readyz";
-  public static final String LIVE_PATH = "/healthz";
+  public static final String READY_PATH = RuntimeEnvironment.READY_PATH;
+  public static final String LIVE_PATH = RuntimeEnvironment.LIVE_PATH;
 
   /** Extra seconds beyond the request timeout for the runtime to finish its drain and exit. */
   static final int DRAIN_MARGIN_SECONDS = 5;

@@ -98,8 +98,14 @@ final class NodeConfig {
    * kubelet on this machine: cgroup v1 with cgroupfs, no swap accounting, eviction and image
    * garbage collection that never act on a test's few images, its logs in the node's folder.
    * Authentication: the API server's client certificate (for logs and exec) and tokens by webhook.
+   * {@code KINETIC_NODE_KUBELET_FEATURE_GATES} ({@code Name=true,...}) adds kubelet feature gates,
+   * to measure the platform on a node configured otherwise (docs/benchmarks.md); unset, none.
    */
   static String kubelet(NodeNetwork net, NodeFolders dirs, int healthzPort) {
+    return kubelet(net, dirs, healthzPort, System.getenv("KINETIC_NODE_KUBELET_FEATURE_GATES"));
+  }
+
+  static String kubelet(NodeNetwork net, NodeFolders dirs, int healthzPort, String featureGates) {
     return """
         apiVersion: kubelet.config.k8s.io/v1beta1
         kind: KubeletConfiguration
@@ -130,6 +136,7 @@ final class NodeConfig {
         nodeStatusUpdateFrequency: 4s
         syncFrequency: 10s
         shutdownGracePeriod: 0s
+        featureGates: {%s}
         """
         .formatted(
             net.nodeIp(),
@@ -137,7 +144,30 @@ final class NodeConfig {
             dirs.clientCa(),
             dirs.containerdSocket(),
             net.dnsIp(),
-            dirs.podLogs());
+            dirs.podLogs(),
+            featureGatesYaml(featureGates));
+  }
+
+  /** {@code A=true,B=false} as YAML flow-map entries; blank: none. */
+  static String featureGatesYaml(String gates) {
+    if (gates == null || gates.isBlank()) {
+      return "";
+    }
+    StringBuilder yaml = new StringBuilder();
+    for (String gate : gates.split(",", -1)) {
+      String[] nameValue = gate.trim().split("=", 2);
+      if (nameValue.length != 2
+          || !nameValue[0].matches("[A-Za-z0-9]+")
+          || !nameValue[1].matches("true|false")) {
+        throw new IllegalArgumentException(
+            "KINETIC_NODE_KUBELET_FEATURE_GATES must be Name=true|false,..., got '" + gates + "'");
+      }
+      yaml.append(yaml.isEmpty() ? "" : ", ")
+          .append(nameValue[0])
+          .append(": ")
+          .append(nameValue[1]);
+    }
+    return yaml.toString();
   }
 
   /**

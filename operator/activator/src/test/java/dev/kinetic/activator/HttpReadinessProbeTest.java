@@ -1,0 +1,83 @@
+package dev.kinetic.activator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.kinetic.routes.Endpoint;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The activator's HTTP readiness probe against real servers on random ports. */
+class HttpReadinessProbeTest {
+  private Vertx vertx;
+  private HttpReadinessProbe probe;
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx();
+    probe = new HttpReadinessProbe(vertx, "/readyz", Duration.ofMillis(500));
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    vertx.close().await(10, TimeUnit.SECONDS);
+  }
+
+  private Endpoint serving(int status) throws Exception {
+    HttpServer server =
+        vertx
+            .createHttpServer()
+            .requestHandler(
+                request ->
+                    request
+                        .response()
+                        .setStatusCode("/readyz".equals(request.path()) ? status : 404)
+                        .end())
+            .listen(0)
+            .await(10, TimeUnit.SECONDS);
+    return new Endpoint("127.0.0.1", server.actualPort());
+  }
+
+  private boolean ask(Endpoint endpoint) throws Exception {
+    return probe.ready(endpoint).toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void statusesFrom200To399AreReadyAsForTheKubelet() throws Exception {
+    assertThat(ask(serving(200))).isTrue();
+    assertThat(ask(serving(302))).isTrue();
+    assertThat(ask(serving(503))).isFalse();
+    assertThat(ask(serving(404))).isFalse();
+  }
+
+  @Test
+  void nothingListeningIsNotReady() throws Exception {
+    int port;
+    try (ServerSocket closed = new ServerSocket(0)) {
+      port = closed.getLocalPort();
+    }
+    assertThat(ask(new Endpoint("127.0.0.1", port))).isFalse();
+  }
+
+  @Test
+  void aPodThatNeverAnswersIsNotReadyWhenTheProbeTimesOut() throws Exception {
+    try (Backend silent = Backend.silent(vertx)) {
+      assertThat(ask(silent.endpoint())).isFalse();
+    }
+  }
+
+  @Test
+  void anEndlessBodyDoesNotHoldTheProbe() throws Exception {
+    try (Backend endless = Backend.endless(vertx)) {
+      assertThat(ask(endless.endpoint())).isTrue();
+      // The probe hangs up once it has the status: the server stops writing.
+      await().atMost(Duration.ofSeconds(5)).until(() -> endless.inFlight.get() == 0);
+    }
+  }
+}
