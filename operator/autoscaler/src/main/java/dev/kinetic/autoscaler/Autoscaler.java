@@ -2,11 +2,14 @@ package dev.kinetic.autoscaler;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The autoscaler's loop, the same on a cluster and in local mode: every {@link #tick()} records one
@@ -14,8 +17,9 @@ import java.util.OptionalInt;
  * replicas, applies the platform's total cap, and hands every change to the backend. A demand
  * signal for a function at zero acts at once, between ticks.
  *
- * <p>Thread-safe: ticks, demand signals and spec updates may come from different threads; one lock
- * serializes them (a tick of 10,000 functions holds it for about 20 ms, see docs/benchmarks.md).
+ * <p>Thread-safe: ticks, demand signals and spec updates may come from different threads. One lock
+ * serializes the deciding (a tick of 10,000 functions holds it for about 20 ms, see
+ * docs/benchmarks.md); the sample and the writes are made outside it.
  */
 public final class Autoscaler<K> {
   private final ScalingPolicy policy;
@@ -25,8 +29,13 @@ public final class Autoscaler<K> {
   private final int decideEvery;
   private final Map<K, FunctionScaler> scalers = new HashMap<>();
   private final Map<K, ScalingSpec> specs = new HashMap<>();
+  // The number of each function's newest decision: a write that is not the newest is dropped.
+  private final Map<K, Long> latest = new HashMap<>();
+  // Serializes one function's writes, which are made outside the lock.
+  private final Map<K, Object> writeLocks = new ConcurrentHashMap<>();
   private OptionalInt totalCap = OptionalInt.empty();
   private long ticks;
+  private long decisions;
 
   /**
    * @param decideEvery decide on every n-th tick; ticks in between only record samples
@@ -56,6 +65,8 @@ public final class Autoscaler<K> {
     Instant now = clock.instant();
     scalers.keySet().retainAll(wanted.keySet());
     specs.keySet().retainAll(wanted.keySet());
+    latest.keySet().retainAll(wanted.keySet());
+    writeLocks.keySet().retainAll(wanted.keySet());
     for (Map.Entry<K, ScalingSpec> e : wanted.entrySet()) {
       FunctionScaler scaler = scalers.get(e.getKey());
       if (scaler == null) {
@@ -80,21 +91,30 @@ public final class Autoscaler<K> {
     return scalers.size();
   }
 
-  /** One sample, and on every {@code decideEvery}-th call a decision for every function. */
-  public synchronized void tick() {
+  /**
+   * One sample, and on every {@code decideEvery}-th call a decision for every function. Decide,
+   * then act: the sample (on a cluster, an HTTP scrape of every activator) is taken and the scale
+   * writes are made outside the lock; only deciding, which does no I/O, holds it, so a demand
+   * signal for a function at zero never waits behind a slow activator or another function's write.
+   */
+  public void tick() {
+    Optional<Map<K, Double>> sample = source.sample();
+    apply(decide(sample));
+  }
+
+  /** Records the sample and, on a deciding tick, returns the changes to make. */
+  private synchronized List<Change<K>> decide(Optional<Map<K, Double>> sample) {
     Instant now = clock.instant();
     ticks++;
     // Missing data records nothing: the scalers then see their data go stale and hold.
-    source
-        .sample()
-        .ifPresent(
-            concurrency -> {
-              for (Map.Entry<K, FunctionScaler> e : scalers.entrySet()) {
-                e.getValue().record(now, concurrency.getOrDefault(e.getKey(), 0.0));
-              }
-            });
+    sample.ifPresent(
+        concurrency -> {
+          for (Map.Entry<K, FunctionScaler> e : scalers.entrySet()) {
+            e.getValue().record(now, concurrency.getOrDefault(e.getKey(), 0.0));
+          }
+        });
     if (ticks % decideEvery != 0) {
-      return;
+      return List.of();
     }
     Map<K, Decision> wanted = new LinkedHashMap<>();
     Map<K, Integer> current = new HashMap<>();
@@ -108,12 +128,14 @@ public final class Autoscaler<K> {
     }
     Map<K, Decision> granted =
         totalCap.isPresent() ? FleetCaps.apply(wanted, totalCap.getAsInt()) : wanted;
+    List<Change<K>> changes = new ArrayList<>();
     for (Map.Entry<K, Decision> e : granted.entrySet()) {
       int from = current.get(e.getKey());
       if (e.getValue().replicas() != from) {
-        backend.scale(e.getKey(), from, e.getValue());
+        changes.add(change(e.getKey(), from, e.getValue()));
       }
     }
+    return changes;
   }
 
   /**
@@ -123,18 +145,59 @@ public final class Autoscaler<K> {
    * @param seenPods ready pods the activator sees, none with a slot for it; 0 at zero
    * @return the decision applied; empty when the function is unknown or needs nothing more
    */
-  public synchronized Optional<Decision> demand(K function, int waiting, int seenPods) {
-    FunctionScaler scaler = scalers.get(function);
-    if (scaler == null) {
-      return Optional.empty();
+  public Optional<Decision> demand(K function, int waiting, int seenPods) {
+    Change<K> change;
+    synchronized (this) {
+      FunctionScaler scaler = scalers.get(function);
+      if (scaler == null) {
+        return Optional.empty();
+      }
+      OptionalInt replicas = backend.currentReplicas(function);
+      if (replicas.isEmpty()) {
+        return Optional.empty();
+      }
+      Optional<Decision> decision =
+          scaler.demand(clock.instant(), waiting, replicas.getAsInt(), seenPods);
+      if (decision.isEmpty()) {
+        return Optional.empty();
+      }
+      change = change(function, replicas.getAsInt(), decision.get());
     }
-    OptionalInt replicas = backend.currentReplicas(function);
-    if (replicas.isEmpty()) {
-      return Optional.empty();
-    }
-    Optional<Decision> decision =
-        scaler.demand(clock.instant(), waiting, replicas.getAsInt(), seenPods);
-    decision.ifPresent(d -> backend.scale(function, replicas.getAsInt(), d));
-    return decision;
+    apply(List.of(change));
+    return Optional.of(change.decision());
   }
+
+  /** Called with the lock held: numbers the change, so that an older one cannot undo it. */
+  private Change<K> change(K function, int from, Decision decision) {
+    long number = ++decisions;
+    latest.put(function, number);
+    return new Change<>(function, from, decision, number);
+  }
+
+  /**
+   * Makes the writes, outside the lock. One function's writes go one at a time, and a change that a
+   * newer decision for the same function overtook while it waited is dropped: a demand's 0 → 4 and
+   * a tick's 0 → 1 decided a moment apart must not land in the wrong order.
+   */
+  private void apply(List<Change<K>> changes) {
+    for (Change<K> change : changes) {
+      synchronized (writeLock(change.function())) {
+        if (isLatest(change)) {
+          backend.scale(change.function(), change.from(), change.decision());
+        }
+      }
+    }
+  }
+
+  private Object writeLock(K function) {
+    return writeLocks.computeIfAbsent(function, f -> new Object());
+  }
+
+  private synchronized boolean isLatest(Change<K> change) {
+    Long newest = latest.get(change.function());
+    return newest != null && newest == change.number();
+  }
+
+  /** One decided scale, numbered in the order decisions were made. */
+  private record Change<K>(K function, int from, Decision decision, long number) {}
 }

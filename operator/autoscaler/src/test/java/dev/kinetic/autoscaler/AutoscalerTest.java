@@ -1,18 +1,22 @@
 package dev.kinetic.autoscaler;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class AutoscalerTest {
   private static final ScalingSpec SPEC = new ScalingSpec(0, 10, 10, Duration.ofSeconds(30));
@@ -112,15 +116,107 @@ class AutoscalerTest {
     assertThat(backend.reasons.get("a")).contains("scale.min is 3");
   }
 
+  @Test
+  // Before the split, the demand waited behind the lock for ever: a bound, not a time measured.
+  @Timeout(60)
+  void aDemandIsActedOnWhileATickWaitsForItsSample() throws Exception {
+    CountDownLatch sampling = new CountDownLatch(1);
+    CountDownLatch answer = new CountDownLatch(1);
+    Autoscaler<String> slowSource =
+        new Autoscaler<>(
+            ScalingPolicy.defaults(),
+            () -> {
+              sampling.countDown();
+              try {
+                answer.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              return Optional.of(Map.of());
+            },
+            backend,
+            clock,
+            1);
+    slowSource.track(Map.of("cold", SPEC, "other", SPEC));
+    backend.replicas.put("cold", 0);
+    Thread tick = new Thread(slowSource::tick);
+    tick.start();
+    sampling.await();
+
+    // The scrape of an activator that does not answer: the demand does not wait for it.
+    assertThat(slowSource.demand("cold", 25, 0)).map(Decision::replicas).contains(4);
+    assertThat(backend.calls).containsExactly("cold 0->4");
+
+    answer.countDown();
+    tick.join();
+  }
+
+  @Test
+  // Before the split, the demand waited behind the lock for ever: a bound, not a time measured.
+  @Timeout(60)
+  void aDemandIsActedOnWhileAnotherFunctionsWriteIsHeld() throws Exception {
+    autoscaler.track(Map.of("busy", SPEC, "cold", SPEC));
+    backend.replicas.put("busy", 1);
+    backend.replicas.put("cold", 0);
+    backend.holds.put("busy", new CountDownLatch(1));
+    reported = Optional.of(Map.of("busy", 35.0));
+    clock.now = clock.now.plusSeconds(1);
+    autoscaler.tick();
+    clock.now = clock.now.plusSeconds(1);
+    Thread tick = new Thread(autoscaler::tick);
+    tick.start();
+    await().until(() -> backend.writing.contains("busy"));
+
+    assertThat(autoscaler.demand("cold", 25, 0)).map(Decision::replicas).contains(4);
+    assertThat(backend.calls).containsExactly("cold 0->4");
+
+    backend.holds.get("busy").countDown();
+    tick.join();
+    assertThat(backend.calls).containsExactly("cold 0->4", "busy 1->5");
+  }
+
+  @Test
+  @Timeout(60)
+  void aWriteOvertakenByANewerDecisionForTheSameFunctionIsDropped() throws Exception {
+    autoscaler.track(Map.of("cold", SPEC));
+    backend.replicas.put("cold", 0);
+    backend.holds.put("cold", new CountDownLatch(1));
+    Thread first = new Thread(() -> autoscaler.demand("cold", 25, 0));
+    first.start();
+    await().until(() -> backend.writing.contains("cold"));
+    // Two more decisions while the first write is held (the cache still says zero): the older of
+    // the two must not be written after the newer.
+    Thread second = new Thread(() -> autoscaler.demand("cold", 1, 0));
+    second.start();
+    await().until(() -> second.getState() == Thread.State.BLOCKED);
+    Thread third = new Thread(() -> autoscaler.demand("cold", 60, 0));
+    third.start();
+    await().until(() -> third.getState() == Thread.State.BLOCKED);
+
+    backend.holds.get("cold").countDown();
+    for (Thread t : List.of(first, second, third)) {
+      t.join();
+    }
+
+    assertThat(backend.calls).containsExactly("cold 0->4", "cold 0->9");
+    assertThat(backend.replicas).containsEntry("cold", 9);
+  }
+
   private void secondPasses() {
     clock.now = clock.now.plusSeconds(1);
     autoscaler.tick();
   }
 
+  /**
+   * Replicas in a map; a write of a function in {@code holds} waits until its latch opens, as a
+   * slow API server would keep it.
+   */
   private static final class FakeBackend implements ScaleBackend<String> {
-    final Map<String, Integer> replicas = new HashMap<>();
-    final Map<String, String> reasons = new HashMap<>();
-    final List<String> calls = new ArrayList<>();
+    final Map<String, Integer> replicas = new ConcurrentHashMap<>();
+    final Map<String, String> reasons = new ConcurrentHashMap<>();
+    final List<String> calls = new CopyOnWriteArrayList<>();
+    final Map<String, CountDownLatch> holds = new ConcurrentHashMap<>();
+    final Set<String> writing = ConcurrentHashMap.newKeySet();
 
     @Override
     public OptionalInt currentReplicas(String function) {
@@ -130,6 +226,16 @@ class AutoscalerTest {
 
     @Override
     public void scale(String function, int from, Decision decision) {
+      writing.add(function);
+      CountDownLatch hold = holds.get(function);
+      if (hold != null) {
+        try {
+          hold.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
       calls.add(function + " " + from + "->" + decision.replicas());
       replicas.put(function, decision.replicas());
       reasons.put(function, decision.reason());

@@ -25,6 +25,10 @@ import org.jboss.logging.Logger;
  * Collects every activator's {@code GET /stats} and sums the per-function average concurrency. All
  * or nothing: when any activator does not answer in time, the sample is missing rather than
  * partial, because a partial sum reads as a traffic drop and would scale functions down.
+ *
+ * <p>Bounded: the activators are read in parallel and the whole sample takes at most the timeout
+ * (whatever is still on its way then is cancelled); an answer over {@code maxBytes} is cut off and
+ * makes the sample missing, so a port that streams without end costs neither memory nor time.
  */
 public final class ActivatorScraper implements ConcurrencySource<ResourceID> {
   private static final Logger LOG = Logger.getLogger(ActivatorScraper.class);
@@ -33,12 +37,15 @@ public final class ActivatorScraper implements ConcurrencySource<ResourceID> {
   private final ActivatorEndpoints activators;
   private final HttpClient http;
   private final Duration timeout;
+  private final long maxBytes;
   private volatile String lastProblem;
 
-  public ActivatorScraper(ActivatorEndpoints activators, HttpClient http, Duration timeout) {
+  public ActivatorScraper(
+      ActivatorEndpoints activators, HttpClient http, Duration timeout, long maxBytes) {
     this.activators = activators;
     this.http = http;
     this.timeout = timeout;
+    this.maxBytes = maxBytes;
   }
 
   @Override
@@ -47,24 +54,34 @@ public final class ActivatorScraper implements ConcurrencySource<ResourceID> {
     if (urls.isEmpty()) {
       return missing("no ready activator is listed in its Service's EndpointSlices");
     }
-    List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<CompletableFuture<HttpResponse<byte[]>>> answers = new ArrayList<>();
     for (URI url : urls) {
       HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout).GET().build();
-      answers.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
+      answers.add(http.sendAsync(request, BoundedBody.upTo(maxBytes)));
     }
     Map<ResourceID, Double> sum = new HashMap<>();
     for (int i = 0; i < urls.size(); i++) {
       try {
-        HttpResponse<String> response =
-            answers.get(i).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        long left = Math.max(0, deadline - System.nanoTime());
+        HttpResponse<byte[]> response = answers.get(i).get(left, TimeUnit.NANOSECONDS);
         if (response.statusCode() != 200) {
+          answers.forEach(a -> a.cancel(true));
           return missing(urls.get(i) + " answered " + response.statusCode());
         }
         addTo(sum, JSON.readTree(response.body()));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return missing("interrupted while reading " + urls.get(i));
-      } catch (ExecutionException | TimeoutException | IOException | RuntimeException e) {
+      } catch (TimeoutException e) {
+        answers.forEach(a -> a.cancel(true));
+        return missing(
+            "cannot read "
+                + urls.get(i)
+                + ": no whole answer within "
+                + timeout.toMillis()
+                + " ms");
+      } catch (ExecutionException | IOException | RuntimeException e) {
         answers.forEach(a -> a.cancel(true));
         return missing("cannot read " + urls.get(i) + ": " + describe(e));
       }

@@ -113,7 +113,8 @@ public class AutoscalerService {
         new ActivatorScraper(
             new EndpointSliceActivators(slices.getStore(), settings.activatorStatsPort()),
             http,
-            settings.scrapeTimeout());
+            settings.scrapeTimeout(),
+            settings.maxStatsBytes());
     autoscaler =
         new Autoscaler<>(
             ScalingPolicy.defaults(),

@@ -34,6 +34,13 @@ public interface AutoscalerSettings {
   @WithDefault("500ms")
   Duration scrapeTimeout();
 
+  /**
+   * The largest stats answer read from one activator (about 100 bytes per function it knows); a
+   * larger one is cut off and the sample is missing.
+   */
+  @WithDefault("8388608")
+  long maxStatsBytes();
+
   /** Demand signals kept waiting for the autoscaler's lock at most; more are answered 503. */
   @WithDefault("1000")
   int maxPendingDemands();
