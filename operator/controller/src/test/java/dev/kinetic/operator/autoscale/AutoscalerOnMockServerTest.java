@@ -25,6 +25,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -168,27 +172,7 @@ class AutoscalerOnMockServerTest {
           exchange.close();
         });
     activator.start();
-    client
-        .resource(
-            new EndpointSliceBuilder()
-                .withNewMetadata()
-                .withName("kinetic-activator-abc")
-                .withNamespace(NS)
-                .addToLabels(EndpointSliceActivators.SERVICE_NAME_LABEL, "kinetic-activator")
-                .endMetadata()
-                .withAddressType("IPv4")
-                .addNewEndpoint()
-                .withAddresses("127.0.0.1")
-                .withNewConditions()
-                .withReady(true)
-                .endConditions()
-                .endEndpoint()
-                .addNewPort()
-                .withName("admin")
-                .withPort(activator.getAddress().getPort())
-                .endPort()
-                .build())
-        .create();
+    listActivators(activator.getAddress().getPort());
     Function busy = Functions.function("busy", "img:1");
     ScaleSpec scale = new ScaleSpec();
     scale.setInitial(1);
@@ -217,6 +201,92 @@ class AutoscalerOnMockServerTest {
     assertThat(client.v1().events().inNamespace(NS).list().getItems())
         .extracting(Event::getReason)
         .containsOnly("ScaledUp");
+  }
+
+  @Test
+  void activatorsThatStreamWithoutEndOrAnswerLateNeitherBlockDemandNorGrowMemory()
+      throws Exception {
+    AtomicBoolean cut = new AtomicBoolean();
+    AtomicLong sent = new AtomicLong();
+    CountDownLatch release = new CountDownLatch(1);
+    activator = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    activator.setExecutor(Executors.newCachedThreadPool());
+    // Anything may answer on an activator's port: here one stream that never ends...
+    activator.createContext(
+        "/stats",
+        exchange -> {
+          exchange.sendResponseHeaders(200, 0);
+          byte[] chunk = "{\"functions\":[".repeat(4096).getBytes(StandardCharsets.UTF_8);
+          try (var out = exchange.getResponseBody()) {
+            while (release.getCount() > 0) {
+              out.write(chunk);
+              sent.addAndGet(chunk.length);
+            }
+          } catch (IOException closedByTheOperator) {
+            cut.set(true);
+          }
+        });
+    activator.start();
+    // ... and one that answers after 10 s.
+    HttpServer late = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    late.setExecutor(Executors.newCachedThreadPool());
+    late.createContext(
+        "/stats",
+        exchange -> {
+          try {
+            release.await(10, java.util.concurrent.TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          exchange.sendResponseHeaders(200, -1);
+          exchange.close();
+        });
+    late.start();
+    try {
+      listActivators(activator.getAddress().getPort(), late.getAddress().getPort());
+      client.resource(Functions.function("cold", "img:1")).create();
+      awaitReplicas("cold", 0);
+
+      HttpResponse<String> answer =
+          demand("{\"namespace\":\"test\",\"name\":\"cold\",\"waiting\":3}");
+
+      assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+      assertThat(answer.body()).contains("SCALED");
+      awaitReplicas("cold", 1);
+      await().atMost(WAIT).untilTrue(cut);
+      // 8 MiB read at most; the rest is what the sockets' buffers took before the cut.
+      assertThat(sent.get()).isLessThan(64L << 20);
+    } finally {
+      release.countDown();
+      late.stop(0);
+    }
+  }
+
+  /** An EndpointSlice of the activators' Service listing one ready endpoint per admin port. */
+  private void listActivators(int... adminPorts) {
+    for (int i = 0; i < adminPorts.length; i++) {
+      client
+          .resource(
+              new EndpointSliceBuilder()
+                  .withNewMetadata()
+                  .withName("kinetic-activator-" + i)
+                  .withNamespace(NS)
+                  .addToLabels(EndpointSliceActivators.SERVICE_NAME_LABEL, "kinetic-activator")
+                  .endMetadata()
+                  .withAddressType("IPv4")
+                  .addNewEndpoint()
+                  .withAddresses("127.0.0.1")
+                  .withNewConditions()
+                  .withReady(true)
+                  .endConditions()
+                  .endEndpoint()
+                  .addNewPort()
+                  .withName("admin")
+                  .withPort(adminPorts[i])
+                  .endPort()
+                  .build())
+          .create();
+    }
   }
 
   private void awaitReplicas(String name, int replicas) {
