@@ -1,9 +1,10 @@
 package dev.kinetic.autoscaler;
 
+import dev.kinetic.autoscaler.ScalingSteps.Step;
+import dev.kinetic.autoscaler.ScalingSteps.Windows;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.Locale;
 
 /**
  * The scaling decision for one function, Knative-KPA style: the average concurrency over a stable
@@ -122,16 +123,37 @@ public final class FunctionScaler {
               + "): holding "
               + currentReplicas);
     }
+    Windows windows = readWindows(now);
+    boolean panic =
+        panicState(now, ScalingSteps.burst(windows, currentReplicas, policy.panicThreshold()));
+    Step step = ScalingSteps.wanted(windows, panic, currentReplicas, policy, spec.target());
+    // What the windows want is remembered before it is held or limited: the delay looks back on it.
+    remember(now, step.desired());
+    Duration idle = Duration.between(lastActive, now);
+    boolean idleLongEnough = idle.compareTo(spec.idleTimeout()) >= 0;
+    step =
+        ScalingSteps.scaleDownDelay(
+            step, currentReplicas, recentMax(now), idleLongEnough, policy.scaleDownDelay());
+    step = ScalingSteps.rateLimits(step, currentReplicas, policy);
+    step = ScalingSteps.zeroWhenIdle(step, currentReplicas, idle, spec.idleTimeout());
+    step = ScalingSteps.bounds(step, spec.min(), spec.max());
+    return new Decision(step.desired(), panic, step.why());
+  }
+
+  /** Drops samples older than the stable window and averages both windows. */
+  private Windows readWindows(Instant now) {
     Instant stableStart = now.minus(policy.stableWindow());
     while (!samples.isEmpty() && samples.peekFirst().at().isBefore(stableStart)) {
       samples.removeFirst();
     }
-    double stable = average(stableStart);
-    double panicked = average(now.minus(policy.panicWindow()));
-    int wantStable = (int) Math.ceil(stable / perPod());
-    int wantPanic = (int) Math.ceil(panicked / perPod());
+    return new Windows(average(stableStart), average(now.minus(policy.panicWindow())), perPod());
+  }
 
-    boolean burst = currentReplicas > 0 && wantPanic >= policy.panicThreshold() * currentReplicas;
+  /**
+   * Panic starts with a burst and ends a full stable window after the last one, so the pods a burst
+   * brought are not let go while it may come back.
+   */
+  private boolean panicState(Instant now, boolean burst) {
     if (burst) {
       lastPanicCondition = now;
       if (panicSince == null) {
@@ -141,73 +163,7 @@ public final class FunctionScaler {
         && Duration.between(lastPanicCondition, now).compareTo(policy.stableWindow()) >= 0) {
       panicSince = null;
     }
-    boolean panic = panicSince != null;
-
-    int desired = panic ? Math.max(currentReplicas, wantPanic) : wantStable;
-    String why =
-        panic
-            ? String.format(
-                Locale.ROOT,
-                "panic: %.1f concurrent over %d s for %d pods of target %.1f",
-                panicked,
-                policy.panicWindow().toSeconds(),
-                currentReplicas,
-                spec.target())
-            : String.format(
-                Locale.ROOT,
-                "%.1f concurrent over %d s at target %.1f x %.0f%% utilization",
-                stable,
-                policy.stableWindow().toSeconds(),
-                spec.target(),
-                policy.utilization() * 100);
-
-    remember(now, desired);
-    boolean idleLongEnough = Duration.between(lastActive, now).compareTo(spec.idleTimeout()) >= 0;
-    // The idle timeout is the user's word on when to reach zero; the delay does not extend it.
-    if (desired < currentReplicas && !(desired == 0 && idleLongEnough)) {
-      int recentMax = recentMax(now);
-      if (recentMax > desired) {
-        desired = Math.min(currentReplicas, recentMax);
-        why +=
-            "; holding "
-                + desired
-                + " wanted within the last "
-                + policy.scaleDownDelay().toSeconds()
-                + " s";
-      }
-    }
-    if (desired > currentReplicas) {
-      int cap = (int) Math.ceil(Math.max(1, currentReplicas) * policy.maxScaleUpRate());
-      if (desired > cap) {
-        desired = cap;
-        why += "; scale-up rate limits this step to " + cap;
-      }
-    } else if (desired < currentReplicas) {
-      int floor = (int) Math.floor(currentReplicas / policy.maxScaleDownRate());
-      if (desired < floor) {
-        desired = floor;
-        why += "; scale-down rate limits this step to " + floor;
-      }
-    }
-    if (desired == 0 && currentReplicas > 0) {
-      Duration idle = Duration.between(lastActive, now);
-      if (!idleLongEnough) {
-        desired = 1;
-        why +=
-            "; idle "
-                + idle.toSeconds()
-                + " s of "
-                + spec.idleTimeout().toSeconds()
-                + " s: keeping 1";
-      } else {
-        why += "; idle for " + idle.toSeconds() + " s: scaling to zero";
-      }
-    }
-    int bounded = clamp(desired);
-    if (bounded != desired) {
-      why += bounded > desired ? "; scale.min is " + spec.min() : "; scale.max is " + spec.max();
-    }
-    return new Decision(bounded, panic, why);
+    return panicSince != null;
   }
 
   private void remember(Instant now, int wanted) {
