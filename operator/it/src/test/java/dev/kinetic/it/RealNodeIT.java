@@ -150,6 +150,70 @@ class RealNodeIT {
 
   @Test
   @Order(3)
+  void readyFunctionsLeftAloneCauseNoWritesEvenWhenAReconcileRuns() {
+    // Server-side defaulting fills fields the operator never sets; if its desired state differed
+    // from what the API server stores, every reconcile would write and bump the versions.
+    Map<String, String> before = versionsOfTheFunctionsAndTheirObjects();
+    // A change to a Deployment makes the operator reconcile its Function (the generation filter
+    // would skip a change to the Function's metadata); this one write is ours.
+    client
+        .apps()
+        .deployments()
+        .inNamespace(FUNCTION_NS)
+        .withName("json-echo")
+        .edit(
+            d ->
+                new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder(d)
+                    .editMetadata()
+                    .addToAnnotations("it.kinetic.dev/touched", "1")
+                    .endMetadata()
+                    .build());
+    Map<String, String> touched = versionsOfTheFunctionsAndTheirObjects();
+    assertThat(touched.keySet()).isEqualTo(before.keySet());
+
+    await()
+        .during(Duration.ofSeconds(30))
+        .atMost(Duration.ofSeconds(45))
+        .until(() -> versionsOfTheFunctionsAndTheirObjects().equals(touched));
+    touched.forEach(
+        (object, version) -> {
+          if (!object.equals("Deployment/json-echo")) {
+            assertThat(version).as(object).isEqualTo(before.get(object));
+          }
+        });
+  }
+
+  /** kind/name → resourceVersion of every Function here, its Deployment and its Service. */
+  private static Map<String, String> versionsOfTheFunctionsAndTheirObjects() {
+    Map<String, String> versions = new java.util.TreeMap<>();
+    for (Function f : client.resources(Function.class).inNamespace(FUNCTION_NS).list().getItems()) {
+      String name = f.getMetadata().getName();
+      versions.put("Function/" + name, f.getMetadata().getResourceVersion());
+      versions.put(
+          "Deployment/" + name,
+          client
+              .apps()
+              .deployments()
+              .inNamespace(FUNCTION_NS)
+              .withName(name)
+              .get()
+              .getMetadata()
+              .getResourceVersion());
+      versions.put(
+          "Service/" + name,
+          client
+              .services()
+              .inNamespace(FUNCTION_NS)
+              .withName(name)
+              .get()
+              .getMetadata()
+              .getResourceVersion());
+    }
+    return versions;
+  }
+
+  @Test
+  @Order(4)
   void aRequestAtZeroIsAnsweredByAPodTheKubeletStartedAndTheFunctionGoesBackToZero()
       throws Exception {
     // A short idle timeout, so the way back to zero is seen within the test.
@@ -186,7 +250,7 @@ class RealNodeIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void twoHundredConcurrentRequestsAtZeroAreAllAnsweredWithinTheHardLimit() throws Exception {
     assertThat(podsOf("slow")).as("slow is at zero").isEmpty();
 
@@ -230,7 +294,7 @@ class RealNodeIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void aMissingImageAndACrashingProcessAreNamedInTheStatus() throws Exception {
     NodeCli.apply(
         cluster,
@@ -289,7 +353,7 @@ class RealNodeIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void aConcurrencyCapSetLiveIsEnforcedByTheActivatorsForAFunctionWithoutAHardLimit()
       throws Exception {
     patchLimits("merge", "{\"data\":{\"maxConcurrency\":\"2\"}}");
@@ -325,7 +389,7 @@ class RealNodeIT {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void anEnvEditRollsTheFunctionWithNoFailedRequestAndADeletedPodFailsAtMostItsInFlight()
       throws Exception {
     // Warm pods and steady traffic, as a latency-sensitive function would have.
@@ -366,7 +430,7 @@ class RealNodeIT {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void aSigkilledActivatorUnderSteadyTrafficCostsUnderOnePercent() throws Exception {
     URI uri = URI.create("http://" + activatorIp() + "/" + FUNCTION_NS + "/hello/?name=load");
     Pod activator = activatorPods().get(0);
@@ -390,7 +454,7 @@ class RealNodeIT {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void helmUpgradeWithAChangedValueRollsThePlatformWithNoFailedRequest() throws Exception {
     URI uri = URI.create("http://" + activatorIp() + "/" + FUNCTION_NS + "/hello/?name=load");
     try (SteadyLoad load = SteadyLoad.start(uri, 20, Duration.ofMinutes(5))) {
@@ -428,7 +492,7 @@ class RealNodeIT {
   }
 
   @Test
-  @Order(10)
+  @Order(11)
   void whenTheLeaderIsKilledTheStandbyLeadsAndAFunctionAtZeroStillScalesUp() throws Exception {
     Lease lease = client.leases().inNamespace(SYSTEM_NS).list().getItems().get(0);
     String leader = lease.getSpec().getHolderIdentity();
