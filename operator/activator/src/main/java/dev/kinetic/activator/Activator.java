@@ -12,6 +12,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.internal.VertxInternal;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * The activator as one object: the proxy port, the admin port ({@code /stats}, {@code /metrics},
@@ -56,6 +57,17 @@ public final class Activator {
       RouteTable routes,
       DemandSignal demand,
       Peers peers) {
+    return start(vertx, settings, routes, demand, peers, System::nanoTime);
+  }
+
+  /** With the clock the proxy measures waits and silences on (monotonic nanoseconds). */
+  static Future<Activator> start(
+      Vertx vertx,
+      ActivatorSettings settings,
+      RouteTable routes,
+      DemandSignal demand,
+      Peers peers,
+      LongSupplier ticker) {
     Gates gates = new Gates(routes, settings, peers, demand);
     ActivatorStats stats = new ActivatorStats(gates);
     HttpServer admin =
@@ -80,7 +92,7 @@ public final class Activator {
                 });
     long sampler =
         vertx.setPeriodic(ActivatorStats.SAMPLE_INTERVAL.toMillis(), id -> stats.sample());
-    Proxy shared = new Proxy(settings, routes, gates, demand, stats);
+    Proxy shared = new Proxy(settings, routes, gates, demand, stats, ticker);
     return Future.fromCompletionStage(ProxyServer.start((VertxInternal) vertx, shared))
         .compose(proxy -> warmUp(vertx, proxy.port()).map(proxy))
         .compose(proxy -> admin.listen(settings.adminPort()).map(a -> proxy))

@@ -256,7 +256,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
    */
   private void await(ClientWait next) {
     waiting = next;
-    waitingSince = System.nanoTime();
+    waitingSince = proxy.ticker.getAsLong();
     if (deadline == null && next != ClientWait.NOTHING && ctx.channel().isActive()) {
       arm(limit(next));
     }
@@ -287,7 +287,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     if (waiting == ClientWait.NOTHING || !ctx.channel().isActive()) {
       return;
     }
-    long left = limit(waiting) - (System.nanoTime() - waitingSince);
+    long left = limit(waiting) - (proxy.ticker.getAsLong() - waitingSince);
     if (left > 0) {
       arm(left);
       return;

@@ -3,10 +3,11 @@ package dev.kinetic.activator;
 import dev.kinetic.routes.RouteTable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
 /**
- * What every client connection of the proxy shares: settings, routes, gates, demand and stats, and
- * the count of exchanges not yet ended (queued or in flight), which drain waits for.
+ * What every client connection of the proxy shares: settings, routes, gates, demand, stats, the
+ * clock, and the count of exchanges not yet ended (queued or in flight), which drain waits for.
  */
 final class Proxy {
   final ActivatorSettings settings;
@@ -14,6 +15,8 @@ final class Proxy {
   final Gates gates;
   final DemandSignal demand;
   final ActivatorStats stats;
+  // Monotonic nanoseconds for waits and silences (System::nanoTime; a test may move it).
+  final LongSupplier ticker;
   private final AtomicInteger open = new AtomicInteger();
   private final CompletableFuture<Void> idle = new CompletableFuture<>();
   private volatile boolean draining;
@@ -23,12 +26,14 @@ final class Proxy {
       RouteTable routes,
       Gates gates,
       DemandSignal demand,
-      ActivatorStats stats) {
+      ActivatorStats stats,
+      LongSupplier ticker) {
     this.settings = settings;
     this.routes = routes;
     this.gates = gates;
     this.demand = demand;
     this.stats = stats;
+    this.ticker = ticker;
   }
 
   void exchangeOpened() {

@@ -1,0 +1,307 @@
+package dev.kinetic.activator;
+
+import dev.kinetic.routes.Endpoint;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The relaying half of an exchange: the request's body held until a pod is chosen, then the request
+ * written to the pod and the answer streamed back, with back-pressure both ways (a side that cannot
+ * take more stops the other's reads), HTTP/1.0 and HEAD framing, and the function's timeout as the
+ * longest silence of the pod. Runs on the exchange's event loop; knows nothing of slots and queues.
+ */
+final class ExchangeRelay {
+  private final Exchange exchange;
+  private final ClientConnection connection;
+  private final ChannelHandlerContext client;
+  private final EventLoop loop;
+  private final Proxy proxy;
+  private final PodConnections pods;
+  private final HttpRequest request;
+  private final Target target;
+  private final Duration timeout;
+  private final String requestId;
+  private final boolean chunked;
+  private final boolean expectContinue;
+  private final boolean head;
+  // Whether the client wants its connection kept after this exchange (HTTP/1.1 unless it says
+  // close, HTTP/1.0 only when it says keep-alive). Read before its headers are rewritten.
+  private final boolean clientKeepAlive;
+  private final HttpVersion clientVersion;
+  // Body parts read before a pod was chosen. Reading pauses while a body waits, so this holds at
+  // most what one read had already decoded.
+  private final ArrayDeque<HttpContent> early = new ArrayDeque<>();
+  private boolean requestComplete;
+  private long bodyBytes;
+  private Endpoint endpoint;
+  private Channel pod;
+  private boolean podKeepAlive;
+  private boolean informational;
+  private boolean closeClient;
+  private long lastActivity;
+  private ScheduledFuture<?> idleTimer;
+
+  ExchangeRelay(
+      Exchange exchange,
+      ClientConnection connection,
+      Proxy proxy,
+      PodConnections pods,
+      HttpRequest request,
+      Target target,
+      Duration timeout,
+      String requestId) {
+    this.exchange = exchange;
+    this.connection = connection;
+    this.client = connection.context();
+    this.loop = client.channel().eventLoop();
+    this.proxy = proxy;
+    this.pods = pods;
+    this.request = request;
+    this.target = target;
+    this.timeout = timeout;
+    this.requestId = requestId;
+    this.chunked = HttpUtil.isTransferEncodingChunked(request);
+    this.expectContinue = HttpUtil.is100ContinueExpected(request);
+    this.head = request.method().equals(HttpMethod.HEAD);
+    this.clientKeepAlive = HttpUtil.isKeepAlive(request);
+    this.clientVersion = request.protocolVersion();
+    if (chunked || HttpUtil.getContentLength(request, 0L) > 0) {
+      // Until a pod is chosen: the body then streams straight to it.
+      client.channel().config().setAutoRead(false);
+    }
+  }
+
+  boolean requestComplete() {
+    return requestComplete;
+  }
+
+  HttpVersion clientVersion() {
+    return clientVersion;
+  }
+
+  /** Whether the client's connection should be read: for the body, or to notice it closing. */
+  boolean wantsClientReads() {
+    return requestComplete || (pod != null && pod.isWritable());
+  }
+
+  /** Whether the client's connection goes on after this answer. */
+  boolean keepClient() {
+    return clientKeepAlive && requestComplete && !connection.closing();
+  }
+
+  /**
+   * Writes the request, and what of its body has arrived, to the pod's connection; from now on the
+   * pod may be silent for at most the function's timeout.
+   */
+  void send(Endpoint to, Channel channel) {
+    endpoint = to;
+    pod = channel;
+    PodConnections.attach(pod, exchange);
+    if (expectContinue) {
+      // The activator answers Expect itself, once a pod is ready for the body.
+      client.writeAndFlush(
+          new DefaultFullHttpResponse(
+              HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER));
+    }
+    Headers.toPod(request.headers(), connection.clientAddress(), endpoint, requestId);
+    request.setUri(target.forwardPath());
+    request.setProtocolVersion(HttpVersion.HTTP_1_1);
+    if (chunked) {
+      HttpUtil.setTransferEncodingChunked(request, true);
+    }
+    pod.write(request);
+    HttpContent part;
+    while ((part = early.poll()) != null) {
+      pod.write(part);
+    }
+    pod.flush();
+    lastActivity = proxy.ticker.getAsLong();
+    idleTimer = loop.schedule(this::checkIdle, timeout.toNanos(), TimeUnit.NANOSECONDS);
+    if (!requestComplete && pod.isWritable()) {
+      client.channel().config().setAutoRead(true);
+    }
+  }
+
+  /** A part of the request body. */
+  void fromClient(HttpContent part) {
+    if (part.decoderResult().isFailure()) {
+      part.release();
+      exchange.fail(
+          400, "bad_request", "malformed body: " + part.decoderResult().cause().getMessage());
+      return;
+    }
+    bodyBytes += part.content().readableBytes();
+    if (bodyBytes > proxy.settings.maxBodyBytes()) {
+      // Known only now for a chunked body. The pod's connection closes mid-body: a cut-off body
+      // must not look complete to the function.
+      part.release();
+      exchange.fail(
+          413,
+          "body_too_large",
+          "the body is larger than " + proxy.settings.maxBodyBytes() + " bytes");
+      return;
+    }
+    if (part instanceof LastHttpContent) {
+      requestComplete = true;
+    }
+    if (pod == null) {
+      early.add(part);
+      return;
+    }
+    lastActivity = proxy.ticker.getAsLong();
+    if (requestComplete) {
+      pod.writeAndFlush(part);
+    } else {
+      pod.write(part);
+      if (!pod.isWritable()) {
+        client.channel().config().setAutoRead(false); // until the pod has taken what it has
+      }
+    }
+  }
+
+  void clientReadComplete() {
+    if (pod != null) {
+      pod.flush();
+    }
+  }
+
+  void podWritabilityChanged() {
+    if (!requestComplete && pod.isWritable()) {
+      client.channel().config().setAutoRead(true);
+    }
+  }
+
+  /** A part of the pod's answer. */
+  void fromPod(HttpObject msg) {
+    lastActivity = proxy.ticker.getAsLong();
+    if (msg.decoderResult().isFailure()) {
+      // A response head over the limit, or broken framing: nothing more from this pod is usable.
+      ReferenceCountUtil.release(msg);
+      exchange.fail(
+          502, "pod_error", "the pod's answer is malformed: " + msg.decoderResult().cause());
+      return;
+    }
+    if (msg instanceof HttpResponse response) {
+      if (response.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
+        // 100 Continue was answered here already and Upgrade is never forwarded; the client
+        // gets the final answer only. Its empty last part follows and is dropped too.
+        informational = true;
+        ReferenceCountUtil.release(msg);
+        return;
+      }
+      relayHead(response);
+    }
+    if (msg instanceof HttpContent part) {
+      if (informational) {
+        informational = false;
+        part.release();
+        return;
+      }
+      if (part instanceof LastHttpContent) {
+        ChannelFuture written = client.writeAndFlush(part);
+        if (closeClient) {
+          written.addListener(ChannelFutureListener.CLOSE);
+        }
+        exchange.answered(podKeepAlive && requestComplete);
+        return;
+      }
+      client.write(part);
+      if (!client.channel().isWritable()) {
+        pod.config().setAutoRead(false); // until the client has taken what it has
+      }
+    }
+  }
+
+  private void relayHead(HttpResponse response) {
+    podKeepAlive = HttpUtil.isKeepAlive(response);
+    Headers.toClient(response.headers(), requestId);
+    response.setProtocolVersion(clientVersion);
+    int status = response.status().code();
+    boolean bodyAllowed = !head && status != 204 && status != 304;
+    boolean delimited = !bodyAllowed || response.headers().contains(HttpHeaderNames.CONTENT_LENGTH);
+    if (!delimited && clientVersion.equals(HttpVersion.HTTP_1_1)) {
+      HttpUtil.setTransferEncodingChunked(response, true);
+      delimited = true;
+    }
+    // An HTTP/1.0 client reads a body of unknown length to the end of the connection; the rest
+    // of a request answered early is not read; draining closes every connection.
+    closeClient = !delimited || !keepClient();
+    HttpUtil.setKeepAlive(response, !closeClient);
+    exchange.answerBegins();
+    client.write(response);
+  }
+
+  void podReadComplete() {
+    client.flush();
+  }
+
+  void clientWritabilityChanged() {
+    if (pod != null && client.channel().isWritable()) {
+      pod.config().setAutoRead(true);
+    }
+  }
+
+  /** The pod's connection closed under the exchange: nothing to close or give back. */
+  void podGone() {
+    pod = null;
+  }
+
+  /** The pod's connection is of no more use to this exchange (it broke or was abandoned). */
+  void abandonPod() {
+    if (pod != null) {
+      PodConnections.abandon(pod);
+      pod = null;
+    }
+  }
+
+  /** At the end: the pod's connection back to its idle stack or closed, early parts freed. */
+  void finish(boolean podReusable) {
+    if (idleTimer != null) {
+      idleTimer.cancel(false);
+      idleTimer = null;
+    }
+    if (pod != null) {
+      pods.release(endpoint, pod, podReusable);
+      pod = null;
+    }
+    HttpContent part;
+    while ((part = early.poll()) != null) {
+      part.release();
+    }
+  }
+
+  private void checkIdle() {
+    idleTimer = null;
+    if (exchange.ended()) {
+      return;
+    }
+    long idle = proxy.ticker.getAsLong() - lastActivity;
+    if (idle < timeout.toNanos()) {
+      idleTimer = loop.schedule(this::checkIdle, timeout.toNanos() - idle, TimeUnit.NANOSECONDS);
+      return;
+    }
+    exchange.fail(
+        504, "timeout", "the function did not answer within " + timeout.toMillis() + " ms");
+  }
+}
