@@ -32,6 +32,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @ValidationRule(
     value = "size(self.metadata.name) <= 63",
     message = "metadata.name must be at most 63 characters (it becomes a Service name)")
+// spec is inherited from CustomResource, where no annotation can mark it required.
+@ValidationRule(
+    value = "has(self.spec)",
+    message = "spec is required: a Function needs at least spec.image")
 @AdditionalPrinterColumn(
     name = "Ready",
     jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
