@@ -84,7 +84,21 @@ public record EffectiveSpec(
     if (memory == null) {
       return OptionalLong.empty();
     }
-    BigDecimal bytes = Quantity.getAmountInBytes(memory);
+    BigDecimal bytes;
+    try {
+      bytes = Quantity.getAmountInBytes(memory);
+    } catch (RuntimeException notAQuantity) {
+      // The CRD cannot check quantities (the API server's CEL cost limit on the unbounded map), so
+      // this is the one place a bad one is caught: name the field and the value, not the parser.
+      throw new IllegalArgumentException(
+          "spec.resources.limits.memory: '"
+              + memory
+              + "' is not an amount of memory; write bytes or a quantity such as 256Mi or 1Gi");
+    }
+    if (bytes.signum() <= 0) {
+      throw new IllegalArgumentException(
+          "spec.resources.limits.memory: '" + memory + "' must be more than zero");
+    }
     return OptionalLong.of(bytes.longValue());
   }
 

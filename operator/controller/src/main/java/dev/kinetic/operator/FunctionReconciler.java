@@ -223,6 +223,14 @@ public class FunctionReconciler implements Reconciler<Function> {
     if (reading.error().isPresent()) {
       return Optional.of(Verdict.failed("InvalidPlatformLimits", reading.error().get()));
     }
+    try {
+      // First: the limit check reads the same fields, and a value the CRD cannot check (a memory
+      // quantity) must be reported as the user's mistake, with its field, not as a failure.
+      EffectiveSpec.of(function.getSpec(), reading.limits().orElseThrow());
+    } catch (IllegalArgumentException e) {
+      // A permanent problem: reported, not retried; an edit of the spec brings the next reconcile.
+      return Optional.of(Verdict.failed("InvalidSpec", e.getMessage()));
+    }
     List<LimitViolation> violations =
         LimitCheck.violations(function.getSpec(), reading.limits().orElseThrow());
     if (!violations.isEmpty()) {
@@ -231,13 +239,7 @@ public class FunctionReconciler implements Reconciler<Function> {
               "ExceedsPlatformLimit",
               violations.stream().map(LimitViolation::message).collect(Collectors.joining("; "))));
     }
-    try {
-      EffectiveSpec.of(function.getSpec(), reading.limits().orElseThrow());
-      return Optional.empty();
-    } catch (IllegalArgumentException e) {
-      // Only reachable when the API server did not run the CRD's validation (old server, tests).
-      return Optional.of(Verdict.failed("InvalidSpec", e.getMessage()));
-    }
+    return Optional.empty();
   }
 
   private <T extends HasMetadata> T ensure(

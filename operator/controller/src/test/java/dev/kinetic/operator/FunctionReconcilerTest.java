@@ -228,6 +228,29 @@ class FunctionReconcilerTest {
   }
 
   @Test
+  void aMemoryLimitThatIsNotAQuantityIsAnInvalidSpecNamingTheFieldAndValue() {
+    Function f = Functions.function("hello", "img:1");
+    f.getSpec()
+        .setResources(
+            new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
+                .addToLimits("memory", new io.fabric8.kubernetes.api.model.Quantity("lots"))
+                .build());
+    client.resource(f).create();
+
+    Condition ready = awaitCondition("hello", Conditions.READY, "InvalidSpec");
+
+    assertThat(ready.getStatus()).isEqualTo("False");
+    assertThat(ready.getMessage())
+        .isEqualTo(
+            "spec.resources.limits.memory: 'lots' is not an amount of memory; write bytes or a"
+                + " quantity such as 256Mi or 1Gi")
+        .doesNotContain("Exception");
+    assertThat(client.apps().deployments().inNamespace(NS).withName("hello").get())
+        .as("nothing is made of a spec that cannot be read")
+        .isNull();
+  }
+
+  @Test
   void raisingTheLimitAtRuntimeLetsTheFunctionDeploy() {
     limits(Map.of("maxConcurrency", "10"));
     client.resource(Functions.withHard(Functions.function("big", "img:1"), 20)).create();

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -62,6 +63,25 @@ class CrdSchemaTest {
   void eachSchemaProblemIsReportedWithItsPath(String from, String to, String message) {
     assertThat(violations(VALID.replace(from, to)))
         .anySatisfy(v -> assertThat(v).startsWith(message));
+  }
+
+  @Test
+  void aMemoryLimitThatIsNotAQuantityIsRefusedWithTheOperatorsMessage(@TempDir Path dir)
+      throws IOException {
+    // The CRD cannot check quantities; the operator reports them as InvalidSpec with this message.
+    Files.writeString(dir.resolve("bad.yaml"), VALID.replace("memory: 256Mi", "memory: lots"));
+
+    Manifests.Loaded loaded = Manifests.load(dir, "java");
+
+    assertThat(loaded.functions()).isEmpty();
+    assertThat(loaded.problems())
+        .singleElement()
+        .satisfies(
+            p ->
+                assertThat(p)
+                    .endsWith(
+                        "spec.resources.limits.memory: 'lots' is not an amount of memory; write"
+                            + " bytes or a quantity such as 256Mi or 1Gi"));
   }
 
   @Test
