@@ -33,6 +33,9 @@ public record EffectiveSpec(
   public static final double DEFAULT_TARGET_SHARE_OF_HARD = 0.7;
 
   public static EffectiveSpec of(FunctionSpec spec, PlatformLimits limits) {
+    if (spec.getResources() != null) {
+      spec.getResources().toRequirements(); // every quantity, checked: the first bad one is named
+    }
     ConcurrencySpec concurrency =
         spec.getConcurrency() == null ? new ConcurrencySpec() : spec.getConcurrency();
     ScaleSpec scale = spec.getScale() == null ? new ScaleSpec() : spec.getScale();
@@ -75,29 +78,21 @@ public record EffectiveSpec(
         memory);
   }
 
-  /** The memory limit the user wrote, in bytes. */
+  /**
+   * The memory limit the user wrote, in bytes.
+   *
+   * @throws IllegalArgumentException naming the field and the value when it is not a positive
+   *     quantity
+   */
   public static OptionalLong memoryLimitBytes(FunctionSpec spec) {
-    if (spec.getResources() == null || spec.getResources().getLimits() == null) {
+    if (spec.getResources() == null || spec.getResources().limit("memory") == null) {
       return OptionalLong.empty();
     }
-    Quantity memory = spec.getResources().getLimits().get("memory");
-    if (memory == null) {
-      return OptionalLong.empty();
-    }
-    BigDecimal bytes;
-    try {
-      bytes = Quantity.getAmountInBytes(memory);
-    } catch (RuntimeException notAQuantity) {
-      // The CRD cannot check quantities (the API server's CEL cost limit on the unbounded map), so
-      // this is the one place a bad one is caught: name the field and the value, not the parser.
-      throw new IllegalArgumentException(
-          "spec.resources.limits.memory: '"
-              + memory
-              + "' is not an amount of memory; write bytes or a quantity such as 256Mi or 1Gi");
-    }
+    String field = "spec.resources.limits.memory";
+    String text = spec.getResources().limit("memory");
+    BigDecimal bytes = Quantity.getAmountInBytes(FunctionResources.quantity(field, text));
     if (bytes.signum() <= 0) {
-      throw new IllegalArgumentException(
-          "spec.resources.limits.memory: '" + memory + "' must be more than zero");
+      throw new IllegalArgumentException(field + ": '" + text + "' must be more than zero");
     }
     return OptionalLong.of(bytes.longValue());
   }

@@ -10,7 +10,6 @@ import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -59,7 +58,7 @@ public class FunctionSpec {
   @JsonPropertyDescription(
       "CPU and memory requests and limits. The memory limit is also what usage is metered by"
           + " (GB-seconds).")
-  private ResourceRequirements resources;
+  private FunctionResources resources;
 
   @Size(max = 253)
   @JsonPropertyDescription(
@@ -126,11 +125,11 @@ public class FunctionSpec {
     this.envFrom = envFrom;
   }
 
-  public ResourceRequirements getResources() {
+  public FunctionResources getResources() {
     return resources;
   }
 
-  public void setResources(ResourceRequirements resources) {
+  public void setResources(FunctionResources resources) {
     this.resources = resources;
   }
 

@@ -33,7 +33,7 @@ public final class LimitCheck {
       found.add(
           new LimitViolation(
               "spec.resources.limits.memory",
-              spec.getResources().getLimits().get("memory").toString(),
+              spec.getResources().limit("memory"),
               maxMemory.getAsLong() + " bytes"));
     }
     return found;

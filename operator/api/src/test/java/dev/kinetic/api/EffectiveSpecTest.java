@@ -2,8 +2,6 @@ package dev.kinetic.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -102,8 +100,7 @@ class EffectiveSpecTest {
   @org.junit.jupiter.api.Test
   void usesTheUsersMemoryLimitWhenSet() {
     FunctionSpec spec = spec(null, null, null, null, null);
-    spec.setResources(
-        new ResourceRequirementsBuilder().addToLimits("memory", new Quantity("256Mi")).build());
+    spec.setResources(FunctionResources.limits("memory", "256Mi"));
     assertThat(EffectiveSpec.of(spec, CAPPED).memoryLimitBytes()).hasValue(256L * 1024 * 1024);
   }
 

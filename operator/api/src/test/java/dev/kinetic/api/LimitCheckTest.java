@@ -2,8 +2,6 @@ package dev.kinetic.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -74,8 +72,7 @@ class LimitCheckTest {
     }
     spec.setTimeoutSeconds(timeout);
     if (memory != null) {
-      spec.setResources(
-          new ResourceRequirementsBuilder().addToLimits("memory", new Quantity(memory)).build());
+      spec.setResources(FunctionResources.limits("memory", memory));
     }
     return spec;
   }

@@ -230,11 +230,7 @@ class FunctionReconcilerTest {
   @Test
   void aMemoryLimitThatIsNotAQuantityIsAnInvalidSpecNamingTheFieldAndValue() {
     Function f = Functions.function("hello", "img:1");
-    f.getSpec()
-        .setResources(
-            new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
-                .addToLimits("memory", new io.fabric8.kubernetes.api.model.Quantity("lots"))
-                .build());
+    f.getSpec().setResources(dev.kinetic.api.FunctionResources.limits("memory", "lots"));
     client.resource(f).create();
 
     Condition ready = awaitCondition("hello", Conditions.READY, "InvalidSpec");
@@ -242,8 +238,8 @@ class FunctionReconcilerTest {
     assertThat(ready.getStatus()).isEqualTo("False");
     assertThat(ready.getMessage())
         .isEqualTo(
-            "spec.resources.limits.memory: 'lots' is not an amount of memory; write bytes or a"
-                + " quantity such as 256Mi or 1Gi")
+            "spec.resources.limits.memory: 'lots' is not a quantity; write a number or one such as"
+                + " 256Mi, 1Gi or 500m")
         .doesNotContain("Exception");
     assertThat(client.apps().deployments().inNamespace(NS).withName("hello").get())
         .as("nothing is made of a spec that cannot be read")

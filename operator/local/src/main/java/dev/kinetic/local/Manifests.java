@@ -73,6 +73,16 @@ final class Manifests {
     return new Loaded(functions, problems, refused);
   }
 
+  /**
+   * What the API server's admission of the CRD refuses in this manifest, as messages: its schema
+   * first (types, bounds, required, unknown fields), then its CEL rules, which assume the types are
+   * right — in the API server's order, with its messages. Empty: admitted.
+   */
+  static List<String> admissionProblems(Map<String, Object> raw) {
+    List<String> broken = Parsing.SCHEMA.violations(raw);
+    return broken.isEmpty() ? Parsing.RULES.violations(raw) : broken;
+  }
+
   @SuppressWarnings("unchecked")
   private static LocalFunction load(Path file, String yaml, String java) {
     Map<String, Object> raw;
@@ -81,12 +91,7 @@ final class Manifests {
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("cannot be read as YAML: " + e.getMessage());
     }
-    // The CRD's schema first (types, bounds, required, unknown fields), then its CEL rules, which
-    // assume the types are right: what the API server checks, in its order, with its messages.
-    List<String> broken = Parsing.SCHEMA.violations(raw);
-    if (broken.isEmpty()) {
-      broken = Parsing.RULES.violations(raw);
-    }
+    List<String> broken = admissionProblems(raw);
     if (!broken.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", broken));
     }

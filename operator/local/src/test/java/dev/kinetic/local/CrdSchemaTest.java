@@ -80,8 +80,8 @@ class CrdSchemaTest {
             p ->
                 assertThat(p)
                     .endsWith(
-                        "spec.resources.limits.memory: 'lots' is not an amount of memory; write"
-                            + " bytes or a quantity such as 256Mi or 1Gi"));
+                        "spec.resources.limits.memory: 'lots' is not a quantity; write a number"
+                            + " or one such as 256Mi, 1Gi or 500m"));
   }
 
   @Test

@@ -175,14 +175,13 @@ public final class FunctionDeployments {
 
   /** The user's resources, with the admin's memory cap as the limit when the user set none. */
   static ResourceRequirements resources(FunctionSpec spec, EffectiveSpec effective) {
+    // The quantities were checked with the effective spec (EffectiveSpec.of).
     ResourceRequirementsBuilder builder =
         spec.getResources() == null
             ? new ResourceRequirementsBuilder()
-            : new ResourceRequirementsBuilder(spec.getResources());
+            : new ResourceRequirementsBuilder(spec.getResources().toRequirements());
     boolean userSetMemory =
-        spec.getResources() != null
-            && spec.getResources().getLimits() != null
-            && spec.getResources().getLimits().containsKey("memory");
+        spec.getResources() != null && spec.getResources().limit("memory") != null;
     if (!userSetMemory && effective.memoryLimitBytes().isPresent()) {
       builder.addToLimits(
           "memory", new Quantity(Long.toString(effective.memoryLimitBytes().getAsLong())));
