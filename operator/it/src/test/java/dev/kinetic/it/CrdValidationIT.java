@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -99,19 +97,8 @@ class CrdValidationIT {
   }
 
   private static HttpResponse<String> createDryRun(String yaml) throws Exception {
-    String url =
-        admin.getConfiguration().getMasterUrl().replaceAll("/$", "")
-            + "/apis/kinetic.dev/v1alpha1/namespaces/"
-            + NAMESPACE
-            + "/functions?dryRun=All&fieldValidation=Strict";
-    HttpRequest request =
-        admin
-            .getHttpClient()
-            .newHttpRequestBuilder()
-            .uri(url)
-            .post("application/yaml", yaml)
-            .build();
-    return admin.getHttpClient().sendAsync(request, String.class).get(30, TimeUnit.SECONDS);
+    return RawCreate.function(
+        admin, NAMESPACE, "dryRun=All&fieldValidation=Strict", "application/yaml", yaml);
   }
 
   private static String header(String yaml, String key) {

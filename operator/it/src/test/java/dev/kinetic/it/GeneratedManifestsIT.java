@@ -8,7 +8,6 @@ import dev.kinetic.local.LocalAdmission;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -19,7 +18,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -151,19 +149,12 @@ class GeneratedManifestsIT {
 
   /** As kubectl apply does by default: strict field validation, JSON. */
   private static HttpResponse<String> create(Map<String, Object> manifest) throws Exception {
-    String url =
-        admin.getConfiguration().getMasterUrl().replaceAll("/$", "")
-            + "/apis/kinetic.dev/v1alpha1/namespaces/"
-            + NS
-            + "/functions?fieldValidation=Strict";
-    HttpRequest request =
-        admin
-            .getHttpClient()
-            .newHttpRequestBuilder()
-            .uri(url)
-            .post("application/json", admin.getKubernetesSerialization().asJson(manifest))
-            .build();
-    return admin.getHttpClient().sendAsync(request, String.class).get(30, TimeUnit.SECONDS);
+    return RawCreate.function(
+        admin,
+        NS,
+        "fieldValidation=Strict",
+        "application/json",
+        admin.getKubernetesSerialization().asJson(manifest));
   }
 
   private static String message(HttpResponse<String> answer) {

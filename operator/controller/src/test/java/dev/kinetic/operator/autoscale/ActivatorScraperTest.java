@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -88,39 +87,21 @@ class ActivatorScraperTest {
 
   @Test
   void anAnswerThatNeverEndsIsCutOffAtItsSizeAndTheSampleIsMissing() throws IOException {
-    AtomicLong sent = new AtomicLong();
-    CountDownLatch cut = new CountDownLatch(1);
-    HttpServer endless = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    endless.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
-    endless.createContext(
-        "/stats",
-        exchange -> {
-          exchange.sendResponseHeaders(200, 0);
-          byte[] chunk = "{\"functions\":[".repeat(1000).getBytes(StandardCharsets.UTF_8);
-          try (var out = exchange.getResponseBody()) {
-            while (never.getCount() > 0) {
-              out.write(chunk);
-              sent.addAndGet(chunk.length);
-            }
-          } catch (IOException closedByTheScraper) {
-            cut.countDown();
-          }
-        });
-    endless.start();
-    servers.add(endless);
-    // A timeout long enough that only the size can end this sample.
-    ActivatorScraper scraper =
-        new ActivatorScraper(
-            () ->
-                List.of(
-                    URI.create("http://127.0.0.1:" + endless.getAddress().getPort() + "/stats")),
-            HttpClient.newHttpClient(),
-            Duration.ofMinutes(5),
-            64 * 1024);
+    try (EndlessStats endless = new EndlessStats()) {
+      // A timeout long enough that only the size can end this sample.
+      ActivatorScraper scraper =
+          new ActivatorScraper(
+              () -> List.of(endless.url()),
+              HttpClient.newHttpClient(),
+              Duration.ofMinutes(5),
+              64 * 1024);
 
-    assertThat(scraper.sample()).isEmpty();
-    await().atMost(Duration.ofSeconds(30)).until(() -> cut.getCount() == 0);
-    assertThat(sent.get()).as("the server stopped soon after the limit").isLessThan(64L << 20);
+      assertThat(scraper.sample()).isEmpty();
+      await().atMost(Duration.ofSeconds(30)).until(() -> endless.cut.getCount() == 0);
+      assertThat(endless.sent.get())
+          .as("the server stopped soon after the limit")
+          .isLessThan(64L << 20);
+    }
   }
 
   @Test

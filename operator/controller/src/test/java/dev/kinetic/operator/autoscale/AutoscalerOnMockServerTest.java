@@ -27,8 +27,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -72,15 +70,7 @@ class AutoscalerOnMockServerTest {
 
   @Test
   void aDemandSignalScalesAFunctionAtZeroAndIsReportedInStatusAndAnEvent() throws Exception {
-    client.resource(Functions.function("cold", "img:1")).create();
-    awaitReplicas("cold", 0);
-
-    HttpResponse<String> answer =
-        demand("{\"namespace\":\"test\",\"name\":\"cold\",\"waiting\":3}");
-
-    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-    assertThat(answer.body()).contains("SCALED");
-    awaitReplicas("cold", 1);
+    aDemandAtZeroIsScaled("cold");
     FunctionStatus status =
         await()
             .atMost(WAIT)
@@ -206,27 +196,9 @@ class AutoscalerOnMockServerTest {
   @Test
   void activatorsThatStreamWithoutEndOrAnswerLateNeitherBlockDemandNorGrowMemory()
       throws Exception {
-    AtomicBoolean cut = new AtomicBoolean();
-    AtomicLong sent = new AtomicLong();
     CountDownLatch release = new CountDownLatch(1);
-    activator = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    activator.setExecutor(Executors.newCachedThreadPool());
     // Anything may answer on an activator's port: here one stream that never ends...
-    activator.createContext(
-        "/stats",
-        exchange -> {
-          exchange.sendResponseHeaders(200, 0);
-          byte[] chunk = "{\"functions\":[".repeat(4096).getBytes(StandardCharsets.UTF_8);
-          try (var out = exchange.getResponseBody()) {
-            while (release.getCount() > 0) {
-              out.write(chunk);
-              sent.addAndGet(chunk.length);
-            }
-          } catch (IOException closedByTheOperator) {
-            cut.set(true);
-          }
-        });
-    activator.start();
+    EndlessStats endless = new EndlessStats();
     // ... and one that answers after 10 s.
     HttpServer late = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     late.setExecutor(Executors.newCachedThreadPool());
@@ -243,23 +215,30 @@ class AutoscalerOnMockServerTest {
         });
     late.start();
     try {
-      listActivators(activator.getAddress().getPort(), late.getAddress().getPort());
-      client.resource(Functions.function("cold", "img:1")).create();
-      awaitReplicas("cold", 0);
+      listActivators(endless.port(), late.getAddress().getPort());
 
-      HttpResponse<String> answer =
-          demand("{\"namespace\":\"test\",\"name\":\"cold\",\"waiting\":3}");
-
-      assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-      assertThat(answer.body()).contains("SCALED");
-      awaitReplicas("cold", 1);
-      await().atMost(WAIT).untilTrue(cut);
+      aDemandAtZeroIsScaled("cold");
+      await().atMost(WAIT).until(() -> endless.cut.getCount() == 0);
       // 8 MiB read at most; the rest is what the sockets' buffers took before the cut.
-      assertThat(sent.get()).isLessThan(64L << 20);
+      assertThat(endless.sent.get()).isLessThan(64L << 20);
     } finally {
       release.countDown();
       late.stop(0);
+      endless.close();
     }
+  }
+
+  /** A new Function at zero, a demand signal for 3 waiting requests: SCALED, and one pod asked. */
+  private void aDemandAtZeroIsScaled(String name) throws Exception {
+    client.resource(Functions.function(name, "img:1")).create();
+    awaitReplicas(name, 0);
+
+    HttpResponse<String> answer =
+        demand("{\"namespace\":\"test\",\"name\":\"" + name + "\",\"waiting\":3}");
+
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    assertThat(answer.body()).contains("SCALED");
+    awaitReplicas(name, 1);
   }
 
   /** An EndpointSlice of the activators' Service listing one ready endpoint per admin port. */
