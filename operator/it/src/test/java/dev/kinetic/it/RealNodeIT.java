@@ -150,97 +150,6 @@ class RealNodeIT {
 
   @Test
   @Order(3)
-  void readyFunctionsLeftAloneCauseNoWritesEvenWhenAReconcileRuns() {
-    // Server-side defaulting fills fields the operator never sets; if its desired state differed
-    // from what the API server stores, every reconcile would write and bump the versions. First
-    // the examples just applied settle (the Deployment and ReplicaSet controllers' last status
-    // writes): two snapshots 10 s apart the same. A writer on a period would never settle.
-    Map<String, String> before = settledVersions();
-    // A change to a Deployment makes the operator reconcile its Function (the generation filter
-    // would skip a change to the Function's metadata); this one write is ours.
-    client
-        .apps()
-        .deployments()
-        .inNamespace(FUNCTION_NS)
-        .withName("json-echo")
-        .edit(
-            d ->
-                new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder(d)
-                    .editMetadata()
-                    .addToAnnotations("it.kinetic.dev/touched", "1")
-                    .endMetadata()
-                    .build());
-    Map<String, String> touched = versionsOfTheFunctionsAndTheirObjects();
-    assertThat(touched.keySet()).isEqualTo(before.keySet());
-
-    try {
-      await()
-          .during(Duration.ofSeconds(30))
-          .atMost(Duration.ofSeconds(45))
-          .until(() -> versionsOfTheFunctionsAndTheirObjects().equals(touched));
-    } catch (org.awaitility.core.ConditionTimeoutException written) {
-      // The assertion below names what was written.
-    }
-    Map<String, String> after = versionsOfTheFunctionsAndTheirObjects();
-    assertThat(moved(touched, after)).as("objects written while left alone").isEmpty();
-    assertThat(moved(before, touched)).containsExactly("Deployment/json-echo");
-  }
-
-  private static Map<String, String> settledVersions() {
-    @SuppressWarnings("unchecked")
-    Map<String, String>[] last = new Map[] {versionsOfTheFunctionsAndTheirObjects()};
-    await()
-        .atMost(Duration.ofMinutes(2))
-        .pollDelay(Duration.ofSeconds(10))
-        .pollInterval(Duration.ofSeconds(10))
-        .until(
-            () -> {
-              Map<String, String> now = versionsOfTheFunctionsAndTheirObjects();
-              boolean same = now.equals(last[0]);
-              last[0] = now;
-              return same;
-            });
-    return last[0];
-  }
-
-  /** The objects whose version differs between the two snapshots. */
-  private static List<String> moved(Map<String, String> from, Map<String, String> to) {
-    return from.keySet().stream()
-        .filter(object -> !from.get(object).equals(to.get(object)))
-        .toList();
-  }
-
-  /** kind/name → resourceVersion of every Function here, its Deployment and its Service. */
-  private static Map<String, String> versionsOfTheFunctionsAndTheirObjects() {
-    Map<String, String> versions = new java.util.TreeMap<>();
-    for (Function f : client.resources(Function.class).inNamespace(FUNCTION_NS).list().getItems()) {
-      String name = f.getMetadata().getName();
-      versions.put("Function/" + name, f.getMetadata().getResourceVersion());
-      versions.put(
-          "Deployment/" + name,
-          client
-              .apps()
-              .deployments()
-              .inNamespace(FUNCTION_NS)
-              .withName(name)
-              .get()
-              .getMetadata()
-              .getResourceVersion());
-      versions.put(
-          "Service/" + name,
-          client
-              .services()
-              .inNamespace(FUNCTION_NS)
-              .withName(name)
-              .get()
-              .getMetadata()
-              .getResourceVersion());
-    }
-    return versions;
-  }
-
-  @Test
-  @Order(4)
   void aRequestAtZeroIsAnsweredByAPodTheKubeletStartedAndTheFunctionGoesBackToZero()
       throws Exception {
     // A short idle timeout, so the way back to zero is seen within the test.
@@ -277,7 +186,7 @@ class RealNodeIT {
   }
 
   @Test
-  @Order(5)
+  @Order(4)
   void twoHundredConcurrentRequestsAtZeroAreAllAnsweredWithinTheHardLimit() throws Exception {
     assertThat(podsOf("slow")).as("slow is at zero").isEmpty();
 
@@ -321,7 +230,7 @@ class RealNodeIT {
   }
 
   @Test
-  @Order(6)
+  @Order(5)
   void aMissingImageAndACrashingProcessAreNamedInTheStatus() throws Exception {
     NodeCli.apply(
         cluster,
@@ -380,7 +289,7 @@ class RealNodeIT {
   }
 
   @Test
-  @Order(7)
+  @Order(6)
   void aConcurrencyCapSetLiveIsEnforcedByTheActivatorsForAFunctionWithoutAHardLimit()
       throws Exception {
     patchLimits("merge", "{\"data\":{\"maxConcurrency\":\"2\"}}");
@@ -416,7 +325,7 @@ class RealNodeIT {
   }
 
   @Test
-  @Order(8)
+  @Order(7)
   void anEnvEditRollsTheFunctionWithNoFailedRequestAndADeletedPodFailsAtMostItsInFlight()
       throws Exception {
     // Warm pods and steady traffic, as a latency-sensitive function would have.
@@ -457,7 +366,7 @@ class RealNodeIT {
   }
 
   @Test
-  @Order(9)
+  @Order(8)
   void aSigkilledActivatorUnderSteadyTrafficCostsUnderOnePercent() throws Exception {
     URI uri = URI.create("http://" + activatorIp() + "/" + FUNCTION_NS + "/hello/?name=load");
     Pod activator = activatorPods().get(0);
@@ -481,7 +390,7 @@ class RealNodeIT {
   }
 
   @Test
-  @Order(10)
+  @Order(9)
   void helmUpgradeWithAChangedValueRollsThePlatformWithNoFailedRequest() throws Exception {
     URI uri = URI.create("http://" + activatorIp() + "/" + FUNCTION_NS + "/hello/?name=load");
     try (SteadyLoad load = SteadyLoad.start(uri, 20, Duration.ofMinutes(5))) {
@@ -519,7 +428,7 @@ class RealNodeIT {
   }
 
   @Test
-  @Order(11)
+  @Order(10)
   void whenTheLeaderIsKilledTheStandbyLeadsAndAFunctionAtZeroStillScalesUp() throws Exception {
     Lease lease = client.leases().inNamespace(SYSTEM_NS).list().getItems().get(0);
     String leader = lease.getSpec().getHolderIdentity();
