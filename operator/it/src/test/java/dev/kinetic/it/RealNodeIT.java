@@ -164,7 +164,11 @@ class RealNodeIT {
     assertThat(pod.getSpec().getNodeName()).isEqualTo("kinetic-node");
     assertThat(pod.getSpec().getContainers().get(0).getImage())
         .isEqualTo("ghcr.io/kinetic-dev/examples/hello:0.1.0");
-    assertThat(pod.getStatus().getContainerStatuses().get(0).getReady()).isTrue();
+    // The activator probes a starting pod itself and may answer through it before the kubelet's
+    // next readiness probe has passed: the kubelet's Ready follows within its probe period.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> podsOf("hello").get(0).getStatus().getContainerStatuses().get(0).getReady());
     Function function =
         client.resources(Function.class).inNamespace(FUNCTION_NS).withName("hello").get();
     assertThat(function.getStatus().getLastScaleReason()).isNotBlank();
