@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -43,8 +44,9 @@ final class ProbingRouteTable implements RouteTable {
   private final InstantSource clock;
   private final ProbeSettings settings;
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
-  // The starting endpoints of each function, with their probing state. Guarded by this.
-  private final Map<FunctionKey, Map<Endpoint, Probing>> starting = new HashMap<>();
+  // The starting endpoints of each function, with their probing state. Changed under this lock;
+  // concurrent so that route() — on every request — finds a function with none without the lock.
+  private final Map<FunctionKey, Map<Endpoint, Probing>> starting = new ConcurrentHashMap<>();
 
   ProbingRouteTable(
       RouteTable routes,
@@ -82,19 +84,21 @@ final class ProbingRouteTable implements RouteTable {
     listeners.add(listener);
   }
 
-  private synchronized Set<Endpoint> probedReady(FunctionKey key) {
-    Map<Endpoint, Probing> endpoints = starting.get(key);
-    if (endpoints == null) {
-      return Set.of();
+  private Set<Endpoint> probedReady(FunctionKey key) {
+    if (!starting.containsKey(key)) {
+      return Set.of(); // the usual case: nothing starting, no lock taken
     }
-    Set<Endpoint> ready = new HashSet<>();
-    endpoints.forEach(
-        (endpoint, probing) -> {
-          if (probing.ready) {
-            ready.add(endpoint);
-          }
-        });
-    return ready;
+    synchronized (this) {
+      Map<Endpoint, Probing> endpoints = starting.getOrDefault(key, Map.of());
+      Set<Endpoint> ready = new HashSet<>();
+      endpoints.forEach(
+          (endpoint, probing) -> {
+            if (probing.ready) {
+              ready.add(endpoint);
+            }
+          });
+      return ready;
+    }
   }
 
   /** Follows the underlying table: new starting endpoints are probed, gone ones forgotten. */

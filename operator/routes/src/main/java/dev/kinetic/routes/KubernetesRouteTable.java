@@ -129,8 +129,7 @@ public final class KubernetesRouteTable implements RouteTable, AutoCloseable {
     List<Endpoint> ready = new ArrayList<>();
     List<Endpoint> starting = new ArrayList<>();
     for (EndpointSlice slice : slices.getIndexer().byIndex(BY_FUNCTION, key.toString())) {
-      ready.addAll(endpoints(slice, true));
-      starting.addAll(endpoints(slice, false));
+      sort(slice, ready, starting);
     }
     EffectiveSpec effective;
     try {
@@ -152,28 +151,27 @@ public final class KubernetesRouteTable implements RouteTable, AutoCloseable {
   }
 
   /**
-   * Addresses of the slice's endpoints that are not terminating and are ready (the API says a
-   * missing condition means ready), or, with {@code ready} false, that are not ready yet: a pod
-   * that has its address but has not passed the kubelet's readiness probe, or failed it since.
+   * The slice's endpoints that are not terminating, on the slice's port, into those that are ready
+   * (the API says a missing condition means ready) and those not ready yet: a pod that has its
+   * address but has not passed the kubelet's readiness probe, or failed it since. One pass: this
+   * runs for every request.
    */
-  static List<Endpoint> endpoints(EndpointSlice slice, boolean ready) {
-    List<Endpoint> found = new ArrayList<>();
+  static void sort(EndpointSlice slice, List<Endpoint> ready, List<Endpoint> starting) {
     List<EndpointPort> ports = slice.getPorts();
     if (ports == null || ports.isEmpty() || ports.get(0).getPort() == null) {
-      return found;
+      return;
     }
     int port = ports.get(0).getPort();
     for (var endpoint : slice.getEndpoints()) {
       var conditions = endpoint.getConditions();
       boolean isReady = conditions == null || !Boolean.FALSE.equals(conditions.getReady());
       boolean terminating = conditions != null && Boolean.TRUE.equals(conditions.getTerminating());
-      if (isReady == ready && !terminating) {
+      if (!terminating) {
         for (String address : endpoint.getAddresses()) {
-          found.add(new Endpoint(address, port));
+          (isReady ? ready : starting).add(new Endpoint(address, port));
         }
       }
     }
-    return found;
   }
 
   @Override

@@ -127,12 +127,18 @@ class KubernetesRouteTableTest {
   @Test
   void anEndpointThatIsNotReadyIsStartingNotReadyAndATerminatingOneIsNeither() {
     Endpoint pod = new Endpoint("10.1.0.7", 8080);
-    assertThat(KubernetesRouteTable.endpoints(slice(false, false), true)).isEmpty();
-    assertThat(KubernetesRouteTable.endpoints(slice(false, false), false)).containsExactly(pod);
-    assertThat(KubernetesRouteTable.endpoints(slice(true, false), true)).containsExactly(pod);
-    assertThat(KubernetesRouteTable.endpoints(slice(true, false), false)).isEmpty();
-    assertThat(KubernetesRouteTable.endpoints(slice(false, true), true)).isEmpty();
-    assertThat(KubernetesRouteTable.endpoints(slice(false, true), false)).isEmpty();
+    assertThat(sorted(slice(false, false))).containsExactly(List.of(), List.of(pod));
+    assertThat(sorted(slice(true, false))).containsExactly(List.of(pod), List.of());
+    assertThat(sorted(slice(false, true))).containsExactly(List.of(), List.of());
+    assertThat(sorted(slice(true, true))).containsExactly(List.of(), List.of());
+  }
+
+  /** [ready, starting] of one slice. */
+  private static List<List<Endpoint>> sorted(EndpointSlice slice) {
+    List<Endpoint> ready = new java.util.ArrayList<>();
+    List<Endpoint> starting = new java.util.ArrayList<>();
+    KubernetesRouteTable.sort(slice, ready, starting);
+    return List.of(ready, starting);
   }
 
   @Test
