@@ -32,10 +32,19 @@ public record EffectiveSpec(
   /** The target as a share of the hard limit, leaving head room for bursts. */
   public static final double DEFAULT_TARGET_SHARE_OF_HARD = 0.7;
 
-  public static EffectiveSpec of(FunctionSpec spec, PlatformLimits limits) {
+  /**
+   * As {@link #of}, with every resource quantity checked too (the first bad one is named): what the
+   * operator and local mode accept a spec by. The activator reads {@link #of} on every request and
+   * needs no CPU request parsed for that.
+   */
+  public static EffectiveSpec checked(FunctionSpec spec, PlatformLimits limits) {
     if (spec.getResources() != null) {
-      spec.getResources().toRequirements(); // every quantity, checked: the first bad one is named
+      spec.getResources().toRequirements();
     }
+    return of(spec, limits);
+  }
+
+  public static EffectiveSpec of(FunctionSpec spec, PlatformLimits limits) {
     ConcurrencySpec concurrency =
         spec.getConcurrency() == null ? new ConcurrencySpec() : spec.getConcurrency();
     ScaleSpec scale = spec.getScale() == null ? new ScaleSpec() : spec.getScale();

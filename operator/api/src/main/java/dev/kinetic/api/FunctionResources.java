@@ -83,23 +83,22 @@ public class FunctionResources {
    * @throws IllegalArgumentException naming the field and the value when it is not a quantity
    */
   static Quantity quantity(String field, String text) {
+    Quantity quantity;
+    BigDecimal amount;
     try {
-      Quantity quantity = new Quantity(text);
-      BigDecimal amount = quantity.getNumericalAmount();
-      if (amount.signum() < 0) {
-        throw new IllegalArgumentException(field + ": '" + text + "' must not be negative");
-      }
-      return quantity;
+      quantity = new Quantity(text);
+      amount = quantity.getNumericalAmount();
     } catch (IllegalArgumentException | ArithmeticException notAQuantity) {
-      if (notAQuantity.getMessage() != null && notAQuantity.getMessage().startsWith(field)) {
-        throw notAQuantity;
-      }
       throw new IllegalArgumentException(
           field
               + ": '"
               + text
               + "' is not a quantity; write a number or one such as 256Mi, 1Gi or 500m");
     }
+    if (amount.signum() < 0) {
+      throw new IllegalArgumentException(field + ": '" + text + "' must not be negative");
+    }
+    return quantity;
   }
 
   private static Map<String, Quantity> quantities(String field, Map<String, IntOrString> values) {

@@ -104,6 +104,21 @@ class EffectiveSpecTest {
     assertThat(EffectiveSpec.of(spec, CAPPED).memoryLimitBytes()).hasValue(256L * 1024 * 1024);
   }
 
+  @org.junit.jupiter.api.Test
+  void checkedNamesTheFirstResourceThatIsNotAQuantityAndOfLeavesTheOthersUnread() {
+    FunctionSpec spec = spec(null, null, null, null, null);
+    spec.setResources(
+        new FunctionResources(
+            Map.of("memory", new io.fabric8.kubernetes.api.model.IntOrString("256Mi")),
+            Map.of("cpu", new io.fabric8.kubernetes.api.model.IntOrString("lots"))));
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> EffectiveSpec.checked(spec, CAPPED))
+        .hasMessage(
+            "spec.resources.requests.cpu: 'lots' is not a quantity; write a number or one such as"
+                + " 256Mi, 1Gi or 500m");
+    assertThat(EffectiveSpec.of(spec, CAPPED).memoryLimitBytes()).hasValue(256L * 1024 * 1024);
+  }
+
   static FunctionSpec spec(
       Integer hard, Integer target, Integer min, Integer max, String idleTimeout) {
     FunctionSpec spec = new FunctionSpec();

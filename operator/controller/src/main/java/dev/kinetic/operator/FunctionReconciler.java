@@ -226,7 +226,7 @@ public class FunctionReconciler implements Reconciler<Function> {
     try {
       // First: the limit check reads the same fields, and a value the CRD cannot check (a memory
       // quantity) must be reported as the user's mistake, with its field, not as a failure.
-      EffectiveSpec.of(function.getSpec(), reading.limits().orElseThrow());
+      EffectiveSpec.checked(function.getSpec(), reading.limits().orElseThrow());
     } catch (IllegalArgumentException e) {
       // A permanent problem: reported, not retried; an edit of the spec brings the next reconcile.
       return Optional.of(Verdict.failed("InvalidSpec", e.getMessage()));

@@ -111,7 +111,7 @@ final class Manifests {
     }
     EffectiveSpec effective;
     try {
-      effective = EffectiveSpec.of(function.getSpec(), PlatformLimits.NONE);
+      effective = EffectiveSpec.checked(function.getSpec(), PlatformLimits.NONE);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(e.getMessage());
     }
