@@ -222,14 +222,14 @@ class RealNodeIT {
                             "KINETIC_TIMEOUT_SECONDS".equals(e.getName())
                                 && "60".equals(e.getValue())));
     long start = System.nanoTime();
-    Map<Integer, Long> statuses = burst("/" + FUNCTION_NS + "/slow/", 200);
+    Burst burst = burst("/" + FUNCTION_NS + "/slow/", 200);
     System.out.printf(
         "200 requests at zero to slow: %s in %d ms%n",
-        statuses, java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        burst, java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
 
     // slow has concurrency.hard 1: a pod asked for a second request at once answers 503, so
     // 200 x 200 also says no pod was ever given more than its hard limit.
-    assertThat(statuses).isEqualTo(Map.of(200, 200L));
+    assertThat(burst.statuses()).as(burst.toString()).isEqualTo(Map.of(200, 200L));
     assertThat(podsOf("slow")).hasSizeBetween(2, 20);
   }
 
@@ -319,11 +319,11 @@ class RealNodeIT {
     // Each activator learns the cap from its watch of the ConfigMap, within moments.
     await().atMost(Duration.ofSeconds(30)).until(() -> activatorsEnforce("capped", 2));
 
-    Map<Integer, Long> statuses = burst("/" + FUNCTION_NS + "/capped/?ms=300", 50);
+    Burst burst = burst("/" + FUNCTION_NS + "/capped/?ms=300", 50);
 
     // The pods are told the cap (their runtime answers 503 above it): no 503 means no pod was
     // ever sent more than 2 at once, by both activators together.
-    assertThat(statuses).isEqualTo(Map.of(200, 50L));
+    assertThat(burst.statuses()).as(burst.toString()).isEqualTo(Map.of(200, 50L));
     NodeCli.run(cluster, "kubectl", "--namespace", FUNCTION_NS, "delete", "function", "capped");
     patchLimits("json", "[{\"op\":\"remove\",\"path\":\"/data/maxConcurrency\"}]");
   }
@@ -582,24 +582,48 @@ class RealNodeIT {
   }
 
   /** {@code count} requests at once through the activator; the count of each status. */
-  private static Map<Integer, Long> burst(String path, int count) {
+  /** The statuses of a burst, and each failed answer with its body and when it came. */
+  private record Burst(Map<Integer, Long> statuses, List<String> failures) {
+    @Override
+    public String toString() {
+      return statuses + " failures: " + String.join("\n", failures);
+    }
+  }
+
+  private static Burst burst(String path, int count) {
     String ip = activatorIp();
-    List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+    long start = System.nanoTime();
+    List<CompletableFuture<String>> calls = new ArrayList<>();
+    List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      calls.add(
+      CompletableFuture<HttpResponse<String>> answer =
           HTTP.sendAsync(
               HttpRequest.newBuilder(URI.create("http://" + ip + path))
                   .timeout(Duration.ofSeconds(120))
                   .build(),
-              HttpResponse.BodyHandlers.ofString()));
+              HttpResponse.BodyHandlers.ofString());
+      answers.add(answer);
+      // When each failure came, relative to the burst: to line up with pod and activator events.
+      calls.add(
+          answer.thenApply(
+              a ->
+                  a.statusCode() == 200
+                      ? null
+                      : "+"
+                          + java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(
+                              System.nanoTime() - start)
+                          + " ms "
+                          + a.statusCode()
+                          + " "
+                          + a.body()));
     }
-    List<HttpResponse<String>> answers = calls.stream().map(CompletableFuture::join).toList();
-    answers.stream()
-        .filter(a -> a.statusCode() != 200)
-        .findFirst()
-        .ifPresent(a -> System.out.println("first failure: " + a.statusCode() + " " + a.body()));
-    return answers.stream()
-        .collect(Collectors.groupingBy(HttpResponse::statusCode, Collectors.counting()));
+    List<String> failures =
+        calls.stream().map(CompletableFuture::join).filter(java.util.Objects::nonNull).toList();
+    Map<Integer, Long> statuses =
+        answers.stream()
+            .map(CompletableFuture::join)
+            .collect(Collectors.groupingBy(HttpResponse::statusCode, Collectors.counting()));
+    return new Burst(statuses, failures);
   }
 
   private static Condition awaitNotReady(String function) {
