@@ -1,6 +1,7 @@
 package dev.kinetic.activator;
 
 import dev.kinetic.routes.FunctionKey;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
@@ -13,6 +14,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
@@ -21,6 +23,10 @@ import java.util.logging.Logger;
  * calls {@link #demand}; the rest are dropped because the autoscaler scales on the first and sees
  * the queue in the next stats scrape anyway. So the pending set is bounded by the number of
  * functions, and a slow or absent autoscaler costs nothing but a log line.
+ *
+ * <p>A signal is pending for at most the timeout as a whole, not only while the autoscaler is
+ * silent: an answer that trickles forever would otherwise hold its function's place — and with it
+ * every later cold start of that function — for good.
  */
 public final class HttpDemandSignal implements DemandSignal {
   private static final Logger LOG = Logger.getLogger(HttpDemandSignal.class.getName());
@@ -84,8 +90,7 @@ public final class HttpDemandSignal implements DemandSignal {
             .putHeader("Content-Type", "application/json");
     client
         .request(options)
-        .compose(request -> request.send(body))
-        .compose(response -> response.body().map(b -> response.statusCode()))
+        .compose(request -> answer(request, body))
         .onComplete(
             answer -> {
               pending.remove(key);
@@ -104,6 +109,19 @@ public final class HttpDemandSignal implements DemandSignal {
                         "the autoscaler answered " + answer.result() + " to the demand for " + key);
               }
             });
+  }
+
+  /**
+   * The autoscaler's status, within the timeout from sending. A request that runs out of time is
+   * reset: its connection, with an answer perhaps still flowing, is closed rather than left to hold
+   * a place in the client's pool.
+   */
+  private Future<Integer> answer(HttpClientRequest request, String body) {
+    return request
+        .send(body)
+        .compose(response -> response.body().map(b -> response.statusCode()))
+        .timeout(timeoutMs, TimeUnit.MILLISECONDS)
+        .onFailure(e -> request.reset());
   }
 
   /** Signals on their way, for tests. */

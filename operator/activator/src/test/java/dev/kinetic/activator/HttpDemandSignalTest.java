@@ -96,6 +96,56 @@ class HttpDemandSignalTest {
   }
 
   @Test
+  void anAnswerThatNeverEndsFreesThePendingSignalAfterTheTimeout() throws Exception {
+    // Headers at once, then a byte every 50 ms for ever: never silent for the idle timeout.
+    java.util.concurrent.atomic.AtomicInteger open =
+        new java.util.concurrent.atomic.AtomicInteger();
+    HttpServer trickling =
+        vertx
+            .createHttpServer()
+            .connectionHandler(
+                connection -> {
+                  open.incrementAndGet();
+                  connection.closeHandler(v -> open.decrementAndGet());
+                })
+            .requestHandler(
+                request -> {
+                  if (request.method() != io.vertx.core.http.HttpMethod.POST) {
+                    request.response().end(); // the constructor's warm-up HEAD
+                    return;
+                  }
+                  received.add(new JsonObject());
+                  var response = request.response().setChunked(true);
+                  response.write(" ");
+                  vertx.setPeriodic(
+                      50,
+                      id -> {
+                        if (response.closed()) {
+                          vertx.cancelTimer(id);
+                        } else {
+                          response.write(" ");
+                        }
+                      });
+                })
+            .listen(0)
+            .await(10, TimeUnit.SECONDS);
+    HttpDemandSignal signal =
+        new HttpDemandSignal(
+            vertx,
+            URI.create("http://127.0.0.1:" + trickling.actualPort() + "/autoscaler/demand"),
+            Duration.ofMillis(500));
+
+    signal.demand(HELLO, 1, 0);
+    await().until(() -> received.size() == 1);
+    await().atMost(Duration.ofSeconds(5)).until(() -> signal.pending() == 0);
+    signal.demand(HELLO, 2, 0);
+    await().until(() -> received.size() == 2);
+    // Each was reset at its timeout: no connection is left streaming to the signal's client.
+    await().atMost(Duration.ofSeconds(5)).until(() -> signal.pending() == 0);
+    await().until(() -> open.get() == 0);
+  }
+
+  @Test
   void onlyAPlainHttpUrlIsAccepted() {
     assertThatThrownBy(
             () ->
