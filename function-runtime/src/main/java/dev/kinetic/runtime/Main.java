@@ -30,11 +30,6 @@ public final class Main {
     System.setProperty(
         "sun.net.httpserver.maxReqHeaderSize", Integer.toString(settings.maxHeaderBytes() * 2));
 
-    DeferredMetrics metrics = new DeferredMetrics();
-    FunctionHost host = FunctionHost.start(settings, log, clock, new SystemNanoTime(), metrics);
-    MetricsStarter afterStart = new MetricsStarter(settings, metrics, log, startNanos);
-    host.afterFirstResponse(afterStart.firstResponseSignal());
-
     Invoker invoker;
     try {
       invoker =
@@ -45,6 +40,12 @@ public final class Main {
       System.exit(1);
       return;
     }
+    // The port opens only now, with the function loaded: a platform that checks readiness by a TCP
+    // connection (Kinetic's default, since any server passes it) is then exact for this runtime.
+    DeferredMetrics metrics = new DeferredMetrics();
+    FunctionHost host = FunctionHost.start(settings, log, clock, new SystemNanoTime(), metrics);
+    MetricsStarter afterStart = new MetricsStarter(settings, metrics, log, startNanos);
+    host.afterFirstResponse(afterStart.firstResponseSignal());
     afterStart.ready(host, System.nanoTime());
     host.ready(invoker);
     Runtime.getRuntime().addShutdownHook(new DrainOnExit(host));

@@ -61,7 +61,7 @@ public final class Main {
       // The platform limits are in the platform's namespace: the activator's own.
       routes = KubernetesRouteTable.start(client, System.getenv("KINETIC_ACTIVATOR_NAMESPACE"));
       if (probing.enabled()) {
-        routes = ProbingRouteTable.overHttp(vertx, routes, probing);
+        routes = ProbingRouteTable.overNetwork(vertx, routes, probing);
       }
       peers = peers(client, System.getenv());
     }

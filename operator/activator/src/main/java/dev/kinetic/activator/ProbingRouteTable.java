@@ -1,6 +1,5 @@
 package dev.kinetic.activator;
 
-import dev.kinetic.api.RuntimeEnvironment;
 import dev.kinetic.routes.Endpoint;
 import dev.kinetic.routes.FunctionKey;
 import dev.kinetic.routes.Route;
@@ -63,12 +62,11 @@ final class ProbingRouteTable implements RouteTable {
   }
 
   /**
-   * Probes over HTTP on the runtime's readiness path ({@link RuntimeEnvironment#READY_PATH}) with
-   * Vert.x timers and the system clock: the activator's wiring.
+   * Probes each pod with its Function's check (an HTTP path or a TCP connection) with Vert.x timers
+   * and the system clock: the activator's wiring.
    */
-  static ProbingRouteTable overHttp(Vertx vertx, RouteTable routes, ProbeSettings settings) {
-    ReadinessProbe probe =
-        new HttpReadinessProbe(vertx, RuntimeEnvironment.READY_PATH, settings.timeout());
+  static ProbingRouteTable overNetwork(Vertx vertx, RouteTable routes, ProbeSettings settings) {
+    ReadinessProbe probe = new PodReadinessProbe(vertx, settings.timeout());
     Scheduler timers =
         (delay, task) -> vertx.setTimer(Math.max(1, delay.toMillis()), id -> task.run());
     return new ProbingRouteTable(routes, probe, timers, Clock.systemUTC(), settings);
@@ -103,8 +101,9 @@ final class ProbingRouteTable implements RouteTable {
 
   /** Follows the underlying table: new starting endpoints are probed, gone ones forgotten. */
   private void changed(FunctionKey key) {
-    Set<Endpoint> now =
-        routes.route(key).map(route -> Set.copyOf(route.starting())).orElse(Set.of());
+    Optional<Route> route = routes.route(key);
+    Set<Endpoint> now = route.map(r -> Set.copyOf(r.starting())).orElse(Set.of());
+    Optional<String> path = route.flatMap(Route::probePath);
     List<Probing> fresh = new ArrayList<>();
     synchronized (this) {
       Map<Endpoint, Probing> known = starting.computeIfAbsent(key, k -> new HashMap<>());
@@ -113,7 +112,7 @@ final class ProbingRouteTable implements RouteTable {
         known.computeIfAbsent(
             endpoint,
             e -> {
-              Probing probing = new Probing(key, e, clock.instant());
+              Probing probing = new Probing(key, e, path, clock.instant());
               fresh.add(probing);
               return probing;
             });
@@ -131,7 +130,7 @@ final class ProbingRouteTable implements RouteTable {
       return;
     }
     probe
-        .ready(probing.endpoint)
+        .ready(probing.endpoint, probing.path)
         .whenComplete((ok, error) -> probed(probing, Boolean.TRUE.equals(ok)));
   }
 
@@ -176,12 +175,15 @@ final class ProbingRouteTable implements RouteTable {
   private static final class Probing {
     final FunctionKey key;
     final Endpoint endpoint;
+    // The Function's check when its probing began; a changed spec rolls out new pods anyway.
+    final Optional<String> path;
     final Instant since;
     boolean ready;
 
-    Probing(FunctionKey key, Endpoint endpoint, Instant since) {
+    Probing(FunctionKey key, Endpoint endpoint, Optional<String> path, Instant since) {
       this.key = key;
       this.endpoint = endpoint;
+      this.path = path;
       this.since = since;
     }
   }

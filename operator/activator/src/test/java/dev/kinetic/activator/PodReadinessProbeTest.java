@@ -8,20 +8,21 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The activator's HTTP readiness probe against real servers on random ports. */
-class HttpReadinessProbeTest {
+/** The activator's readiness probes, HTTP and TCP, against real servers on random ports. */
+class PodReadinessProbeTest {
   private Vertx vertx;
-  private HttpReadinessProbe probe;
+  private PodReadinessProbe probe;
 
   @BeforeEach
   void start() {
     vertx = Vertx.vertx();
-    probe = new HttpReadinessProbe(vertx, "/readyz", Duration.ofMillis(500));
+    probe = new PodReadinessProbe(vertx, Duration.ofMillis(500));
   }
 
   @AfterEach
@@ -45,7 +46,14 @@ class HttpReadinessProbeTest {
   }
 
   private boolean ask(Endpoint endpoint) throws Exception {
-    return probe.ready(endpoint).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    return probe
+        .ready(endpoint, Optional.of("/readyz"))
+        .toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
+  }
+
+  private boolean connects(Endpoint endpoint) throws Exception {
+    return probe.ready(endpoint, Optional.empty()).toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
   @Test
@@ -63,6 +71,34 @@ class HttpReadinessProbeTest {
       port = closed.getLocalPort();
     }
     assertThat(ask(new Endpoint("127.0.0.1", port))).isFalse();
+  }
+
+  @Test
+  void withoutAPathAnyServerThatAcceptsAConnectionIsReadyWhateverItWouldAnswer() throws Exception {
+    assertThat(connects(serving(404))).as("a server with no health path at all").isTrue();
+    int port;
+    try (ServerSocket closed = new ServerSocket(0)) {
+      port = closed.getLocalPort();
+    }
+    assertThat(connects(new Endpoint("127.0.0.1", port))).isFalse();
+  }
+
+  @Test
+  void aTcpCheckClosesTheConnectionItOpened() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger open =
+        new java.util.concurrent.atomic.AtomicInteger();
+    var server =
+        vertx
+            .createNetServer()
+            .connectHandler(
+                socket -> {
+                  open.incrementAndGet();
+                  socket.closeHandler(v -> open.decrementAndGet());
+                })
+            .listen(0)
+            .await(10, TimeUnit.SECONDS);
+    assertThat(connects(new Endpoint("127.0.0.1", server.actualPort()))).isTrue();
+    await().atMost(Duration.ofSeconds(5)).until(() -> open.get() == 0);
   }
 
   @Test

@@ -70,7 +70,7 @@ class ProbingActivatorTest {
     slices.put(new Route(HELLO, 1, Duration.ofSeconds(30), List.of()));
     List<FunctionKey> demands = new CopyOnWriteArrayList<>();
     ProbingRouteTable routes =
-        ProbingRouteTable.overHttp(
+        ProbingRouteTable.overNetwork(
             vertx,
             slices,
             new ProbeSettings(
@@ -98,7 +98,14 @@ class ProbingActivatorTest {
     await().until(() -> !demands.isEmpty());
     // The pod has its address but is not ready: it is probed, and nothing is sent to it.
     slices.put(
-        new Route(HELLO, 1, Duration.ofSeconds(30), List.of(), Optional.empty(), List.of(pod)));
+        new Route(
+            HELLO,
+            1,
+            Duration.ofSeconds(30),
+            List.of(),
+            Optional.empty(),
+            List.of(pod),
+            Optional.of("/readyz")));
     await().until(() -> readinessAsked.get() >= 3);
     assertThat(served).hasValue(0);
     assertThat(answer.isComplete()).isFalse();

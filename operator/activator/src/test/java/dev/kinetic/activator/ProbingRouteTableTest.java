@@ -31,8 +31,11 @@ class ProbingRouteTableTest {
   static final class HeldProbe implements ReadinessProbe {
     final Map<Endpoint, List<CompletableFuture<Boolean>>> asked = new ConcurrentHashMap<>();
 
+    final Map<Endpoint, Optional<String>> paths = new ConcurrentHashMap<>();
+
     @Override
-    public CompletionStage<Boolean> ready(Endpoint endpoint) {
+    public CompletionStage<Boolean> ready(Endpoint endpoint, Optional<String> path) {
+      paths.put(endpoint, path);
       CompletableFuture<Boolean> answer = new CompletableFuture<>();
       asked.computeIfAbsent(endpoint, e -> new CopyOnWriteArrayList<>()).add(answer);
       return answer;
@@ -89,6 +92,23 @@ class ProbingRouteTableTest {
 
   private static Route route(List<Endpoint> ready, List<Endpoint> starting) {
     return new Route(HELLO, 1, Duration.ofSeconds(30), ready, Optional.empty(), starting);
+  }
+
+  @Test
+  void eachPodIsProbedWithItsFunctionsCheck() {
+    base.put(route(List.of(), List.of(POD)));
+    assertThat(probe.paths.get(POD)).as("no path: a TCP connection").isEmpty();
+    Endpoint other = new Endpoint("10.0.0.3", 8080);
+    base.put(
+        new Route(
+            HELLO,
+            1,
+            Duration.ofSeconds(30),
+            List.of(),
+            Optional.empty(),
+            List.of(POD, other),
+            Optional.of("/ready")));
+    assertThat(probe.paths.get(other)).contains("/ready");
   }
 
   @Test

@@ -14,6 +14,7 @@ import java.util.OptionalLong;
  * @param hardConcurrency per-pod cap; 0 means unlimited
  * @param maxScale most pods; empty when neither the user nor the admin set one
  * @param memoryLimitBytes the pods' memory limit, when one is set (by the user or the admin cap)
+ * @param probePath the path whose GET tells a pod is ready; empty: a TCP connection to its port
  */
 public record EffectiveSpec(
     int port,
@@ -24,7 +25,8 @@ public record EffectiveSpec(
     Optional<Integer> maxScale,
     int initialScale,
     Duration idleTimeout,
-    OptionalLong memoryLimitBytes) {
+    OptionalLong memoryLimitBytes,
+    Optional<String> probePath) {
 
   /** Used as the target when there is no hard limit, as Knative does. */
   public static final int DEFAULT_TARGET_WITHOUT_HARD = 100;
@@ -84,7 +86,8 @@ public record EffectiveSpec(
             scale.getIdleTimeout() == null
                 ? ScaleSpec.DEFAULT_IDLE_TIMEOUT
                 : scale.getIdleTimeout()),
-        memory);
+        memory,
+        Optional.ofNullable(spec.getProbe()).map(ProbeSpec::getPath));
   }
 
   /**

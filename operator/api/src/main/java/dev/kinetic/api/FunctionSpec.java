@@ -77,6 +77,11 @@ public class FunctionSpec {
   @JsonPropertyDescription("How many pods may run, and when to scale to zero.")
   private ScaleSpec scale;
 
+  @JsonPropertyDescription(
+      "How a pod is known to be ready: a TCP connection to its port (the default), or an HTTP GET"
+          + " of probe.path.")
+  private ProbeSpec probe;
+
   public String getImage() {
     return image;
   }
@@ -163,6 +168,14 @@ public class FunctionSpec {
 
   public void setScale(ScaleSpec scale) {
     this.scale = scale;
+  }
+
+  public ProbeSpec getProbe() {
+    return probe;
+  }
+
+  public void setProbe(ProbeSpec probe) {
+    this.probe = probe;
   }
 
   /** A copy-safe accessor for callers that want an empty list instead of null. */

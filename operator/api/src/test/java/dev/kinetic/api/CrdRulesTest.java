@@ -63,6 +63,7 @@ class CrdRulesTest {
       case "minimum" -> assertThat(node.getMinimum()).isNotNull();
       case "maximum" -> assertThat(node.getMaximum()).isNotNull();
       case "minLength" -> assertThat(node.getMinLength()).isNotNull();
+      case "pattern" -> assertThat(node.getPattern()).isNotNull();
       case "cel" -> assertThat(messages(node)).anyMatch(msg -> msg.contains(m.expect()));
       default -> {
         assertThat(rule).startsWith("required:");

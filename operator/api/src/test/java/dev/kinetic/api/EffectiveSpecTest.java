@@ -31,7 +31,8 @@ class EffectiveSpecTest {
                 Optional.empty(),
                 0,
                 Duration.ofSeconds(60),
-                OptionalLong.empty())),
+                OptionalLong.empty(),
+                Optional.empty())),
         Arguments.of(
             "target defaults to 70% of hard",
             spec(10, null, null, null, null),
@@ -45,7 +46,8 @@ class EffectiveSpecTest {
                 Optional.empty(),
                 0,
                 Duration.ofSeconds(60),
-                OptionalLong.empty())),
+                OptionalLong.empty(),
+                Optional.empty())),
         Arguments.of(
             "target is at least 1 for hard = 1",
             spec(1, null, null, null, null),
@@ -59,7 +61,8 @@ class EffectiveSpecTest {
                 Optional.empty(),
                 0,
                 Duration.ofSeconds(60),
-                OptionalLong.empty())),
+                OptionalLong.empty(),
+                Optional.empty())),
         Arguments.of(
             "explicit values win; initial defaults to min",
             spec(10, 5, 2, 8, "5m"),
@@ -73,7 +76,8 @@ class EffectiveSpecTest {
                 Optional.of(8),
                 2,
                 Duration.ofMinutes(5),
-                OptionalLong.empty())),
+                OptionalLong.empty(),
+                Optional.empty())),
         Arguments.of(
             "unlimited and open-ended become the admin caps",
             spec(null, null, null, null, null),
@@ -87,7 +91,8 @@ class EffectiveSpecTest {
                 Optional.of(20),
                 0,
                 Duration.ofSeconds(60),
-                OptionalLong.of(1024L * 1024 * 1024))));
+                OptionalLong.of(1024L * 1024 * 1024),
+                Optional.empty())));
   }
 
   @ParameterizedTest(name = "{0}")

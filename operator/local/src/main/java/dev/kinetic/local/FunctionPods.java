@@ -11,7 +11,9 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,12 +28,14 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The "pods" of one function: local processes. Scales to a number, waits for each to answer {@code
- * /readyz} before routing to it, stops the newest first with SIGTERM, and replaces a process that
- * dies with back-off (a crash loop is reported, not hidden).
+ * The "pods" of one function: local processes. Scales to a number, waits for each to pass the
+ * Function's readiness check (its probe path, or a TCP connection) before routing to it, stops the
+ * newest first with SIGTERM, and replaces a process that dies with back-off (a crash loop is
+ * reported, not hidden).
  */
 final class FunctionPods {
   static final Duration READY_POLL = Duration.ofMillis(10);
+  static final int PROBE_TIMEOUT_MS = 1000;
   static final Duration STOP_GRACE = Duration.ofSeconds(35);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
@@ -70,7 +74,7 @@ final class FunctionPods {
     publish();
   }
 
-  /** A started process: its port, and whether it has answered /readyz. */
+  /** A started process: its port, and whether it has passed the readiness check. */
   private final class Pod {
     final int index;
     final int port;
@@ -178,7 +182,10 @@ final class FunctionPods {
   private Pod start() {
     int index = ++started;
     int port = freePort();
-    ProcessBuilder pb = new ProcessBuilder(command());
+    // In the manifest's folder, so that a local command can name files beside it.
+    ProcessBuilder pb =
+        new ProcessBuilder(command())
+            .directory(function.manifest().toAbsolutePath().getParent().toFile());
     Map<String, String> env = pb.environment();
     for (EnvVar var :
         function.function().getSpec().getEnv() == null
@@ -240,14 +247,10 @@ final class FunctionPods {
   }
 
   private void awaitReady(Pod pod) {
-    HttpRequest probe =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + pod.port + "/readyz"))
-            .timeout(Duration.ofSeconds(1))
-            .build();
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (pod.process.isAlive() && !pod.stopping && System.nanoTime() < deadline) {
       try {
-        if (http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+        if (answersReady(pod.port)) {
           pod.ready = true;
           synchronized (this) {
             crashesSinceReady = 0;
@@ -264,6 +267,26 @@ final class FunctionPods {
       }
       java.util.concurrent.locks.LockSupport.parkNanos(READY_POLL.toNanos());
     }
+  }
+
+  /**
+   * The Function's check, as on a cluster: a GET of its probe path answering 200 to 399, or without
+   * a path a TCP connection to its port.
+   */
+  private boolean answersReady(int port) throws IOException, InterruptedException {
+    Optional<String> path = function.effective().probePath();
+    if (path.isEmpty()) {
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress("127.0.0.1", port), PROBE_TIMEOUT_MS);
+        return true;
+      }
+    }
+    HttpRequest probe =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path.get()))
+            .timeout(Duration.ofMillis(PROBE_TIMEOUT_MS))
+            .build();
+    int status = http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode();
+    return status >= 200 && status < 400;
   }
 
   private void exited(Pod pod) {

@@ -39,6 +39,8 @@ record LocalCondition(String status, String reason, String message) {
               + "; restarting with back-off (see its log lines)");
     }
     return new LocalCondition(
-        "Unknown", "Starting", "waiting for /readyz of " + desired + " processes");
+        "Unknown",
+        "Starting",
+        "waiting for " + desired + " processes to pass their readiness check");
   }
 }

@@ -321,6 +321,74 @@ class LocalModeIT {
                     .isEqualTo(200));
   }
 
+  /** A server with no Kinetic runtime and no health path (Python's standard library). */
+  private String plainServerManifest(String probe) throws Exception {
+    Files.copy(
+        Path.of(LocalModeIT.class.getResource("/plain-http/server.py").toURI()),
+        dir.resolve("server.py"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    return """
+        apiVersion: kinetic.dev/v1alpha1
+        kind: Function
+        metadata:
+          name: plain
+          annotations: {kinetic.dev/local-command: python3 server.py}
+        spec:
+          image: example.com/plain:1
+          env: [{name: GREETING, value: Hi}]
+          timeoutSeconds: 5
+        %s
+        """
+        .formatted(probe);
+  }
+
+  @Test
+  void aPlainHttpServerWithoutHealthPathsIsReadyOnceItAcceptsConnections() throws Exception {
+    start(plainServerManifest(""));
+    HttpClient client = HttpClient.newHttpClient();
+    String base = "http://127.0.0.1:" + platform.port() + "/default/plain/";
+
+    HttpResponse<String> atZero =
+        client.send(
+            HttpRequest.newBuilder(URI.create(base)).timeout(Duration.ofSeconds(20)).build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertThat(atZero.statusCode()).as(atZero.body()).isEqualTo(200);
+    assertThat(atZero.body()).isEqualTo("{\"message\": \"Hi from Python\"}");
+    HttpResponse<String> readyz =
+        client.send(
+            HttpRequest.newBuilder(URI.create(base + "readyz")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(readyz.statusCode()).as("it has no readiness path of its own").isEqualTo(404);
+  }
+
+  @Test
+  void aProbePathMustAnswerBeforeTheProcessTakesRequests() throws Exception {
+    FunctionKey plain = new FunctionKey("default", "plain");
+    // The server answers 404 on /readyz: with that path it never counts as ready.
+    start(plainServerManifest("  probe: {path: /readyz}\n  scale: {min: 1}"));
+    await().atMost(Duration.ofSeconds(20)).until(() -> platform.pods(plain).running() == 1);
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> platform.pods(plain).ready() == 0);
+
+    // A path it answers 200 on: the new process is ready and serves.
+    Files.writeString(
+        dir.resolve("function.yaml"), plainServerManifest("  probe: {path: /}\n  scale: {min: 1}"));
+    platform.apply(
+        Manifests.load(dir, Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    await().atMost(Duration.ofSeconds(20)).until(() -> platform.pods(plain).ready() == 1);
+    HttpResponse<String> served =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + platform.port() + "/default/plain/"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(served.statusCode()).isEqualTo(200);
+  }
+
   @Test
   void anInvalidManifestIsRefusedWithItsFileAndReasonAndTheOthersLoad() throws Exception {
     Files.writeString(dir.resolve("good.yaml"), slowManifest(10, 4, "5s"));

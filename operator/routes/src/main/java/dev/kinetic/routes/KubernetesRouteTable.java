@@ -147,7 +147,8 @@ public final class KubernetesRouteTable implements RouteTable, AutoCloseable {
             function.getStatus() == null
                 ? Optional.empty()
                 : Unavailable.fromConditions(function.getStatus().getConditions()),
-            starting));
+            starting,
+            effective.probePath()));
   }
 
   /**

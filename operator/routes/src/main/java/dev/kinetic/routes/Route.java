@@ -10,7 +10,8 @@ import java.util.Set;
  * What the activator needs to know of one Function: its hard concurrency per pod (0 = no limit),
  * its request timeout, its ready endpoints (empty when scaled to zero or still starting), when it
  * is known that no pod can start, why, and the endpoints that exist but are not ready yet (pods
- * with an address whose readiness probe has not passed), which the activator may probe itself.
+ * with an address whose readiness probe has not passed), which the activator may probe itself —
+ * with the Function's own check: a GET of {@code probePath}, or without one a TCP connection.
  */
 public record Route(
     FunctionKey key,
@@ -18,10 +19,21 @@ public record Route(
     Duration timeout,
     List<Endpoint> ready,
     Optional<Unavailable> unavailable,
-    List<Endpoint> starting) {
+    List<Endpoint> starting,
+    Optional<String> probePath) {
   public Route {
     ready = List.copyOf(ready);
     starting = List.copyOf(starting);
+  }
+
+  public Route(
+      FunctionKey key,
+      int hardConcurrency,
+      Duration timeout,
+      List<Endpoint> ready,
+      Optional<Unavailable> unavailable,
+      List<Endpoint> starting) {
+    this(key, hardConcurrency, timeout, ready, unavailable, starting, Optional.empty());
   }
 
   public Route(
@@ -38,11 +50,11 @@ public record Route(
   }
 
   public Route withReady(List<Endpoint> endpoints) {
-    return new Route(key, hardConcurrency, timeout, endpoints, unavailable, starting);
+    return new Route(key, hardConcurrency, timeout, endpoints, unavailable, starting, probePath);
   }
 
   public Route withUnavailable(Optional<Unavailable> why) {
-    return new Route(key, hardConcurrency, timeout, ready, why, starting);
+    return new Route(key, hardConcurrency, timeout, ready, why, starting, probePath);
   }
 
   /** The same route with these starting endpoints counted as ready (found ready by a probe). */
@@ -59,6 +71,7 @@ public record Route(
         stillStarting.add(endpoint);
       }
     }
-    return new Route(key, hardConcurrency, timeout, nowReady, unavailable, stillStarting);
+    return new Route(
+        key, hardConcurrency, timeout, nowReady, unavailable, stillStarting, probePath);
   }
 }

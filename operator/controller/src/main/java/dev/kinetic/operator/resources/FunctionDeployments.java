@@ -21,6 +21,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The Deployment that runs a function's pods. Pure: the same Function and settings always give the
@@ -33,8 +34,6 @@ import java.util.List;
 public final class FunctionDeployments {
   public static final String CONTAINER_NAME = "function";
   public static final String PORT_NAME = "http";
-  public static final String READY_PATH = RuntimeEnvironment.READY_PATH;
-  public static final String LIVE_PATH = RuntimeEnvironment.LIVE_PATH;
 
   /** Extra seconds beyond the request timeout for the runtime to finish its drain and exit. */
   static final int DRAIN_MARGIN_SECONDS = 5;
@@ -46,6 +45,22 @@ public final class FunctionDeployments {
    * requests answered 502 during an env edit's rollout).
    */
   static final int PRE_STOP_SECONDS = 3;
+
+  /**
+   * Seconds a container has to answer its first health check before the kubelet restarts it. Until
+   * then neither liveness nor readiness is probed: a JVM that takes 20 s to start on a node busy
+   * starting twenty others is slow, not dead (seen on the real node: starting pods failed liveness
+   * checks with "connection refused" while they were still loading).
+   */
+  static final int STARTUP_SECONDS = 120;
+
+  /**
+   * How long a liveness check may take. The kubelet's default of 1 s restarts a function whose node
+   * is merely busy (seen on the real node: liveness checks timed out on pods serving a burst, two
+   * in a row on one of them — one more and it would have been killed with requests in flight).
+   * Liveness is for a process that stopped answering, not one that answers slowly.
+   */
+  static final int LIVENESS_TIMEOUT_SECONDS = 5;
 
   /** Writable scratch space for a read-only root filesystem (the JVM needs /tmp). */
   static final String TMP_SIZE = "64Mi";
@@ -136,8 +151,12 @@ public final class FunctionDeployments {
         .withEnv(env(function, effective))
         .withEnvFrom(spec.getEnvFrom())
         .withResources(resources(spec, effective))
-        .withReadinessProbe(probe(READY_PATH, 1, 3))
-        .withLivenessProbe(probe(LIVE_PATH, 10, 3))
+        .withStartupProbe(probe(effective.probePath(), 1, STARTUP_SECONDS, 1))
+        .withReadinessProbe(probe(effective.probePath(), 1, 3, 1))
+        // A process that stopped listening is restarted; one that listens but hangs is bounded by
+        // the function's timeout instead. An HTTP liveness path would have to be one that any
+        // image answers, and there is none.
+        .withLivenessProbe(probe(Optional.empty(), 10, 3, LIVENESS_TIMEOUT_SECONDS))
         .withNewLifecycle()
         .withNewPreStop()
         .withNewSleep()
@@ -189,15 +208,19 @@ public final class FunctionDeployments {
     return builder.build();
   }
 
-  private static Probe probe(String path, int periodSeconds, int failureThreshold) {
-    return new ProbeBuilder()
-        .withNewHttpGet()
-        .withPath(path)
-        .withPort(new IntOrString(PORT_NAME))
-        .endHttpGet()
+  /** The Function's check: a GET of {@code path} when it has one, else a TCP connection. */
+  private static Probe probe(
+      Optional<String> path, int periodSeconds, int failureThreshold, int timeoutSeconds) {
+    ProbeBuilder probe = new ProbeBuilder();
+    if (path.isPresent()) {
+      probe.withNewHttpGet().withPath(path.get()).withPort(new IntOrString(PORT_NAME)).endHttpGet();
+    } else {
+      probe.withNewTcpSocket().withPort(new IntOrString(PORT_NAME)).endTcpSocket();
+    }
+    return probe
         .withPeriodSeconds(periodSeconds)
         .withFailureThreshold(failureThreshold)
-        .withTimeoutSeconds(1)
+        .withTimeoutSeconds(timeoutSeconds)
         .build();
   }
 }

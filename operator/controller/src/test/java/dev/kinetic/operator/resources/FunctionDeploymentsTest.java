@@ -98,14 +98,22 @@ class FunctionDeploymentsTest {
   }
 
   @Test
-  void probesTheRuntimesHealthEndpointsAndDrainsWithinTheTimeout() {
+  void probesAnyServerByATcpConnectionToItsPortAndDrainsWithinTheTimeout() {
     Function function = Functions.function("hello", "img:1");
     function.getSpec().setTimeoutSeconds(20);
     function.getSpec().setPort(9000);
     Deployment deployment = build(function, PlatformLimits.NONE);
     Container c = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
-    assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
-    assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+    for (var probe : List.of(c.getStartupProbe(), c.getReadinessProbe(), c.getLivenessProbe())) {
+      assertThat(probe.getHttpGet()).as("no path any image must answer").isNull();
+      assertThat(probe.getTcpSocket().getPort().getStrVal()).isEqualTo("http");
+    }
+    assertThat(c.getLivenessProbe().getTimeoutSeconds())
+        .as("a busy node answers slowly; that is no reason to restart")
+        .isEqualTo(5);
+    assertThat(c.getStartupProbe().getPeriodSeconds() * c.getStartupProbe().getFailureThreshold())
+        .as("seconds a slow start is given before the kubelet restarts it")
+        .isEqualTo(120);
     assertThat(c.getPorts().get(0).getContainerPort()).isEqualTo(9000);
     assertThat(c.getLifecycle().getPreStop().getSleep().getSeconds())
         .as("serves on while the activators learn it is going")
@@ -113,6 +121,23 @@ class FunctionDeploymentsTest {
     assertThat(deployment.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds())
         .as("pre-stop 3 + timeout 20 + drain margin 5")
         .isEqualTo(28L);
+  }
+
+  @Test
+  void aProbePathIsGetForStartupAndReadinessWhileLivenessStaysATcpCheck() {
+    Function function = Functions.function("hello", "img:1");
+    function.getSpec().setProbe(new dev.kinetic.api.ProbeSpec("/ready"));
+    Container c =
+        build(function, PlatformLimits.NONE)
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
+    assertThat(c.getStartupProbe().getHttpGet().getPath()).isEqualTo("/ready");
+    assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/ready");
+    assertThat(c.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("http");
+    assertThat(c.getLivenessProbe().getTcpSocket()).isNotNull();
   }
 
   @Test
