@@ -100,7 +100,21 @@ public final class BuildImages {
         example(layers, root, "json-echo", "JSON in, JSON out"),
         example(layers, root, "cloudevent", "a CloudEvents handler"),
         example(layers, root, "slow", "answers after a delay it is asked for"),
-        example(layers, root, "secrets", "reads a Secret mounted as files"));
+        example(layers, root, "secrets", "reads a Secret mounted as files"),
+        // Not Java: a static Go binary on the same base (its Java runtime unused), to prove that
+        // any HTTP server is a function.
+        new ImageSpec(
+            "examples/go-hello",
+            Map.of(
+                "application",
+                new ImageSpec.Layer(
+                    onlyFile(
+                        root.resolve("examples/go-hello/target/go-hello"),
+                        layers.resolve("examples-go-hello")),
+                    "/app")),
+            List.of("/app/go-hello"),
+            List.of(8080),
+            "Kinetic's example function: a Go server with no health paths"));
   }
 
   private static ImageSpec example(Path layers, Path root, String name, String what)

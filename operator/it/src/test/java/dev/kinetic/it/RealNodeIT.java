@@ -191,6 +191,38 @@ class RealNodeIT {
 
   @Test
   @Order(4)
+  void aGoServerIsServedFromZeroInAPodOfItsOwnImage() throws Exception {
+    // examples/go-hello: no Kinetic runtime, no health path; ready by the TCP default.
+    assertThat(podsOf("go-hello")).as("no pod before the request").isEmpty();
+
+    HttpResponse<String> answer = viaActivator("/" + FUNCTION_NS + "/go-hello/");
+
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    assertThat(answer.body().trim()).isEqualTo("{\"message\":\"Hello from Go\"}");
+    assertThat(viaActivator("/" + FUNCTION_NS + "/go-hello/healthz").statusCode())
+        .as("the server has no health path: the platform never needed one")
+        .isEqualTo(404);
+    Pod pod = podsOf("go-hello").get(0);
+    assertThat(pod.getSpec().getContainers().get(0).getImage())
+        .isEqualTo("ghcr.io/kinetic-dev/examples/go-hello:0.1.0");
+    assertThat(pod.getSpec().getContainers().get(0).getReadinessProbe().getTcpSocket()).isNotNull();
+    // The kubelet's own check passes too: the pod becomes Ready and stays up.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                podsOf("go-hello").stream()
+                    .anyMatch(
+                        p ->
+                            p.getStatus().getConditions().stream()
+                                .anyMatch(
+                                    c ->
+                                        "Ready".equals(c.getType())
+                                            && "True".equals(c.getStatus()))));
+  }
+
+  @Test
+  @Order(5)
   void twoHundredConcurrentRequestsAtZeroAreAllAnsweredWithinTheHardLimit() throws Exception {
     assertThat(podsOf("slow")).as("slow is at zero").isEmpty();
 
@@ -234,7 +266,7 @@ class RealNodeIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void aMissingImageAndACrashingProcessAreNamedInTheStatus() throws Exception {
     NodeCli.apply(
         cluster,
@@ -293,7 +325,7 @@ class RealNodeIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void aConcurrencyCapSetLiveIsEnforcedByTheActivatorsForAFunctionWithoutAHardLimit()
       throws Exception {
     patchLimits("merge", "{\"data\":{\"maxConcurrency\":\"2\"}}");
@@ -329,7 +361,7 @@ class RealNodeIT {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void anEnvEditRollsTheFunctionWithNoFailedRequestAndADeletedPodFailsAtMostItsInFlight()
       throws Exception {
     // Warm pods and steady traffic, as a latency-sensitive function would have.
@@ -370,7 +402,7 @@ class RealNodeIT {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void aSigkilledActivatorUnderSteadyTrafficCostsUnderOnePercent() throws Exception {
     URI uri = URI.create("http://" + activatorIp() + "/" + FUNCTION_NS + "/hello/?name=load");
     Pod activator = activatorPods().get(0);
@@ -394,7 +426,7 @@ class RealNodeIT {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void helmUpgradeWithAChangedValueRollsThePlatformWithNoFailedRequest() throws Exception {
     URI uri = URI.create("http://" + activatorIp() + "/" + FUNCTION_NS + "/hello/?name=load");
     try (SteadyLoad load = SteadyLoad.start(uri, 20, Duration.ofMinutes(5))) {
@@ -432,7 +464,7 @@ class RealNodeIT {
   }
 
   @Test
-  @Order(10)
+  @Order(11)
   void whenTheLeaderIsKilledTheStandbyLeadsAndAFunctionAtZeroStillScalesUp() throws Exception {
     Lease lease = client.leases().inNamespace(SYSTEM_NS).list().getItems().get(0);
     String leader = lease.getSpec().getHolderIdentity();

@@ -46,7 +46,10 @@ class LocalModeIT {
   private void start(String manifest) throws Exception {
     Files.writeString(dir.resolve("function.yaml"), manifest);
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Manifests.Loaded loaded = Manifests.load(dir, java);
+    startLoaded(Manifests.load(dir, java));
+  }
+
+  private void startLoaded(Manifests.Loaded loaded) throws Exception {
     assertThat(loaded.problems()).isEmpty();
     platform =
         LocalPlatform.start(
@@ -345,8 +348,21 @@ class LocalModeIT {
   @Test
   void aPlainHttpServerWithoutHealthPathsIsReadyOnceItAcceptsConnections() throws Exception {
     start(plainServerManifest(""));
+    assertServedFromZeroWithoutAHealthPath("plain", "{\"message\": \"Hi from Python\"}");
+  }
+
+  @Test
+  void theGoExampleIsServedFromZeroInLocalMode() throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    startLoaded(Manifests.load(ROOT.resolve("examples/go-hello"), java));
+    assertServedFromZeroWithoutAHealthPath("go-hello", "{\"message\":\"Hello from Go\"}");
+  }
+
+  /** A request at zero is answered {@code body}; the server itself has no readiness path. */
+  private void assertServedFromZeroWithoutAHealthPath(String function, String body)
+      throws Exception {
     HttpClient client = HttpClient.newHttpClient();
-    String base = "http://127.0.0.1:" + platform.port() + "/default/plain/";
+    String base = "http://127.0.0.1:" + platform.port() + "/default/" + function + "/";
 
     HttpResponse<String> atZero =
         client.send(
@@ -354,7 +370,7 @@ class LocalModeIT {
             HttpResponse.BodyHandlers.ofString());
 
     assertThat(atZero.statusCode()).as(atZero.body()).isEqualTo(200);
-    assertThat(atZero.body()).isEqualTo("{\"message\": \"Hi from Python\"}");
+    assertThat(atZero.body().trim()).isEqualTo(body);
     HttpResponse<String> readyz =
         client.send(
             HttpRequest.newBuilder(URI.create(base + "readyz")).build(),

@@ -1,0 +1,3 @@
+module kinetic.dev/examples/go-hello
+
+go 1.22
