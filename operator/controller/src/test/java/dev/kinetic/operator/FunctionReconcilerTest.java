@@ -249,6 +249,7 @@ class FunctionReconcilerTest {
   @Test
   void raisingTheLimitAtRuntimeLetsTheFunctionDeploy() {
     limits(Map.of("maxConcurrency", "10"));
+    awaitLimitsSeen("ExceedsPlatformLimit");
     client.resource(Functions.withHard(Functions.function("big", "img:1"), 20)).create();
     awaitCondition("big", Conditions.READY, "ExceedsPlatformLimit");
     assertThat(client.apps().deployments().inNamespace(NS).withName("big").get()).isNull();
@@ -263,6 +264,7 @@ class FunctionReconcilerTest {
   @Test
   void anUnreadableLimitsConfigMapIsReportedNotIgnored() {
     limits(Map.of("maxReplica", "10"));
+    awaitLimitsSeen("InvalidPlatformLimits");
     client.resource(Functions.function("hello", "img:1")).create();
     Condition ready = awaitCondition("hello", Conditions.READY, "InvalidPlatformLimits");
     assertThat(ready.getMessage()).contains("unknown keys [maxReplica]");
@@ -326,6 +328,17 @@ class FunctionReconcilerTest {
               client.resource(f).update();
               return true;
             });
+  }
+
+  /**
+   * Waits until the operator's watch has delivered the limits just written: a Function created
+   * before that is reconciled under the old ones (and keeps its Deployment, as a running function
+   * should when an admin edits the limits). A witness with hard 20 is reported {@code reason}.
+   */
+  private void awaitLimitsSeen(String reason) {
+    client.resource(Functions.withHard(Functions.function("witness", "img:1"), 20)).create();
+    awaitCondition("witness", Conditions.READY, reason);
+    client.resources(Function.class).inNamespace(NS).withName("witness").delete();
   }
 
   private void limits(Map<String, String> data) {
