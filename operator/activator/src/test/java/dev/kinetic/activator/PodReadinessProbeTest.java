@@ -64,23 +64,22 @@ class PodReadinessProbeTest {
     assertThat(ask(serving(404))).isFalse();
   }
 
+  /** An address where nothing listens (a port just freed). */
+  private static Endpoint nothingListening() throws Exception {
+    try (ServerSocket closed = new ServerSocket(0)) {
+      return new Endpoint("127.0.0.1", closed.getLocalPort());
+    }
+  }
+
   @Test
   void nothingListeningIsNotReady() throws Exception {
-    int port;
-    try (ServerSocket closed = new ServerSocket(0)) {
-      port = closed.getLocalPort();
-    }
-    assertThat(ask(new Endpoint("127.0.0.1", port))).isFalse();
+    assertThat(ask(nothingListening())).isFalse();
   }
 
   @Test
   void withoutAPathAnyServerThatAcceptsAConnectionIsReadyWhateverItWouldAnswer() throws Exception {
     assertThat(connects(serving(404))).as("a server with no health path at all").isTrue();
-    int port;
-    try (ServerSocket closed = new ServerSocket(0)) {
-      port = closed.getLocalPort();
-    }
-    assertThat(connects(new Endpoint("127.0.0.1", port))).isFalse();
+    assertThat(connects(nothingListening())).isFalse();
   }
 
   @Test
