@@ -12,6 +12,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -150,6 +153,108 @@ class RealNodeIT {
 
   @Test
   @Order(3)
+  void readyFunctionsLeftAloneCauseNoWritesEvenWhenAReconcileRuns() {
+    // Server-side defaulting fills fields the operator never sets; if its desired state differed
+    // from what the API server stores, every reconcile would write and bump the versions. First
+    // the examples just applied settle (the Deployment and ReplicaSet controllers' last status
+    // writes): two snapshots 10 s apart the same. A writer on a period would never settle.
+    Map<String, String> before = settledVersions();
+    // Drift in a Service makes the operator reconcile its Function and repair it, so a reconcile
+    // is known to have run; it must write that Service and nothing else. (Not an annotation on
+    // the Deployment: for a Deployment that is a new generation, rightly reported as Deploying
+    // until the Deployment controller has acted on it.)
+    Map<String, String> selector =
+        client
+            .services()
+            .inNamespace(FUNCTION_NS)
+            .withName("json-echo")
+            .get()
+            .getSpec()
+            .getSelector();
+    client
+        .services()
+        .inNamespace(FUNCTION_NS)
+        .withName("json-echo")
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            "{\"spec\":{\"selector\":{\"" + Function.FUNCTION_LABEL + "\":\"another\"}}}");
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                client
+                    .services()
+                    .inNamespace(FUNCTION_NS)
+                    .withName("json-echo")
+                    .get()
+                    .getSpec()
+                    .getSelector(),
+            selector::equals);
+    Map<String, String> repaired = versionsOfTheFunctionsAndTheirObjects();
+    assertThat(repaired.keySet()).isEqualTo(before.keySet());
+
+    try {
+      await()
+          .during(Duration.ofSeconds(30))
+          .atMost(Duration.ofSeconds(45))
+          .until(() -> versionsOfTheFunctionsAndTheirObjects().equals(repaired));
+    } catch (org.awaitility.core.ConditionTimeoutException written) {
+      // The assertion below names what was written.
+    }
+    Map<String, String> after = versionsOfTheFunctionsAndTheirObjects();
+    assertThat(moved(repaired, after)).as("objects written while left alone").isEmpty();
+    assertThat(moved(before, repaired)).containsExactly("Service/json-echo");
+  }
+
+  private static Map<String, String> settledVersions() {
+    AtomicReference<Map<String, String>> last =
+        new AtomicReference<>(versionsOfTheFunctionsAndTheirObjects());
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .pollDelay(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofSeconds(10))
+        .until(() -> last.getAndSet(versionsOfTheFunctionsAndTheirObjects()).equals(last.get()));
+    return last.get();
+  }
+
+  /** The objects whose version differs between the two snapshots. */
+  private static List<String> moved(Map<String, String> from, Map<String, String> to) {
+    return from.keySet().stream()
+        .filter(object -> !from.get(object).equals(to.get(object)))
+        .toList();
+  }
+
+  /** kind/name → resourceVersion of every Function here, its Deployment and its Service. */
+  private static Map<String, String> versionsOfTheFunctionsAndTheirObjects() {
+    Map<String, String> versions = new java.util.TreeMap<>();
+    for (Function f : client.resources(Function.class).inNamespace(FUNCTION_NS).list().getItems()) {
+      String name = f.getMetadata().getName();
+      versions.put("Function/" + name, f.getMetadata().getResourceVersion());
+      versions.put(
+          "Deployment/" + name,
+          client
+              .apps()
+              .deployments()
+              .inNamespace(FUNCTION_NS)
+              .withName(name)
+              .get()
+              .getMetadata()
+              .getResourceVersion());
+      versions.put(
+          "Service/" + name,
+          client
+              .services()
+              .inNamespace(FUNCTION_NS)
+              .withName(name)
+              .get()
+              .getMetadata()
+              .getResourceVersion());
+    }
+    return versions;
+  }
+
+  @Test
+  @Order(4)
   void aRequestAtZeroIsAnsweredByAPodTheKubeletStartedAndTheFunctionGoesBackToZero()
       throws Exception {
     // A short idle timeout, so the way back to zero is seen within the test.
@@ -190,7 +295,7 @@ class RealNodeIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void aGoServerIsServedFromZeroInAPodOfItsOwnImage() throws Exception {
     // examples/go-hello: no Kinetic runtime, no health path; ready by the TCP default.
     assertThat(podsOf("go-hello")).as("no pod before the request").isEmpty();
@@ -222,7 +327,7 @@ class RealNodeIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void twoHundredConcurrentRequestsAtZeroAreAllAnsweredWithinTheHardLimit() throws Exception {
     assertThat(podsOf("slow")).as("slow is at zero").isEmpty();
 
@@ -266,7 +371,7 @@ class RealNodeIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void aMissingImageAndACrashingProcessAreNamedInTheStatus() throws Exception {
     NodeCli.apply(
         cluster,
@@ -325,7 +430,7 @@ class RealNodeIT {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void aConcurrencyCapSetLiveIsEnforcedByTheActivatorsForAFunctionWithoutAHardLimit()
       throws Exception {
     patchLimits("merge", "{\"data\":{\"maxConcurrency\":\"2\"}}");
@@ -361,7 +466,7 @@ class RealNodeIT {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void anEnvEditRollsTheFunctionWithNoFailedRequestAndADeletedPodFailsAtMostItsInFlight()
       throws Exception {
     // Warm pods and steady traffic, as a latency-sensitive function would have.
@@ -402,7 +507,7 @@ class RealNodeIT {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void aSigkilledActivatorUnderSteadyTrafficCostsUnderOnePercent() throws Exception {
     URI uri = URI.create("http://" + activatorIp() + "/" + FUNCTION_NS + "/hello/?name=load");
     Pod activator = activatorPods().get(0);
@@ -426,7 +531,7 @@ class RealNodeIT {
   }
 
   @Test
-  @Order(10)
+  @Order(11)
   void helmUpgradeWithAChangedValueRollsThePlatformWithNoFailedRequest() throws Exception {
     URI uri = URI.create("http://" + activatorIp() + "/" + FUNCTION_NS + "/hello/?name=load");
     try (SteadyLoad load = SteadyLoad.start(uri, 20, Duration.ofMinutes(5))) {
@@ -464,7 +569,7 @@ class RealNodeIT {
   }
 
   @Test
-  @Order(11)
+  @Order(12)
   void whenTheLeaderIsKilledTheStandbyLeadsAndAFunctionAtZeroStillScalesUp() throws Exception {
     Lease lease = client.leases().inNamespace(SYSTEM_NS).list().getItems().get(0);
     String leader = lease.getSpec().getHolderIdentity();
