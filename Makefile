@@ -92,11 +92,11 @@ bench-cluster: node-bin
 	  dev.kinetic.it.ClusterBench operator/it/target/bench-cluster.md $(VEGETA)
 	java -cp benchmarks/target/benchmarks.jar dev.kinetic.bench.WriteSection docs/benchmarks.md cluster operator/it/target/bench-cluster.md
 
-## crds: regenerate crds/ from the Function model
+## crds: regenerate crds/ from the Function and Trigger models
 crds:
 	$(MVN) -q -pl operator/api -DskipTests process-classes
-	cp operator/api/target/kubernetes/functions.kinetic.dev-v1.yml crds/
-	cp crds/functions.kinetic.dev-v1.yml helm/kinetic/crds/
+	cp operator/api/target/kubernetes/functions.kinetic.dev-v1.yml operator/api/target/kubernetes/triggers.kinetic.dev-v1.yml crds/
+	cp crds/functions.kinetic.dev-v1.yml crds/triggers.kinetic.dev-v1.yml helm/kinetic/crds/
 
 ## fmt: format all Java sources (the build fails on unformatted code)
 fmt:

@@ -29,6 +29,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** helm/kinetic linted and rendered with helm-java; assertions on the objects it renders. */
 class ChartTest {
@@ -327,11 +328,12 @@ class ChartTest {
         .orElseThrow();
   }
 
-  @Test
-  void theChartsCrdIsTheGeneratedOne() throws Exception {
-    assertThat(Files.readString(CHART.resolve("crds/functions.kinetic.dev-v1.yml")))
+  @ParameterizedTest
+  @ValueSource(strings = {"functions.kinetic.dev-v1.yml", "triggers.kinetic.dev-v1.yml"})
+  void theChartsCrdsAreTheGeneratedOnes(String crdFile) throws Exception {
+    assertThat(Files.readString(CHART.resolve("crds").resolve(crdFile)))
         .as("helm/kinetic/crds is a copy of crds/: run make crds")
-        .isEqualTo(Files.readString(ROOT.resolve("crds/functions.kinetic.dev-v1.yml")));
+        .isEqualTo(Files.readString(ROOT.resolve("crds").resolve(crdFile)));
   }
 
   @Test

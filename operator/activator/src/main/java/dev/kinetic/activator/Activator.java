@@ -120,6 +120,14 @@ public final class Activator {
     return proxy.port();
   }
 
+  /**
+   * The registry {@code GET /metrics} serves: a component embedded next to the activator (local
+   * mode's dispatcher) adds its meters here rather than opening a port of its own.
+   */
+  public io.micrometer.core.instrument.MeterRegistry meterRegistry() {
+    return stats.registry();
+  }
+
   public int adminPort() {
     return admin.actualPort();
   }

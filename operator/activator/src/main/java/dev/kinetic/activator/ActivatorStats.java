@@ -194,6 +194,10 @@ final class ActivatorStats {
     return result;
   }
 
+  io.micrometer.core.instrument.MeterRegistry registry() {
+    return registry;
+  }
+
   String scrape() {
     return registry.scrape();
   }

@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Each invalid manifest under test resources names the schema rule that must reject it; this test
@@ -23,24 +24,33 @@ import org.junit.jupiter.params.provider.MethodSource;
  * that message is the job of InvalidManifestsIT, which runs a real kube-apiserver.
  */
 class CrdRulesTest {
-  static final Path INVALID = Path.of("src", "test", "resources", "invalid-functions");
+  static final Path INVALID_FUNCTIONS = Path.of("src", "test", "resources", "invalid-functions");
+  static final Path INVALID_TRIGGERS = Path.of("src", "test", "resources", "invalid-triggers");
 
   static Stream<Path> invalidManifests() throws IOException {
-    try (Stream<Path> files = Files.list(INVALID)) {
+    return Stream.concat(list(INVALID_FUNCTIONS), list(INVALID_TRIGGERS));
+  }
+
+  private static Stream<Path> list(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
       return files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList().stream();
     }
   }
 
   @Test
-  void keepsAtLeastTenInvalidManifests() throws IOException {
-    assertThat(invalidManifests()).hasSizeGreaterThanOrEqualTo(10);
+  void keepsAtLeastTenInvalidManifestsOfEachKind() throws IOException {
+    assertThat(list(INVALID_FUNCTIONS)).hasSizeGreaterThanOrEqualTo(10);
+    assertThat(list(INVALID_TRIGGERS)).hasSizeGreaterThanOrEqualTo(10);
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("invalidManifests")
   void theRuleThatRejectsEachInvalidManifestIsInTheCrd(Path manifest) throws IOException {
     InvalidManifest m = InvalidManifest.read(manifest);
-    JSONSchemaProps root = schema();
+    JSONSchemaProps root = schema(m.crdFile());
+    assertThat(m.file().startsWith(INVALID_TRIGGERS))
+        .as("%s is kept with its kind", m.file())
+        .isEqualTo(m.crdFile().startsWith("triggers"));
     String[] words = m.schemaRule().split(" ");
     String path = words[0];
     String rule = words[1];
@@ -72,13 +82,14 @@ class CrdRulesTest {
     }
   }
 
-  @Test
-  void everyCelRuleHasAMessage() {
-    assertThat(allRules(schema())).isNotEmpty().allMatch(r -> r.getMessage() != null);
+  @ParameterizedTest
+  @ValueSource(strings = {"functions.kinetic.dev-v1.yml", "triggers.kinetic.dev-v1.yml"})
+  void everyCelRuleHasAMessage(String crdFile) {
+    assertThat(allRules(schema(crdFile))).isNotEmpty().allMatch(r -> r.getMessage() != null);
   }
 
-  static JSONSchemaProps schema() {
-    Path crd = Path.of("target", "kubernetes", CrdDriftTest.CRD_FILE);
+  static JSONSchemaProps schema(String crdFile) {
+    Path crd = Path.of("target", "kubernetes", crdFile);
     try (InputStream in = Files.newInputStream(crd)) {
       CustomResourceDefinition definition =
           new KubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);

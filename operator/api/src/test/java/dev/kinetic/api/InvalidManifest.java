@@ -15,6 +15,13 @@ public record InvalidManifest(Path file, String schemaRule, String expect, Strin
         file, header(yaml, "schema", file), header(yaml, "expect", file), yaml);
   }
 
+  /** The CRD file that must reject it: by the manifest's kind. */
+  public String crdFile() {
+    return yaml.lines().anyMatch(l -> l.equals("kind: Trigger"))
+        ? "triggers.kinetic.dev-v1.yml"
+        : "functions.kinetic.dev-v1.yml";
+  }
+
   private static String header(String yaml, String key, Path file) {
     String prefix = "# " + key + ": ";
     return yaml.lines()

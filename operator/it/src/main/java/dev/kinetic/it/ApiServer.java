@@ -128,9 +128,13 @@ public final class ApiServer implements AutoCloseable {
     return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(adminKubeconfig)).build();
   }
 
-  /** Installs crds/ as a user would and waits until the API server serves it. */
-  public void installCrd(KubernetesClient client) {
-    try (InputStream in = Files.newInputStream(Repository.crd())) {
+  /** Installs crds/ as a user would and waits until the API server serves them. */
+  public void installCrds(KubernetesClient client) {
+    Repository.crds().forEach(file -> installCrd(client, file));
+  }
+
+  private static void installCrd(KubernetesClient client, Path file) {
+    try (InputStream in = Files.newInputStream(file)) {
       CustomResourceDefinition crd =
           client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
       client.resource(crd).serverSideApply();
@@ -151,7 +155,7 @@ public final class ApiServer implements AutoCloseable {
               30,
               TimeUnit.SECONDS);
     } catch (IOException e) {
-      throw new IllegalStateException("cannot read " + Repository.crd(), e);
+      throw new IllegalStateException("cannot read " + file, e);
     }
   }
 

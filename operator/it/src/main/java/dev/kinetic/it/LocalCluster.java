@@ -28,7 +28,7 @@ public final class LocalCluster {
     CountDownLatch stopped = new CountDownLatch(1);
     OperatorProcess operator;
     try (KubernetesClient admin = server.adminClient()) {
-      server.installCrd(admin);
+      server.installCrds(admin);
       String operatorConfig = ServiceAccountIdentity.operator(admin, OPERATOR_NAMESPACE);
       operator = OperatorProcess.start(operatorConfig, OPERATOR_NAMESPACE, null);
       for (Path manifest : examples()) {

@@ -18,8 +18,11 @@ public final class Repository {
     throw new IllegalStateException("cannot find the repository root above " + start);
   }
 
-  public static Path crd() {
-    return root().resolve("crds").resolve("functions.kinetic.dev-v1.yml");
+  /** The CRDs a user installs: Function and Trigger. */
+  public static java.util.List<Path> crds() {
+    return java.util.List.of(
+        root().resolve("crds").resolve("functions.kinetic.dev-v1.yml"),
+        root().resolve("crds").resolve("triggers.kinetic.dev-v1.yml"));
   }
 
   public static Path operatorRbac() {

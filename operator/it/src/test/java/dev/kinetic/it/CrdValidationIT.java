@@ -14,9 +14,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The CRD in crds/ on a real kube-apiserver: every kept invalid manifest is rejected with its own
+ * The CRDs in crds/ on a real kube-apiserver: every kept invalid manifest is rejected with its own
  * message (OpenAPI and CEL), every example is accepted. Manifests are sent as kubectl apply sends
  * them: YAML, with strict field validation, here as a dry run so nothing is stored.
  */
@@ -31,7 +32,11 @@ class CrdValidationIT {
   }
 
   static Stream<Path> invalidManifests() throws IOException {
-    Path dir = Repository.root().resolve("operator/api/src/test/resources/invalid-functions");
+    return Stream.concat(invalid("invalid-functions"), invalid("invalid-triggers"));
+  }
+
+  private static Stream<Path> invalid(String folder) throws IOException {
+    Path dir = Repository.root().resolve("operator/api/src/test/resources").resolve(folder);
     try (Stream<Path> files = Files.list(dir)) {
       return files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList().stream();
     }
@@ -40,22 +45,20 @@ class CrdValidationIT {
   static Stream<Path> examples() throws IOException {
     try (Stream<Path> files = Files.walk(Repository.root().resolve("examples"))) {
       return files
-          .filter(p -> p.getFileName().toString().equals("function.yaml"))
+          .filter(
+              p ->
+                  p.getFileName().toString().equals("function.yaml")
+                      || p.getFileName().toString().equals("trigger.yaml"))
           .sorted()
           .toList()
           .stream();
     }
   }
 
-  @Test
-  void theCrdIsServed() {
-    assertThat(
-            admin
-                .apiextensions()
-                .v1()
-                .customResourceDefinitions()
-                .withName("functions.kinetic.dev")
-                .get())
+  @ParameterizedTest
+  @ValueSource(strings = {"functions.kinetic.dev", "triggers.kinetic.dev"})
+  void theCrdsAreServed(String name) {
+    assertThat(admin.apiextensions().v1().customResourceDefinitions().withName(name).get())
         .isNotNull();
   }
 
@@ -96,9 +99,27 @@ class CrdValidationIT {
         .contains("\"idleTimeout\":\"60s\"");
   }
 
+  @Test
+  void fillsTheDocumentedTriggerDefaults() throws Exception {
+    String yaml =
+        "apiVersion: kinetic.dev/v1alpha1\nkind: Trigger\nmetadata:\n  name: defaults\n"
+            + "spec:\n  function: report\n  schedule:\n    cron: '@daily'\n  delivery: {}\n";
+    HttpResponse<String> response = createDryRun(yaml);
+    assertThat(response.code()).as(response.body()).isEqualTo(201);
+    assertThat(response.body())
+        .contains("\"timeZone\":\"UTC\"")
+        .contains("\"startingDeadlineSeconds\":60")
+        .contains("\"concurrencyPolicy\":\"Allow\"")
+        .contains("\"retries\":3")
+        .contains("\"minBackoff\":\"1s\"")
+        .contains("\"maxBackoff\":\"60s\"");
+  }
+
   private static HttpResponse<String> createDryRun(String yaml) throws Exception {
-    return RawCreate.function(
-        admin, NAMESPACE, "dryRun=All&fieldValidation=Strict", "application/yaml", yaml);
+    String plural =
+        yaml.lines().anyMatch(l -> l.equals("kind: Trigger")) ? "triggers" : "functions";
+    return RawCreate.create(
+        admin, NAMESPACE, plural, "dryRun=All&fieldValidation=Strict", "application/yaml", yaml);
   }
 
   private static String header(String yaml, String key) {

@@ -167,7 +167,9 @@ class K3sEndToEndIT {
 
   /** As `helm install` would, with the images already on the node. */
   private static void installChart() throws Exception {
-    client.load(Files.newInputStream(Repository.crd())).serverSideApply();
+    for (Path crd : Repository.crds()) {
+      client.load(Files.newInputStream(crd)).serverSideApply();
+    }
     ApiServer.createNamespace(client, SYSTEM_NS);
     List<String> applied = new ArrayList<>();
     for (HasMetadata object :

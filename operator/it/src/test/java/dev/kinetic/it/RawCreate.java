@@ -6,8 +6,9 @@ import io.fabric8.kubernetes.client.http.HttpResponse;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A Function posted as text, the way kubectl sends a manifest, with the API server's answer as it
- * is: the typed client would refuse some manifests itself before the API server saw them.
+ * A Function or Trigger posted as text, the way kubectl sends a manifest, with the API server's
+ * answer as it is: the typed client would refuse some manifests itself before the API server saw
+ * them.
  */
 final class RawCreate {
   private RawCreate() {}
@@ -18,11 +19,27 @@ final class RawCreate {
   static HttpResponse<String> function(
       KubernetesClient admin, String namespace, String query, String contentType, String body)
       throws Exception {
+    return create(admin, namespace, "functions", query, contentType, body);
+  }
+
+  /**
+   * @param plural the resource, e.g. {@code triggers}
+   */
+  static HttpResponse<String> create(
+      KubernetesClient admin,
+      String namespace,
+      String plural,
+      String query,
+      String contentType,
+      String body)
+      throws Exception {
     String url =
         admin.getConfiguration().getMasterUrl().replaceAll("/$", "")
             + "/apis/kinetic.dev/v1alpha1/namespaces/"
             + namespace
-            + "/functions?"
+            + "/"
+            + plural
+            + "?"
             + query;
     HttpRequest request =
         admin.getHttpClient().newHttpRequestBuilder().uri(url).post(contentType, body).build();

@@ -16,7 +16,7 @@ final class SharedApiServer {
     if (server == null) {
       server = ApiServer.start();
       admin = server.adminClient();
-      server.installCrd(admin);
+      server.installCrds(admin);
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(

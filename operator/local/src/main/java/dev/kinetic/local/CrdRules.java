@@ -21,12 +21,13 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The CEL rules ({@code x-kubernetes-validations}) of the generated CRD, evaluated on a manifest
+ * The CEL rules ({@code x-kubernetes-validations}) of the generated CRDs, evaluated on a manifest
  * with Google's CEL for Java: local mode refuses what the API server would refuse, with the same
  * messages, and no rule is written twice. The CRD comes from the jar (copied from crds/ at build).
  */
 final class CrdRules {
-  static final String CRD_RESOURCE = "/crds/functions.kinetic.dev-v1.yml";
+  static final String FUNCTIONS_CRD = "/crds/functions.kinetic.dev-v1.yml";
+  static final String TRIGGERS_CRD = "/crds/triggers.kinetic.dev-v1.yml";
 
   private final JSONSchemaProps schema;
   private final Cel cel =
@@ -40,15 +41,18 @@ final class CrdRules {
     this.schema = schema;
   }
 
-  static CrdRules fromJar(KubernetesSerialization serialization) {
-    return new CrdRules(schemaFromJar(serialization));
+  /**
+   * @param crdResource {@link #FUNCTIONS_CRD} or {@link #TRIGGERS_CRD}
+   */
+  static CrdRules fromJar(KubernetesSerialization serialization, String crdResource) {
+    return new CrdRules(schemaFromJar(serialization, crdResource));
   }
 
-  /** The Function CRD's OpenAPI schema, from the copy of crds/ in the jar. */
-  static JSONSchemaProps schemaFromJar(KubernetesSerialization serialization) {
-    try (InputStream in = CrdRules.class.getResourceAsStream(CRD_RESOURCE)) {
+  /** A CRD's OpenAPI schema, from the copy of crds/ in the jar. */
+  static JSONSchemaProps schemaFromJar(KubernetesSerialization serialization, String crdResource) {
+    try (InputStream in = CrdRules.class.getResourceAsStream(crdResource)) {
       if (in == null) {
-        throw new IllegalStateException("no " + CRD_RESOURCE + " in the jar");
+        throw new IllegalStateException("no " + crdResource + " in the jar");
       }
       CustomResourceDefinition crd = serialization.unmarshal(in, CustomResourceDefinition.class);
       return crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema();

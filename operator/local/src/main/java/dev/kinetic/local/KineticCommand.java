@@ -39,8 +39,8 @@ public final class KineticCommand {
       name = "status",
       mixinStandardHelpOptions = true,
       description =
-          "Show each local function's URL, processes, traffic and Ready condition, and every"
-              + " refused manifest.")
+          "Show each local function's URL, processes, traffic and Ready condition, each"
+              + " Trigger's condition, counts and next fire time, and every refused manifest.")
   static final class Status implements Callable<Integer> {
     @Option(names = "--admin-port", defaultValue = "8081", description = "Its stats port.")
     int adminPort;
@@ -85,6 +85,27 @@ public final class KineticCommand {
             t.path("inFlight").asInt(),
             t.path("queued").asInt(),
             t.path("averageConcurrency").asDouble(),
+            ready.path("status").asText(),
+            ready.path("reason").asText());
+        if (!"True".equals(ready.path("status").asText())) {
+          System.out.println("    " + ready.path("message").asText());
+        }
+      }
+      if (!status.path("triggers").isEmpty()) {
+        System.out.printf(
+            "%n%-24s %-16s %-22s %9s %6s %-20s  %s%n",
+            "TRIGGER", "FUNCTION", "SCHEDULE", "DELIVERED", "FAILED", "NEXT", "CONDITION");
+      }
+      for (JsonNode t : status.path("triggers")) {
+        JsonNode ready = t.path("conditions").path(0);
+        System.out.printf(
+            "%-24s %-16s %-22s %9d %6d %-20s  Ready=%s %s%n",
+            t.path("namespace").asText() + "/" + t.path("name").asText(),
+            t.path("function").asText(),
+            t.path("schedule").asText(),
+            t.path("delivered").asLong(),
+            t.path("failed").asLong(),
+            t.path("nextFireTime").asText("-"),
             ready.path("status").asText(),
             ready.path("reason").asText());
         if (!"True".equals(ready.path("status").asText())) {

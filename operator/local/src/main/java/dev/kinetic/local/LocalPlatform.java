@@ -8,11 +8,16 @@ import dev.kinetic.autoscaler.Decision;
 import dev.kinetic.autoscaler.ScaleBackend;
 import dev.kinetic.autoscaler.ScalingPolicy;
 import dev.kinetic.autoscaler.ScalingSpec;
+import dev.kinetic.dispatcher.Dispatcher;
+import dev.kinetic.dispatcher.HttpEventSender;
+import dev.kinetic.dispatcher.TriggerRef;
+import dev.kinetic.dispatcher.TriggerState;
 import dev.kinetic.routes.FunctionKey;
 import dev.kinetic.routes.LocalRouteTable;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.io.PrintStream;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -26,8 +31,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The whole platform in one process: the real activator in front, the real autoscaler decision
- * every tick, and local processes as pods. What a cluster does with Deployments, this does with
- * {@link FunctionPods}.
+ * every tick, local processes as pods, and the real dispatcher firing Triggers through the
+ * activator. What a cluster does with Deployments, this does with {@link FunctionPods}.
  */
 final class LocalPlatform implements AutoCloseable {
   static final Duration SAMPLE_INTERVAL = Duration.ofSeconds(1);
@@ -42,6 +47,8 @@ final class LocalPlatform implements AutoCloseable {
   private final Map<FunctionKey, FunctionPods> functions =
       new java.util.concurrent.ConcurrentHashMap<>();
   private final Autoscaler<FunctionKey> autoscaler;
+  private final Map<String, LocalTrigger> triggers = new java.util.concurrent.ConcurrentHashMap<>();
+  private Dispatcher dispatcher;
   private volatile List<String> refused = List.of();
   private LocalRouteTable routes;
   private Map<String, String> secrets;
@@ -82,6 +89,22 @@ final class LocalPlatform implements AutoCloseable {
     platform.routes = routes;
     platform.secrets = secrets;
     platform.out = out;
+    // Events go through the activator's own port, as the cluster's dispatcher goes through its
+    // Service: a function at zero is started for them and its hard limit holds.
+    platform.dispatcher =
+        new Dispatcher(
+            clock,
+            new HttpEventSender(URI.create("http://127.0.0.1:" + activator.port())),
+            platform::timeoutSeconds,
+            new Dispatcher.Listener() {
+              @Override
+              public void gaveUp(TriggerRef ref, String eventId, String why) {
+                out.println("[" + ref + "] event " + eventId + " failed: " + why);
+              }
+            },
+            activator.meterRegistry(),
+            Math::random,
+            Dispatcher.Settings.DEFAULTS);
     platform.apply(loaded);
     scheduler.scheduleAtFixedRate(
         platform::tick,
@@ -99,6 +122,14 @@ final class LocalPlatform implements AutoCloseable {
 
   int port() {
     return activator.port();
+  }
+
+  /** What the dispatcher asks: whether a Function runs here, and its timeout. */
+  private OptionalInt timeoutSeconds(String namespace, String name) {
+    FunctionPods pods = functions.get(new FunctionKey(namespace, name));
+    return pods == null
+        ? OptionalInt.empty()
+        : OptionalInt.of(pods.function().effective().timeoutSeconds());
   }
 
   int adminPort() {
@@ -151,6 +182,26 @@ final class LocalPlatform implements AutoCloseable {
       }
     }
     autoscaler.track(specs);
+    applyTriggers(loaded);
+  }
+
+  /**
+   * Hands the dispatcher the Triggers of {@code loaded}, after the functions they name are in
+   * place; a Trigger whose manifest is now refused keeps its last good version, as a function does.
+   */
+  private void applyTriggers(Manifests.Loaded loaded) {
+    Map<String, LocalTrigger> wanted = new LinkedHashMap<>();
+    for (LocalTrigger current : triggers.values()) {
+      if (loaded.refused().contains(current.manifest().toAbsolutePath().normalize())) {
+        wanted.put(current.key(), current);
+      }
+    }
+    for (LocalTrigger t : loaded.triggers()) {
+      wanted.put(t.key(), t);
+    }
+    triggers.keySet().retainAll(wanted.keySet());
+    triggers.putAll(wanted);
+    dispatcher.apply(wanted.values().stream().map(LocalTrigger::trigger).toList());
   }
 
   /** Re-reads the manifests every {@code interval} and applies what changed. */
@@ -231,8 +282,52 @@ final class LocalPlatform implements AutoCloseable {
             });
     Map<String, Object> status = new LinkedHashMap<>();
     status.put("functions", list);
+    status.put("triggers", triggerStatus());
     status.put("refused", refused);
     return status;
+  }
+
+  /** Each Trigger as its status would read on a cluster. */
+  private List<Map<String, Object>> triggerStatus() {
+    Map<String, TriggerState> states = new java.util.HashMap<>();
+    dispatcher
+        .states()
+        .forEach((ref, state) -> states.put(ref.namespace() + "/" + ref.name(), state));
+    List<Map<String, Object>> list = new java.util.ArrayList<>();
+    triggers.values().stream()
+        .sorted(java.util.Comparator.comparing(LocalTrigger::key))
+        .forEach(
+            t -> {
+              var meta = t.trigger().getMetadata();
+              Optional<TriggerState> state = Optional.ofNullable(states.get(t.key()));
+              Map<String, Object> out = new LinkedHashMap<>();
+              out.put("namespace", meta.getNamespace());
+              out.put("name", meta.getName());
+              out.put("function", t.trigger().getSpec().getFunction());
+              out.put("schedule", t.trigger().getSpec().getSchedule().getCron());
+              out.put("manifest", t.manifest().toString());
+              out.put(
+                  "lastFireTime",
+                  state.flatMap(TriggerState::handledUpTo).map(Object::toString).orElse(null));
+              out.put(
+                  "nextFireTime",
+                  state.flatMap(TriggerState::next).map(Object::toString).orElse(null));
+              out.put("fired", state.map(TriggerState::fired).orElse(0L));
+              out.put("delivered", state.map(TriggerState::delivered).orElse(0L));
+              out.put("failed", state.map(TriggerState::failed).orElse(0L));
+              out.put("skipped", state.map(TriggerState::skipped).orElse(0L));
+              out.put(
+                  "conditions",
+                  List.of(
+                      Map.of(
+                          "type", "Ready",
+                          "status", state.map(s -> s.ready() ? "True" : "False").orElse("Unknown"),
+                          "reason", state.map(TriggerState::reason).orElse("Pending"),
+                          "message",
+                              state.map(TriggerState::message).orElse("not scheduled yet"))));
+              list.add(out);
+            });
+    return list;
   }
 
   /** Compared as JSON trees: the model classes have no value equality. */
@@ -297,6 +392,8 @@ final class LocalPlatform implements AutoCloseable {
 
   @Override
   public void close() {
+    // No new fires once stopping; an event already sent is answered by the drain like any request.
+    dispatcher.close();
     activator.drain().await();
     scheduler.shutdownNow();
     for (FunctionPods pods : functions.values()) {

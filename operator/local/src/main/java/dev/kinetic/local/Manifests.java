@@ -3,6 +3,7 @@ package dev.kinetic.local;
 import dev.kinetic.api.EffectiveSpec;
 import dev.kinetic.api.Function;
 import dev.kinetic.api.PlatformLimits;
+import dev.kinetic.api.Trigger;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,8 +17,8 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * Reads Function manifests for local mode. Each file is accepted or refused on its own, with the
- * file and the reason, so one bad manifest never stops the others.
+ * Reads Function and Trigger manifests for local mode. Each file is accepted or refused on its own,
+ * with the file and the reason, so one bad manifest never stops the others.
  *
  * <p>How a manifest becomes a local process: the annotation {@code kinetic.dev/local-command}
  * (split on spaces) when present; otherwise {@code java -jar target/function.jar} next to the
@@ -31,23 +32,41 @@ final class Manifests {
    *     whose manifest became invalid keeps its last good version, as on a cluster, where the API
    *     server refuses the update
    */
-  record Loaded(List<LocalFunction> functions, List<String> problems, Set<Path> refused) {}
+  record Loaded(
+      List<LocalFunction> functions,
+      List<LocalTrigger> triggers,
+      List<String> problems,
+      Set<Path> refused) {}
+
+  /** What the API server checks at admission for one kind: its CRD's schema, then its rules. */
+  private record Admission(CrdSchema schema, CrdRules rules) {
+    static Admission of(KubernetesSerialization serialization, String crdResource) {
+      return new Admission(
+          CrdSchema.of(CrdRules.schemaFromJar(serialization, crdResource), serialization),
+          CrdRules.fromJar(serialization, crdResource));
+    }
+
+    List<String> problems(Map<String, Object> raw) {
+      List<String> broken = schema.violations(raw);
+      return broken.isEmpty() ? rules.violations(raw) : broken;
+    }
+  }
 
   /**
-   * Built once per process: local mode re-reads its folder every few seconds, and parsing the CRD
-   * and compiling its CEL rules each time would be work thrown away.
+   * Built once per process: local mode re-reads its folder every few seconds, and parsing the CRDs
+   * and compiling their CEL rules each time would be work thrown away.
    */
   private static final class Parsing {
     static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
-    static final CrdRules RULES = CrdRules.fromJar(SERIALIZATION);
-    static final CrdSchema SCHEMA =
-        CrdSchema.of(CrdRules.schemaFromJar(SERIALIZATION), SERIALIZATION);
+    static final Admission FUNCTIONS = Admission.of(SERIALIZATION, CrdRules.FUNCTIONS_CRD);
+    static final Admission TRIGGERS = Admission.of(SERIALIZATION, CrdRules.TRIGGERS_CRD);
   }
 
   private Manifests() {}
 
   static Loaded load(Path dir, String java) throws IOException {
     List<LocalFunction> functions = new ArrayList<>();
+    List<LocalTrigger> triggers = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     Set<Path> refused = new HashSet<>();
     List<Path> files;
@@ -60,41 +79,73 @@ final class Manifests {
     }
     for (Path file : files) {
       String yaml = Files.readString(file);
-      if (!yaml.contains("kind: Function")) {
+      boolean trigger = yaml.contains("kind: Trigger");
+      if (!trigger && !yaml.contains("kind: Function")) {
         continue; // other YAML in the folder (GitOps manifests, Helm values) is not ours to run
       }
       try {
-        functions.add(load(file, yaml, java));
+        if (trigger) {
+          triggers.add(loadTrigger(file, yaml));
+        } else {
+          functions.add(load(file, yaml, java));
+        }
       } catch (IllegalArgumentException e) {
         problems.add(dir.relativize(file) + ": " + e.getMessage());
         refused.add(file.toAbsolutePath().normalize());
       }
     }
-    return new Loaded(functions, problems, refused);
+    return new Loaded(functions, triggers, problems, refused);
   }
 
   /**
-   * What the API server's admission of the CRD refuses in this manifest, as messages: its schema
-   * first (types, bounds, required, unknown fields), then its CEL rules, which assume the types are
-   * right — in the API server's order, with its messages. Empty: admitted.
+   * What the API server's admission of the Function CRD refuses in this manifest, as messages: its
+   * schema first (types, bounds, required, unknown fields), then its CEL rules, which assume the
+   * types are right — in the API server's order, with its messages. Empty: admitted.
    */
   static List<String> admissionProblems(Map<String, Object> raw) {
-    List<String> broken = Parsing.SCHEMA.violations(raw);
-    return broken.isEmpty() ? Parsing.RULES.violations(raw) : broken;
+    return Parsing.FUNCTIONS.problems(raw);
   }
 
+  /** A manifest as the API server would admit it, or why not. */
   @SuppressWarnings("unchecked")
-  private static LocalFunction load(Path file, String yaml, String java) {
+  private static Map<String, Object> admitted(String yaml, Admission admission) {
     Map<String, Object> raw;
     try {
       raw = Parsing.SERIALIZATION.unmarshal(yaml, Map.class);
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("cannot be read as YAML: " + e.getMessage());
     }
-    List<String> broken = admissionProblems(raw);
+    List<String> broken = admission.problems(raw);
     if (!broken.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", broken));
     }
+    return raw;
+  }
+
+  /**
+   * A Trigger admitted as the API server would. Its Function need not exist yet: the dispatcher
+   * reports FunctionNotFound until it does, as on a cluster.
+   */
+  private static LocalTrigger loadTrigger(Path file, String yaml) {
+    Map<String, Object> raw = admitted(yaml, Parsing.TRIGGERS);
+    Trigger trigger;
+    try {
+      trigger = Parsing.SERIALIZATION.convertValue(raw, Trigger.class);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("cannot be read as a Trigger: " + e.getMessage());
+    }
+    if (trigger.getMetadata() == null || trigger.getMetadata().getName() == null) {
+      throw new IllegalArgumentException("metadata.name is required");
+    }
+    if (trigger.getMetadata().getNamespace() == null
+        || trigger.getMetadata().getNamespace().isBlank()) {
+      trigger.getMetadata().setNamespace("default");
+    }
+    return new LocalTrigger(file, trigger);
+  }
+
+  private static LocalFunction load(Path file, String yaml, String java) {
+    Map<String, Object> raw = admitted(yaml, Parsing.FUNCTIONS);
     Function function;
     try {
       function = Parsing.SERIALIZATION.convertValue(raw, Function.class);

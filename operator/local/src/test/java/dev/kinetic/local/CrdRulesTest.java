@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The CRD's CEL rules evaluated by local mode, with the CRD's own messages. */
 class CrdRulesTest {
   private static final KubernetesSerialization YAML = new KubernetesSerialization();
-  private static final CrdRules RULES = CrdRules.fromJar(YAML);
+  private static final CrdRules RULES = CrdRules.fromJar(YAML, CrdRules.FUNCTIONS_CRD);
   private static final String VALID =
       """
       apiVersion: kinetic.dev/v1alpha1

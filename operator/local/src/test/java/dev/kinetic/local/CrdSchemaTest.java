@@ -19,10 +19,14 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class CrdSchemaTest {
   private static final KubernetesSerialization YAML = new KubernetesSerialization();
-  private static final CrdSchema SCHEMA = CrdSchema.of(CrdRules.schemaFromJar(YAML), YAML);
+  private static final CrdSchema SCHEMA =
+      CrdSchema.of(CrdRules.schemaFromJar(YAML, CrdRules.FUNCTIONS_CRD), YAML);
 
   /** The manifests the real-API-server test expects the server to refuse. */
   private static final Path INVALID = Path.of("../api/src/test/resources/invalid-functions");
+
+  private static final Path INVALID_TRIGGERS =
+      Path.of("../api/src/test/resources/invalid-triggers");
 
   private static final String VALID =
       """
@@ -115,5 +119,46 @@ class CrdSchemaTest {
     assertThat(loaded.problems())
         .noneMatch(p -> p.contains("no ") && p.contains("function.jar"))
         .as("refused for what they say, not for a missing jar");
+  }
+
+  private static String header(Path file, String key) throws IOException {
+    return Files.readString(file)
+        .lines()
+        .filter(l -> l.startsWith("# " + key + ": "))
+        .findFirst()
+        .orElseThrow()
+        .substring(("# " + key + ": ").length());
+  }
+
+  @Test
+  void everyTriggerTheApiServerRefusesIsRefusedLocallyWithItsMessage() throws IOException {
+    List<Path> files;
+    try (Stream<Path> list = Files.list(INVALID_TRIGGERS)) {
+      files = list.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+    }
+    for (Path file : files) {
+      Path alone = Files.createTempDirectory("invalid-trigger");
+      Files.copy(file, alone.resolve(file.getFileName()));
+      String expect = header(file, "expect");
+      String path = header(file, "schema").split(" ")[0];
+
+      Manifests.Loaded loaded = Manifests.load(alone, "java");
+
+      assertThat(loaded.triggers()).as(file.toString()).isEmpty();
+      // The API server's own words where the rule is ours (CEL), else the field it is about.
+      assertThat(loaded.problems())
+          .as(file.toString())
+          .singleElement()
+          .asString()
+          .satisfiesAnyOf(
+              p -> assertThat(p).contains(expect),
+              p -> assertThat(p).contains(path + ":"),
+              p ->
+                  assertThat(p)
+                      .contains(
+                          "property '"
+                              + path.substring(path.lastIndexOf('.') + 1)
+                              + "' is not defined"));
+    }
   }
 }

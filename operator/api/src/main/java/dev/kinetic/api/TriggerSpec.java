@@ -1,0 +1,52 @@
+package dev.kinetic.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+
+/** Which function, from which source, delivered how. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+// One source per Trigger; the rule grows with the next source.
+@ValidationRule(value = "has(self.schedule)", message = "a Trigger needs a source: spec.schedule")
+public class TriggerSpec {
+  @Required
+  @Size(min = 1, max = 63)
+  @Pattern("^[a-z]([-a-z0-9]*[a-z0-9])?$")
+  @JsonPropertyDescription(
+      "Name of the Function to run, in the Trigger's own namespace (there is no namespace field:"
+          + " a Trigger never delivers to another namespace).")
+  private String function;
+
+  @JsonPropertyDescription("Fire at the times a cron expression names.")
+  private ScheduleSpec schedule;
+
+  @JsonPropertyDescription("Retries, back-off and the time each attempt may take.")
+  private DeliverySpec delivery;
+
+  public String getFunction() {
+    return function;
+  }
+
+  public void setFunction(String function) {
+    this.function = function;
+  }
+
+  public ScheduleSpec getSchedule() {
+    return schedule;
+  }
+
+  public void setSchedule(ScheduleSpec schedule) {
+    this.schedule = schedule;
+  }
+
+  public DeliverySpec getDelivery() {
+    return delivery;
+  }
+
+  public void setDelivery(DeliverySpec delivery) {
+    this.delivery = delivery;
+  }
+}

@@ -1,0 +1,90 @@
+package dev.kinetic.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What the dispatcher observed and did. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class TriggerStatus {
+  @JsonPropertyDescription("The metadata.generation this status describes.")
+  private Long observedGeneration;
+
+  @JsonPropertyDescription(
+      "The scheduled time of the last fire (RFC 3339): the dispatcher's record of what was fired,"
+          + " so a restart neither repeats it nor loses the next one.")
+  private String lastFireTime;
+
+  @JsonPropertyDescription("The next scheduled time (RFC 3339), if the schedule has one.")
+  private String nextFireTime;
+
+  @JsonPropertyDescription("Events the function accepted (a 2xx answer).")
+  private Long delivered;
+
+  @JsonPropertyDescription("Events given up on: a final answer, or every retry spent.")
+  private Long failed;
+
+  @JsonPropertyDescription("Scheduled times skipped: too late, or the previous fire still running.")
+  private Long skipped;
+
+  @JsonPropertyDescription("Ready: whether the Trigger fires, with a reason and a message.")
+  private List<Condition> conditions = new ArrayList<>();
+
+  public Long getObservedGeneration() {
+    return observedGeneration;
+  }
+
+  public void setObservedGeneration(Long observedGeneration) {
+    this.observedGeneration = observedGeneration;
+  }
+
+  public String getLastFireTime() {
+    return lastFireTime;
+  }
+
+  public void setLastFireTime(String lastFireTime) {
+    this.lastFireTime = lastFireTime;
+  }
+
+  public String getNextFireTime() {
+    return nextFireTime;
+  }
+
+  public void setNextFireTime(String nextFireTime) {
+    this.nextFireTime = nextFireTime;
+  }
+
+  public Long getDelivered() {
+    return delivered;
+  }
+
+  public void setDelivered(Long delivered) {
+    this.delivered = delivered;
+  }
+
+  public Long getFailed() {
+    return failed;
+  }
+
+  public void setFailed(Long failed) {
+    this.failed = failed;
+  }
+
+  public Long getSkipped() {
+    return skipped;
+  }
+
+  public void setSkipped(Long skipped) {
+    this.skipped = skipped;
+  }
+
+  public List<Condition> getConditions() {
+    return conditions;
+  }
+
+  public void setConditions(List<Condition> conditions) {
+    this.conditions = conditions;
+  }
+}

@@ -1,0 +1,386 @@
+package dev.kinetic.dispatcher;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kinetic.api.ScheduleSpec;
+import dev.kinetic.api.Trigger;
+import io.cloudevents.CloudEvent;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
+import java.util.logging.Logger;
+
+/**
+ * Fires each Trigger's schedule and delivers its events. One thread owns every Trigger's state and
+ * timers; sending is asynchronous, and each answer comes back to that thread, so nothing here needs
+ * a lock.
+ *
+ * <p>The decisions are elsewhere and pure: when to fire in {@link FirePlanner}, whether to retry in
+ * {@link DeliveryPolicy}. This class only keeps time and counts.
+ */
+public final class Dispatcher implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(Dispatcher.class.getName());
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Told of changes, on the dispatcher's thread. The cluster runtime writes status from it. */
+  public interface Listener {
+    default void stateChanged(TriggerRef ref, TriggerState state) {}
+
+    /** An event was given up on: the cluster runtime emits a Kubernetes Event. */
+    default void gaveUp(TriggerRef ref, String eventId, String why) {}
+  }
+
+  /**
+   * @param maxInFlightPerTrigger events of one Trigger being delivered at once, at most; a fire
+   *     beyond it is skipped as if its policy were Forbid (a bound, so a function that never
+   *     answers cannot make the dispatcher hold ever more events)
+   */
+  public record Settings(int maxInFlightPerTrigger) {
+    public static final Settings DEFAULTS = new Settings(100);
+  }
+
+  private final ScheduledExecutorService loop;
+  private final Clock clock;
+  private final EventSender sender;
+  private final FunctionDirectory functions;
+  private final Listener listener;
+  private final DispatcherMetrics metrics;
+  private final DoubleSupplier jitter;
+  private final Settings settings;
+  private final Map<TriggerRef, Scheduled> triggers = new HashMap<>();
+  private final Map<TriggerRef, TriggerState> states = new ConcurrentHashMap<>();
+
+  public Dispatcher(
+      Clock clock,
+      EventSender sender,
+      FunctionDirectory functions,
+      Listener listener,
+      MeterRegistry registry,
+      DoubleSupplier jitter,
+      Settings settings) {
+    this.clock = clock;
+    this.sender = sender;
+    this.functions = functions;
+    this.listener = listener;
+    this.metrics = new DispatcherMetrics(registry);
+    this.jitter = jitter;
+    this.settings = settings;
+    this.loop =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "kinetic-dispatcher");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /**
+   * Makes the scheduled Triggers exactly {@code wanted}: new ones start, changed ones restart
+   * without firing again what was already handled, removed ones stop (an event being delivered
+   * finishes). Call it again whenever Triggers or Functions change: a Trigger waiting for its
+   * Function learns here that it exists.
+   */
+  public void apply(Collection<Trigger> wanted) {
+    Map<TriggerRef, Trigger> byRef = new HashMap<>();
+    for (Trigger t : wanted) {
+      byRef.put(ref(t), t);
+    }
+    loop.execute(logged(() -> reconcile(byRef)));
+  }
+
+  /** Each Trigger's state, as last published. */
+  public Map<TriggerRef, TriggerState> states() {
+    return Map.copyOf(states);
+  }
+
+  private void reconcile(Map<TriggerRef, Trigger> wanted) {
+    for (TriggerRef gone :
+        triggers.keySet().stream().filter(r -> !wanted.containsKey(r)).toList()) {
+      triggers.remove(gone).stop();
+      states.remove(gone);
+      metrics.forget(gone);
+    }
+    for (Map.Entry<TriggerRef, Trigger> e : wanted.entrySet()) {
+      Scheduled current = triggers.get(e.getKey());
+      if (current != null && current.sameSpec(e.getValue())) {
+        current.checkFunction();
+        continue;
+      }
+      if (current != null) {
+        current.stop();
+      }
+      Scheduled next = new Scheduled(e.getKey(), e.getValue(), current);
+      triggers.put(e.getKey(), next);
+      next.start();
+    }
+  }
+
+  /**
+   * A task whose failure is logged: the executor would keep it in a future nobody reads, and the
+   * Trigger would stop firing without a word.
+   */
+  private static Runnable logged(Runnable task) {
+    return () -> {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        LOG.log(java.util.logging.Level.SEVERE, "dispatcher task failed", e);
+      }
+    };
+  }
+
+  static TriggerRef ref(Trigger t) {
+    String namespace = Optional.ofNullable(t.getMetadata().getNamespace()).orElse("default");
+    String uid =
+        Optional.ofNullable(t.getMetadata().getUid())
+            .orElse("local:" + namespace + "/" + t.getMetadata().getName());
+    return new TriggerRef(namespace, t.getMetadata().getName(), uid);
+  }
+
+  /** One Trigger's schedule, its timer and its counts. Used on the dispatcher's thread only. */
+  private final class Scheduled {
+    private final TriggerRef ref;
+    private final Trigger trigger;
+    private final JsonNode spec;
+    private final ScheduleSpec schedule;
+    private CronSchedule cron;
+    private Instant handledUpTo;
+    private ScheduledFuture<?> timer;
+    private int inFlight;
+    private boolean stopped;
+    private TriggerState state;
+
+    Scheduled(TriggerRef ref, Trigger trigger, Scheduled previous) {
+      this.ref = ref;
+      this.trigger = trigger;
+      this.spec = JSON.valueToTree(trigger.getSpec());
+      this.schedule = trigger.getSpec().getSchedule();
+      Instant baseline = baseline(trigger);
+      // An edit must not fire again what the previous version already handled.
+      this.handledUpTo =
+          previous != null && previous.handledUpTo.isAfter(baseline)
+              ? previous.handledUpTo
+              : baseline;
+      TriggerState counts = previous != null ? previous.state : null;
+      long generation = Optional.ofNullable(trigger.getMetadata().getGeneration()).orElse(0L);
+      this.state =
+          new TriggerState(
+              generation,
+              false,
+              "Pending",
+              "not scheduled yet",
+              Optional.of(handledUpTo),
+              Optional.empty(),
+              counts == null ? 0 : counts.fired(),
+              counts == null ? 0 : counts.delivered(),
+              counts == null ? 0 : counts.failed(),
+              counts == null ? 0 : counts.skipped());
+    }
+
+    boolean sameSpec(Trigger other) {
+      return spec.equals(JSON.valueToTree(other.getSpec()));
+    }
+
+    void start() {
+      try {
+        cron = CronSchedule.parse(schedule.getCron(), schedule.getTimeZone());
+      } catch (TriggerProblem p) {
+        publish(state.withCondition(false, p.reason(), p.getMessage()));
+        return;
+      }
+      wake();
+    }
+
+    void stop() {
+      stopped = true;
+      if (timer != null) {
+        timer.cancel(false);
+      }
+    }
+
+    /** The Ready condition as the Function's existence makes it; true when the Function exists. */
+    boolean checkFunction() {
+      if (cron == null) {
+        return false;
+      }
+      boolean exists = functions.timeoutSeconds(ref.namespace(), function()).isPresent();
+      TriggerState now =
+          exists
+              ? state.withCondition(true, TriggerState.SCHEDULED, "fires at " + cron)
+              : state.withCondition(
+                  false,
+                  TriggerState.FUNCTION_NOT_FOUND,
+                  "no Function "
+                      + function()
+                      + " in namespace "
+                      + ref.namespace()
+                      + ": scheduled times pass unfired until it exists");
+      if (!now.equals(state)) {
+        publish(now);
+      }
+      return exists;
+    }
+
+    void wake() {
+      if (stopped) {
+        return;
+      }
+      boolean exists = checkFunction();
+      FirePlanner.Plan plan =
+          FirePlanner.plan(
+              cron,
+              handledUpTo,
+              clock.instant(),
+              Duration.ofSeconds(
+                  Optional.ofNullable(schedule.getStartingDeadlineSeconds())
+                      .orElse(ScheduleSpec.DEFAULT_STARTING_DEADLINE_SECONDS)),
+              ScheduleSpec.FORBID.equals(schedule.getConcurrencyPolicy()),
+              inFlight > 0);
+      handledUpTo = plan.handledUpTo();
+      TriggerState next = state.withTimes(Optional.of(handledUpTo), plan.next());
+      switch (plan.action()) {
+        case FIRE -> {
+          if (!exists) {
+            next = skip(next, plan, "no such function");
+          } else if (inFlight >= settings.maxInFlightPerTrigger()) {
+            next = skip(next, plan, inFlight + " events still being delivered");
+          } else {
+            next = next.counting(1, 0, 0, 0);
+            fire(plan.scheduled().orElseThrow());
+          }
+        }
+        case SKIP_LATE -> next = skip(next, plan, "found after its starting deadline");
+        case SKIP_STILL_RUNNING -> next = skip(next, plan, "the previous fire is still running");
+        case WAIT -> {}
+      }
+      publish(next);
+      plan.next().ifPresent(this::arm);
+    }
+
+    private TriggerState skip(TriggerState next, FirePlanner.Plan plan, String why) {
+      LOG.info(() -> ref + ": skipped " + plan.scheduled().orElseThrow() + ": " + why);
+      metrics.skipped(ref);
+      return next.counting(0, 0, 0, 1);
+    }
+
+    private void arm(Instant at) {
+      long delay = Math.max(0, Duration.between(clock.instant(), at).toMillis());
+      timer = loop.schedule(logged(this::wake), delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void fire(Instant scheduled) {
+      OptionalInt timeout = functions.timeoutSeconds(ref.namespace(), function());
+      DeliveryPolicy policy = DeliveryPolicy.of(trigger.getSpec().getDelivery(), timeout.orElse(0));
+      CloudEvent event = ScheduleEvents.of(ref, scheduled, payload());
+      inFlight++;
+      metrics.fired(ref);
+      attempt(event, scheduled, policy, 1);
+    }
+
+    private void attempt(CloudEvent event, Instant scheduled, DeliveryPolicy policy, int n) {
+      CompletableFuture<DeliveryPolicy.Outcome> sent;
+      try {
+        sent = sender.send(ref.namespace(), function(), event, policy.attemptTimeout());
+      } catch (RuntimeException e) {
+        // A sender that throws instead of answering must not stop the schedule: it is an attempt
+        // without an answer, retried like one.
+        sent = CompletableFuture.completedFuture(new DeliveryPolicy.Outcome.NoAnswer(e.toString()));
+      }
+      sent.thenAcceptAsync(
+          outcome -> logged(() -> answered(event, scheduled, policy, n, outcome)).run(), loop);
+    }
+
+    private void answered(
+        CloudEvent event,
+        Instant scheduled,
+        DeliveryPolicy policy,
+        int n,
+        DeliveryPolicy.Outcome outcome) {
+      DeliveryPolicy.Verdict verdict = policy.after(n, outcome, jitter);
+      if (verdict instanceof DeliveryPolicy.Verdict.Retry retry && !stopped) {
+        metrics.retried(ref);
+        loop.schedule(
+            logged(() -> attempt(event, scheduled, policy, n + 1)),
+            retry.after().toMillis(),
+            TimeUnit.MILLISECONDS);
+        return;
+      }
+      inFlight--;
+      if (verdict instanceof DeliveryPolicy.Verdict.Delivered) {
+        metrics.delivered(ref, Duration.between(scheduled, clock.instant()));
+        publish(state.counting(0, 1, 0, 0));
+        return;
+      }
+      String why =
+          verdict instanceof DeliveryPolicy.Verdict.GiveUp g
+              ? g.why()
+              : "the Trigger changed or was deleted while retrying";
+      LOG.warning(() -> ref + ": event " + event.getId() + " to " + function() + " failed: " + why);
+      metrics.failed(ref);
+      publish(state.counting(0, 0, 1, 0));
+      listener.gaveUp(ref, event.getId(), why);
+    }
+
+    private String function() {
+      return trigger.getSpec().getFunction();
+    }
+
+    private byte[] payload() {
+      if (schedule.getPayload() == null || schedule.getPayload().getValue() == null) {
+        return null;
+      }
+      try {
+        return JSON.writeValueAsBytes(schedule.getPayload().getValue());
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException("a payload read from JSON writes as JSON", e);
+      }
+    }
+
+    private void publish(TriggerState next) {
+      state = next;
+      if (!stopped) {
+        states.put(ref, next);
+        listener.stateChanged(ref, next);
+      }
+    }
+  }
+
+  /**
+   * Where a new Trigger's schedule starts: what its status says was last fired (a restarted
+   * dispatcher neither repeats it nor skips the next), else its creation, else now.
+   */
+  private Instant baseline(Trigger trigger) {
+    Optional<String> last = Optional.ofNullable(trigger.getStatus()).map(s -> s.getLastFireTime());
+    Optional<String> created = Optional.ofNullable(trigger.getMetadata().getCreationTimestamp());
+    for (Optional<String> candidate : java.util.List.of(last, created)) {
+      if (candidate.isPresent()) {
+        try {
+          return Instant.parse(candidate.get());
+        } catch (DateTimeParseException e) {
+          // A value we cannot read is no record: fall through to the next.
+        }
+      }
+    }
+    return clock.instant();
+  }
+
+  @Override
+  public void close() {
+    loop.shutdownNow();
+  }
+}

@@ -1,0 +1,50 @@
+package dev.kinetic.dispatcher;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * What the dispatcher knows of one Trigger: the Ready condition and the counts. Immutable; a new
+ * one replaces it on each change.
+ *
+ * @param handledUpTo the latest scheduled time fired or skipped (the status' lastFireTime)
+ */
+public record TriggerState(
+    long generation,
+    boolean ready,
+    String reason,
+    String message,
+    Optional<Instant> handledUpTo,
+    Optional<Instant> next,
+    long fired,
+    long delivered,
+    long failed,
+    long skipped) {
+
+  public static final String SCHEDULED = "Scheduled";
+  public static final String FUNCTION_NOT_FOUND = "FunctionNotFound";
+
+  TriggerState withCondition(boolean ready, String reason, String message) {
+    return new TriggerState(
+        generation, ready, reason, message, handledUpTo, next, fired, delivered, failed, skipped);
+  }
+
+  TriggerState withTimes(Optional<Instant> handledUpTo, Optional<Instant> next) {
+    return new TriggerState(
+        generation, ready, reason, message, handledUpTo, next, fired, delivered, failed, skipped);
+  }
+
+  TriggerState counting(long fired, long delivered, long failed, long skipped) {
+    return new TriggerState(
+        generation,
+        ready,
+        reason,
+        message,
+        handledUpTo,
+        next,
+        this.fired + fired,
+        this.delivered + delivered,
+        this.failed + failed,
+        this.skipped + skipped);
+  }
+}

@@ -1,0 +1,276 @@
+package dev.kinetic.dispatcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.kinetic.api.DeliverySpec;
+import dev.kinetic.api.ScheduleSpec;
+import dev.kinetic.api.Trigger;
+import dev.kinetic.api.TriggerSpec;
+import dev.kinetic.dispatcher.DeliveryPolicy.Outcome;
+import io.cloudevents.CloudEvent;
+import io.fabric8.kubernetes.api.model.AnyType;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dispatcher with real time and a fake sender: every-second schedules, so a test takes ~3 s.
+ */
+class DispatcherTest {
+  private static final TriggerRef REF = new TriggerRef("default", "tick", "uid-1");
+
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final Set<String> functions = ConcurrentHashMap.newKeySet();
+
+  {
+    functions.add("default/fn");
+  }
+
+  private final List<String> gaveUp = new CopyOnWriteArrayList<>();
+  private final FakeSender sender = new FakeSender();
+  private final Dispatcher dispatcher =
+      new Dispatcher(
+          Clock.systemUTC(),
+          sender,
+          (namespace, name) ->
+              functions.contains(namespace + "/" + name) ? OptionalInt.of(30) : OptionalInt.empty(),
+          new Dispatcher.Listener() {
+            @Override
+            public void gaveUp(TriggerRef ref, String eventId, String why) {
+              gaveUp.add(eventId + ": " + why);
+            }
+          },
+          registry,
+          () -> 0.5,
+          Dispatcher.Settings.DEFAULTS);
+
+  @AfterEach
+  void stop() {
+    dispatcher.close();
+  }
+
+  @Test
+  void anEverySecondScheduleDeliversOneEventPerSecondWithDistinctIdsAndItsPayload() {
+    Trigger trigger = trigger("* * * * * *");
+    trigger.getSpec().getSchedule().setPayload(new AnyType(Map.of("report", "daily")));
+    dispatcher.apply(List.of(trigger));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> state().delivered() >= 3);
+    List<Sent> sent = List.copyOf(sender.sent);
+    assertThat(sent).extracting(s -> s.event().getId()).doesNotHaveDuplicates();
+    for (Sent s : sent) {
+      CloudEvent e = s.event();
+      assertThat(s.namespace() + "/" + s.function()).isEqualTo("default/fn");
+      Instant scheduled = e.getTime().toInstant();
+      assertThat(scheduled.getNano()).as("a whole second").isZero();
+      assertThat(e.getId()).isEqualTo("uid-1/" + scheduled);
+      assertThat(e.getType()).isEqualTo(ScheduleEvents.TYPE);
+      assertThat(e.getSource().toString())
+          .isEqualTo("/apis/kinetic.dev/v1alpha1/namespaces/default/triggers/tick");
+      assertThat(new String(e.getData().toBytes(), StandardCharsets.UTF_8))
+          .isEqualTo("{\"report\":\"daily\"}");
+    }
+    // Consecutive seconds: none skipped, none twice.
+    List<Instant> times = sent.stream().map(s -> s.event().getTime().toInstant()).sorted().toList();
+    for (int i = 1; i < times.size(); i++) {
+      assertThat(Duration.between(times.get(i - 1), times.get(i))).isEqualTo(Duration.ofSeconds(1));
+    }
+    assertThat(state().ready()).isTrue();
+    assertThat(state().reason()).isEqualTo(TriggerState.SCHEDULED);
+    assertThat(state().next()).isPresent();
+    assertThat(counter("kinetic.dispatcher.events.delivered")).isGreaterThanOrEqualTo(3);
+  }
+
+  @Test
+  void anEventFailingTwiceIsDeliveredOnTheThirdAttempt() {
+    sender.answers = attempt -> attempt <= 2 ? answered(503) : answered(200);
+    Trigger trigger = trigger("* * * * * *");
+    trigger.getSpec().setDelivery(fastRetries(3));
+    dispatcher.apply(List.of(trigger));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> state().delivered() >= 1);
+    String first = sender.sent.get(0).event().getId();
+    assertThat(sender.sent.stream().filter(s -> s.event().getId().equals(first)))
+        .extracting(Sent::attempt)
+        .containsExactly(1, 2, 3);
+    assertThat(state().failed()).isZero();
+    assertThat(counter("kinetic.dispatcher.events.retried")).isGreaterThanOrEqualTo(2);
+  }
+
+  @Test
+  void aFinalAnswerIsOneAttemptCountedFailedAndReported() {
+    sender.answers = attempt -> answered(400);
+    Trigger trigger = trigger("* * * * * *");
+    trigger.getSpec().setDelivery(fastRetries(3));
+    dispatcher.apply(List.of(trigger));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> state().failed() >= 2);
+    assertThat(sender.sent).extracting(Sent::attempt).containsOnly(1);
+    assertThat(state().delivered()).isZero();
+    assertThat(gaveUp).first().asString().startsWith("uid-1/").contains("answered 400");
+  }
+
+  @Test
+  void everyRetrySpentIsAFailure() {
+    sender.answers = attempt -> new Outcome.NoAnswer("could not connect to the activator");
+    Trigger trigger = trigger("* * * * * *");
+    trigger.getSpec().setDelivery(fastRetries(1));
+    dispatcher.apply(List.of(trigger));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> state().failed() >= 1);
+    assertThat(gaveUp).first().asString().contains("attempt 2 of 2");
+  }
+
+  @Test
+  void aMissingFunctionIsReportedAndTheTriggerRecoversWhenItAppears() {
+    Trigger trigger = trigger("* * * * * *");
+    trigger.getSpec().setFunction("later");
+    dispatcher.apply(List.of(trigger));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> state().skipped() >= 1);
+    assertThat(state().ready()).isFalse();
+    assertThat(state().reason()).isEqualTo(TriggerState.FUNCTION_NOT_FOUND);
+    assertThat(state().message()).contains("no Function later in namespace default");
+    assertThat(sender.sent).isEmpty();
+
+    functions.add("default/later");
+    dispatcher.apply(List.of(trigger));
+    await().atMost(Duration.ofSeconds(10)).until(() -> state().delivered() >= 1);
+    assertThat(state().reason()).isEqualTo(TriggerState.SCHEDULED);
+  }
+
+  @Test
+  void aFunctionOfTheSameNameInAnotherNamespaceIsNotFoundAndNeverReceivesAnEvent() {
+    functions.add("team-b/report");
+    Trigger trigger = trigger("* * * * * *");
+    trigger.getSpec().setFunction("report");
+    dispatcher.apply(List.of(trigger));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> state().skipped() >= 2);
+    assertThat(state().reason()).isEqualTo(TriggerState.FUNCTION_NOT_FOUND);
+    assertThat(state().message()).contains("in namespace default");
+    assertThat(sender.sent).isEmpty();
+  }
+
+  @Test
+  void aSenderThatThrowsIsAFailedAttemptAndTheScheduleGoesOn() {
+    sender.answers =
+        attempt -> {
+          throw new IllegalStateException("broken sender");
+        };
+    Trigger trigger = trigger("* * * * * *");
+    trigger.getSpec().setDelivery(fastRetries(0));
+    dispatcher.apply(List.of(trigger));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> state().failed() >= 2);
+    assertThat(gaveUp).first().asString().contains("broken sender");
+  }
+
+  @Test
+  void aScheduleThatDoesNotParseIsReportedAndNeverFires() {
+    dispatcher.apply(List.of(trigger("61 * * * *")));
+    await().atMost(Duration.ofSeconds(10)).until(() -> dispatcher.states().containsKey(REF));
+    assertThat(state().ready()).isFalse();
+    assertThat(state().reason()).isEqualTo(TriggerProblem.INVALID_SCHEDULE);
+    assertThat(state().message()).contains("'61 * * * *'");
+  }
+
+  @Test
+  void aDeletedTriggerStopsFiringAndLeavesNoMeters() {
+    dispatcher.apply(List.of(trigger("* * * * * *")));
+    await().atMost(Duration.ofSeconds(10)).until(() -> state().delivered() >= 1);
+    dispatcher.apply(List.of());
+    await().atMost(Duration.ofSeconds(10)).until(() -> dispatcher.states().isEmpty());
+    assertThat(registry.getMeters()).isEmpty();
+    int sent = sender.sent.size();
+    // Two more scheduled seconds pass with nothing sent.
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> sender.sent.size() == sent);
+  }
+
+  private TriggerState state() {
+    return dispatcher
+        .states()
+        .getOrDefault(
+            REF,
+            new TriggerState(
+                0,
+                false,
+                "",
+                "",
+                java.util.Optional.empty(),
+                java.util.Optional.empty(),
+                0,
+                0,
+                0,
+                0));
+  }
+
+  private double counter(String name) {
+    return registry.find(name).counters().stream().mapToDouble(c -> c.count()).sum();
+  }
+
+  private static DeliverySpec fastRetries(int retries) {
+    DeliverySpec delivery = new DeliverySpec();
+    delivery.setRetries(retries);
+    delivery.setMinBackoff("100ms");
+    delivery.setMaxBackoff("200ms");
+    return delivery;
+  }
+
+  private static Outcome answered(int status) {
+    return new Outcome.Answered(status, OptionalLong.empty());
+  }
+
+  static Trigger trigger(String cron) {
+    Trigger trigger = new Trigger();
+    trigger.setMetadata(
+        new ObjectMetaBuilder()
+            .withNamespace(REF.namespace())
+            .withName(REF.name())
+            .withUid(REF.uid())
+            .withGeneration(1L)
+            .build());
+    TriggerSpec spec = new TriggerSpec();
+    spec.setFunction("fn");
+    ScheduleSpec schedule = new ScheduleSpec();
+    schedule.setCron(cron);
+    spec.setSchedule(schedule);
+    trigger.setSpec(spec);
+    return trigger;
+  }
+
+  record Sent(String namespace, String function, CloudEvent event, int attempt) {}
+
+  /** Answers each attempt as {@link #answers} says; attempts are counted per event id. */
+  static final class FakeSender implements EventSender {
+    final List<Sent> sent = new CopyOnWriteArrayList<>();
+    final Map<String, Integer> attempts = new ConcurrentHashMap<>();
+    volatile Function<Integer, Outcome> answers = attempt -> answered(200);
+
+    @Override
+    public CompletableFuture<Outcome> send(
+        String namespace, String function, CloudEvent event, Duration timeout) {
+      int attempt = attempts.merge(event.getId(), 1, Integer::sum);
+      sent.add(new Sent(namespace, function, event, attempt));
+      return CompletableFuture.completedFuture(answers.apply(attempt));
+    }
+  }
+}
