@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kinetic.api.ScheduleSpec;
 import dev.kinetic.api.Trigger;
+import dev.kinetic.api.TriggerStatus;
 import io.cloudevents.CloudEvent;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -42,7 +43,7 @@ public final class Dispatcher implements AutoCloseable {
     default void stateChanged(TriggerRef ref, TriggerState state) {}
 
     /** An event was given up on: the cluster runtime emits a Kubernetes Event. */
-    default void gaveUp(TriggerRef ref, String eventId, String why) {}
+    default void gaveUp(TriggerRef ref, String function, String eventId, String why) {}
   }
 
   /**
@@ -130,6 +131,10 @@ public final class Dispatcher implements AutoCloseable {
     }
   }
 
+  private static long count(Optional<Long> value) {
+    return value.orElse(0L);
+  }
+
   /**
    * A task whose failure is logged: the executor would keep it in a future nobody reads, and the
    * Trigger would stop firing without a word.
@@ -176,20 +181,34 @@ public final class Dispatcher implements AutoCloseable {
           previous != null && previous.handledUpTo.isAfter(baseline)
               ? previous.handledUpTo
               : baseline;
-      TriggerState counts = previous != null ? previous.state : null;
       long generation = Optional.ofNullable(trigger.getMetadata().getGeneration()).orElse(0L);
+      // Counts go on from the previous version, else from the status (another replica's, or
+      // this one's before a restart), so a new leader never writes smaller numbers.
+      Optional<TriggerStatus> status = Optional.ofNullable(trigger.getStatus());
       this.state =
-          new TriggerState(
-              generation,
-              false,
-              "Pending",
-              "not scheduled yet",
-              Optional.of(handledUpTo),
-              Optional.empty(),
-              counts == null ? 0 : counts.fired(),
-              counts == null ? 0 : counts.delivered(),
-              counts == null ? 0 : counts.failed(),
-              counts == null ? 0 : counts.skipped());
+          previous != null
+              ? new TriggerState(
+                  generation,
+                  false,
+                  "Pending",
+                  "not scheduled yet",
+                  Optional.of(handledUpTo),
+                  Optional.empty(),
+                  previous.state.fired(),
+                  previous.state.delivered(),
+                  previous.state.failed(),
+                  previous.state.skipped())
+              : new TriggerState(
+                  generation,
+                  false,
+                  "Pending",
+                  "not scheduled yet",
+                  Optional.of(handledUpTo),
+                  Optional.empty(),
+                  0,
+                  count(status.map(TriggerStatus::getDelivered)),
+                  count(status.map(TriggerStatus::getFailed)),
+                  count(status.map(TriggerStatus::getSkipped)));
     }
 
     boolean sameSpec(Trigger other) {
@@ -333,7 +352,7 @@ public final class Dispatcher implements AutoCloseable {
       LOG.warning(() -> ref + ": event " + event.getId() + " to " + function() + " failed: " + why);
       metrics.failed(ref);
       publish(state.counting(0, 0, 1, 0));
-      listener.gaveUp(ref, event.getId(), why);
+      listener.gaveUp(ref, function(), event.getId(), why);
     }
 
     private String function() {

@@ -51,7 +51,7 @@ class DispatcherTest {
               functions.contains(namespace + "/" + name) ? OptionalInt.of(30) : OptionalInt.empty(),
           new Dispatcher.Listener() {
             @Override
-            public void gaveUp(TriggerRef ref, String eventId, String why) {
+            public void gaveUp(TriggerRef ref, String function, String eventId, String why) {
               gaveUp.add(eventId + ": " + why);
             }
           },

@@ -29,6 +29,10 @@ public final class Repository {
     return root().resolve("helm/kinetic/files/operator-rbac.yaml");
   }
 
+  public static Path dispatcherRbac() {
+    return root().resolve("helm/kinetic/files/dispatcher-rbac.yaml");
+  }
+
   public static Path activatorRbac() {
     return root().resolve("helm/kinetic/files/activator-rbac.yaml");
   }

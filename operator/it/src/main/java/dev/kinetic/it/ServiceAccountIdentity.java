@@ -38,6 +38,11 @@ public final class ServiceAccountIdentity {
     return create(admin, namespace, "kinetic-activator", Repository.activatorRbac());
   }
 
+  /** {@code kinetic-dispatcher}: reads Triggers and Functions, writes Trigger status and Events. */
+  public static String dispatcher(KubernetesClient admin, String namespace) {
+    return create(admin, namespace, "kinetic-dispatcher", Repository.dispatcherRbac());
+  }
+
   /** Creates the account, its roles and bindings; returns a kubeconfig for it. */
   private static String create(
       KubernetesClient admin, String namespace, String name, Path rbacFile) {

@@ -98,7 +98,7 @@ final class LocalPlatform implements AutoCloseable {
             platform::timeoutSeconds,
             new Dispatcher.Listener() {
               @Override
-              public void gaveUp(TriggerRef ref, String eventId, String why) {
+              public void gaveUp(TriggerRef ref, String function, String eventId, String why) {
                 out.println("[" + ref + "] event " + eventId + " failed: " + why);
               }
             },

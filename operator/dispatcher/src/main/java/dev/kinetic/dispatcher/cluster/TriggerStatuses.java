@@ -1,0 +1,49 @@
+package dev.kinetic.dispatcher.cluster;
+
+import dev.kinetic.api.TriggerStatus;
+import dev.kinetic.dispatcher.TriggerState;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The status a Trigger should have for what the dispatcher knows of it. Pure: the same state and
+ * status give the same answer, and a Ready condition that did not change keeps its transition time,
+ * so writing it again changes nothing.
+ */
+final class TriggerStatuses {
+  private TriggerStatuses() {}
+
+  static TriggerStatus desired(TriggerState state, TriggerStatus current, Instant now) {
+    TriggerStatus status = new TriggerStatus();
+    status.setObservedGeneration(state.generation());
+    status.setLastFireTime(state.handledUpTo().map(Instant::toString).orElse(null));
+    status.setNextFireTime(state.next().map(Instant::toString).orElse(null));
+    status.setDelivered(state.delivered());
+    status.setFailed(state.failed());
+    status.setSkipped(state.skipped());
+    String ready = state.ready() ? "True" : "False";
+    Optional<Condition> previous =
+        Optional.ofNullable(current).map(TriggerStatus::getConditions).orElse(List.of()).stream()
+            .filter(c -> "Ready".equals(c.getType()))
+            .findFirst();
+    String since =
+        previous
+            .filter(c -> ready.equals(c.getStatus()) && state.reason().equals(c.getReason()))
+            .map(Condition::getLastTransitionTime)
+            .orElse(now.toString());
+    status.setConditions(
+        List.of(
+            new ConditionBuilder()
+                .withType("Ready")
+                .withStatus(ready)
+                .withReason(state.reason())
+                .withMessage(state.message())
+                .withObservedGeneration(state.generation())
+                .withLastTransitionTime(since)
+                .build()));
+    return status;
+  }
+}

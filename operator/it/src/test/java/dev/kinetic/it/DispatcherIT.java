@@ -1,0 +1,308 @@
+package dev.kinetic.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.kinetic.api.Function;
+import dev.kinetic.api.FunctionSpec;
+import dev.kinetic.api.ScheduleSpec;
+import dev.kinetic.api.Trigger;
+import dev.kinetic.api.TriggerSpec;
+import dev.kinetic.api.TriggerStatus;
+import dev.kinetic.dispatcher.HttpEventSender;
+import dev.kinetic.dispatcher.cluster.ClusterDispatcher;
+import dev.kinetic.dispatcher.cluster.DispatcherSettings;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Two dispatcher replicas against the real kube-apiserver, each with the chart's RBAC for the
+ * dispatcher (files/dispatcher-rbac.yaml), sending to an HTTP server that stands in for the
+ * activator and records every event id it is sent, by path.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DispatcherIT {
+  private static final String SYSTEM = "dispatcher-system";
+  private static final String TEAM_A = "trig-a";
+  private static final String TEAM_B = "trig-b";
+
+  private static KubernetesClient admin;
+  private static HttpServer activator;
+  private static final List<String[]> received = new CopyOnWriteArrayList<>();
+  private static final Map<String, Integer> answers = new ConcurrentHashMap<>();
+  private static final ClusterDispatcher[] replicas = new ClusterDispatcher[2];
+  private static final KubernetesClient[] clients = new KubernetesClient[2];
+
+  @BeforeAll
+  static void start() throws IOException {
+    admin = SharedApiServer.admin();
+    String kubeconfig = ServiceAccountIdentity.dispatcher(admin, SYSTEM);
+    ApiServer.createNamespace(admin, TEAM_A);
+    ApiServer.createNamespace(admin, TEAM_B);
+    activator = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+    activator.setExecutor(Executors.newFixedThreadPool(4));
+    activator.createContext(
+        "/",
+        exchange -> {
+          exchange.getRequestBody().readAllBytes();
+          String path = exchange.getRequestURI().getPath();
+          received.add(new String[] {path, exchange.getRequestHeaders().getFirst("ce-id")});
+          exchange.sendResponseHeaders(answers.getOrDefault(path, 200), -1);
+          exchange.close();
+        });
+    activator.start();
+    for (int i = 0; i < 2; i++) {
+      clients[i] =
+          new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig)).build();
+      replicas[i] =
+          ClusterDispatcher.start(
+              clients[i],
+              new DispatcherSettings(
+                  URI.create("http://127.0.0.1:" + activator.getAddress().getPort()),
+                  SYSTEM,
+                  "replica-" + i,
+                  "kinetic-dispatcher",
+                  Duration.ofSeconds(4),
+                  Duration.ofSeconds(3),
+                  Duration.ofMillis(500),
+                  Duration.ofMillis(250),
+                  0,
+                  100),
+              new HttpEventSender(
+                  URI.create("http://127.0.0.1:" + activator.getAddress().getPort())),
+              new SimpleMeterRegistry(),
+              Clock.systemUTC());
+    }
+    function(TEAM_A, "sink");
+    function(TEAM_A, "refuses");
+    answers.put("/" + TEAM_A + "/refuses/", 400);
+  }
+
+  @AfterAll
+  static void stop() {
+    for (int i = 0; i < 2; i++) {
+      if (replicas[i] != null) {
+        replicas[i].close();
+        clients[i].close();
+      }
+    }
+    if (activator != null) {
+      activator.stop(0);
+    }
+  }
+
+  @Test
+  @Order(1)
+  void twoReplicasDeliverEachScheduledTimeOnceAndOneOfThemLeads() {
+    Trigger trigger = create(TEAM_A, "every-second", "sink", "* * * * * *");
+    String uid = trigger.getMetadata().getUid();
+
+    await().atMost(Duration.ofSeconds(60)).until(() -> ids(uid).size() >= 30);
+
+    List<String> ids = ids(uid);
+    long distinct = ids.stream().distinct().count();
+    System.out.printf(
+        "two replicas: %d deliveries, %d distinct ids, leader replica-%d%n",
+        ids.size(), distinct, replicas[0].isLeader() ? 0 : 1);
+    assertThat(ids).as("an id delivered twice").doesNotHaveDuplicates();
+    assertThat(replicas[0].isLeader() ^ replicas[1].isLeader()).as("exactly one leads").isTrue();
+    assertThat(received)
+        .filteredOn(r -> r[1].startsWith(uid))
+        .allSatisfy(r -> assertThat(r[0]).isEqualTo("/" + TEAM_A + "/sink/"));
+  }
+
+  @Test
+  @Order(2)
+  void theStatusTellsTheConditionTheTimesAndTheCounts() {
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              TriggerStatus status = get(TEAM_A, "every-second").getStatus();
+              assertThat(status).isNotNull();
+              assertThat(ready(status))
+                  .extracting(Condition::getStatus, Condition::getReason)
+                  .containsExactly("True", "Scheduled");
+              assertThat(status.getDelivered()).isGreaterThanOrEqualTo(30);
+              assertThat(status.getFailed()).isZero();
+              assertThat(status.getLastFireTime()).endsWith("Z");
+              assertThat(status.getNextFireTime()).endsWith("Z");
+              assertThat(status.getObservedGeneration()).isEqualTo(1L);
+            });
+  }
+
+  @Test
+  @Order(3)
+  void anEventRefusedWithA400IsCountedFailedAndRecordedAsAKubernetesEvent() {
+    Trigger trigger = create(TEAM_A, "refused", "refuses", "* * * * * *");
+    String uid = trigger.getMetadata().getUid();
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              TriggerStatus status = get(TEAM_A, "refused").getStatus();
+              assertThat(status).isNotNull();
+              assertThat(status.getFailed()).isGreaterThanOrEqualTo(2);
+              assertThat(status.getDelivered()).isZero();
+            });
+    assertThat(ids(uid)).as("a 400 is final: one attempt per event").doesNotHaveDuplicates();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              List<Event> events =
+                  admin.v1().events().inNamespace(TEAM_A).list().getItems().stream()
+                      .filter(e -> uid.equals(e.getInvolvedObject().getUid()))
+                      .toList();
+              assertThat(events).isNotEmpty();
+              assertThat(events.get(0).getReason()).isEqualTo("DeliveryFailed");
+              assertThat(events.get(0).getType()).isEqualTo("Warning");
+              assertThat(events.get(0).getMessage())
+                  .startsWith("event " + uid + "/")
+                  .contains("to function refuses failed: answered 400");
+            });
+    admin.resource(trigger).delete();
+  }
+
+  @Test
+  @Order(4)
+  void aScheduleOrTimeZoneThatDoesNotParseIsReportedByName() {
+    create(TEAM_A, "bad-cron", "sink", "61 * * * *");
+    Trigger badZone = trigger(TEAM_A, "bad-zone", "sink", "0 * * * *");
+    badZone.getSpec().getSchedule().setTimeZone("Mars/Olympus");
+    admin.resource(badZone).create();
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              assertThat(ready(get(TEAM_A, "bad-cron").getStatus()))
+                  .extracting(Condition::getStatus, Condition::getReason)
+                  .containsExactly("False", "InvalidSchedule");
+              assertThat(ready(get(TEAM_A, "bad-cron").getStatus()).getMessage())
+                  .contains("'61 * * * *'");
+              assertThat(ready(get(TEAM_A, "bad-zone").getStatus()))
+                  .extracting(Condition::getStatus, Condition::getReason)
+                  .containsExactly("False", "InvalidTimeZone");
+            });
+  }
+
+  @Test
+  @Order(5)
+  void aTriggerNeverDeliversToAFunctionInAnotherNamespaceAndFindsItsOwnWhenItAppears() {
+    // team-b names "sink", which exists only in team-a.
+    Trigger trigger = create(TEAM_B, "cross", "sink", "* * * * * *");
+    String uid = trigger.getMetadata().getUid();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(ready(get(TEAM_B, "cross").getStatus()))
+                    .extracting(Condition::getStatus, Condition::getReason)
+                    .containsExactly("False", "FunctionNotFound"));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                Optional.ofNullable(get(TEAM_B, "cross").getStatus().getSkipped()).orElse(0L) >= 2);
+    assertThat(ids(uid)).as("nothing sent anywhere").isEmpty();
+
+    function(TEAM_B, "sink");
+    await().atMost(Duration.ofSeconds(15)).until(() -> !ids(uid).isEmpty());
+    assertThat(received)
+        .filteredOn(r -> r[1].startsWith(uid))
+        .allSatisfy(r -> assertThat(r[0]).isEqualTo("/" + TEAM_B + "/sink/"));
+    assertThat(ready(get(TEAM_B, "cross").getStatus()).getReason()).isEqualTo("Scheduled");
+    admin.resource(trigger).delete();
+  }
+
+  @Test
+  @Order(6)
+  void whenTheLeaderStopsTheOtherReplicaTakesOverWithoutFiringATimeTwice() {
+    String uid = get(TEAM_A, "every-second").getMetadata().getUid();
+    int leader = replicas[0].isLeader() ? 0 : 1;
+    int before = ids(uid).size();
+
+    replicas[leader].close();
+    await().atMost(Duration.ofSeconds(15)).until(() -> replicas[1 - leader].isLeader());
+    await().atMost(Duration.ofSeconds(15)).until(() -> ids(uid).size() >= before + 5);
+
+    List<String> ids = ids(uid);
+    List<java.time.Instant> times =
+        ids.stream()
+            .map(id -> java.time.Instant.parse(id.substring(uid.length() + 1)))
+            .sorted()
+            .toList();
+    long span = Duration.between(times.get(0), times.get(times.size() - 1)).toSeconds() + 1;
+    System.out.printf(
+        "after the leader stopped: %d deliveries in all, %d distinct, %d of %d seconds not fired"
+            + " (the handover)%n",
+        ids.size(), ids.stream().distinct().count(), span - times.size(), span);
+    assertThat(ids).as("an id delivered twice across the handover").doesNotHaveDuplicates();
+  }
+
+  private static List<String> ids(String uid) {
+    return received.stream().map(r -> r[1]).filter(id -> id.startsWith(uid + "/")).toList();
+  }
+
+  private static Condition ready(TriggerStatus status) {
+    assertThat(status).isNotNull();
+    return status.getConditions().stream()
+        .filter(c -> "Ready".equals(c.getType()))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static Trigger get(String namespace, String name) {
+    return admin.resources(Trigger.class).inNamespace(namespace).withName(name).get();
+  }
+
+  private static Trigger create(String namespace, String name, String function, String cron) {
+    return admin.resource(trigger(namespace, name, function, cron)).create();
+  }
+
+  private static Trigger trigger(String namespace, String name, String function, String cron) {
+    Trigger trigger = new Trigger();
+    trigger.setMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName(name).build());
+    TriggerSpec spec = new TriggerSpec();
+    spec.setFunction(function);
+    ScheduleSpec schedule = new ScheduleSpec();
+    schedule.setCron(cron);
+    spec.setSchedule(schedule);
+    trigger.setSpec(spec);
+    return trigger;
+  }
+
+  private static void function(String namespace, String name) {
+    Function f = new Function();
+    f.setMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName(name).build());
+    FunctionSpec spec = new FunctionSpec();
+    spec.setImage("example.com/" + name + ":1");
+    f.setSpec(spec);
+    admin.resource(f).create();
+  }
+}
