@@ -4,6 +4,7 @@ import dev.kinetic.routes.Endpoint;
 import dev.kinetic.routes.Route;
 import dev.kinetic.routes.Unavailable;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -53,6 +54,11 @@ final class Gate {
   // The same pods in a list, for the hot path's round-robin scan without allocating.
   private final List<Pod> order = new ArrayList<>();
   private final Set<Endpoint> failed = new HashSet<>();
+  // Pods gone from the route with requests still running on them, until those finish: a pod that
+  // flaps not-ready and back (a readiness probe timing out under load) must come back with its
+  // in-flight count, or it would be sent more than its limit (seen on the real node: 503
+  // overloaded from a pod of hard limit 1 during a 200-request burst).
+  private final Map<Endpoint, Pod> leaving = new HashMap<>();
   // Why no pod can start, while that is known; null otherwise.
   private Unavailable unavailable;
   // Sum of the pods' in-flight counts, kept as they change: read on every admission.
@@ -111,7 +117,15 @@ final class Gate {
       Map<Endpoint, Pod> next = new LinkedHashMap<>();
       for (Endpoint endpoint : route.ready()) {
         Pod pod = pods.get(endpoint);
+        if (pod == null) {
+          pod = leaving.remove(endpoint);
+        }
         next.put(endpoint, pod != null ? pod : new Pod(endpoint));
+      }
+      for (Pod old : pods.values()) {
+        if (!next.containsKey(old.endpoint) && old.inFlight > 0) {
+          leaving.put(old.endpoint, old);
+        }
       }
       pods.clear();
       pods.putAll(next);
@@ -225,6 +239,9 @@ final class Gate {
     synchronized (this) {
       pod.inFlight--;
       inFlight--;
+      if (pod.inFlight == 0 && leaving.get(pod.endpoint) == pod) {
+        leaving.remove(pod.endpoint);
+      }
       grants = grantWaiting();
     }
     deliver(grants);

@@ -39,6 +39,43 @@ class GateTest {
   }
 
   @Test
+  void aPodThatLeavesTheRouteAndComesBackKeepsItsInFlightCount() {
+    Gate gate = new Gate(10, Shard.ALONE);
+    gate.update(route(1, A));
+    Held running = new Held();
+    gate.admit(running);
+    assertThat(running.lease).isNotNull();
+
+    // A readiness probe times out: A leaves the route while its request runs, then returns.
+    gate.update(route(1));
+    gate.update(route(1, A));
+
+    Held next = new Held();
+    assertThat(gate.admit(next))
+        .as("A is still at its limit of 1")
+        .isEqualTo(Gate.Admission.QUEUED_PODS_FULL);
+    running.lease.release();
+    assertThat(next.lease).as("granted once the running request ends").isNotNull();
+    assertThat(next.lease.endpoint()).isEqualTo(A);
+  }
+
+  @Test
+  void aPodThatLeftAndWhoseRequestsEndedComesBackEmpty() {
+    Gate gate = new Gate(10, Shard.ALONE);
+    gate.update(route(1, A));
+    Held running = new Held();
+    gate.admit(running);
+    gate.update(route(1));
+    running.lease.release();
+
+    gate.update(route(1, A));
+
+    Held next = new Held();
+    gate.admit(next);
+    assertThat(next.lease).isNotNull();
+  }
+
+  @Test
   void withoutPodsRequestsQueueUpToTheDepthThenAreRejected() {
     Gate gate = new Gate(2, Shard.ALONE);
     gate.update(route(0));
