@@ -72,7 +72,7 @@ class ChartTest {
       List<Deployment> deployments = of(render(values), Deployment.class);
       assertThat(deployments)
           .extracting(d -> d.getMetadata().getName())
-          .containsExactlyInAnyOrder("kinetic-operator", "kinetic-activator");
+          .containsExactlyInAnyOrder("kinetic-operator", "kinetic-activator", "kinetic-dispatcher");
       for (Deployment d : deployments) {
         PodSpec pod = d.getSpec().getTemplate().getSpec();
         assertThat(pod.getSecurityContext().getRunAsNonRoot())
@@ -211,8 +211,53 @@ class ChartTest {
     assertThat(of(objects, Deployment.class))
         .allSatisfy(d -> assertThat(d.getSpec().getReplicas()).isEqualTo(2));
     assertThat(of(objects, PodDisruptionBudget.class))
-        .singleElement()
-        .satisfies(p -> assertThat(p.getSpec().getMinAvailable().getIntVal()).isEqualTo(1));
+        .extracting(p -> p.getMetadata().getName())
+        .containsExactlyInAnyOrder("kinetic-activator", "kinetic-dispatcher");
+    assertThat(of(objects, PodDisruptionBudget.class))
+        .allSatisfy(p -> assertThat(p.getSpec().getMinAvailable().getIntVal()).isEqualTo(1));
+  }
+
+  @Test
+  void theDispatcherReadsTriggersAndFunctionsAndWritesOnlyTriggerStatusEventsAndItsLease() {
+    List<HasMetadata> objects = render(v -> v);
+    var cluster =
+        of(objects, io.fabric8.kubernetes.api.model.rbac.ClusterRole.class).stream()
+            .filter(r -> r.getMetadata().getName().equals("kinetic-dispatcher"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(cluster.getRules())
+        .extracting(r -> r.getApiGroups() + " " + r.getResources() + " " + r.getVerbs())
+        .containsExactlyInAnyOrder(
+            "[kinetic.dev] [triggers, functions] [get, list, watch]",
+            "[kinetic.dev] [triggers/status] [patch]",
+            "[] [events] [create]");
+    var role =
+        of(objects, io.fabric8.kubernetes.api.model.rbac.Role.class).stream()
+            .filter(r -> r.getMetadata().getName().equals("kinetic-dispatcher"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(role.getRules())
+        .allSatisfy(r -> assertThat(r.getResources()).containsExactly("leases"))
+        .anySatisfy(r -> assertThat(r.getResourceNames()).containsExactly("kinetic-dispatcher"));
+    Deployment dispatcher =
+        of(objects, Deployment.class).stream()
+            .filter(d -> d.getMetadata().getName().equals("kinetic-dispatcher"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(dispatcher.getSpec().getTemplate().getSpec().getServiceAccountName())
+        .isEqualTo("kinetic-dispatcher");
+    assertThat(dispatcher.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+        .anySatisfy(
+            e -> {
+              assertThat(e.getName()).isEqualTo("KINETIC_DISPATCHER_ACTIVATOR_URL");
+              assertThat(e.getValue()).startsWith("http://kinetic-activator.");
+            });
+  }
+
+  @Test
+  void theDispatcherCanBeLeftOut() {
+    List<HasMetadata> objects = render(v -> v.set("dispatcher.enabled", false));
+    assertThat(objects).noneMatch(o -> o.getMetadata().getName().equals("kinetic-dispatcher"));
   }
 
   @Test

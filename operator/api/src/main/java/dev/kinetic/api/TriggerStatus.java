@@ -13,8 +13,8 @@ public class TriggerStatus {
   private Long observedGeneration;
 
   @JsonPropertyDescription(
-      "The scheduled time of the last fire (RFC 3339): the dispatcher's record of what was fired,"
-          + " so a restart neither repeats it nor loses the next one.")
+      "The latest scheduled time handled, fired or skipped (RFC 3339): the dispatcher's record,"
+          + " so a restart or a new leader neither repeats it nor loses the next one.")
   private String lastFireTime;
 
   @JsonPropertyDescription("The next scheduled time (RFC 3339), if the schedule has one.")

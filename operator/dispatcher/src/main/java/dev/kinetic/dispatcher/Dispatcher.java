@@ -187,24 +187,16 @@ public final class Dispatcher implements AutoCloseable {
       Optional<TriggerStatus> status = Optional.ofNullable(trigger.getStatus());
       this.state =
           previous != null
-              ? new TriggerState(
+              ? TriggerState.pending(
                   generation,
-                  false,
-                  "Pending",
-                  "not scheduled yet",
-                  Optional.of(handledUpTo),
-                  Optional.empty(),
+                  handledUpTo,
                   previous.state.fired(),
                   previous.state.delivered(),
                   previous.state.failed(),
                   previous.state.skipped())
-              : new TriggerState(
+              : TriggerState.pending(
                   generation,
-                  false,
-                  "Pending",
-                  "not scheduled yet",
-                  Optional.of(handledUpTo),
-                  Optional.empty(),
+                  handledUpTo,
                   0,
                   count(status.map(TriggerStatus::getDelivered)),
                   count(status.map(TriggerStatus::getFailed)),

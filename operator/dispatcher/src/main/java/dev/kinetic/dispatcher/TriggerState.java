@@ -22,7 +22,27 @@ public record TriggerState(
     long skipped) {
 
   public static final String SCHEDULED = "Scheduled";
+
+  /** Not scheduled yet: the Ready condition is Unknown. */
+  public static final String PENDING = "Pending";
+
   public static final String FUNCTION_NOT_FOUND = "FunctionNotFound";
+
+  /** Not scheduled yet, counting on from these (a previous version's, or the status'). */
+  static TriggerState pending(
+      long generation, Instant handledUpTo, long fired, long delivered, long failed, long skipped) {
+    return new TriggerState(
+        generation,
+        false,
+        PENDING,
+        "not scheduled yet",
+        Optional.of(handledUpTo),
+        Optional.empty(),
+        fired,
+        delivered,
+        failed,
+        skipped);
+  }
 
   TriggerState withCondition(boolean ready, String reason, String message) {
     return new TriggerState(

@@ -12,10 +12,11 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Builds {@code <registry>/kinetic-operator:<tag>}, {@code <registry>/kinetic-activator:<tag>} and
- * every example's {@code <registry>/examples/<name>:<tag>} as tarballs in the output folder, from
- * the packaged modules. Run by Maven in this module's package phase: {@code BuildImages <repository
- * root> <output folder> <registry> <tag>}.
+ * Builds {@code <registry>/kinetic-operator:<tag>}, {@code <registry>/kinetic-activator:<tag>},
+ * {@code <registry>/kinetic-dispatcher:<tag>} and every example's {@code
+ * <registry>/examples/<name>:<tag>} as tarballs in the output folder, from the packaged modules.
+ * Run by Maven in this module's package phase: {@code BuildImages <repository root> <output folder>
+ * <registry> <tag>}.
  *
  * <p>Load one with {@code docker load}, {@code podman load} or {@code ctr images import}, or push
  * it with {@code skopeo copy oci-archive:…} / {@code crane push} (docs/install.md).
@@ -93,12 +94,21 @@ public final class BuildImages {
             List.of(),
             List.of(8080, 8081),
             "Kinetic's activator: the proxy in front of every function"),
+        jarWithLibraries(
+            "kinetic-dispatcher",
+            layers,
+            root.resolve("operator/dispatcher/target"),
+            "dispatcher.jar",
+            List.of("-XX:+UseSerialGC"),
+            List.of(8081),
+            "Kinetic's dispatcher: fires Triggers and delivers their events through the activator"),
         // The examples, named as their function.yaml names them, so a cluster can run every one
         // with no registry: the same jars local mode runs, with the runtime's image flags
         // (docs/runtime.md).
         example(layers, root, "hello", "an HTTP hello world"),
         example(layers, root, "json-echo", "JSON in, JSON out"),
         example(layers, root, "cloudevent", "a CloudEvents handler"),
+        example(layers, root, "cron-report", "a report run by a schedule"),
         example(layers, root, "slow", "answers after a delay it is asked for"),
         example(layers, root, "secrets", "reads a Secret mounted as files"),
         // Not Java: a static Go binary on the same base (its Java runtime unused), to prove that

@@ -45,7 +45,7 @@ class ImagesIT {
   void theImagesAreTheOnesTheChartNames() throws Exception {
     String values = Files.readString(ROOT.resolve("helm/kinetic/values.yaml"));
     assertThat(values).contains("registry: " + REGISTRY).contains("tag: \"" + TAG + "\"");
-    for (String name : List.of("kinetic-operator", "kinetic-activator")) {
+    for (String name : List.of("kinetic-operator", "kinetic-activator", "kinetic-dispatcher")) {
       ImageRoot image = ImageRoot.unpack(IMAGES.resolve(name + ".tar"), dir(name));
       assertThat(image.reference()).isEqualTo(REGISTRY + "/" + name + ":" + TAG);
       assertThat(
@@ -76,7 +76,8 @@ class ImagesIT {
 
   @Test
   void eachImageRunsItsJavaAsNonRootWithNoShellInside() throws Exception {
-    for (String name : List.of("kinetic-operator", "kinetic-activator", "examples-hello")) {
+    for (String name :
+        List.of("kinetic-operator", "kinetic-activator", "kinetic-dispatcher", "examples-hello")) {
       ImageRoot image = ImageRoot.unpack(IMAGES.resolve(name + ".tar"), dir(name));
 
       assertThat(image.user()).isEqualTo("65532:65532");
@@ -99,7 +100,8 @@ class ImagesIT {
 
     BuildImages.main(new String[] {ROOT.toString(), again.toString(), REGISTRY, TAG});
 
-    for (String name : List.of("kinetic-operator", "kinetic-activator", "examples-hello")) {
+    for (String name :
+        List.of("kinetic-operator", "kinetic-activator", "kinetic-dispatcher", "examples-hello")) {
       assertThat(Files.readString(again.resolve(name + ".digest")))
           .as(name)
           .isEqualTo(Files.readString(IMAGES.resolve(name + ".digest")));

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kinetic.api.Function;
+import dev.kinetic.api.Trigger;
 import dev.kinetic.it.node.RealCluster;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -84,14 +85,14 @@ class RealNodeIT {
     String out = NodeCli.installPlatform(cluster, SYSTEM_NS);
     assertThat(out).contains("STATUS: deployed");
 
-    for (String name : List.of("kinetic-operator", "kinetic-activator")) {
+    for (String name : List.of("kinetic-operator", "kinetic-activator", "kinetic-dispatcher")) {
       Deployment d = client.apps().deployments().inNamespace(SYSTEM_NS).withName(name).get();
       assertThat(d.getStatus().getReadyReplicas()).as(name + " ready replicas").isEqualTo(2);
     }
     List<Pod> pods = client.pods().inNamespace(SYSTEM_NS).list().getItems();
     assertThat(pods)
         .as("every platform pod started by the kubelet, running and ready")
-        .hasSize(4)
+        .hasSize(6)
         .allSatisfy(
             p -> {
               assertThat(p.getStatus().getPhase()).isEqualTo("Running");
@@ -106,13 +107,28 @@ class RealNodeIT {
         await()
             .atMost(Duration.ofMinutes(1))
             .until(
-                () ->
-                    client.leases().inNamespace(SYSTEM_NS).list().getItems().stream()
-                        .filter(l -> l.getSpec().getHolderIdentity() != null)
-                        .findFirst()
-                        .orElse(null),
-                java.util.Objects::nonNull);
+                RealNodeIT::operatorLease,
+                l -> l != null && l.getSpec().getHolderIdentity() != null);
     assertThat(operatorPods).as("one operator holds the lease").contains(holder(lease));
+    Lease dispatcherLease =
+        await()
+            .atMost(Duration.ofMinutes(1))
+            .until(
+                () -> client.leases().inNamespace(SYSTEM_NS).withName(DISPATCHER_LEASE).get(),
+                l -> l != null && l.getSpec().getHolderIdentity() != null);
+    assertThat(holder(dispatcherLease))
+        .as("one dispatcher holds its lease")
+        .startsWith("kinetic-dispatcher-");
+  }
+
+  private static final String DISPATCHER_LEASE = "kinetic-dispatcher";
+
+  /** The operator's Lease: the one in the platform's namespace that is not the dispatcher's. */
+  private static Lease operatorLease() {
+    return client.leases().inNamespace(SYSTEM_NS).list().getItems().stream()
+        .filter(l -> !DISPATCHER_LEASE.equals(l.getMetadata().getName()))
+        .findFirst()
+        .orElse(null);
   }
 
   @Test
@@ -571,7 +587,7 @@ class RealNodeIT {
   @Test
   @Order(12)
   void whenTheLeaderIsKilledTheStandbyLeadsAndAFunctionAtZeroStillScalesUp() throws Exception {
-    Lease lease = client.leases().inNamespace(SYSTEM_NS).list().getItems().get(0);
+    Lease lease = operatorLease();
     String leader = lease.getSpec().getHolderIdentity();
     int leaseSeconds = lease.getSpec().getLeaseDurationSeconds();
     assertThat(podsOf("json-echo")).as("json-echo is at zero").isEmpty();
@@ -613,6 +629,97 @@ class RealNodeIT {
             HttpResponse.BodyHandlers.ofString());
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
     assertThat(JSON.readTree(answer.body()).path("echo").asText()).isEqualTo("failover");
+  }
+
+  @Test
+  @Order(13)
+  void theChartsDispatcherFiresTheCronReportExampleInAPodThroughTheActivator() throws Exception {
+    // The example's Trigger as a user applies it, every 5 s instead of every minute.
+    String manifest =
+        Files.readString(Repository.root().resolve("examples/cron-report/trigger.yaml"))
+            .replace("cron: \"* * * * *\"", "cron: \"*/5 * * * * *\"");
+    assertThat(manifest).contains("*/5 * * * * *");
+    Path file = Files.createTempFile("cron-report-trigger", ".yaml");
+    Files.writeString(file, manifest);
+    NodeCli.run(cluster, "kubectl", "--namespace", FUNCTION_NS, "apply", "-f", file.toString());
+
+    Trigger fired =
+        await()
+            .atMost(Duration.ofMinutes(3))
+            .pollInterval(Duration.ofSeconds(1))
+            .until(
+                () ->
+                    client
+                        .resources(Trigger.class)
+                        .inNamespace(FUNCTION_NS)
+                        .withName("cron-report-every-minute")
+                        .get(),
+                t ->
+                    t.getStatus() != null
+                        && t.getStatus().getDelivered() != null
+                        && t.getStatus().getDelivered() >= 2);
+    System.out.printf(
+        "cron-report on the node: delivered %d, failed %d, skipped %d, last %s, next %s%n",
+        fired.getStatus().getDelivered(),
+        fired.getStatus().getFailed(),
+        fired.getStatus().getSkipped(),
+        fired.getStatus().getLastFireTime(),
+        fired.getStatus().getNextFireTime());
+    assertThat(fired.getStatus().getFailed()).isZero();
+    assertThat(fired.getStatus().getConditions())
+        .anySatisfy(
+            c -> {
+              assertThat(c.getType()).isEqualTo("Ready");
+              assertThat(c.getReason()).isEqualTo("Scheduled");
+            });
+    String logs =
+        podsOf("cron-report").stream()
+            .map(
+                p ->
+                    client
+                        .pods()
+                        .inNamespace(FUNCTION_NS)
+                        .withName(p.getMetadata().getName())
+                        .getLog())
+            .collect(Collectors.joining("\n"));
+    assertThat(logs).contains("report daily-sales for");
+    printDispatcherFigures();
+  }
+
+  /** For the record: each dispatcher's start time (its log) and resident memory (its process). */
+  private static void printDispatcherFigures() throws IOException {
+    for (Pod pod :
+        client
+            .pods()
+            .inNamespace(SYSTEM_NS)
+            .withLabel("app.kubernetes.io/name", "kinetic-dispatcher")
+            .list()
+            .getItems()) {
+      String started =
+          client
+              .pods()
+              .inNamespace(SYSTEM_NS)
+              .withName(pod.getMetadata().getName())
+              .getLog()
+              .lines()
+              .filter(l -> l.contains("started in"))
+              .findFirst()
+              .orElse("(no start line)");
+      System.out.println(pod.getMetadata().getName() + ": " + started.strip());
+    }
+    // The node is this machine: the dispatchers' JVMs are processes here.
+    try (Stream<ProcessHandle> all = ProcessHandle.allProcesses()) {
+      for (ProcessHandle p :
+          all.filter(p -> p.info().commandLine().orElse("").contains("/app/dispatcher.jar"))
+              .toList()) {
+        String rss =
+            Files.readAllLines(Path.of("/proc/" + p.pid() + "/status")).stream()
+                .filter(l -> l.startsWith("VmRSS"))
+                .findFirst()
+                .orElse("VmRSS: ?");
+        System.out.println("dispatcher process " + p.pid() + " " + rss.replaceAll("\\s+", " "));
+      }
+    }
   }
 
   private static List<Pod> activatorPods() {

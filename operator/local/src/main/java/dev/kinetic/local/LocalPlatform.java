@@ -322,7 +322,7 @@ final class LocalPlatform implements AutoCloseable {
                       Map.of(
                           "type", "Ready",
                           "status", state.map(s -> s.ready() ? "True" : "False").orElse("Unknown"),
-                          "reason", state.map(TriggerState::reason).orElse("Pending"),
+                          "reason", state.map(TriggerState::reason).orElse(TriggerState.PENDING),
                           "message",
                               state.map(TriggerState::message).orElse("not scheduled yet"))));
               list.add(out);

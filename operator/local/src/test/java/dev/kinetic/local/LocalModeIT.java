@@ -50,14 +50,7 @@ class LocalModeIT {
   }
 
   private void startLoaded(Manifests.Loaded loaded) throws Exception {
-    assertThat(loaded.problems()).isEmpty();
-    platform =
-        LocalPlatform.start(
-            loaded,
-            ActivatorSettings.defaults().withPorts(0, 0),
-            Map.of(),
-            Clock.systemUTC(),
-            new PrintStream(logs, true));
+    platform = TestManifests.start(loaded, logs);
   }
 
   private static String slowManifest(int hard, int max, String idle) {

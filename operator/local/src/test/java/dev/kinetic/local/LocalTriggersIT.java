@@ -3,15 +3,12 @@ package dev.kinetic.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.kinetic.activator.ActivatorSettings;
 import dev.kinetic.routes.FunctionKey;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -165,15 +162,7 @@ class LocalTriggersIT {
         dir.resolve("sink.py"),
         StandardCopyOption.REPLACE_EXISTING);
     Files.writeString(dir.resolve("function.yaml"), function);
-    Manifests.Loaded loaded = Manifests.load(dir, "java");
-    assertThat(loaded.problems()).isEmpty();
-    platform =
-        LocalPlatform.start(
-            loaded,
-            ActivatorSettings.defaults().withPorts(0, 0),
-            Map.of(),
-            Clock.systemUTC(),
-            new PrintStream(logs, true));
+    platform = TestManifests.start(Manifests.load(dir, "java"), logs);
   }
 
   private void reload() throws IOException {

@@ -1,10 +1,28 @@
 package dev.kinetic.local;
 
+import dev.kinetic.activator.ActivatorSettings;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
 
 /** The Function manifest the end-to-end tests and the local benchmark run: one packaged jar. */
 final class TestManifests {
   private TestManifests() {}
+
+  /** Local mode on free ports with what {@code loaded} admitted, printing to {@code logs}. */
+  static LocalPlatform start(Manifests.Loaded loaded, OutputStream logs) throws Exception {
+    if (!loaded.problems().isEmpty()) {
+      throw new AssertionError("refused manifests: " + loaded.problems());
+    }
+    return LocalPlatform.start(
+        loaded,
+        ActivatorSettings.defaults().withPorts(0, 0),
+        Map.of(),
+        Clock.systemUTC(),
+        new PrintStream(logs, true));
+  }
 
   /** A Function running {@code jar} with this JVM, the slow example's delay set to 100 ms. */
   static String function(String name, Path jar, int hard, int max, String idleTimeout) {

@@ -13,8 +13,8 @@ import java.util.logging.Logger;
  * and {@code kubectl get events} show it with its id and why. Best effort: an Event that cannot be
  * written is logged, as the failure already was.
  */
-final class DeliveryFailures {
-  static final String REASON = "DeliveryFailed";
+public final class DeliveryFailures {
+  public static final String REASON = "DeliveryFailed";
   private static final Logger LOG = Logger.getLogger(DeliveryFailures.class.getName());
 
   private final KubernetesClient client;

@@ -1,0 +1,72 @@
+package dev.kinetic.dispatcher.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kinetic.api.TriggerStatus;
+import dev.kinetic.dispatcher.TriggerState;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class TriggerStatusesTest {
+  private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+  private static final Instant T1 = Instant.parse("2026-03-01T10:05:00Z");
+
+  private static TriggerState state(boolean ready, String reason, long delivered) {
+    return new TriggerState(
+        3,
+        ready,
+        reason,
+        "why",
+        Optional.of(Instant.parse("2026-03-01T09:59:00Z")),
+        Optional.of(Instant.parse("2026-03-01T10:00:00Z")),
+        delivered + 1,
+        delivered,
+        1,
+        2);
+  }
+
+  @Test
+  void theStatusCarriesTheTimesTheCountsAndTheCondition() {
+    TriggerStatus status = TriggerStatuses.desired(state(true, "Scheduled", 7), null, T0);
+
+    assertThat(status.getObservedGeneration()).isEqualTo(3);
+    assertThat(status.getLastFireTime()).isEqualTo("2026-03-01T09:59:00Z");
+    assertThat(status.getNextFireTime()).isEqualTo("2026-03-01T10:00:00Z");
+    assertThat(status.getDelivered()).isEqualTo(7);
+    assertThat(status.getFailed()).isEqualTo(1);
+    assertThat(status.getSkipped()).isEqualTo(2);
+    assertThat(status.getConditions())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.getType()).isEqualTo("Ready");
+              assertThat(c.getStatus()).isEqualTo("True");
+              assertThat(c.getReason()).isEqualTo("Scheduled");
+              assertThat(c.getLastTransitionTime()).isEqualTo(T0.toString());
+              assertThat(c.getObservedGeneration()).isEqualTo(3);
+            });
+  }
+
+  @Test
+  void anUnchangedConditionKeepsItsTransitionTimeAndAChangedOneTakesNow() {
+    TriggerStatus before = TriggerStatuses.desired(state(true, "Scheduled", 1), null, T0);
+
+    TriggerStatus counted = TriggerStatuses.desired(state(true, "Scheduled", 2), before, T1);
+    TriggerStatus lost = TriggerStatuses.desired(state(false, "FunctionNotFound", 2), before, T1);
+
+    assertThat(counted.getConditions().get(0).getLastTransitionTime()).isEqualTo(T0.toString());
+    assertThat(lost.getConditions().get(0).getLastTransitionTime()).isEqualTo(T1.toString());
+    assertThat(lost.getConditions().get(0).getStatus()).isEqualTo("False");
+  }
+
+  @Test
+  void notYetScheduledIsUnknown() {
+    assertThat(
+            TriggerStatuses.desired(state(false, TriggerState.PENDING, 0), null, T0)
+                .getConditions()
+                .get(0)
+                .getStatus())
+        .isEqualTo("Unknown");
+  }
+}
