@@ -98,7 +98,10 @@ public final class CronSchedule {
 
   /** The first scheduled time strictly after {@code instant}; empty if there is none. */
   public Optional<Instant> nextAfter(Instant instant) {
-    Optional<ZonedDateTime> next = times.nextExecution(ZonedDateTime.ofInstant(instant, zone));
+    // From the whole second: cron-utils keeps the fraction of its input in a seconds-field
+    // answer (10:00:00.834 gave 10:00:01.834), which would fire every event that late.
+    Optional<ZonedDateTime> next =
+        times.nextExecution(ZonedDateTime.ofInstant(instant.truncatedTo(ChronoUnit.SECONDS), zone));
     while (next.isPresent() && isRepeat(next.get())) {
       next = times.nextExecution(next.get());
     }

@@ -26,6 +26,15 @@ class CronScheduleTest {
   }
 
   @Test
+  void theNextTimeIsAWholeSecondWhateverTheFractionOfTheInstant() {
+    CronSchedule everySecond = CronSchedule.parse("* * * * * *", "UTC");
+    assertThat(everySecond.nextAfter(Instant.parse("2026-03-01T10:00:00.834353685Z")))
+        .contains(Instant.parse("2026-03-01T10:00:01Z"));
+    assertThat(everySecond.nextAfter(Instant.parse("2026-03-01T10:00:00Z")))
+        .contains(Instant.parse("2026-03-01T10:00:01Z"));
+  }
+
+  @Test
   void anExpressionThatNeverMatchesHasNoNextTime() {
     CronSchedule never = CronSchedule.parse("0 0 31 2 *", "UTC");
     assertThat(never.nextAfter(Instant.parse("2026-01-01T00:00:00Z"))).isEmpty();
