@@ -23,14 +23,18 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -50,6 +54,7 @@ class DispatcherIT {
   private static final String TEAM_B = "trig-b";
 
   private static KubernetesClient admin;
+  private static String kubeconfig;
   private static HttpServer activator;
   private static final List<String[]> received = new CopyOnWriteArrayList<>();
   private static final Map<String, Integer> answers = new ConcurrentHashMap<>();
@@ -59,7 +64,7 @@ class DispatcherIT {
   @BeforeAll
   static void start() throws IOException {
     admin = SharedApiServer.admin();
-    String kubeconfig = ServiceAccountIdentity.dispatcher(admin, SYSTEM);
+    kubeconfig = ServiceAccountIdentity.dispatcher(admin, SYSTEM);
     ApiServer.createNamespace(admin, TEAM_A);
     ApiServer.createNamespace(admin, TEAM_B);
     activator = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
@@ -263,6 +268,99 @@ class DispatcherIT {
             + " (the handover)%n",
         ids.size(), ids.stream().distinct().count(), span - times.size(), span);
     assertThat(ids).as("an id delivered twice across the handover").doesNotHaveDuplicates();
+  }
+
+  @Test
+  @Order(7)
+  void whenTheLeadersProcessIsKilledTheOtherTakesOverWithinTheLeaseAndFiresNoTimeTwice()
+      throws Exception {
+    for (int i = 0; i < 2; i++) {
+      replicas[i].close();
+    }
+    String uid = get(TEAM_A, "every-second").getMetadata().getUid();
+    Path config = Files.createTempFile("kinetic-dispatcher-", ".kubeconfig");
+    Files.writeString(config, kubeconfig);
+    List<Process> processes = new ArrayList<>();
+    try {
+      for (int i = 0; i < 2; i++) {
+        processes.add(dispatcherProcess(config, "process-" + i));
+      }
+      String leader =
+          await()
+              .atMost(Duration.ofSeconds(60))
+              .until(DispatcherIT::leaseHolder, h -> h != null && h.startsWith("process-"));
+      int before = ids(uid).size();
+      await().atMost(Duration.ofSeconds(30)).until(() -> ids(uid).size() >= before + 5);
+
+      // SIGKILL: no status flush, no release of the Lease.
+      Process killed = processes.get(leader.equals("process-0") ? 0 : 1);
+      killed.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      long killedAt = System.nanoTime();
+      String next =
+          await()
+              .atMost(Duration.ofSeconds(30))
+              .until(DispatcherIT::leaseHolder, h -> h != null && !h.equals(leader));
+      int atTakeover = ids(uid).size();
+      await().atMost(Duration.ofSeconds(30)).until(() -> ids(uid).size() >= atTakeover + 5);
+
+      List<String> ids = ids(uid);
+      List<java.time.Instant> times =
+          ids.stream()
+              .map(id -> java.time.Instant.parse(id.substring(uid.length() + 1)))
+              .distinct()
+              .sorted()
+              .toList();
+      long span = Duration.between(times.get(0), times.get(times.size() - 1)).toSeconds() + 1;
+      System.out.printf(
+          "leader %s SIGKILLed: %s leads after %d ms; %d deliveries, %d distinct; %d of %d seconds"
+              + " not fired (the lease running out, 4 s)%n",
+          leader,
+          next,
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt),
+          ids.size(),
+          ids.stream().distinct().count(),
+          span - times.size(),
+          span);
+      assertThat(ids).as("an id delivered twice across the crash").doesNotHaveDuplicates();
+      assertThat(span - times.size())
+          .as("seconds lost to the crash: the lease (4 s) and a retry or two, never more")
+          .isLessThanOrEqualTo(8);
+    } finally {
+      for (Process p : processes) {
+        p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  /** The packaged dispatcher, as its image runs it, with the dispatcher's ServiceAccount. */
+  private static Process dispatcherProcess(Path kubeconfigFile, String name) throws IOException {
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC",
+                "-Xmx128m",
+                "-jar",
+                Repository.root().resolve("operator/dispatcher/target/dispatcher.jar").toString())
+            .redirectErrorStream(true)
+            .redirectOutput(
+                ProcessBuilder.Redirect.appendTo(
+                    Files.createTempFile("kinetic-" + name + "-", ".log").toFile()));
+    Map<String, String> env = builder.environment();
+    env.put("KUBECONFIG", kubeconfigFile.toString());
+    env.put("KINETIC_DISPATCHER_NAMESPACE", SYSTEM);
+    env.put("KINETIC_DISPATCHER_POD_NAME", name);
+    env.put(
+        "KINETIC_DISPATCHER_ACTIVATOR_URL", "http://127.0.0.1:" + activator.getAddress().getPort());
+    env.put("KINETIC_DISPATCHER_LEASE_DURATION", "4s");
+    env.put("KINETIC_DISPATCHER_RENEW_DEADLINE", "3s");
+    env.put("KINETIC_DISPATCHER_RETRY_PERIOD", "500ms");
+    env.put("KINETIC_DISPATCHER_ADMIN_PORT", "0");
+    return builder.start();
+  }
+
+  private static String leaseHolder() {
+    var lease = admin.leases().inNamespace(SYSTEM).withName("kinetic-dispatcher").get();
+    return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
   }
 
   private static List<String> ids(String uid) {
