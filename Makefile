@@ -3,7 +3,7 @@ MVN ?= ./mvnw -B -ntp
 K8S_BIN_SCRIPT := operator/it-support/build-k8s-binaries.sh
 NODE_BIN_SCRIPT := operator/it-support/build-node-binaries.sh
 
-.PHONY: build test run run-control-plane cluster node-bin bench-cluster bench bench-coldstart bench-activator bench-autoscaler bench-local crds fmt k8s-bin clean
+.PHONY: FORCE build test run run-control-plane cluster node-bin bench-cluster bench bench-coldstart bench-activator bench-autoscaler bench-local crds fmt k8s-bin clean
 
 ## build: compile and package everything, without tests
 build:
@@ -40,9 +40,12 @@ run: .kinetic/local-build.stamp
 LOCAL_MODULES := operator/local,examples/hello,examples/json-echo,examples/cloudevent,examples/cron-report,examples/slow,examples/secrets,examples/go-hello
 LOCAL_INPUTS := $(wildcard $(shell git ls-files -co --exclude-standard -- pom.xml '*/pom.xml' crds operator/api operator/routes \
   operator/activator operator/autoscaler operator/dispatcher operator/local function-runtime examples 2>/dev/null | grep -v /target/))
-.kinetic/local-build.stamp: $(LOCAL_INPUTS)
+# (Built again, too, when the jar is gone: a `./mvnw clean` leaves the stamp behind.)
+.kinetic/local-build.stamp: $(LOCAL_INPUTS) $(if $(wildcard operator/local/target/kinetic.jar),,FORCE)
 	$(MVN) -DskipTests install -pl $(LOCAL_MODULES) -am
 	@mkdir -p .kinetic; touch $@
+
+FORCE:
 
 ## run-control-plane: a local kube-apiserver + etcd with the operator, examples/ applied (no pods)
 run-control-plane: k8s-bin
