@@ -105,7 +105,11 @@ public final class KafkaDelivery implements AutoCloseable {
       Map<String, Object> producerConfig = new HashMap<>(source.clientProperties());
       producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, source.bootstrapServers());
       producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
-      producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+      // Not idempotent, one request at a time: the idempotent producer of Kafka 4.4 was seen to
+      // wedge a partition in the tests (OutOfOrderSequenceException, batches expiring unsent). A
+      // dead letter written twice after a retry is acceptable; one never written is not.
+      producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+      producerConfig.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
       this.deadLetters =
           new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
     } else {

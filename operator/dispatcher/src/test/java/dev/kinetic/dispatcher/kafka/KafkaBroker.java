@@ -66,6 +66,11 @@ final class KafkaBroker implements AutoCloseable {
     return broker;
   }
 
+  /** The broker's log so far, for a failing test's story. */
+  String log() throws IOException {
+    return Files.exists(log) ? Files.readString(log) : "";
+  }
+
   String bootstrapServers() {
     return "127.0.0.1:" + port;
   }
@@ -127,6 +132,7 @@ final class KafkaBroker implements AutoCloseable {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx512m");
     command.add("-XX:+UseSerialGC");
+    command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=info");
     command.add("-cp");
     // Surefire runs tests from a manifest-only jar; the real class path is in this property.
     command.add(

@@ -9,6 +9,7 @@ import dev.kinetic.dispatcher.EventSender;
 import dev.kinetic.dispatcher.TriggerRef;
 import io.cloudevents.CloudEvent;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,6 +75,8 @@ class KafkaDeliveryIT {
 
   @AfterAll
   static void stopBroker() throws Exception {
+    // Kept beside the test reports: the broker's side of any failure above.
+    Files.writeString(Path.of("target", "kafka-broker.log"), broker.log());
     admin.close();
     broker.close();
     LATER.shutdownNow();
@@ -235,11 +238,18 @@ class KafkaDeliveryIT {
         new ArrayList<>();
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(
+            // Not idempotent: Kafka 4.4's idempotent producer here sometimes wedged a partition
+            // (OutOfOrderSequenceException in the broker's log, batches expiring unsent); one
+            // request in flight keeps a partition's records in order without it.
             Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 broker.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG,
                 "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                false,
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
+                1,
                 ProducerConfig.LINGER_MS_CONFIG,
                 5),
             new ByteArraySerializer(),
