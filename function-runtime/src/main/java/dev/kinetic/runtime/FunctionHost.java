@@ -58,6 +58,23 @@ public final class FunctionHost {
       Clock clock,
       LongSupplier nanos,
       RequestMetrics metrics) {
+    return start(settings, log, clock, nanos, metrics, null);
+  }
+
+  /**
+   * Listens with {@code function} already in place: no request can find the host not ready. A
+   * platform that takes a pod's open port for readiness (the activator probes starting pods every
+   * 50 ms and sends waiting requests at once) otherwise hit the moment between the server's start
+   * and {@link #ready(Invoker)}: one request of a 200-request burst on the real node was answered
+   * 503 not_ready.
+   */
+  public static FunctionHost start(
+      RuntimeSettings settings,
+      JsonLog log,
+      Clock clock,
+      LongSupplier nanos,
+      RequestMetrics metrics,
+      Invoker function) {
     ScheduledExecutorService timer =
         Executors.newSingleThreadScheduledExecutor(daemonThreads("kinetic-deadline"));
     FunctionHandler handler =
@@ -89,6 +106,9 @@ public final class FunctionHost {
     server.createContext("/", handler);
     server.createContext("/healthz", new Liveness());
     server.createContext("/readyz", new Readiness(handler));
+    if (function != null) {
+      handler.ready(function);
+    }
     server.start();
     return new FunctionHost(settings, server, handler, workers, timer, log);
   }

@@ -43,11 +43,11 @@ public final class Main {
     // The port opens only now, with the function loaded: a platform that checks readiness by a TCP
     // connection (Kinetic's default, since any server passes it) is then exact for this runtime.
     DeferredMetrics metrics = new DeferredMetrics();
-    FunctionHost host = FunctionHost.start(settings, log, clock, new SystemNanoTime(), metrics);
+    FunctionHost host =
+        FunctionHost.start(settings, log, clock, new SystemNanoTime(), metrics, invoker);
     MetricsStarter afterStart = new MetricsStarter(settings, metrics, log, startNanos);
     host.afterFirstResponse(afterStart.firstResponseSignal());
     afterStart.ready(host, System.nanoTime());
-    host.ready(invoker);
     Runtime.getRuntime().addShutdownHook(new DrainOnExit(host));
 
     Thread background = new Thread(afterStart, "kinetic-after-start");

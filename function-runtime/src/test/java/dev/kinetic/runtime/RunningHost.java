@@ -23,10 +23,10 @@ final class RunningHost implements AutoCloseable {
 
   RunningHost(RuntimeSettings settings, Invoker function) {
     JsonLog log = new JsonLog(logOutput, Clock.systemUTC());
-    host = FunctionHost.start(settings, log, Clock.systemUTC(), System::nanoTime, metrics);
-    if (function != null) {
-      host.ready(function);
-    }
+    // As Main does: with its function, the host is never seen not ready; without, it is until a
+    // test calls ready().
+    host =
+        FunctionHost.start(settings, log, Clock.systemUTC(), System::nanoTime, metrics, function);
   }
 
   URI uri(String path) {
