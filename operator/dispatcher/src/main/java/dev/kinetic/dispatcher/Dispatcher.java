@@ -304,14 +304,8 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private void attempt(CloudEvent event, Instant scheduled, DeliveryPolicy policy, int n) {
-      CompletableFuture<DeliveryPolicy.Outcome> sent;
-      try {
-        sent = sender.send(ref.namespace(), function(), event, policy.attemptTimeout());
-      } catch (RuntimeException e) {
-        // A sender that throws instead of answering must not stop the schedule: it is an attempt
-        // without an answer, retried like one.
-        sent = CompletableFuture.completedFuture(new DeliveryPolicy.Outcome.NoAnswer(e.toString()));
-      }
+      CompletableFuture<DeliveryPolicy.Outcome> sent =
+          sender.attempt(ref.namespace(), function(), event, policy.attemptTimeout());
       sent.thenAcceptAsync(
           outcome -> logged(() -> answered(event, scheduled, policy, n, outcome)).run(), loop);
     }

@@ -12,4 +12,17 @@ public interface EventSender {
    */
   CompletableFuture<DeliveryPolicy.Outcome> send(
       String namespace, String function, CloudEvent event, Duration timeout);
+
+  /**
+   * {@link #send}, with a sender that throws instead of answering taken as an attempt without an
+   * answer, retried like one: a broken sender must not stop a schedule or a partition.
+   */
+  default CompletableFuture<DeliveryPolicy.Outcome> attempt(
+      String namespace, String function, CloudEvent event, Duration timeout) {
+    try {
+      return send(namespace, function, event, timeout);
+    } catch (RuntimeException e) {
+      return CompletableFuture.completedFuture(new DeliveryPolicy.Outcome.NoAnswer(e.toString()));
+    }
+  }
 }

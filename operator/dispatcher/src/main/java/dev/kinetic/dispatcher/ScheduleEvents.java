@@ -37,7 +37,7 @@ public final class ScheduleEvents {
     return trigger.uid() + "/" + scheduled;
   }
 
-  /** The Trigger's path in the Kubernetes API, as Knative's sources name theirs. */
+  /** The Trigger's path in the Kubernetes API, as Knative's sources name theirs (every source). */
   public static URI source(TriggerRef trigger) {
     return URI.create(
         "/apis/kinetic.dev/v1alpha1/namespaces/"

@@ -28,6 +28,11 @@ public record TriggerState(
 
   public static final String FUNCTION_NOT_FOUND = "FunctionNotFound";
 
+  /** The Ready condition's status: True, False, or Unknown while not scheduled yet. */
+  public String readyStatus() {
+    return ready ? "True" : PENDING.equals(reason) ? "Unknown" : "False";
+  }
+
   /** Not scheduled yet, counting on from these (a previous version's, or the status'). */
   static TriggerState pending(
       long generation, Instant handledUpTo, long fired, long delivered, long failed, long skipped) {

@@ -321,7 +321,7 @@ final class LocalPlatform implements AutoCloseable {
                   List.of(
                       Map.of(
                           "type", "Ready",
-                          "status", state.map(s -> s.ready() ? "True" : "False").orElse("Unknown"),
+                          "status", state.map(TriggerState::readyStatus).orElse("Unknown"),
                           "reason", state.map(TriggerState::reason).orElse(TriggerState.PENDING),
                           "message",
                               state.map(TriggerState::message).orElse("not scheduled yet"))));

@@ -24,8 +24,7 @@ final class TriggerStatuses {
     status.setDelivered(state.delivered());
     status.setFailed(state.failed());
     status.setSkipped(state.skipped());
-    String ready =
-        state.ready() ? "True" : TriggerState.PENDING.equals(state.reason()) ? "Unknown" : "False";
+    String ready = state.readyStatus();
     Optional<Condition> previous =
         Optional.ofNullable(current).map(TriggerStatus::getConditions).orElse(List.of()).stream()
             .filter(c -> "Ready".equals(c.getType()))

@@ -221,17 +221,12 @@ public final class KafkaDelivery implements AutoCloseable {
   }
 
   private void attempt(Lane lane, ConsumerRecord<byte[], byte[]> record, CloudEvent event, int n) {
-    CompletableFuture<DeliveryPolicy.Outcome> sent;
-    try {
-      sent =
-          sender.send(
-              source.trigger().namespace(),
-              source.function(),
-              event,
-              source.delivery().attemptTimeout());
-    } catch (RuntimeException e) {
-      sent = CompletableFuture.completedFuture(new DeliveryPolicy.Outcome.NoAnswer(e.toString()));
-    }
+    CompletableFuture<DeliveryPolicy.Outcome> sent =
+        sender.attempt(
+            source.trigger().namespace(),
+            source.function(),
+            event,
+            source.delivery().attemptTimeout());
     sent.thenAccept(outcome -> hand(() -> answered(lane, record, event, n, outcome)));
   }
 

@@ -1,5 +1,6 @@
 package dev.kinetic.dispatcher.kafka;
 
+import dev.kinetic.dispatcher.ScheduleEvents;
 import dev.kinetic.dispatcher.TriggerRef;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
@@ -29,14 +30,7 @@ public final class KafkaEvents {
     CloudEventBuilder builder =
         CloudEventBuilder.v1()
             .withId(id(record.topic(), record.partition(), record.offset()))
-            .withSource(
-                URI.create(
-                    "/apis/kinetic.dev/v1alpha1/namespaces/"
-                        + trigger.namespace()
-                        + "/triggers/"
-                        + trigger.name()
-                        + "#"
-                        + record.topic()))
+            .withSource(URI.create(ScheduleEvents.source(trigger) + "#" + record.topic()))
             .withType(TYPE)
             .withSubject(record.partition() + ":" + record.offset());
     if (record.timestamp() >= 0) {
