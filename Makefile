@@ -3,7 +3,7 @@ MVN ?= ./mvnw -B -ntp
 K8S_BIN_SCRIPT := operator/it-support/build-k8s-binaries.sh
 NODE_BIN_SCRIPT := operator/it-support/build-node-binaries.sh
 
-.PHONY: FORCE build test run run-control-plane cluster node-bin bench-cluster bench bench-coldstart bench-activator bench-autoscaler bench-local crds fmt k8s-bin clean
+.PHONY: FORCE build test run run-control-plane cluster node-bin bench-cluster bench bench-coldstart bench-activator bench-autoscaler bench-local bench-triggers crds fmt k8s-bin clean
 
 ## build: compile and package everything, without tests
 build:
@@ -37,7 +37,7 @@ run: .kinetic/local-build.stamp
 
 # What local mode runs, built only when one of its sources is newer than the last build: a second
 # `make run` with nothing changed starts at once instead of rebuilding everything.
-LOCAL_MODULES := operator/local,examples/hello,examples/json-echo,examples/cloudevent,examples/cron-report,examples/slow,examples/secrets,examples/go-hello
+LOCAL_MODULES := operator/local,examples/hello,examples/json-echo,examples/cloudevent,examples/cron-report,examples/kafka-orders,examples/slow,examples/secrets,examples/go-hello
 LOCAL_INPUTS := $(wildcard $(shell git ls-files -co --exclude-standard -- pom.xml '*/pom.xml' crds operator/api operator/routes \
   operator/activator operator/autoscaler operator/dispatcher operator/local function-runtime examples 2>/dev/null | grep -v /target/))
 # (Built again, too, when the jar is gone: a `./mvnw clean` leaves the stamp behind.)
@@ -53,7 +53,7 @@ run-control-plane: k8s-bin
 	$(MVN) -q -pl operator/it exec:java -Dexec.mainClass=dev.kinetic.it.LocalCluster
 
 ## bench: the benchmarks quoted in docs/benchmarks.md (results under */target/benchmarks/)
-bench: k8s-bin bench-coldstart bench-activator bench-autoscaler bench-local
+bench: k8s-bin bench-coldstart bench-activator bench-autoscaler bench-local bench-triggers
 	$(MVN) -DskipTests install
 	$(MVN) -pl operator/it verify -Dit.test=ManyFunctionsIT
 
@@ -92,6 +92,14 @@ bench-local:
 	java -cp operator/local/target/test-classes:operator/local/target/classes:$$(cat operator/local/target/test-classpath.txt) \
 	  dev.kinetic.local.LocalBench operator/local/target/bench-local.md .
 	java -cp benchmarks/target/benchmarks.jar dev.kinetic.bench.WriteSection docs/benchmarks.md local operator/local/target/bench-local.md
+
+## bench-triggers: Kafka records through a Trigger vs a plain consumer calling the function; writes docs/benchmarks.md
+bench-triggers:
+	$(MVN) -DskipTests install -pl benchmarks,operator/local,examples/hello -am
+	$(MVN) -q -pl operator/local dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt
+	java -cp operator/local/target/test-classes:operator/local/target/classes:$$(cat operator/local/target/test-classpath.txt) \
+	  dev.kinetic.local.TriggerBench operator/local/target/bench-triggers.md .
+	java -cp benchmarks/target/benchmarks.jar dev.kinetic.bench.WriteSection docs/benchmarks.md triggers operator/local/target/bench-triggers.md
 
 ## bench-cluster: cold requests and fixed-rate overhead on the real node (needs root); writes docs/benchmarks.md
 VEGETA := $(HOME)/.cache/kinetic/bench/vegeta

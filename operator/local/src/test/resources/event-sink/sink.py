@@ -27,13 +27,15 @@ class Sink(BaseHTTPRequestHandler):
         with lock:
             attempts[event_id] = attempts.get(event_id, 0) + 1
             attempt = attempts[event_id]
-        status = 503 if attempt <= FAIL_FIRST else ANSWER
-        print(
-            f"event id={event_id} type={self.headers.get('ce-type')}"
-            f" time={self.headers.get('ce-time')} attempt={attempt} answered={status}"
-            f" data={data}",
-            flush=True,
-        )
+            status = 503 if attempt <= FAIL_FIRST else ANSWER
+            # Under the lock: print writes the text and the newline apart, and two threads'
+            # lines would otherwise run into one.
+            print(
+                f"event id={event_id} type={self.headers.get('ce-type')}"
+                f" time={self.headers.get('ce-time')} attempt={attempt} answered={status}"
+                f" data={data}",
+                flush=True,
+            )
         self.send_response(status)
         self.send_header("Content-Length", "0")
         self.end_headers()

@@ -32,7 +32,7 @@ class BenchmarksDocTest {
     }
     sections.add("coldstart"); // ColdStart --write-docs
     assertThat(sections)
-        .contains("activator", "activator-jmh", "autoscaler-jmh", "local", "cluster");
+        .contains("activator", "activator-jmh", "autoscaler-jmh", "local", "triggers", "cluster");
 
     String doc = Files.readString(ROOT.resolve("docs/benchmarks.md"));
     for (String section : sections) {

@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -124,6 +125,45 @@ class ChartTest {
       assertThat(rule.getVerbs())
           .doesNotContain("delete", "deletecollection", "escalate", "bind", "impersonate");
     }
+  }
+
+  @Test
+  void theDispatcherMayGetSecretsOnlyInTheNamespacesTheAdminLists() {
+    List<HasMetadata> objects =
+        render(
+            v ->
+                v.set("dispatcher.secretNamespaces[0]", "shop")
+                    .set("dispatcher.secretNamespaces[1]", "billing"));
+    List<Role> secretRoles =
+        of(objects, Role.class).stream()
+            .filter(r -> r.getMetadata().getName().equals("kinetic-dispatcher-secrets"))
+            .toList();
+    assertThat(secretRoles)
+        .extracting(r -> r.getMetadata().getNamespace())
+        .containsExactlyInAnyOrder("shop", "billing");
+    assertThat(secretRoles)
+        .allSatisfy(
+            r ->
+                assertThat(r.getRules())
+                    .extracting(p -> p.getResources() + " " + p.getVerbs())
+                    .containsExactly("[secrets] [get]"));
+    assertThat(of(objects, RoleBinding.class))
+        .filteredOn(b -> b.getMetadata().getName().equals("kinetic-dispatcher-secrets"))
+        .hasSize(2)
+        .allSatisfy(
+            b -> {
+              assertThat(b.getRoleRef().getName()).isEqualTo("kinetic-dispatcher-secrets");
+              assertThat(b.getSubjects())
+                  .singleElement()
+                  .satisfies(
+                      sa -> {
+                        assertThat(sa.getName()).isEqualTo("kinetic-dispatcher");
+                        assertThat(sa.getNamespace()).isEqualTo("kinetic-system");
+                      });
+            });
+    assertThat(of(objects, ClusterRole.class))
+        .allSatisfy(
+            r -> assertThat(r.getRules()).noneMatch(p -> p.getResources().contains("secrets")));
   }
 
   private static Deployment deployment(List<HasMetadata> objects, String name) {

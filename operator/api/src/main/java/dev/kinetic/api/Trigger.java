@@ -12,9 +12,9 @@ import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /**
- * Runs a Function of the same namespace on events from one source: this version knows schedules.
- * Each event reaches the function as a CloudEvent through the activator, so scale from zero, the
- * bounded queue and the hard concurrency limit apply to it as to any request.
+ * Runs a Function of the same namespace on events from one source: a schedule or Kafka topics. Each
+ * event reaches the function as a CloudEvent through the activator, so scale from zero, the bounded
+ * queue and the hard concurrency limit apply to it as to any request.
  *
  * <p>There is deliberately no namespace in {@code spec.function}: a Trigger can only reach the
  * functions its author could reach anyway.
@@ -35,7 +35,9 @@ import io.fabric8.kubernetes.model.annotation.Version;
     message = "metadata.name must be at most 63 characters")
 @ValidationRule(
     value = "has(self.spec)",
-    message = "spec is required: a Trigger needs spec.function and a source such as spec.schedule")
+    message =
+        "spec is required: a Trigger needs spec.function and a source, spec.schedule or"
+            + " spec.kafka")
 @AdditionalPrinterColumn(
     name = "Function",
     jsonPath = ".spec.function",
@@ -59,6 +61,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(
     name = "Failed",
     jsonPath = ".status.failed",
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+    name = "Lag",
+    jsonPath = ".status.lag",
     type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(
     name = "Age",

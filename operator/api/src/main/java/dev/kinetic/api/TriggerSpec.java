@@ -9,8 +9,13 @@ import io.fabric8.generator.annotation.ValidationRule;
 
 /** Which function, from which source, delivered how. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-// One source per Trigger; the rule grows with the next source.
-@ValidationRule(value = "has(self.schedule)", message = "a Trigger needs a source: spec.schedule")
+// Exactly one source per Trigger: the rule grows with each new source.
+@ValidationRule(
+    value = "has(self.schedule) || has(self.kafka)",
+    message = "a Trigger needs a source: spec.schedule or spec.kafka")
+@ValidationRule(
+    value = "!(has(self.schedule) && has(self.kafka))",
+    message = "a Trigger has one source: spec.schedule or spec.kafka, not both")
 public class TriggerSpec {
   @Required
   @Size(min = 1, max = 63)
@@ -22,6 +27,9 @@ public class TriggerSpec {
 
   @JsonPropertyDescription("Fire at the times a cron expression names.")
   private ScheduleSpec schedule;
+
+  @JsonPropertyDescription("Deliver the records of Kafka topics.")
+  private KafkaSpec kafka;
 
   @JsonPropertyDescription("Retries, back-off and the time each attempt may take.")
   private DeliverySpec delivery;
@@ -40,6 +48,14 @@ public class TriggerSpec {
 
   public void setSchedule(ScheduleSpec schedule) {
     this.schedule = schedule;
+  }
+
+  public KafkaSpec getKafka() {
+    return kafka;
+  }
+
+  public void setKafka(KafkaSpec kafka) {
+    this.kafka = kafka;
   }
 
   public DeliverySpec getDelivery() {

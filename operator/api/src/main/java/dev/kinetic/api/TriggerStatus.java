@@ -26,6 +26,16 @@ public class TriggerStatus {
   @JsonPropertyDescription("Events given up on: a final answer, or every retry spent.")
   private Long failed;
 
+  @JsonPropertyDescription(
+      "Kafka records written to the dead-letter topic after every attempt failed (also counted in"
+          + " failed).")
+  private Long deadLettered;
+
+  @JsonPropertyDescription(
+      "Kafka records not yet committed by the consumer group, over all its partitions, when last"
+          + " measured.")
+  private Long lag;
+
   @JsonPropertyDescription("Scheduled times skipped: too late, or the previous fire still running.")
   private Long skipped;
 
@@ -70,6 +80,22 @@ public class TriggerStatus {
 
   public void setFailed(Long failed) {
     this.failed = failed;
+  }
+
+  public Long getDeadLettered() {
+    return deadLettered;
+  }
+
+  public void setDeadLettered(Long deadLettered) {
+    this.deadLettered = deadLettered;
+  }
+
+  public Long getLag() {
+    return lag;
+  }
+
+  public void setLag(Long lag) {
+    this.lag = lag;
   }
 
   public Long getSkipped() {

@@ -16,20 +16,22 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.DoubleSupplier;
 import java.util.logging.Logger;
 
 /**
- * Fires each Trigger's schedule and delivers its events. One thread owns every Trigger's state and
- * timers; sending is asynchronous, and each answer comes back to that thread, so nothing here needs
- * a lock.
+ * Runs each Trigger: fires its schedule and delivers the events, or keeps its stream (Kafka)
+ * consuming. One thread owns every Trigger's state and timers; sending is asynchronous, and each
+ * answer comes back to that thread, so nothing here needs a lock.
  *
  * <p>The decisions are elsewhere and pure: when to fire in {@link FirePlanner}, whether to retry in
  * {@link DeliveryPolicy}. This class only keeps time and counts.
@@ -55,6 +57,12 @@ public final class Dispatcher implements AutoCloseable {
     public static final Settings DEFAULTS = new Settings(100);
   }
 
+  /** How often streams' progress is read into their states (and from there into the status). */
+  static final Duration STREAM_TICK = Duration.ofSeconds(1);
+
+  /** How long closing waits for streams to commit what they delivered. */
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(20);
+
   private final ScheduledExecutorService loop;
   private final Clock clock;
   private final EventSender sender;
@@ -63,7 +71,8 @@ public final class Dispatcher implements AutoCloseable {
   private final DispatcherMetrics metrics;
   private final DoubleSupplier jitter;
   private final Settings settings;
-  private final Map<TriggerRef, Scheduled> triggers = new HashMap<>();
+  private final EventStreams streams;
+  private final Map<TriggerRef, TriggerRunner> triggers = new HashMap<>();
   private final Map<TriggerRef, TriggerState> states = new ConcurrentHashMap<>();
 
   public Dispatcher(
@@ -73,8 +82,10 @@ public final class Dispatcher implements AutoCloseable {
       Listener listener,
       MeterRegistry registry,
       DoubleSupplier jitter,
-      Settings settings) {
+      Settings settings,
+      EventStreams streams) {
     this.clock = clock;
+    this.streams = streams;
     this.sender = sender;
     this.functions = functions;
     this.listener = listener;
@@ -88,6 +99,19 @@ public final class Dispatcher implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
+    loop.scheduleAtFixedRate(
+        logged(this::tickStreams),
+        STREAM_TICK.toMillis(),
+        STREAM_TICK.toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  private void tickStreams() {
+    for (TriggerRunner t : triggers.values()) {
+      if (t instanceof StreamedTrigger s) {
+        s.refresh();
+      }
+    }
   }
 
   /**
@@ -117,18 +141,69 @@ public final class Dispatcher implements AutoCloseable {
       metrics.forget(gone);
     }
     for (Map.Entry<TriggerRef, Trigger> e : wanted.entrySet()) {
-      Scheduled current = triggers.get(e.getKey());
+      TriggerRunner current = triggers.get(e.getKey());
       if (current != null && current.sameSpec(e.getValue())) {
-        current.checkFunction();
+        current.refresh();
         continue;
       }
       if (current != null) {
         current.stop();
       }
-      Scheduled next = new Scheduled(e.getKey(), e.getValue(), current);
+      TriggerRunner next = runner(e.getKey(), e.getValue(), current);
       triggers.put(e.getKey(), next);
       next.start();
     }
+  }
+
+  private TriggerRunner runner(TriggerRef ref, Trigger trigger, TriggerRunner previous) {
+    if (trigger.getSpec().getSchedule() != null) {
+      return new Scheduled(ref, trigger, previous);
+    }
+    return new StreamedTrigger(
+        ref,
+        trigger,
+        initialState(trigger, previous, Optional.empty()),
+        functions,
+        streams,
+        settings.maxInFlightPerTrigger(),
+        metrics,
+        clock,
+        next -> publish(ref, next));
+  }
+
+  /**
+   * Counts go on from the previous version, else from the status (another replica's, or this one's
+   * before a restart), so a new leader never writes smaller numbers.
+   */
+  private static TriggerState initialState(
+      Trigger trigger, TriggerRunner previous, Optional<Instant> handledUpTo) {
+    long generation = Optional.ofNullable(trigger.getMetadata().getGeneration()).orElse(0L);
+    if (previous != null) {
+      TriggerState p = previous.state();
+      return TriggerState.pending(
+          generation,
+          handledUpTo,
+          p.fired(),
+          p.delivered(),
+          p.failed(),
+          p.skipped(),
+          p.deadLettered());
+    }
+    Optional<TriggerStatus> status = Optional.ofNullable(trigger.getStatus());
+    return TriggerState.pending(
+        generation,
+        handledUpTo,
+        0,
+        count(status.map(TriggerStatus::getDelivered)),
+        count(status.map(TriggerStatus::getFailed)),
+        count(status.map(TriggerStatus::getSkipped)),
+        count(status.map(TriggerStatus::getDeadLettered)));
+  }
+
+  /** A stream's state, from its runner (on this thread). */
+  private void publish(TriggerRef ref, TriggerState next) {
+    states.put(ref, next);
+    listener.stateChanged(ref, next);
   }
 
   private static long count(Optional<Long> value) {
@@ -158,7 +233,7 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   /** One Trigger's schedule, its timer and its counts. Used on the dispatcher's thread only. */
-  private final class Scheduled {
+  private final class Scheduled implements TriggerRunner {
     private final TriggerRef ref;
     private final Trigger trigger;
     private final JsonNode spec;
@@ -170,7 +245,7 @@ public final class Dispatcher implements AutoCloseable {
     private boolean stopped;
     private TriggerState state;
 
-    Scheduled(TriggerRef ref, Trigger trigger, Scheduled previous) {
+    Scheduled(TriggerRef ref, Trigger trigger, TriggerRunner previous) {
       this.ref = ref;
       this.trigger = trigger;
       this.spec = JSON.valueToTree(trigger.getSpec());
@@ -178,36 +253,29 @@ public final class Dispatcher implements AutoCloseable {
       Instant baseline = baseline(trigger);
       // An edit must not fire again what the previous version already handled.
       this.handledUpTo =
-          previous != null && previous.handledUpTo.isAfter(baseline)
-              ? previous.handledUpTo
+          previous instanceof Scheduled p && p.handledUpTo.isAfter(baseline)
+              ? p.handledUpTo
               : baseline;
-      long generation = Optional.ofNullable(trigger.getMetadata().getGeneration()).orElse(0L);
-      // Counts go on from the previous version, else from the status (another replica's, or
-      // this one's before a restart), so a new leader never writes smaller numbers.
-      Optional<TriggerStatus> status = Optional.ofNullable(trigger.getStatus());
-      this.state =
-          previous != null
-              ? TriggerState.pending(
-                  generation,
-                  handledUpTo,
-                  previous.state.fired(),
-                  previous.state.delivered(),
-                  previous.state.failed(),
-                  previous.state.skipped())
-              : TriggerState.pending(
-                  generation,
-                  handledUpTo,
-                  0,
-                  count(status.map(TriggerStatus::getDelivered)),
-                  count(status.map(TriggerStatus::getFailed)),
-                  count(status.map(TriggerStatus::getSkipped)));
+      this.state = initialState(trigger, previous, Optional.of(handledUpTo));
     }
 
-    boolean sameSpec(Trigger other) {
+    @Override
+    public TriggerState state() {
+      return state;
+    }
+
+    @Override
+    public void refresh() {
+      checkFunction();
+    }
+
+    @Override
+    public boolean sameSpec(Trigger other) {
       return spec.equals(JSON.valueToTree(other.getSpec()));
     }
 
-    void start() {
+    @Override
+    public void start() {
       try {
         cron = CronSchedule.parse(schedule.getCron(), schedule.getTimeZone());
       } catch (TriggerProblem p) {
@@ -217,11 +285,13 @@ public final class Dispatcher implements AutoCloseable {
       wake();
     }
 
-    void stop() {
+    @Override
+    public CompletableFuture<Void> stop() {
       stopped = true;
       if (timer != null) {
         timer.cancel(false);
       }
+      return CompletableFuture.completedFuture(null);
     }
 
     /** The Ready condition as the Function's existence makes it; true when the Function exists. */
@@ -229,7 +299,7 @@ public final class Dispatcher implements AutoCloseable {
       if (cron == null) {
         return false;
       }
-      boolean exists = functions.timeoutSeconds(ref.namespace(), function()).isPresent();
+      boolean exists = functions.find(ref.namespace(), function()).isPresent();
       TriggerState now =
           exists
               ? state.withCondition(true, TriggerState.SCHEDULED, "fires at " + cron)
@@ -295,8 +365,12 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private void fire(Instant scheduled) {
-      OptionalInt timeout = functions.timeoutSeconds(ref.namespace(), function());
-      DeliveryPolicy policy = DeliveryPolicy.of(trigger.getSpec().getDelivery(), timeout.orElse(0));
+      int timeout =
+          functions
+              .find(ref.namespace(), function())
+              .map(FunctionDirectory.Target::timeoutSeconds)
+              .orElse(0);
+      DeliveryPolicy policy = DeliveryPolicy.of(trigger.getSpec().getDelivery(), timeout);
       CloudEvent event = ScheduleEvents.of(ref, scheduled, payload());
       inFlight++;
       metrics.fired(ref);
@@ -384,8 +458,29 @@ public final class Dispatcher implements AutoCloseable {
     return clock.instant();
   }
 
+  /**
+   * Stops every Trigger and waits, within a bound, for streams to commit what they delivered: the
+   * next leader starts from there.
+   */
   @Override
   public void close() {
+    try {
+      CompletableFuture.supplyAsync(
+              () ->
+                  CompletableFuture.allOf(
+                      triggers.values().stream()
+                          .map(TriggerRunner::stop)
+                          .toArray(CompletableFuture[]::new)),
+              loop)
+          .thenCompose(all -> all)
+          .get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.warning("streams did not all stop within " + CLOSE_WAIT + ": " + e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RejectedExecutionException e) {
+      // Closed already.
+    }
     loop.shutdownNow();
   }
 }

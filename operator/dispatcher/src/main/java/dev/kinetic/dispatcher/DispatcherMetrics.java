@@ -1,6 +1,7 @@
 package dev.kinetic.dispatcher;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Per-Trigger counters and the delivery latency histogram. A deleted Trigger's meters are removed,
@@ -24,9 +26,12 @@ final class DispatcherMetrics {
       Counter retried,
       Counter failed,
       Counter skipped,
+      Counter deadLettered,
+      AtomicLong lag,
+      Gauge lagGauge,
       Timer latency) {
     List<Meter> all() {
-      return List.of(fired, delivered, retried, failed, skipped, latency);
+      return List.of(fired, delivered, retried, failed, skipped, deadLettered, lagGauge, latency);
     }
   }
 
@@ -59,6 +64,36 @@ final class DispatcherMetrics {
     of(ref).skipped().increment();
   }
 
+  /** A stream's lag as last measured; -1 before the first measure. */
+  void lag(TriggerRef ref, long records) {
+    of(ref).lag().set(records);
+  }
+
+  /** Counts a stream's deliveries as they happen, from its own threads (meters are thread-safe). */
+  DeliveryObserver observer(TriggerRef ref) {
+    Meters m = of(ref);
+    return new DeliveryObserver() {
+      @Override
+      public void delivered(Duration latency) {
+        m.delivered().increment();
+        m.latency().record(latency.isNegative() ? Duration.ZERO : latency);
+      }
+
+      @Override
+      public void retried() {
+        m.retried().increment();
+      }
+
+      @Override
+      public void failed(boolean deadLettered) {
+        m.failed().increment();
+        if (deadLettered) {
+          m.deadLettered().increment();
+        }
+      }
+    };
+  }
+
   void forget(TriggerRef ref) {
     Meters m = meters.remove(ref);
     if (m != null) {
@@ -67,25 +102,37 @@ final class DispatcherMetrics {
   }
 
   private Meters of(TriggerRef ref) {
-    return meters.computeIfAbsent(
-        ref,
-        r ->
-            new Meters(
-                counter("kinetic.dispatcher.events.fired", "Events fired by a schedule", r),
-                counter("kinetic.dispatcher.events.delivered", "Events a function accepted", r),
-                counter("kinetic.dispatcher.events.retried", "Attempts made again", r),
-                counter("kinetic.dispatcher.events.failed", "Events given up on", r),
-                counter(
-                    "kinetic.dispatcher.events.skipped",
-                    "Scheduled times not fired: late, overlapping or no such function",
-                    r),
-                Timer.builder("kinetic.dispatcher.delivery.latency")
-                    .description("From an event's scheduled time to its delivery")
-                    .tag("namespace", r.namespace())
-                    .tag("trigger", r.name())
-                    .publishPercentileHistogram()
-                    .maximumExpectedValue(Duration.ofHours(1))
-                    .register(registry)));
+    return meters.computeIfAbsent(ref, this::register);
+  }
+
+  private Meters register(TriggerRef r) {
+    AtomicLong lag = new AtomicLong(-1);
+    return new Meters(
+        counter("kinetic.dispatcher.events.fired", "Events fired by a schedule", r),
+        counter("kinetic.dispatcher.events.delivered", "Events a function accepted", r),
+        counter("kinetic.dispatcher.events.retried", "Attempts made again", r),
+        counter("kinetic.dispatcher.events.failed", "Events given up on", r),
+        counter(
+            "kinetic.dispatcher.events.skipped",
+            "Scheduled times not fired: late, overlapping or no such function",
+            r),
+        counter(
+            "kinetic.dispatcher.events.deadlettered",
+            "Records written to the dead-letter topic",
+            r),
+        lag,
+        Gauge.builder("kinetic.dispatcher.lag.records", lag, AtomicLong::get)
+            .description("Records of a stream not yet committed; -1 before measured")
+            .tag("namespace", r.namespace())
+            .tag("trigger", r.name())
+            .register(registry),
+        Timer.builder("kinetic.dispatcher.delivery.latency")
+            .description("From an event's scheduled time (a record's timestamp) to its delivery")
+            .tag("namespace", r.namespace())
+            .tag("trigger", r.name())
+            .publishPercentileHistogram()
+            .maximumExpectedValue(Duration.ofHours(1))
+            .register(registry));
   }
 
   private Counter counter(String name, String description, TriggerRef r) {

@@ -7,6 +7,12 @@ package dev.kinetic.dispatcher;
 public final class TriggerProblem extends IllegalArgumentException {
   public static final String INVALID_SCHEDULE = "InvalidSchedule";
   public static final String INVALID_TIME_ZONE = "InvalidTimeZone";
+  public static final String UNSUPPORTED_SOURCE = "UnsupportedSource";
+  public static final String KAFKA_UNREACHABLE = "KafkaUnreachable";
+  public static final String TOPIC_NOT_FOUND = "TopicNotFound";
+  public static final String AUTHENTICATION_FAILED = "AuthenticationFailed";
+  public static final String NOT_AUTHORIZED = "NotAuthorized";
+  public static final String SECRET_NOT_FOUND = "SecretNotFound";
 
   private final String reason;
 

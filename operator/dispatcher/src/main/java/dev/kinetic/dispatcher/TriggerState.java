@@ -2,12 +2,15 @@ package dev.kinetic.dispatcher;
 
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * What the dispatcher knows of one Trigger: the Ready condition and the counts. Immutable; a new
  * one replaces it on each change.
  *
  * @param handledUpTo the latest scheduled time fired or skipped (the status' lastFireTime)
+ * @param deadLettered records written to the dead-letter topic (also counted in {@code failed})
+ * @param lag records of a stream not yet committed, when last measured
  */
 public record TriggerState(
     long generation,
@@ -19,9 +22,12 @@ public record TriggerState(
     long fired,
     long delivered,
     long failed,
-    long skipped) {
+    long skipped,
+    long deadLettered,
+    OptionalLong lag) {
 
   public static final String SCHEDULED = "Scheduled";
+  public static final String CONSUMING = "Consuming";
 
   /** Not scheduled yet: the Ready condition is Unknown. */
   public static final String PENDING = "Pending";
@@ -35,31 +41,81 @@ public record TriggerState(
 
   /** Not scheduled yet, counting on from these (a previous version's, or the status'). */
   static TriggerState pending(
-      long generation, Instant handledUpTo, long fired, long delivered, long failed, long skipped) {
+      long generation,
+      Optional<Instant> handledUpTo,
+      long fired,
+      long delivered,
+      long failed,
+      long skipped,
+      long deadLettered) {
     return new TriggerState(
         generation,
         false,
         PENDING,
-        "not scheduled yet",
-        Optional.of(handledUpTo),
+        "not started yet",
+        handledUpTo,
         Optional.empty(),
         fired,
         delivered,
         failed,
-        skipped);
+        skipped,
+        deadLettered,
+        OptionalLong.empty());
   }
 
   TriggerState withCondition(boolean ready, String reason, String message) {
     return new TriggerState(
-        generation, ready, reason, message, handledUpTo, next, fired, delivered, failed, skipped);
+        generation,
+        ready,
+        reason,
+        message,
+        handledUpTo,
+        next,
+        fired,
+        delivered,
+        failed,
+        skipped,
+        deadLettered,
+        lag);
   }
 
   TriggerState withTimes(Optional<Instant> handledUpTo, Optional<Instant> next) {
     return new TriggerState(
-        generation, ready, reason, message, handledUpTo, next, fired, delivered, failed, skipped);
+        generation,
+        ready,
+        reason,
+        message,
+        handledUpTo,
+        next,
+        fired,
+        delivered,
+        failed,
+        skipped,
+        deadLettered,
+        lag);
+  }
+
+  TriggerState withLag(OptionalLong lag) {
+    return new TriggerState(
+        generation,
+        ready,
+        reason,
+        message,
+        handledUpTo,
+        next,
+        fired,
+        delivered,
+        failed,
+        skipped,
+        deadLettered,
+        lag);
   }
 
   TriggerState counting(long fired, long delivered, long failed, long skipped) {
+    return counting(fired, delivered, failed, skipped, 0);
+  }
+
+  TriggerState counting(long fired, long delivered, long failed, long skipped, long deadLettered) {
     return new TriggerState(
         generation,
         ready,
@@ -70,6 +126,8 @@ public record TriggerState(
         this.fired + fired,
         this.delivered + delivered,
         this.failed + failed,
-        this.skipped + skipped);
+        this.skipped + skipped,
+        this.deadLettered + deadLettered,
+        lag);
   }
 }

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -48,7 +49,9 @@ class DispatcherTest {
           Clock.systemUTC(),
           sender,
           (namespace, name) ->
-              functions.contains(namespace + "/" + name) ? OptionalInt.of(30) : OptionalInt.empty(),
+              functions.contains(namespace + "/" + name)
+                  ? Optional.of(new FunctionDirectory.Target(30, OptionalInt.empty()))
+                  : Optional.empty(),
           new Dispatcher.Listener() {
             @Override
             public void gaveUp(TriggerRef ref, String function, String eventId, String why) {
@@ -57,7 +60,8 @@ class DispatcherTest {
           },
           registry,
           () -> 0.5,
-          Dispatcher.Settings.DEFAULTS);
+          Dispatcher.Settings.DEFAULTS,
+          EventStreams.NONE);
 
   @AfterEach
   void stop() {
@@ -220,7 +224,9 @@ class DispatcherTest {
                 0,
                 0,
                 0,
-                0));
+                0,
+                0,
+                java.util.OptionalLong.empty()));
   }
 
   private double counter(String name) {

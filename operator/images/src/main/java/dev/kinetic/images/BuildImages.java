@@ -109,6 +109,7 @@ public final class BuildImages {
         example(layers, root, "json-echo", "JSON in, JSON out"),
         example(layers, root, "cloudevent", "a CloudEvents handler"),
         example(layers, root, "cron-report", "a report run by a schedule"),
+        example(layers, root, "kafka-orders", "orders fed by a Kafka topic"),
         example(layers, root, "slow", "answers after a delay it is asked for"),
         example(layers, root, "secrets", "reads a Secret mounted as files"),
         // Not Java: a static Go binary on the same base (its Java runtime unused), to prove that

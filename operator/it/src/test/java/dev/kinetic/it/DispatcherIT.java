@@ -13,6 +13,9 @@ import dev.kinetic.api.TriggerStatus;
 import dev.kinetic.dispatcher.HttpEventSender;
 import dev.kinetic.dispatcher.cluster.ClusterDispatcher;
 import dev.kinetic.dispatcher.cluster.DispatcherSettings;
+import dev.kinetic.dispatcher.kafka.KafkaBroker;
+import dev.kinetic.dispatcher.kafka.KafkaStreams;
+import dev.kinetic.dispatcher.kafka.KafkaTopics;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -58,6 +61,7 @@ class DispatcherIT {
   private static HttpServer activator;
   private static final List<String[]> received = new CopyOnWriteArrayList<>();
   private static final Map<String, Integer> answers = new ConcurrentHashMap<>();
+  private static final Map<String, Integer> delaysMs = new ConcurrentHashMap<>();
   private static final ClusterDispatcher[] replicas = new ClusterDispatcher[2];
   private static final KubernetesClient[] clients = new KubernetesClient[2];
 
@@ -68,12 +72,17 @@ class DispatcherIT {
     ApiServer.createNamespace(admin, TEAM_A);
     ApiServer.createNamespace(admin, TEAM_B);
     activator = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
-    activator.setExecutor(Executors.newFixedThreadPool(4));
+    activator.setExecutor(Executors.newFixedThreadPool(8));
     activator.createContext(
         "/",
         exchange -> {
           exchange.getRequestBody().readAllBytes();
           String path = exchange.getRequestURI().getPath();
+          int delay = delaysMs.getOrDefault(path, 0);
+          if (delay > 0) {
+            // A function that takes its time, so a stream is still going when a leader dies.
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(delay));
+          }
           received.add(new String[] {path, exchange.getRequestHeaders().getFirst("ce-id")});
           exchange.sendResponseHeaders(answers.getOrDefault(path, 200), -1);
           exchange.close();
@@ -95,7 +104,8 @@ class DispatcherIT {
                   Duration.ofMillis(500),
                   Duration.ofMillis(250),
                   0,
-                  100),
+                  100,
+                  KafkaStreams.Settings.DEFAULTS),
               new HttpEventSender(
                   URI.create("http://127.0.0.1:" + activator.getAddress().getPort())),
               new SimpleMeterRegistry(),
@@ -330,6 +340,163 @@ class DispatcherIT {
         p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       }
     }
+  }
+
+  @Test
+  @Order(8)
+  void whenTheLeaderIsKilledMidStreamAKafkaTriggerLosesNoRecordAndRepeatsAtMostItsInFlightBound(
+      @org.junit.jupiter.api.io.TempDir Path brokerDir) throws Exception {
+    for (int i = 0; i < 2; i++) {
+      replicas[i].close();
+    }
+    KafkaBroker broker = KafkaBroker.start(brokerDir);
+    Path config = Files.createTempFile("kinetic-dispatcher-", ".kubeconfig");
+    Files.writeString(config, kubeconfig);
+    List<Process> processes = new ArrayList<>();
+    try (KafkaTopics topics = new KafkaTopics(broker.bootstrapServers())) {
+      java.util.Set<String> produced =
+          topics.produce(topics.topic("stream", 6), 3_000, i -> "k" + (i % 60));
+      // Hard limit 10 on at most 2 pods: 20 records in flight at most, the bound on duplicates.
+      Function sink = new Function();
+      sink.setMetadata(new ObjectMetaBuilder().withNamespace(TEAM_A).withName("stream").build());
+      FunctionSpec fs = new FunctionSpec();
+      fs.setImage("example.com/stream:1");
+      dev.kinetic.api.ConcurrencySpec concurrency = new dev.kinetic.api.ConcurrencySpec();
+      concurrency.setHard(10);
+      fs.setConcurrency(concurrency);
+      dev.kinetic.api.ScaleSpec scale = new dev.kinetic.api.ScaleSpec();
+      scale.setMax(2);
+      fs.setScale(scale);
+      sink.setSpec(fs);
+      admin.resource(sink).create();
+      delaysMs.put("/" + TEAM_A + "/stream/", 5);
+      // The SCRAM credentials in a Secret of the Trigger's namespace, read with the chart's RBAC.
+      admin
+          .resource(
+              new io.fabric8.kubernetes.api.model.SecretBuilder()
+                  .withNewMetadata()
+                  .withNamespace(TEAM_A)
+                  .withName("stream-kafka")
+                  .endMetadata()
+                  .addToStringData("username", KafkaBroker.USER)
+                  .addToStringData("password", KafkaBroker.PASSWORD)
+                  .build())
+          .create();
+      Trigger trigger = new Trigger();
+      trigger.setMetadata(new ObjectMetaBuilder().withNamespace(TEAM_A).withName("stream").build());
+      TriggerSpec spec = new TriggerSpec();
+      spec.setFunction("stream");
+      dev.kinetic.api.KafkaSpec kafka = new dev.kinetic.api.KafkaSpec();
+      kafka.setBootstrapServers(broker.saslBootstrapServers());
+      kafka.setTopics(List.of("stream"));
+      kafka.setInitialOffset(dev.kinetic.api.KafkaSpec.EARLIEST);
+      kafka.setOrdering(dev.kinetic.api.KafkaSpec.UNORDERED);
+      dev.kinetic.api.KafkaAuthSpec auth = new dev.kinetic.api.KafkaAuthSpec();
+      dev.kinetic.api.KafkaAuthSpec.Sasl sasl = new dev.kinetic.api.KafkaAuthSpec.Sasl();
+      sasl.setMechanism(dev.kinetic.api.KafkaAuthSpec.SCRAM_SHA_512);
+      sasl.setSecret("stream-kafka");
+      auth.setSasl(sasl);
+      kafka.setAuth(auth);
+      spec.setKafka(kafka);
+      trigger.setSpec(spec);
+      admin.resource(trigger).create();
+
+      for (int i = 0; i < 2; i++) {
+        processes.add(dispatcherProcess(config, "kafka-" + i));
+      }
+      String leader =
+          await()
+              .atMost(Duration.ofSeconds(60))
+              .until(DispatcherIT::leaseHolder, h -> h != null && h.startsWith("kafka-"));
+      // The chart's RBAC reads no Secret until the admin lists the namespace.
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () -> {
+                Condition ready = ready(get(TEAM_A, "stream").getStatus());
+                assertThat(ready.getReason()).isEqualTo("SecretNotFound");
+                assertThat(ready.getMessage()).contains("HTTP 403");
+              });
+      grantSecrets(TEAM_A);
+      await().atMost(Duration.ofSeconds(60)).until(() -> streamIds().size() >= 600);
+
+      // SIGKILL mid-stream: no commit on the way out, no release of the Lease.
+      processes
+          .get(leader.equals("kafka-0") ? 0 : 1)
+          .destroyForcibly()
+          .waitFor(10, TimeUnit.SECONDS);
+      int atKill = streamIds().size();
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .until(() -> new java.util.HashSet<>(streamIds()).containsAll(produced));
+
+      List<String> ids = streamIds();
+      long distinct = ids.stream().distinct().count();
+      System.out.printf(
+          "Kafka Trigger, leader SIGKILLed after %d of %d records: %d deliveries, %d distinct,"
+              + " lost %d, %d duplicates (bound 20)%n",
+          atKill,
+          produced.size(),
+          ids.size(),
+          distinct,
+          produced.size() - distinct,
+          ids.size() - distinct);
+      assertThat(new java.util.HashSet<>(ids)).isEqualTo(produced);
+      assertThat(ids.size() - distinct).as("duplicates").isLessThanOrEqualTo(20);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                TriggerStatus status = get(TEAM_A, "stream").getStatus();
+                assertThat(ready(status).getReason()).isEqualTo("Consuming");
+                assertThat(status.getLag()).isZero();
+              });
+    } finally {
+      for (Process p : processes) {
+        p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+      broker.close();
+    }
+  }
+
+  /** What the chart's dispatcher.secretNamespaces makes for a namespace (templates/rbac.yaml). */
+  private static void grantSecrets(String namespace) {
+    admin
+        .resource(
+            new io.fabric8.kubernetes.api.model.rbac.RoleBuilder()
+                .withNewMetadata()
+                .withNamespace(namespace)
+                .withName("kinetic-dispatcher-secrets")
+                .endMetadata()
+                .addNewRule()
+                .withApiGroups("")
+                .withResources("secrets")
+                .withVerbs("get")
+                .endRule()
+                .build())
+        .create();
+    admin
+        .resource(
+            new io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder()
+                .withNewMetadata()
+                .withNamespace(namespace)
+                .withName("kinetic-dispatcher-secrets")
+                .endMetadata()
+                .withNewRoleRef("rbac.authorization.k8s.io", "Role", "kinetic-dispatcher-secrets")
+                .addNewSubject()
+                .withKind("ServiceAccount")
+                .withName("kinetic-dispatcher")
+                .withNamespace(SYSTEM)
+                .endSubject()
+                .build())
+        .create();
+  }
+
+  private static List<String> streamIds() {
+    return received.stream()
+        .filter(r -> r[0].equals("/" + TEAM_A + "/stream/"))
+        .map(r -> r[1])
+        .toList();
   }
 
   /** The packaged dispatcher, as its image runs it, with the dispatcher's ServiceAccount. */

@@ -94,7 +94,7 @@ public final class KineticCommand {
       if (!status.path("triggers").isEmpty()) {
         System.out.printf(
             "%n%-24s %-16s %-22s %9s %6s %-20s  %s%n",
-            "TRIGGER", "FUNCTION", "SCHEDULE", "DELIVERED", "FAILED", "NEXT", "CONDITION");
+            "TRIGGER", "FUNCTION", "SOURCE", "DELIVERED", "FAILED", "NEXT/LAG", "CONDITION");
       }
       for (JsonNode t : status.path("triggers")) {
         JsonNode ready = t.path("conditions").path(0);
@@ -102,10 +102,10 @@ public final class KineticCommand {
             "%-24s %-16s %-22s %9d %6d %-20s  Ready=%s %s%n",
             t.path("namespace").asText() + "/" + t.path("name").asText(),
             t.path("function").asText(),
-            t.path("schedule").asText(),
+            t.path("source").asText(),
             t.path("delivered").asLong(),
             t.path("failed").asLong(),
-            t.path("nextFireTime").asText("-"),
+            t.has("lag") ? "lag " + t.path("lag").asLong() : t.path("nextFireTime").asText("-"),
             ready.path("status").asText(),
             ready.path("reason").asText());
         if (!"True".equals(ready.path("status").asText())) {

@@ -9,9 +9,11 @@ import dev.kinetic.autoscaler.ScaleBackend;
 import dev.kinetic.autoscaler.ScalingPolicy;
 import dev.kinetic.autoscaler.ScalingSpec;
 import dev.kinetic.dispatcher.Dispatcher;
+import dev.kinetic.dispatcher.FunctionDirectory;
 import dev.kinetic.dispatcher.HttpEventSender;
 import dev.kinetic.dispatcher.TriggerRef;
 import dev.kinetic.dispatcher.TriggerState;
+import dev.kinetic.dispatcher.kafka.KafkaStreams;
 import dev.kinetic.routes.FunctionKey;
 import dev.kinetic.routes.LocalRouteTable;
 import io.vertx.core.Vertx;
@@ -52,6 +54,7 @@ final class LocalPlatform implements AutoCloseable {
   private volatile List<String> refused = List.of();
   private LocalRouteTable routes;
   private Map<String, String> secrets;
+  private KafkaStreams kafka;
   private PrintStream out;
 
   private LocalPlatform(
@@ -68,6 +71,14 @@ final class LocalPlatform implements AutoCloseable {
             DECIDE_EVERY_SAMPLES);
   }
 
+  /**
+   * The Kafka clients' own log, warnings and up: their INFO lines (each client's whole
+   * configuration, every partition assignment) would bury the functions' output, and what a user
+   * must know is in the Trigger's status. Held here because JUL keeps loggers weakly.
+   */
+  private static final java.util.logging.Logger KAFKA_LOG =
+      java.util.logging.Logger.getLogger("org.apache.kafka");
+
   static LocalPlatform start(
       Manifests.Loaded loaded,
       ActivatorSettings settings,
@@ -75,6 +86,7 @@ final class LocalPlatform implements AutoCloseable {
       Clock clock,
       PrintStream out)
       throws Exception {
+    KAFKA_LOG.setLevel(java.util.logging.Level.WARNING);
     // The same transport choice as the activator's own process (KINETIC_ACTIVATOR_TRANSPORT).
     Vertx vertx = NetworkTransport.vertx(System.getenv(), new VertxOptions());
     LocalRouteTable routes = new LocalRouteTable();
@@ -91,11 +103,14 @@ final class LocalPlatform implements AutoCloseable {
     platform.out = out;
     // Events go through the activator's own port, as the cluster's dispatcher goes through its
     // Service: a function at zero is started for them and its hard limit holds.
+    HttpEventSender sender =
+        new HttpEventSender(URI.create("http://127.0.0.1:" + activator.port()));
+    platform.kafka = new KafkaStreams(sender, platform::secret, KafkaStreams.Settings.DEFAULTS);
     platform.dispatcher =
         new Dispatcher(
             clock,
-            new HttpEventSender(URI.create("http://127.0.0.1:" + activator.port())),
-            platform::timeoutSeconds,
+            sender,
+            platform::find,
             new Dispatcher.Listener() {
               @Override
               public void gaveUp(TriggerRef ref, String function, String eventId, String why) {
@@ -104,7 +119,8 @@ final class LocalPlatform implements AutoCloseable {
             },
             activator.meterRegistry(),
             Math::random,
-            Dispatcher.Settings.DEFAULTS);
+            Dispatcher.Settings.DEFAULTS,
+            platform.kafka);
     platform.apply(loaded);
     scheduler.scheduleAtFixedRate(
         platform::tick,
@@ -124,12 +140,40 @@ final class LocalPlatform implements AutoCloseable {
     return activator.port();
   }
 
-  /** What the dispatcher asks: whether a Function runs here, and its timeout. */
-  private OptionalInt timeoutSeconds(String namespace, String name) {
+  /**
+   * What the dispatcher asks: whether a Function runs here, its timeout, and what it can take at
+   * once (its hard limit times the most processes local mode starts for it).
+   */
+  private Optional<FunctionDirectory.Target> find(String namespace, String name) {
     FunctionPods pods = functions.get(new FunctionKey(namespace, name));
-    return pods == null
-        ? OptionalInt.empty()
-        : OptionalInt.of(pods.function().effective().timeoutSeconds());
+    if (pods == null) {
+      return Optional.empty();
+    }
+    var effective = pods.function().effective();
+    int hard = effective.hardConcurrency();
+    return Optional.of(
+        new FunctionDirectory.Target(
+            effective.timeoutSeconds(),
+            hard > 0
+                ? OptionalInt.of(hard * scalingSpec(pods.function()).max())
+                : OptionalInt.empty()));
+  }
+
+  /** A Secret as local mode has them: the secrets file's {@code name/key} entries. */
+  private Optional<Map<String, String>> secret(String namespace, String name) {
+    Map<String, String> data = new LinkedHashMap<>();
+    secrets.forEach(
+        (k, v) -> {
+          if (k.startsWith(name + "/")) {
+            data.put(k.substring(name.length() + 1), v);
+          }
+        });
+    return data.isEmpty() ? Optional.empty() : Optional.of(data);
+  }
+
+  /** The activator's and the dispatcher's meters, for benchmarks. */
+  io.micrometer.core.instrument.MeterRegistry meters() {
+    return activator.meterRegistry();
   }
 
   int adminPort() {
@@ -304,7 +348,12 @@ final class LocalPlatform implements AutoCloseable {
               out.put("namespace", meta.getNamespace());
               out.put("name", meta.getName());
               out.put("function", t.trigger().getSpec().getFunction());
-              out.put("schedule", t.trigger().getSpec().getSchedule().getCron());
+              var spec = t.trigger().getSpec();
+              out.put(
+                  "source",
+                  spec.getSchedule() != null
+                      ? spec.getSchedule().getCron()
+                      : "kafka " + String.join(",", spec.getKafka().getTopics()));
               out.put("manifest", t.manifest().toString());
               out.put(
                   "lastFireTime",
@@ -316,6 +365,12 @@ final class LocalPlatform implements AutoCloseable {
               out.put("delivered", state.map(TriggerState::delivered).orElse(0L));
               out.put("failed", state.map(TriggerState::failed).orElse(0L));
               out.put("skipped", state.map(TriggerState::skipped).orElse(0L));
+              out.put("deadLettered", state.map(TriggerState::deadLettered).orElse(0L));
+              state
+                  .flatMap(
+                      s ->
+                          s.lag().isPresent() ? Optional.of(s.lag().getAsLong()) : Optional.empty())
+                  .ifPresent(lag -> out.put("lag", lag));
               out.put(
                   "conditions",
                   List.of(
@@ -323,8 +378,7 @@ final class LocalPlatform implements AutoCloseable {
                           "type", "Ready",
                           "status", state.map(TriggerState::readyStatus).orElse("Unknown"),
                           "reason", state.map(TriggerState::reason).orElse(TriggerState.PENDING),
-                          "message",
-                              state.map(TriggerState::message).orElse("not scheduled yet"))));
+                          "message", state.map(TriggerState::message).orElse("not started yet"))));
               list.add(out);
             });
     return list;
@@ -394,6 +448,7 @@ final class LocalPlatform implements AutoCloseable {
   public void close() {
     // No new fires once stopping; an event already sent is answered by the drain like any request.
     dispatcher.close();
+    kafka.close();
     activator.drain().await();
     scheduler.shutdownNow();
     for (FunctionPods pods : functions.values()) {

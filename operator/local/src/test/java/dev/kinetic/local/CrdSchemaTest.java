@@ -141,6 +141,8 @@ class CrdSchemaTest {
       Files.copy(file, alone.resolve(file.getFileName()));
       String expect = header(file, "expect");
       String path = header(file, "schema").split(" ")[0];
+      // An array item's rule is named "x.items" in the header; both checkers say "x[0]".
+      String field = path.endsWith(".items") ? path.replace(".items", "[") : path + ":";
 
       Manifests.Loaded loaded = Manifests.load(alone, "java");
 
@@ -152,7 +154,7 @@ class CrdSchemaTest {
           .asString()
           .satisfiesAnyOf(
               p -> assertThat(p).contains(expect),
-              p -> assertThat(p).contains(path + ":"),
+              p -> assertThat(p).contains(field),
               p ->
                   assertThat(p)
                       .contains(

@@ -1,22 +1,32 @@
 package dev.kinetic.dispatcher.cluster;
 
+import dev.kinetic.api.EffectiveSpec;
 import dev.kinetic.api.Function;
 import dev.kinetic.api.FunctionSpec;
+import dev.kinetic.api.PlatformLimits;
 import dev.kinetic.api.Trigger;
 import dev.kinetic.dispatcher.Dispatcher;
 import dev.kinetic.dispatcher.EventSender;
+import dev.kinetic.dispatcher.FunctionDirectory;
+import dev.kinetic.dispatcher.TriggerProblem;
 import dev.kinetic.dispatcher.TriggerRef;
 import dev.kinetic.dispatcher.TriggerState;
+import dev.kinetic.dispatcher.kafka.KafkaStreams;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,9 +35,9 @@ import java.util.logging.Logger;
 
 /**
  * The dispatcher on a cluster: Triggers and Functions from informers, and a Lease so that of all
- * replicas only the leader fires. The others keep their caches warm and take over when the leader's
- * Lease runs out; the new leader starts each schedule from the Trigger's status.lastFireTime, so a
- * scheduled time the old leader recorded is not fired again.
+ * replicas only the leader fires and consumes. The others keep their caches warm and take over when
+ * the leader's Lease runs out; the new leader starts each schedule from the Trigger's
+ * status.lastFireTime, so a scheduled time the old leader recorded is not fired again.
  */
 public final class ClusterDispatcher implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(ClusterDispatcher.class.getName());
@@ -42,6 +52,7 @@ public final class ClusterDispatcher implements AutoCloseable {
   private final StatusWriter status;
   private final DeliveryFailures failures;
   private final ScheduledExecutorService background;
+  private final KafkaStreams kafka;
   private volatile Dispatcher leading;
   private volatile CompletableFuture<?> election;
   private volatile boolean closed;
@@ -70,6 +81,7 @@ public final class ClusterDispatcher implements AutoCloseable {
     this.functions = client.resources(Function.class).inAnyNamespace().inform(cast(changed), 0);
     this.status = new StatusWriter(client, this::stored, clock);
     this.failures = new DeliveryFailures(client, clock, "kinetic-dispatcher");
+    this.kafka = new KafkaStreams(sender, this::secret, settings.kafka());
   }
 
   /** Watches Triggers and Functions in every namespace and joins the election. */
@@ -131,7 +143,7 @@ public final class ClusterDispatcher implements AutoCloseable {
         new Dispatcher(
             clock,
             sender,
-            this::timeoutSeconds,
+            this::find,
             new Dispatcher.Listener() {
               @Override
               public void stateChanged(TriggerRef ref, TriggerState state) {
@@ -145,7 +157,8 @@ public final class ClusterDispatcher implements AutoCloseable {
             },
             registry,
             Math::random,
-            new Dispatcher.Settings(settings.maxInFlightPerTrigger()));
+            new Dispatcher.Settings(settings.maxInFlightPerTrigger()),
+            kafka);
     leading.apply(triggers.getStore().list());
   }
 
@@ -167,15 +180,41 @@ public final class ClusterDispatcher implements AutoCloseable {
     }
   }
 
-  private OptionalInt timeoutSeconds(String namespace, String name) {
-    Function f = functions.getStore().getByKey(namespace + "/" + name);
-    if (f == null) {
-      return OptionalInt.empty();
+  private Optional<FunctionDirectory.Target> find(String namespace, String name) {
+    return Optional.ofNullable(functions.getStore().getByKey(namespace + "/" + name))
+        .map(f -> Optional.ofNullable(f.getSpec()).orElseGet(FunctionSpec::new))
+        .map(spec -> FunctionDirectory.Target.of(EffectiveSpec.of(spec, PlatformLimits.NONE)));
+  }
+
+  /** A Secret's data, decoded; read when a Kafka Trigger starts, never cached or logged. */
+  private Optional<Map<String, String>> secret(String namespace, String name) {
+    Secret secret;
+    try {
+      secret = client.secrets().inNamespace(namespace).withName(name).get();
+    } catch (KubernetesClientException e) {
+      // Forbidden, for one, where an admin removed the dispatcher's right to read Secrets.
+      throw new TriggerProblem(
+          TriggerProblem.SECRET_NOT_FOUND,
+          "cannot read Secret "
+              + name
+              + " in namespace "
+              + namespace
+              + ": HTTP "
+              + e.getCode()
+              + " "
+              + Optional.ofNullable(e.getStatus()).map(st -> st.getReason()).orElse(""));
     }
-    return OptionalInt.of(
-        Optional.ofNullable(f.getSpec())
-            .map(FunctionSpec::getTimeoutSeconds)
-            .orElse(FunctionSpec.DEFAULT_TIMEOUT_SECONDS));
+    if (secret == null) {
+      return Optional.empty();
+    }
+    Map<String, String> data = new HashMap<>();
+    Optional.ofNullable(secret.getData())
+        .orElse(Map.of())
+        .forEach(
+            (k, v) ->
+                data.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
+    Optional.ofNullable(secret.getStringData()).orElse(Map.of()).forEach(data::put);
+    return Optional.of(data);
   }
 
   private Optional<Trigger> stored(TriggerRef ref) {
@@ -202,6 +241,7 @@ public final class ClusterDispatcher implements AutoCloseable {
     triggers.close();
     functions.close();
     background.shutdownNow();
+    kafka.close();
   }
 
   /** Any change to a Trigger or a Function: hand the dispatcher the Triggers again. */

@@ -1,6 +1,7 @@
 package dev.kinetic.dispatcher.cluster;
 
 import dev.kinetic.api.Durations;
+import dev.kinetic.dispatcher.kafka.KafkaStreams;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -22,6 +23,7 @@ import java.util.Optional;
  * @param statusInterval at most one status write per Trigger per this interval
  * @param adminPort /metrics, /healthz and /readyz
  * @param maxInFlightPerTrigger events of one Trigger being delivered at once, at most
+ * @param kafka Kafka Triggers' buffer per partition, commit interval and broker probe
  */
 public record DispatcherSettings(
     URI activator,
@@ -33,7 +35,8 @@ public record DispatcherSettings(
     Duration retryPeriod,
     Duration statusInterval,
     int adminPort,
-    int maxInFlightPerTrigger) {
+    int maxInFlightPerTrigger,
+    KafkaStreams.Settings kafka) {
 
   public DispatcherSettings {
     if (!renewDeadline.minus(leaseDuration).isNegative()) {
@@ -43,6 +46,10 @@ public record DispatcherSettings(
               + ") must be shorter than KINETIC_DISPATCHER_LEASE_DURATION ("
               + leaseDuration
               + "): a leader must stop before another may start");
+    }
+    if (kafka.bufferPerPartition() < 1) {
+      throw new IllegalArgumentException(
+          "KINETIC_DISPATCHER_KAFKA_BUFFER_PER_PARTITION must be at least 1");
     }
     if (maxInFlightPerTrigger < 1) {
       throw new IllegalArgumentException("KINETIC_DISPATCHER_MAX_IN_FLIGHT must be at least 1");
@@ -63,7 +70,12 @@ public record DispatcherSettings(
         duration(env, "RETRY_PERIOD", "2s"),
         duration(env, "STATUS_INTERVAL", "1s"),
         Integer.parseInt(get(env, "ADMIN_PORT").orElse("8081")),
-        Integer.parseInt(get(env, "MAX_IN_FLIGHT").orElse("100")));
+        Integer.parseInt(get(env, "MAX_IN_FLIGHT").orElse("100")),
+        new KafkaStreams.Settings(
+            Integer.parseInt(get(env, "KAFKA_BUFFER_PER_PARTITION").orElse("100")),
+            duration(env, "KAFKA_COMMIT_INTERVAL", "1s"),
+            duration(env, "KAFKA_PROBE_INTERVAL", "5s"),
+            duration(env, "KAFKA_PROBE_TIMEOUT", "5s")));
   }
 
   private static Optional<String> get(Map<String, String> env, String name) {

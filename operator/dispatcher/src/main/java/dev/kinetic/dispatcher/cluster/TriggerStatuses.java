@@ -24,6 +24,11 @@ final class TriggerStatuses {
     status.setDelivered(state.delivered());
     status.setFailed(state.failed());
     status.setSkipped(state.skipped());
+    // Streams only: a schedule's status keeps to its own fields.
+    if (state.deadLettered() > 0) {
+      status.setDeadLettered(state.deadLettered());
+    }
+    state.lag().ifPresent(status::setLag);
     String ready = state.readyStatus();
     Optional<Condition> previous =
         Optional.ofNullable(current).map(TriggerStatus::getConditions).orElse(List.of()).stream()

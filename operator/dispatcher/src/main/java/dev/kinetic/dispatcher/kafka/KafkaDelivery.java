@@ -1,5 +1,6 @@
 package dev.kinetic.dispatcher.kafka;
 
+import dev.kinetic.dispatcher.DeliveryObserver;
 import dev.kinetic.dispatcher.DeliveryPolicy;
 import dev.kinetic.dispatcher.EventSender;
 import io.cloudevents.CloudEvent;
@@ -10,6 +11,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
@@ -75,6 +77,7 @@ public final class KafkaDelivery implements AutoCloseable {
 
   private final KafkaSource source;
   private final EventSender sender;
+  private final DeliveryObserver observer;
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final KafkaProducer<byte[], byte[]> deadLetters;
   private final ScheduledExecutorService timers;
@@ -83,15 +86,21 @@ public final class KafkaDelivery implements AutoCloseable {
   private final Counts counts = new Counts();
   private final Thread thread;
   private volatile boolean stopping;
+  private volatile KafkaException failure;
+  private volatile boolean polling;
   private long lastCommit;
 
-  private KafkaDelivery(KafkaSource source, EventSender sender) {
+  private KafkaDelivery(KafkaSource source, EventSender sender, DeliveryObserver observer) {
     this.source = source;
     this.sender = sender;
+    this.observer = observer;
     Map<String, Object> consumerConfig = new HashMap<>(source.clientProperties());
     consumerConfig.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, source.bootstrapServers());
     consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, source.groupId());
     consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    // A Trigger never creates a topic (with the broker's default partitions): a missing one is
+    // reported as TopicNotFound, and consumed once someone makes it.
+    consumerConfig.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
     consumerConfig.put(
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, source.fromEarliest() ? "earliest" : "latest");
     consumerConfig.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, source.bufferPerPartition());
@@ -125,15 +134,30 @@ public final class KafkaDelivery implements AutoCloseable {
     this.thread = new Thread(this::run, "kinetic-kafka-" + source.trigger().name());
   }
 
-  /** Starts consuming on a thread of its own. */
-  public static KafkaDelivery start(KafkaSource source, EventSender sender) {
-    KafkaDelivery delivery = new KafkaDelivery(source, sender);
+  /**
+   * Starts consuming on a thread of its own.
+   *
+   * @throws KafkaException when the clients cannot be made (a bootstrap address that does not
+   *     resolve, for one)
+   */
+  public static KafkaDelivery start(
+      KafkaSource source, EventSender sender, DeliveryObserver observer) {
+    KafkaDelivery delivery = new KafkaDelivery(source, sender, observer);
     delivery.thread.start();
     return delivery;
   }
 
+  public static KafkaDelivery start(KafkaSource source, EventSender sender) {
+    return start(source, sender, DeliveryObserver.NONE);
+  }
+
   public Counts counts() {
     return counts;
+  }
+
+  /** Why the consumer stopped by itself (refused credentials, for one), if it did. */
+  public Optional<KafkaException> failure() {
+    return Optional.ofNullable(failure);
   }
 
   private void run() {
@@ -152,11 +176,18 @@ public final class KafkaDelivery implements AutoCloseable {
           }
         }
         dispatch();
-        if (System.nanoTime() - lastCommit > source.commitInterval().toNanos()) {
+        // At the bound, nothing more goes until a commit: commit now rather than at the interval,
+        // so the bound on duplicates does not cap the throughput.
+        if (System.nanoTime() - lastCommit > source.commitInterval().toNanos()
+            || ahead() >= source.maxInFlight()) {
           commit(lanes.values());
         }
       }
-    } catch (KafkaException | IllegalStateException e) {
+    } catch (KafkaException e) {
+      failure = e;
+      LOG.log(Level.SEVERE, source.trigger() + ": consumer stopped", e);
+    } catch (IllegalStateException e) {
+      failure = new KafkaException(e);
       LOG.log(Level.SEVERE, source.trigger() + ": consumer stopped", e);
     } finally {
       try {
@@ -170,14 +201,11 @@ public final class KafkaDelivery implements AutoCloseable {
 
   /**
    * Sends what may go now, in offset order per partition, while fewer than {@code maxInFlight}
-   * records are past their partitions' commit points (in flight, or finished after one still in
-   * flight): that bounds both the load on the function and what a crash would deliver again.
+   * records are past their partitions' last commits (in flight, or finished and not committed yet):
+   * that bounds both the load on the function and what a crash would deliver again.
    */
   private void dispatch() {
-    int ahead = 0;
-    for (Lane lane : lanes.values()) {
-      ahead += lane.progress.ahead();
-    }
+    int ahead = ahead();
     boolean sent = true;
     while (sent && ahead < source.maxInFlight()) {
       sent = false;
@@ -192,18 +220,49 @@ public final class KafkaDelivery implements AutoCloseable {
         lane.progress.taken(record.offset());
         lane.inFlight++;
         ahead++;
-        attempt(lane, record, KafkaEvents.of(source.trigger(), record), 1);
+        CloudEvent event = KafkaEvents.of(source.trigger(), record);
+        if (record.serializedValueSize() > source.maxRecordBytes()) {
+          giveUp(
+              lane,
+              record,
+              event,
+              0,
+              "value of "
+                  + record.serializedValueSize()
+                  + " bytes is above maxRecordBytes "
+                  + source.maxRecordBytes());
+        } else {
+          attempt(lane, record, event, 1);
+        }
         sent = true;
       }
     }
   }
 
-  /** A poll that an answer may cut short ({@link #hand}): then it returns nothing. */
+  /** Records past their partitions' last commits: what a crash now would deliver again. */
+  private int ahead() {
+    int ahead = 0;
+    for (Lane lane : lanes.values()) {
+      ahead += lane.progress.ahead();
+    }
+    return ahead;
+  }
+
+  /**
+   * A poll that an answer may cut short ({@link #hand}): then it returns nothing. Work handed in
+   * before it starts skips it.
+   */
   private Iterable<ConsumerRecord<byte[], byte[]>> poll() {
+    polling = true;
     try {
+      if (!handBack.isEmpty()) {
+        return java.util.List.of();
+      }
       return consumer.poll(POLL);
     } catch (WakeupException e) {
       return java.util.List.of();
+    } finally {
+      polling = false;
     }
   }
 
@@ -239,6 +298,7 @@ public final class KafkaDelivery implements AutoCloseable {
     DeliveryPolicy.Verdict verdict = source.delivery().after(n, outcome, Math::random);
     if (verdict instanceof DeliveryPolicy.Verdict.Retry retry && !stopping) {
       counts.retried.incrementAndGet();
+      observer.retried();
       timers.schedule(
           () -> hand(() -> attempt(lane, record, event, n + 1)),
           retry.after().toMillis(),
@@ -247,6 +307,10 @@ public final class KafkaDelivery implements AutoCloseable {
     }
     if (verdict instanceof DeliveryPolicy.Verdict.Delivered) {
       counts.delivered.incrementAndGet();
+      if (record.timestamp() >= 0) {
+        observer.delivered(
+            Duration.ofMillis(Math.max(0, System.currentTimeMillis() - record.timestamp())));
+      }
       finish(lane, record);
       return;
     }
@@ -274,6 +338,7 @@ public final class KafkaDelivery implements AutoCloseable {
     LOG.warning(() -> source.trigger() + ": event " + event.getId() + " failed: " + why);
     if (deadLetters == null) {
       counts.failed.incrementAndGet();
+      observer.failed(false);
       finish(lane, record);
       return;
     }
@@ -295,6 +360,7 @@ public final class KafkaDelivery implements AutoCloseable {
                 () -> {
                   if (failure == null) {
                     counts.deadLettered.incrementAndGet();
+                    observer.failed(true);
                     finish(lane, record);
                   } else {
                     LOG.warning(
@@ -317,7 +383,11 @@ public final class KafkaDelivery implements AutoCloseable {
    */
   private void hand(Runnable work) {
     handBack.add(work);
-    consumer.wakeup();
+    // Only a poll is woken: a wake-up is kept until the consumer's next blocking call, and under a
+    // stream of answers one would otherwise hit nearly every commit.
+    if (polling) {
+      consumer.wakeup();
+    }
   }
 
   private void finish(Lane lane, ConsumerRecord<byte[], byte[]> record) {
@@ -350,7 +420,10 @@ public final class KafkaDelivery implements AutoCloseable {
     counts.committed.addAndGet(offsets.size());
   }
 
-  /** A wake-up meant for the poll ({@link #hand}) may hit the commit instead: commit again. */
+  /**
+   * A wake-up meant for the poll ({@link #hand}) may still hit the commit, when the poll returned
+   * just as it was woken: commit again.
+   */
   private void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
     for (int tries = 1; ; tries++) {
       try {

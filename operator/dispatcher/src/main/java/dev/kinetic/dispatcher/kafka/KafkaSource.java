@@ -20,6 +20,8 @@ import java.util.Optional;
  *     limit times its maximum pods)
  * @param bufferPerPartition records fetched and waiting per partition before consumption of that
  *     partition pauses: with {@code max.poll.records}, the bound on memory whatever the backlog
+ * @param maxRecordBytes a record whose value is larger is not delivered but given up on at once
+ *     (written to the dead-letter topic)
  * @param deadLetterTopic where a record given up on is written (with headers saying why); without
  *     one it is counted failed and skipped
  * @param commitInterval how often finished offsets are committed
@@ -35,14 +37,16 @@ public record KafkaSource(
     boolean ordered,
     int maxInFlight,
     int bufferPerPartition,
+    int maxRecordBytes,
     Optional<String> deadLetterTopic,
     DeliveryPolicy delivery,
     Duration commitInterval,
     Map<String, Object> clientProperties) {
 
   public KafkaSource {
-    if (maxInFlight < 1 || bufferPerPartition < 1) {
-      throw new IllegalArgumentException("maxInFlight and bufferPerPartition must be at least 1");
+    if (maxInFlight < 1 || bufferPerPartition < 1 || maxRecordBytes < 1) {
+      throw new IllegalArgumentException(
+          "maxInFlight, bufferPerPartition and maxRecordBytes must be at least 1");
     }
     topics = List.copyOf(topics);
     clientProperties = Map.copyOf(clientProperties);

@@ -7,13 +7,13 @@ import java.util.TreeSet;
  * What is done in one partition, for at-least-once commits: records are taken in offset order and
  * may finish in any order (unordered delivery, retries), but the committed offset only ever moves
  * to just past the longest run of finished records from the start. A record still running or
- * retrying holds the commit back, so a crash redelivers it — and, at most, the finished ones after
- * it, which is the bound on duplicates.
+ * retrying holds the commit back, so a crash redelivers it and every record after it taken since
+ * the last commit: {@link #ahead()} counts exactly those, and bounding it bounds duplicates.
  */
 final class PartitionProgress {
   // Offsets taken and not finished: the smallest of them holds the commit back.
   private final TreeSet<Long> open = new TreeSet<>();
-  // Finished offsets above the smallest open one: delivered, but a crash would deliver them again.
+  // Finished offsets not committed yet: delivered, but a crash would deliver them again.
   private final TreeSet<Long> finishedAhead = new TreeSet<>();
   // The offset after the last one taken; the commit point when nothing is open.
   private long next = -1;
@@ -30,12 +30,8 @@ final class PartitionProgress {
 
   /** The record is delivered, or written to the dead-letter topic: it need not come again. */
   void finished(long offset) {
-    open.remove(offset);
-    if (open.isEmpty()) {
-      finishedAhead.clear();
-    } else {
+    if (open.remove(offset)) {
       finishedAhead.add(offset);
-      finishedAhead.headSet(open.first()).clear();
     }
   }
 
@@ -45,8 +41,8 @@ final class PartitionProgress {
   }
 
   /**
-   * Records past the commit point: the open ones and those finished after the first open one. A
-   * consumer that crashed now would see all of them again, so bounding this bounds duplicates.
+   * Records past the last commit: the open ones and the finished ones not committed yet. A consumer
+   * that crashed now would see all of them again, so bounding this bounds duplicates.
    */
   int ahead() {
     return open.size() + finishedAhead.size();
@@ -67,5 +63,6 @@ final class PartitionProgress {
   /** {@code offset} was committed. */
   void committed(long offset) {
     committed = Math.max(committed, offset);
+    finishedAhead.headSet(committed).clear();
   }
 }

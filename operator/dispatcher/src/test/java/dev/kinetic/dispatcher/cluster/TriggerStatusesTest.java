@@ -23,7 +23,9 @@ class TriggerStatusesTest {
         delivered + 1,
         delivered,
         1,
-        2);
+        2,
+        0,
+        java.util.OptionalLong.empty());
   }
 
   @Test

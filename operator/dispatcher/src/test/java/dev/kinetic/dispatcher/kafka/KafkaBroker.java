@@ -20,18 +20,25 @@ import java.util.concurrent.TimeUnit;
  * storage formatted, started on free ports, stoppable with SIGKILL and startable again on the same
  * data, as a broker that crashed and came back.
  */
-final class KafkaBroker implements AutoCloseable {
+public final class KafkaBroker implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+  /** The one user of the SASL listener, SCRAM-SHA-512. */
+  public static final String USER = "orders";
+
+  public static final String PASSWORD = "orders-secret";
 
   private final Path dir;
   private final int port;
+  private final int saslPort;
   private final Path properties;
   private final Path log;
   private Process process;
 
-  private KafkaBroker(Path dir, int port, int controllerPort) throws IOException {
+  private KafkaBroker(Path dir, int port, int saslPort, int controllerPort) throws IOException {
     this.dir = dir;
     this.port = port;
+    this.saslPort = saslPort;
     this.properties = dir.resolve("server.properties");
     this.log = dir.resolve("broker.log");
     Files.writeString(
@@ -41,10 +48,22 @@ final class KafkaBroker implements AutoCloseable {
             "process.roles=broker,controller",
             "node.id=1",
             "controller.quorum.bootstrap.servers=127.0.0.1:" + controllerPort,
-            "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-            "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+            "listeners=PLAINTEXT://127.0.0.1:"
+                + port
+                + ",SASL_PLAINTEXT://127.0.0.1:"
+                + saslPort
+                + ",CONTROLLER://127.0.0.1:"
+                + controllerPort,
+            "advertised.listeners=PLAINTEXT://127.0.0.1:"
+                + port
+                + ",SASL_PLAINTEXT://127.0.0.1:"
+                + saslPort,
             "controller.listener.names=CONTROLLER",
-            "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+            "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,"
+                + "CONTROLLER:PLAINTEXT",
+            "sasl.enabled.mechanisms=SCRAM-SHA-512",
+            "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config="
+                + "org.apache.kafka.common.security.scram.ScramLoginModule required;",
             "inter.broker.listener.name=PLAINTEXT",
             "log.dirs=" + dir.resolve("data"),
             "num.partitions=1",
@@ -59,30 +78,35 @@ final class KafkaBroker implements AutoCloseable {
   }
 
   /** Formats a new broker's storage and starts it. */
-  static KafkaBroker start(Path dir) throws IOException, InterruptedException {
-    KafkaBroker broker = new KafkaBroker(dir, freePort(), freePort());
+  public static KafkaBroker start(Path dir) throws IOException, InterruptedException {
+    KafkaBroker broker = new KafkaBroker(dir, freePort(), freePort(), freePort());
     broker.format();
     broker.startProcess();
     return broker;
   }
 
   /** The broker's log so far, for a failing test's story. */
-  String log() throws IOException {
+  public String log() throws IOException {
     return Files.exists(log) ? Files.readString(log) : "";
   }
 
-  String bootstrapServers() {
+  public String bootstrapServers() {
     return "127.0.0.1:" + port;
   }
 
+  /** The listener that wants SCRAM-SHA-512 as {@link #USER}. */
+  public String saslBootstrapServers() {
+    return "127.0.0.1:" + saslPort;
+  }
+
   /** SIGKILL: no clean shutdown, as a crash. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(30, TimeUnit.SECONDS);
   }
 
   /** Starts again on the same data and ports. */
-  void restart() throws IOException, InterruptedException {
+  public void restart() throws IOException, InterruptedException {
     startProcess();
   }
 
@@ -96,7 +120,9 @@ final class KafkaBroker implements AutoCloseable {
                     clusterId(),
                     "-c",
                     properties.toString(),
-                    "--standalone"))
+                    "--standalone",
+                    "--add-scram",
+                    "SCRAM-SHA-512=[name=" + USER + ",password=" + PASSWORD + "]"))
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("format.log").toFile())
             .start();

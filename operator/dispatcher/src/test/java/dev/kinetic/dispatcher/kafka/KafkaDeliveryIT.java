@@ -27,19 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,7 +48,7 @@ class KafkaDeliveryIT {
 
   @TempDir static Path dir;
   private static KafkaBroker broker;
-  private static Admin admin;
+  private static KafkaTopics topics;
   private static final ScheduledExecutorService LATER = Executors.newScheduledThreadPool(4);
 
   private final Recorder recorder = new Recorder();
@@ -69,15 +57,14 @@ class KafkaDeliveryIT {
   @BeforeAll
   static void startBroker() throws Exception {
     broker = KafkaBroker.start(dir);
-    admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
+    topics = new KafkaTopics(broker.bootstrapServers());
   }
 
   @AfterAll
   static void stopBroker() throws Exception {
     // Kept beside the test reports: the broker's side of any failure above.
     Files.writeString(Path.of("target", "kafka-broker.log"), broker.log());
-    admin.close();
+    topics.close();
     broker.close();
     LATER.shutdownNow();
   }
@@ -92,13 +79,16 @@ class KafkaDeliveryIT {
   @Test
   @Order(1)
   void tenThousandRecordsOverSixPartitionsAreEachDeliveredAndCommitted() throws Exception {
-    Set<String> produced = produce(topic("ten-thousand", 6), 10_000, i -> "k" + (i % 100));
+    Set<String> produced =
+        topics.produce(topics.topic("ten-thousand", 6), 10_000, i -> "k" + (i % 100));
     recorder.answers = (event, attempt) -> answered(200);
 
     delivery = KafkaDelivery.start(source("ten-thousand", "g1", false, 50, null), recorder);
 
     await().atMost(Duration.ofMinutes(3)).until(() -> recorder.ids().containsAll(produced));
-    await().atMost(Duration.ofSeconds(30)).until(() -> committed("g1", "ten-thousand") == 10_000);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> topics.committed("g1", "ten-thousand") == 10_000);
     System.out.printf(
         "10,000 records over 6 partitions: %d sent, %d distinct, %d duplicates, lost %d%n",
         recorder.sent.size(),
@@ -111,7 +101,7 @@ class KafkaDeliveryIT {
   @Test
   @Order(2)
   void aThirdOfAttemptsFailingAtRandomStillDeliversEveryRecord() throws Exception {
-    Set<String> produced = produce(topic("flaky", 3), 2_000, i -> "k" + (i % 10));
+    Set<String> produced = topics.produce(topics.topic("flaky", 3), 2_000, i -> "k" + (i % 10));
     recorder.answers =
         (event, attempt) ->
             ThreadLocalRandom.current().nextDouble() < 0.3 ? answered(503) : answered(200);
@@ -131,24 +121,24 @@ class KafkaDeliveryIT {
   void recordsOfKeysAlwaysRefusedGoToTheDeadLetterTopicAndTheirPartitionsKeepFlowing()
       throws Exception {
     Set<String> poison = Set.of("k7", "k13");
-    produce(topic("poisoned", 3), 600, i -> "k" + (i % 30));
-    topic("poisoned-dlq", 1);
+    topics.produce(topics.topic("poisoned", 3), 600, i -> "k" + (i % 30));
+    topics.topic("poisoned-dlq", 1);
     recorder.answers =
         (event, attempt) ->
             poison.contains(event.getExtension("partitionkey")) ? answered(400) : answered(200);
 
     delivery = KafkaDelivery.start(source("poisoned", "g3", true, 10, "poisoned-dlq"), recorder);
 
-    await().atMost(Duration.ofMinutes(2)).until(() -> committed("g3", "poisoned") == 600);
-    List<ConsumerRecord<byte[], byte[]>> dead = readAll("poisoned-dlq", 40);
+    await().atMost(Duration.ofMinutes(2)).until(() -> topics.committed("g3", "poisoned") == 600);
+    List<ConsumerRecord<byte[], byte[]>> dead = topics.readAll("poisoned-dlq", 40);
     assertThat(dead).hasSize(40);
     assertThat(dead)
         .allSatisfy(
             r -> {
               assertThat(poison).contains(new String(r.key(), StandardCharsets.UTF_8));
-              assertThat(header(r, "kinetic-error")).contains("answered 400");
-              assertThat(header(r, "kinetic-attempts")).isEqualTo("1");
-              assertThat(header(r, "kinetic-topic")).isEqualTo("poisoned");
+              assertThat(KafkaTopics.header(r, "kinetic-error")).contains("answered 400");
+              assertThat(KafkaTopics.header(r, "kinetic-attempts")).isEqualTo("1");
+              assertThat(KafkaTopics.header(r, "kinetic-topic")).isEqualTo("poisoned");
             });
     assertThat(delivery.counts().deadLettered.get()).isEqualTo(40);
     assertThat(delivery.counts().delivered.get()).isEqualTo(560);
@@ -157,7 +147,7 @@ class KafkaDeliveryIT {
   @Test
   @Order(4)
   void orderedDeliveryKeepsEachKeysOrderEvenWhenAnswersTakeVaryingTime() throws Exception {
-    produce(topic("ordered", 3), 1_500, i -> "k" + (i % 15));
+    topics.produce(topics.topic("ordered", 3), 1_500, i -> "k" + (i % 15));
     recorder.delayMillis = 3;
 
     delivery = KafkaDelivery.start(source("ordered", "g4", true, 10, null), recorder);
@@ -176,7 +166,7 @@ class KafkaDeliveryIT {
   @Test
   @Order(5)
   void aConsumerStoppedMidStreamAndANewOneOfTheGroupLoseNothing() throws Exception {
-    Set<String> produced = produce(topic("handover", 4), 3_000, i -> "k" + (i % 40));
+    Set<String> produced = topics.produce(topics.topic("handover", 4), 3_000, i -> "k" + (i % 40));
     recorder.delayMillis = 2;
     delivery = KafkaDelivery.start(source("handover", "g5", false, 20, null), recorder);
     await().atMost(Duration.ofMinutes(1)).until(() -> recorder.ids().size() >= 1_000);
@@ -193,7 +183,8 @@ class KafkaDeliveryIT {
   @Test
   @Order(6)
   void aBrokerKilledAndStartedAgainMidStreamLosesNothing() throws Exception {
-    Set<String> produced = produce(topic("broker-restart", 3), 3_000, i -> "k" + (i % 30));
+    Set<String> produced =
+        topics.produce(topics.topic("broker-restart", 3), 3_000, i -> "k" + (i % 30));
     recorder.delayMillis = 2;
     delivery = KafkaDelivery.start(source("broker-restart", "g6", false, 20, null), recorder);
     await().atMost(Duration.ofMinutes(1)).until(() -> recorder.ids().size() >= 500);
@@ -219,98 +210,12 @@ class KafkaDeliveryIT {
         ordered,
         maxInFlight,
         200,
+        1 << 20,
         Optional.ofNullable(deadLetters),
         new DeliveryPolicy(
             10, Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(10)),
         Duration.ofMillis(200),
         Map.of());
-  }
-
-  private static String topic(String name, int partitions) throws Exception {
-    admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
-    return name;
-  }
-
-  /** Sends {@code n} records whose value is their index; returns their event ids. */
-  private static Set<String> produce(String topic, int n, Function<Integer, String> key)
-      throws Exception {
-    List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sent =
-        new ArrayList<>();
-    try (KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(
-            // Not idempotent: Kafka 4.4's idempotent producer here sometimes wedged a partition
-            // (OutOfOrderSequenceException in the broker's log, batches expiring unsent); one
-            // request in flight keeps a partition's records in order without it.
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                broker.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG,
-                "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                false,
-                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
-                1,
-                ProducerConfig.LINGER_MS_CONFIG,
-                5),
-            new ByteArraySerializer(),
-            new ByteArraySerializer())) {
-      for (int i = 0; i < n; i++) {
-        sent.add(
-            producer.send(
-                new ProducerRecord<>(
-                    topic,
-                    key.apply(i).getBytes(StandardCharsets.UTF_8),
-                    Integer.toString(i).getBytes(StandardCharsets.UTF_8))));
-      }
-      producer.flush();
-      Set<String> ids = new HashSet<>();
-      for (var f : sent) {
-        var m = f.get(60, TimeUnit.SECONDS);
-        ids.add(KafkaEvents.id(m.topic(), m.partition(), m.offset()));
-      }
-      return ids;
-    }
-  }
-
-  private static long committed(String group, String topic) throws Exception {
-    return admin
-        .listConsumerGroupOffsets(group)
-        .partitionsToOffsetAndMetadata()
-        .get()
-        .entrySet()
-        .stream()
-        .filter(e -> e.getKey().topic().equals(topic))
-        .mapToLong(e -> e.getValue() == null ? 0 : e.getValue().offset())
-        .sum();
-  }
-
-  private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int expected) {
-    List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> c =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                broker.bootstrapServers(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false),
-            new ByteArrayDeserializer(),
-            new ByteArrayDeserializer())) {
-      c.assign(List.of(new TopicPartition(topic, 0)));
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(
-              () -> {
-                c.poll(Duration.ofMillis(200)).forEach(out::add);
-                return out.size() >= expected;
-              });
-    }
-    return out;
-  }
-
-  private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
-    return new String(r.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
   }
 
   private static Outcome answered(int status) {

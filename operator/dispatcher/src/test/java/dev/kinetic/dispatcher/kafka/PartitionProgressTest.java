@@ -30,7 +30,7 @@ class PartitionProgressTest {
   }
 
   @Test
-  void recordsFinishedAfterAnOpenOneCountAsAheadUntilItFinishes() {
+  void everyRecordTakenSinceTheLastCommitCountsAsAheadUntilCommitted() {
     PartitionProgress p = new PartitionProgress();
     for (long offset = 0; offset < 4; offset++) {
       p.taken(offset);
@@ -39,8 +39,11 @@ class PartitionProgressTest {
     p.finished(2);
     assertThat(p.ahead()).as("0 and 3 open, 1 and 2 would come again").isEqualTo(4);
     p.finished(0);
+    assertThat(p.ahead()).as("finished, but a crash before the commit repeats them").isEqualTo(4);
+    p.committed(p.toCommit().orElseThrow());
     assertThat(p.ahead()).as("only 3 is past the commit point").isEqualTo(1);
     p.finished(3);
+    p.committed(p.toCommit().orElseThrow());
     assertThat(p.ahead()).isZero();
   }
 

@@ -1,0 +1,175 @@
+package dev.kinetic.dispatcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kinetic.api.Trigger;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.logging.Logger;
+
+/**
+ * A Trigger whose source runs by itself (an {@link EventStream}): started once its Function exists,
+ * restarted when the Function's capacity or timeout changes or the stream stopped by itself, and
+ * read every {@link Dispatcher#STREAM_TICK} into the Trigger's state. Dispatcher thread only.
+ */
+final class StreamedTrigger implements TriggerRunner {
+  private static final Logger LOG = Logger.getLogger(StreamedTrigger.class.getName());
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Wait after a failed start or a stream that stopped, before the next try. */
+  static final Duration RESTART_AFTER = Duration.ofSeconds(10);
+
+  private final TriggerRef ref;
+  private final Trigger trigger;
+  private final JsonNode spec;
+  private final FunctionDirectory functions;
+  private final EventStreams streams;
+  private final int maxInFlightCap;
+  private final DispatcherMetrics metrics;
+  private final Clock clock;
+  private final Consumer<TriggerState> publish;
+
+  /** The counts of streams closed before the current one, the status' among them. */
+  private TriggerState base;
+
+  private TriggerState state;
+  private EventStream stream;
+  private Optional<FunctionDirectory.Target> startedFor = Optional.empty();
+  private Instant nextTry = Instant.MIN;
+  private boolean stopped;
+
+  StreamedTrigger(
+      TriggerRef ref,
+      Trigger trigger,
+      TriggerState initial,
+      FunctionDirectory functions,
+      EventStreams streams,
+      int maxInFlightCap,
+      DispatcherMetrics metrics,
+      Clock clock,
+      Consumer<TriggerState> publish) {
+    this.ref = ref;
+    this.trigger = trigger;
+    this.spec = JSON.valueToTree(trigger.getSpec());
+    this.functions = functions;
+    this.streams = streams;
+    this.maxInFlightCap = maxInFlightCap;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.publish = publish;
+    this.base = initial;
+    this.state = initial;
+  }
+
+  @Override
+  public boolean sameSpec(Trigger other) {
+    return spec.equals(JSON.valueToTree(other.getSpec()));
+  }
+
+  @Override
+  public void start() {
+    refresh();
+  }
+
+  @Override
+  public void refresh() {
+    if (stopped) {
+      return;
+    }
+    Optional<FunctionDirectory.Target> target = functions.find(ref.namespace(), function());
+    if (target.isEmpty()) {
+      closeStream();
+      show(
+          base.withCondition(
+              false,
+              TriggerState.FUNCTION_NOT_FOUND,
+              "no Function "
+                  + function()
+                  + " in namespace "
+                  + ref.namespace()
+                  + ": nothing is consumed until it exists"));
+      return;
+    }
+    if (stream != null && (!target.equals(startedFor) || stream.progress().stopped())) {
+      if (stream.progress().stopped()) {
+        nextTry = clock.instant().plus(RESTART_AFTER);
+      }
+      closeStream();
+    }
+    if (stream == null && !clock.instant().isBefore(nextTry)) {
+      open(target.get());
+    }
+    // Between a stream that stopped (or a failed start) and the next try, its problem shows.
+    show(stream != null ? current() : base);
+  }
+
+  private void open(FunctionDirectory.Target target) {
+    int maxInFlight = Math.min(maxInFlightCap, target.capacity().orElse(maxInFlightCap));
+    DeliveryPolicy policy =
+        DeliveryPolicy.of(trigger.getSpec().getDelivery(), target.timeoutSeconds());
+    try {
+      stream = streams.start(ref, trigger, policy, Math.max(1, maxInFlight), metrics.observer(ref));
+      startedFor = Optional.of(target);
+    } catch (TriggerProblem p) {
+      nextTry = clock.instant().plus(RESTART_AFTER);
+      base = base.withCondition(false, p.reason(), p.getMessage());
+    } catch (RuntimeException e) {
+      // Not a problem of the spec: said as such, and tried again later like one.
+      LOG.log(java.util.logging.Level.WARNING, ref + ": could not start its stream", e);
+      nextTry = clock.instant().plus(RESTART_AFTER);
+      base = base.withCondition(false, TriggerState.PENDING, "could not start: " + e);
+    }
+  }
+
+  /** The base counts plus the running stream's, with its condition and lag. */
+  private TriggerState current() {
+    EventStream.Progress p = stream.progress();
+    TriggerState now =
+        base.counting(0, p.delivered(), p.failed(), 0, p.deadLettered()).withLag(p.lag());
+    p.lag().ifPresent(lag -> metrics.lag(ref, lag));
+    return p.problem()
+        .map(problem -> now.withCondition(false, problem.reason(), problem.getMessage()))
+        .orElseGet(() -> now.withCondition(true, TriggerState.CONSUMING, stream.describe()));
+  }
+
+  /** Folds the stream's counts into the base and closes it in the background. */
+  private CompletableFuture<Void> closeStream() {
+    if (stream == null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    EventStream closing = stream;
+    // Counts as they are now: what the stream finishes while closing is delivered, but not
+    // counted (the records stay uncommitted and are counted again by the next stream).
+    base = current().withLag(base.lag());
+    stream = null;
+    startedFor = Optional.empty();
+    LOG.info(() -> ref + ": stopping " + closing.describe());
+    return CompletableFuture.runAsync(closing::close);
+  }
+
+  private void show(TriggerState next) {
+    if (!next.equals(state)) {
+      state = next;
+      publish.accept(next);
+    }
+  }
+
+  @Override
+  public CompletableFuture<Void> stop() {
+    stopped = true;
+    return closeStream();
+  }
+
+  @Override
+  public TriggerState state() {
+    return state;
+  }
+
+  private String function() {
+    return trigger.getSpec().getFunction();
+  }
+}
