@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kinetic.api.Function;
 import dev.kinetic.api.Trigger;
+import dev.kinetic.dispatcher.kafka.KafkaBroker;
+import dev.kinetic.dispatcher.kafka.KafkaTopics;
 import dev.kinetic.it.node.RealCluster;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -684,6 +686,97 @@ class RealNodeIT {
             .collect(Collectors.joining("\n"));
     assertThat(logs).contains("report daily-sales for");
     printDispatcherFigures();
+  }
+
+  @Test
+  @Order(14)
+  void theKafkaOrdersExampleWakesInAPodForATopicAndEveryRecordIsDeliveredOrDeadLettered(
+      @org.junit.jupiter.api.io.TempDir Path brokerDir) throws Exception {
+    // A broker on this machine, listening on the node's address so that the dispatcher's pods
+    // reach it as they would reach a Kafka cluster outside the node.
+    String nodeIp =
+        client.nodes().list().getItems().get(0).getStatus().getAddresses().stream()
+            .filter(a -> a.getType().equals("InternalIP"))
+            .findFirst()
+            .orElseThrow()
+            .getAddress();
+    try (KafkaBroker broker = KafkaBroker.start(brokerDir, nodeIp);
+        KafkaTopics topics = new KafkaTopics(broker.bootstrapServers())) {
+      topics.topic("orders", 3);
+      topics.topic("orders-dead", 1);
+      int orders = 300;
+      for (int i = 0; i < orders; i++) {
+        topics.send(
+            "orders",
+            "customer-" + (i % 7),
+            ("{\"order\":\"O-" + i + "\",\"amount\":" + i + "}").getBytes());
+      }
+      topics.send("orders", "customer-1", "not an order".getBytes());
+      String trigger =
+          Files.readString(Repository.root().resolve("examples/kafka-orders/trigger.yaml"))
+              .replace("my-cluster-kafka-bootstrap.kafka:9092", broker.bootstrapServers());
+      assertThat(trigger).contains(broker.bootstrapServers());
+      Path file = Files.createTempFile("kafka-orders-trigger", ".yaml");
+      Files.writeString(file, trigger);
+      assertThat(podsOf("kafka-orders")).as("kafka-orders is at zero").isEmpty();
+      NodeCli.run(
+          cluster,
+          "kubectl",
+          "--namespace",
+          FUNCTION_NS,
+          "apply",
+          "-f",
+          Repository.root().resolve("examples/kafka-orders/function.yaml").toString(),
+          "-f",
+          file.toString());
+
+      Trigger done =
+          await()
+              .atMost(Duration.ofMinutes(3))
+              .pollInterval(Duration.ofSeconds(1))
+              .until(
+                  () ->
+                      client
+                          .resources(Trigger.class)
+                          .inNamespace(FUNCTION_NS)
+                          .withName("orders")
+                          .get(),
+                  t ->
+                      t.getStatus() != null
+                          && t.getStatus().getDelivered() != null
+                          && t.getStatus().getDelivered() >= orders
+                          && t.getStatus().getDeadLettered() != null
+                          && t.getStatus().getDeadLettered() == 1
+                          && Long.valueOf(0).equals(t.getStatus().getLag()));
+      System.out.printf(
+          "kafka-orders on the node: delivered %d, dead-lettered %d, lag %d, pods %d%n",
+          done.getStatus().getDelivered(),
+          done.getStatus().getDeadLettered(),
+          done.getStatus().getLag(),
+          podsOf("kafka-orders").size());
+      assertThat(done.getStatus().getConditions())
+          .anySatisfy(c -> assertThat(c.getReason()).isEqualTo("Consuming"));
+      String logs =
+          podsOf("kafka-orders").stream()
+              .map(
+                  p ->
+                      client
+                          .pods()
+                          .inNamespace(FUNCTION_NS)
+                          .withName(p.getMetadata().getName())
+                          .getLog())
+              .collect(Collectors.joining("\n"));
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("order (O-\\d+) of").matcher(logs);
+      java.util.Set<String> accepted = new java.util.HashSet<>();
+      while (m.find()) {
+        accepted.add(m.group(1));
+      }
+      assertThat(accepted).as("every order accepted in a pod").hasSize(orders);
+      var dead = topics.readAll("orders-dead", 1);
+      assertThat(dead).singleElement();
+      assertThat(KafkaTopics.header(dead.get(0), "kinetic-error")).contains("answered 400");
+    }
   }
 
   /** For the record: each dispatcher's start time (its log) and resident memory (its process). */

@@ -51,6 +51,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public final class KafkaDelivery implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(KafkaDelivery.class.getName());
   private static final Duration POLL = Duration.ofMillis(50);
+  private static final int FETCH_MAX_BYTES = 8 << 20;
+  private static final int DEAD_LETTER_HEADROOM = 64 << 10;
 
   /** Counts since start, for metrics and tests. */
   public static final class Counts {
@@ -104,6 +106,8 @@ public final class KafkaDelivery implements AutoCloseable {
     consumerConfig.put(
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, source.fromEarliest() ? "earliest" : "latest");
     consumerConfig.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, source.bufferPerPartition());
+    // One fetch brings at most this much (but always one whole batch), not the client's 50 MiB.
+    consumerConfig.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, FETCH_MAX_BYTES);
     consumerConfig.put(
         ConsumerConfig.CLIENT_ID_CONFIG,
         "kinetic-dispatcher-" + source.trigger().namespace() + "-" + source.trigger().name());
@@ -119,6 +123,11 @@ public final class KafkaDelivery implements AutoCloseable {
       // dead letter written twice after a retry is acceptable; one never written is not.
       producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
       producerConfig.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+      // Room for one record of maxRecordBytes and its headers, and no more: the memory a Trigger's
+      // dead letters may take, whatever the producer's 32 MiB default.
+      int request = source.maxRecordBytes() + DEAD_LETTER_HEADROOM;
+      producerConfig.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, request);
+      producerConfig.put(ProducerConfig.BUFFER_MEMORY_CONFIG, (long) Math.max(request, 1 << 20));
       this.deadLetters =
           new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
     } else {
@@ -176,10 +185,11 @@ public final class KafkaDelivery implements AutoCloseable {
           }
         }
         dispatch();
-        // At the bound, nothing more goes until a commit: commit now rather than at the interval,
-        // so the bound on duplicates does not cap the throughput.
+        // At the bound nothing more goes until a commit: so commit at half of it rather than at
+        // the interval, while the other half is still being delivered, and the bound on duplicates
+        // does not stall the stream.
         if (System.nanoTime() - lastCommit > source.commitInterval().toNanos()
-            || ahead() >= source.maxInFlight()) {
+            || ahead() >= Math.max(1, source.maxInFlight() / 2)) {
           commit(lanes.values());
         }
       }
@@ -342,10 +352,19 @@ public final class KafkaDelivery implements AutoCloseable {
       finish(lane, record);
       return;
     }
+    // A record too large to deliver is not written again whole: its coordinates say where it is.
+    boolean tooLarge = record.serializedValueSize() > source.maxRecordBytes();
     ProducerRecord<byte[], byte[]> dead =
         new ProducerRecord<>(
-            source.deadLetterTopic().orElseThrow(), null, record.key(), record.value());
+            source.deadLetterTopic().orElseThrow(),
+            null,
+            record.key(),
+            tooLarge ? null : record.value());
     record.headers().forEach(h -> dead.headers().add(h));
+    if (tooLarge) {
+      dead.headers()
+          .add("kinetic-value-bytes", bytes(Integer.toString(record.serializedValueSize())));
+    }
     dead.headers()
         .add("kinetic-error", bytes(why))
         .add("kinetic-attempts", bytes(Integer.toString(attempts)))

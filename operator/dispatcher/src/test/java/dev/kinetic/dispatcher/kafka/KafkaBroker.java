@@ -29,14 +29,17 @@ public final class KafkaBroker implements AutoCloseable {
   public static final String PASSWORD = "orders-secret";
 
   private final Path dir;
+  private final String host;
   private final int port;
   private final int saslPort;
   private final Path properties;
   private final Path log;
   private Process process;
 
-  private KafkaBroker(Path dir, int port, int saslPort, int controllerPort) throws IOException {
+  private KafkaBroker(Path dir, String host, int port, int saslPort, int controllerPort)
+      throws IOException {
     this.dir = dir;
+    this.host = host;
     this.port = port;
     this.saslPort = saslPort;
     this.properties = dir.resolve("server.properties");
@@ -48,15 +51,23 @@ public final class KafkaBroker implements AutoCloseable {
             "process.roles=broker,controller",
             "node.id=1",
             "controller.quorum.bootstrap.servers=127.0.0.1:" + controllerPort,
-            "listeners=PLAINTEXT://127.0.0.1:"
+            "listeners=PLAINTEXT://"
+                + host
+                + ":"
                 + port
-                + ",SASL_PLAINTEXT://127.0.0.1:"
+                + ",SASL_PLAINTEXT://"
+                + host
+                + ":"
                 + saslPort
                 + ",CONTROLLER://127.0.0.1:"
                 + controllerPort,
-            "advertised.listeners=PLAINTEXT://127.0.0.1:"
+            "advertised.listeners=PLAINTEXT://"
+                + host
+                + ":"
                 + port
-                + ",SASL_PLAINTEXT://127.0.0.1:"
+                + ",SASL_PLAINTEXT://"
+                + host
+                + ":"
                 + saslPort,
             "controller.listener.names=CONTROLLER",
             "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,"
@@ -79,7 +90,15 @@ public final class KafkaBroker implements AutoCloseable {
 
   /** Formats a new broker's storage and starts it. */
   public static KafkaBroker start(Path dir) throws IOException, InterruptedException {
-    KafkaBroker broker = new KafkaBroker(dir, freePort(), freePort(), freePort());
+    return start(dir, "127.0.0.1");
+  }
+
+  /**
+   * A broker whose clients' listeners are on {@code host}: the node's address, for pods to reach
+   * it.
+   */
+  public static KafkaBroker start(Path dir, String host) throws IOException, InterruptedException {
+    KafkaBroker broker = new KafkaBroker(dir, host, freePort(), freePort(), freePort());
     broker.format();
     broker.startProcess();
     return broker;
@@ -91,12 +110,12 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   public String bootstrapServers() {
-    return "127.0.0.1:" + port;
+    return host + ":" + port;
   }
 
   /** The listener that wants SCRAM-SHA-512 as {@link #USER}. */
   public String saslBootstrapServers() {
-    return "127.0.0.1:" + saslPort;
+    return host + ":" + saslPort;
   }
 
   /** SIGKILL: no clean shutdown, as a crash. */
@@ -144,7 +163,7 @@ public final class KafkaBroker implements AutoCloseable {
         throw new IllegalStateException("the broker exited: " + Files.readString(log));
       }
       try (Socket s = new Socket()) {
-        s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+        s.connect(new InetSocketAddress(host, port), 200);
         return;
       } catch (IOException notYet) {
         process.waitFor(200, TimeUnit.MILLISECONDS);
