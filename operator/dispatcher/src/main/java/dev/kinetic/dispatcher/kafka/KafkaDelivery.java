@@ -52,6 +52,7 @@ public final class KafkaDelivery implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(KafkaDelivery.class.getName());
   private static final Duration POLL = Duration.ofMillis(50);
   private static final int FETCH_MAX_BYTES = 8 << 20;
+  private static final int SESSION_TIMEOUT_MS = 10_000;
   private static final int DEAD_LETTER_HEADROOM = 64 << 10;
 
   /** Counts since start, for metrics and tests. */
@@ -106,6 +107,12 @@ public final class KafkaDelivery implements AutoCloseable {
     consumerConfig.put(
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, source.fromEarliest() ? "earliest" : "latest");
     consumerConfig.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, source.bufferPerPartition());
+    // A dispatcher that crashed holds its partitions until its session expires: 10 s rather than
+    // the
+    // client's 45 s, so a new leader consumes soon after it leads (heartbeats have their own
+    // thread).
+    consumerConfig.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MS);
+    consumerConfig.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, SESSION_TIMEOUT_MS / 3);
     // One fetch brings at most this much (but always one whole batch), not the client's 50 MiB.
     consumerConfig.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, FETCH_MAX_BYTES);
     consumerConfig.put(
