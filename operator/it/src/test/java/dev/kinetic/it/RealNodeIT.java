@@ -646,20 +646,8 @@ class RealNodeIT {
     NodeCli.run(cluster, "kubectl", "--namespace", FUNCTION_NS, "apply", "-f", file.toString());
 
     Trigger fired =
-        await()
-            .atMost(Duration.ofMinutes(3))
-            .pollInterval(Duration.ofSeconds(1))
-            .until(
-                () ->
-                    client
-                        .resources(Trigger.class)
-                        .inNamespace(FUNCTION_NS)
-                        .withName("cron-report-every-minute")
-                        .get(),
-                t ->
-                    t.getStatus() != null
-                        && t.getStatus().getDelivered() != null
-                        && t.getStatus().getDelivered() >= 2);
+        awaitTrigger(
+            "cron-report-every-minute", st -> st.getDelivered() != null && st.getDelivered() >= 2);
     System.out.printf(
         "cron-report on the node: delivered %d, failed %d, skipped %d, last %s, next %s%n",
         fired.getStatus().getDelivered(),
@@ -674,17 +662,7 @@ class RealNodeIT {
               assertThat(c.getType()).isEqualTo("Ready");
               assertThat(c.getReason()).isEqualTo("Scheduled");
             });
-    String logs =
-        podsOf("cron-report").stream()
-            .map(
-                p ->
-                    client
-                        .pods()
-                        .inNamespace(FUNCTION_NS)
-                        .withName(p.getMetadata().getName())
-                        .getLog())
-            .collect(Collectors.joining("\n"));
-    assertThat(logs).contains("report daily-sales for");
+    assertThat(logsOf("cron-report")).contains("report daily-sales for");
     printDispatcherFigures();
   }
 
@@ -731,23 +709,13 @@ class RealNodeIT {
           file.toString());
 
       Trigger done =
-          await()
-              .atMost(Duration.ofMinutes(3))
-              .pollInterval(Duration.ofSeconds(1))
-              .until(
-                  () ->
-                      client
-                          .resources(Trigger.class)
-                          .inNamespace(FUNCTION_NS)
-                          .withName("orders")
-                          .get(),
-                  t ->
-                      t.getStatus() != null
-                          && t.getStatus().getDelivered() != null
-                          && t.getStatus().getDelivered() >= orders
-                          && t.getStatus().getDeadLettered() != null
-                          && t.getStatus().getDeadLettered() == 1
-                          && Long.valueOf(0).equals(t.getStatus().getLag()));
+          awaitTrigger(
+              "orders",
+              st ->
+                  st.getDelivered() != null
+                      && st.getDelivered() >= orders
+                      && Long.valueOf(1).equals(st.getDeadLettered())
+                      && Long.valueOf(0).equals(st.getLag()));
       System.out.printf(
           "kafka-orders on the node: delivered %d, dead-lettered %d, lag %d, pods %d%n",
           done.getStatus().getDelivered(),
@@ -756,16 +724,7 @@ class RealNodeIT {
           podsOf("kafka-orders").size());
       assertThat(done.getStatus().getConditions())
           .anySatisfy(c -> assertThat(c.getReason()).isEqualTo("Consuming"));
-      String logs =
-          podsOf("kafka-orders").stream()
-              .map(
-                  p ->
-                      client
-                          .pods()
-                          .inNamespace(FUNCTION_NS)
-                          .withName(p.getMetadata().getName())
-                          .getLog())
-              .collect(Collectors.joining("\n"));
+      String logs = logsOf("kafka-orders");
       java.util.regex.Matcher m =
           java.util.regex.Pattern.compile("order (O-\\d+) of").matcher(logs);
       java.util.Set<String> accepted = new java.util.HashSet<>();
@@ -777,6 +736,26 @@ class RealNodeIT {
       assertThat(dead).singleElement();
       assertThat(KafkaTopics.header(dead.get(0), "kinetic-error")).contains("answered 400");
     }
+  }
+
+  /** The Trigger in the functions' namespace, once its status satisfies {@code done}. */
+  private static Trigger awaitTrigger(
+      String name, java.util.function.Predicate<dev.kinetic.api.TriggerStatus> done) {
+    return await()
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () -> client.resources(Trigger.class).inNamespace(FUNCTION_NS).withName(name).get(),
+            t -> t.getStatus() != null && done.test(t.getStatus()));
+  }
+
+  /** The logs of every pod of a function, one after the other. */
+  private static String logsOf(String function) {
+    return podsOf(function).stream()
+        .map(
+            p ->
+                client.pods().inNamespace(FUNCTION_NS).withName(p.getMetadata().getName()).getLog())
+        .collect(Collectors.joining("\n"));
   }
 
   /** For the record: each dispatcher's start time (its log) and resident memory (its process). */
