@@ -145,8 +145,10 @@ public final class ApiServer implements AutoCloseable {
           .withName(crd.getMetadata().getName())
           .waitUntilCondition(
               c ->
+                  // The status comes before its conditions: a CRD just applied may have neither.
                   c != null
                       && c.getStatus() != null
+                      && c.getStatus().getConditions() != null
                       && c.getStatus().getConditions().stream()
                           .anyMatch(
                               cond ->
