@@ -371,7 +371,10 @@ class OperatorIT {
             .until(
                 () ->
                     admin.v1().events().inNamespace(NS).list().getItems().stream()
+                        // The Function's own: the API server may record events on the Service
+                        // of the same name (ClusterIPNotAllocated from its IP repair loop).
                         .filter(e -> "cold".equals(e.getInvolvedObject().getName()))
+                        .filter(e -> "Function".equals(e.getInvolvedObject().getKind()))
                         .findFirst()
                         .orElse(null),
                 java.util.Objects::nonNull);
