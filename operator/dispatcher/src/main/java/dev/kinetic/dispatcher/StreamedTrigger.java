@@ -94,10 +94,11 @@ final class StreamedTrigger implements TriggerRunner {
                   + ": nothing is consumed until it exists"));
       return;
     }
-    if (stream != null && (!target.equals(startedFor) || stream.progress().stopped())) {
-      if (stream.progress().stopped()) {
-        nextTry = clock.instant().plus(RESTART_AFTER);
-      }
+    boolean died = stream != null && stream.progress().stopped();
+    if (died) {
+      nextTry = clock.instant().plus(RESTART_AFTER);
+    }
+    if (died || (stream != null && !target.equals(startedFor))) {
       closeStream();
     }
     if (stream == null && !clock.instant().isBefore(nextTry)) {
