@@ -3,7 +3,9 @@
 # more than the change: both run at once behind the same static backend, are warmed up, then measured in
 # turns (A, B, A, B, ...), so a slow minute hits both alike. Prints one row per turn and each build's median.
 # Usage: benchmarks/activator/ab.sh <jar A> <jar B> [rounds]
-#   e.g. keep a copy of operator/activator/target (jar + lib/) from before a change as A.
+#   e.g. keep a copy of operator/activator/target (jar + lib/) from before a change as A; or give the same
+#   jar twice with FLAGS_A / FLAGS_B (JVM flags, default: the image's) to compare settings.
+#   Each build's peak resident memory is printed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -22,14 +24,16 @@ cleanup() {
 }
 trap cleanup EXIT
 "$NGINX" -p "$OUT" -c "$OUT/backend.conf"
-start_activator() { # jar port name
+FLAGS_A=${FLAGS_A:-$ACTIVATOR_FLAGS} FLAGS_B=${FLAGS_B:-$ACTIVATOR_FLAGS}
+start_activator() { # jar port name flags
+  # shellcheck disable=SC2086 # the flags are words
   KINETIC_ACTIVATOR_PORT=$2 KINETIC_ACTIVATOR_ADMIN_PORT=$(($2 + 1)) \
   KINETIC_ACTIVATOR_ROUTES="bench/hello=127.0.0.1:$BACKEND;timeout=30" \
-    "$JAVA" -Xmx256m -XX:+UseSerialGC -jar "$1" > "$OUT/logs/$3.log" 2>&1 &
+    "$JAVA" $4 -jar "$1" > "$OUT/logs/$3.log" 2>&1 &
   PIDS+=($!)
 }
-start_activator "$JAR_A" 18193 A
-start_activator "$JAR_B" 18195 B
+start_activator "$JAR_A" 18193 A "$FLAGS_A"
+start_activator "$JAR_B" 18195 B "$FLAGS_B"
 URL_A="http://127.0.0.1:18193/bench/hello/" URL_B="http://127.0.0.1:18195/bench/hello/"
 wait_for "$URL_A"
 wait_for "$URL_B"
@@ -37,7 +41,7 @@ warm_up "$URL_A"
 warm_up "$URL_B"
 
 rm -f "$OUT/turns.md"
-echo "A = $JAR_A, B = $JAR_B; $DURATION per turn after $WARMUP of warm-up each"
+echo "A = $JAR_A ($FLAGS_A), B = $JAR_B ($FLAGS_B); $DURATION per turn after $WARMUP of warm-up each"
 echo
 echo "| turn | build | requests/s | p50 ms | p99 ms | user µs/req | kernel µs/req | errors |"
 echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
@@ -51,3 +55,4 @@ done
 for build in A B; do
   echo "$build: median $(grep "| $build |" "$OUT/turns.md" | awk -F'|' '{ print $4 }' | median) requests/s"
 done
+echo "peak resident memory: A $(peak_rss_mib "${PIDS[0]}") MiB, B $(peak_rss_mib "${PIDS[1]}") MiB"

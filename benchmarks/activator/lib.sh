@@ -4,6 +4,8 @@
 DURATION=${DURATION:-15s}
 WARMUP=${WARMUP:-30s}
 CONNECTIONS=${CONNECTIONS:-64}
+# The activator's JVM flags: those its image runs with (operator/activator/jvm-flags), unless overridden.
+ACTIVATOR_FLAGS=${ACTIVATOR_FLAGS:-$(grep -v '^#' "$ROOT/operator/activator/jvm-flags" | tr '\n' ' ')}
 mkdir -p "$OUT/logs"
 
 install() { # wrk and nginx come from Debian's packages
@@ -74,4 +76,5 @@ row() { # name url pid...
   echo "$name $rps $p50 $p99 $(per_request_us $((u1 - u0)) "$requests") $(per_request_us $((s1 - s0)) "$requests") ${errors:-none}"
 }
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+peak_rss_mib() { awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$1/status"; }
 nginx_pids() { local master; master=$(cat "$OUT/$1.pid"); echo "$master" $(pgrep -P "$master"); }

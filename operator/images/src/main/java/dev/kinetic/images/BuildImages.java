@@ -91,7 +91,7 @@ public final class BuildImages {
             layers,
             root.resolve("operator/activator/target"),
             "activator.jar",
-            List.of(),
+            jvmFlags(root.resolve("operator/activator/jvm-flags")),
             List.of(8080, 8081),
             "Kinetic's activator: the proxy in front of every function"),
         jarWithLibraries(
@@ -157,6 +157,16 @@ public final class BuildImages {
         new ImageSpec.Layer(
             onlyFile(target.resolve(jar), layers.resolve(name.replace('/', '-'))), "/app"));
     return new ImageSpec(name, contents, java(flags, "/app/" + jar), ports, description);
+  }
+
+  /**
+   * The flags of a file holding one per line, with # comments: kept beside the module they tune.
+   */
+  static List<String> jvmFlags(Path file) throws IOException {
+    return Files.readAllLines(file).stream()
+        .map(String::strip)
+        .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+        .toList();
   }
 
   /** The image's own Java, sized to the container's memory limit, that dies rather than limps. */

@@ -95,6 +95,17 @@ class ImagesIT {
   }
 
   @Test
+  void theActivatorRunsWithTheFlagsItWasMeasuredWith() throws Exception {
+    ImageRoot image =
+        ImageRoot.unpack(IMAGES.resolve("kinetic-activator.tar"), dir("activator-flags"));
+
+    List<String> flags = BuildImages.jvmFlags(ROOT.resolve("operator/activator/jvm-flags"));
+
+    assertThat(flags).contains("-Xmx64m", "-XX:+UseSerialGC");
+    assertThat(image.entrypoint()).containsSequence(flags).endsWith("-jar", "/app/activator.jar");
+  }
+
+  @Test
   void theSameInputsGiveTheSameDigests() throws Exception {
     Path again = temp.resolve("again");
 
