@@ -3,7 +3,7 @@ MVN ?= ./mvnw -B -ntp
 K8S_BIN_SCRIPT := operator/it-support/build-k8s-binaries.sh
 NODE_BIN_SCRIPT := operator/it-support/build-node-binaries.sh
 
-.PHONY: FORCE build test run run-control-plane cluster node-bin bench-cluster bench bench-coldstart bench-activator bench-autoscaler bench-local bench-triggers crds fmt k8s-bin clean
+.PHONY: FORCE build test run run-control-plane cluster node-bin bench-cluster bench bench-coldstart bench-activator bench-autoscaler bench-local bench-fixed-rate bench-triggers crds fmt k8s-bin clean
 
 ## build: compile and package everything, without tests
 build:
@@ -53,16 +53,19 @@ run-control-plane: k8s-bin
 	$(MVN) -q -pl operator/it exec:java -Dexec.mainClass=dev.kinetic.it.LocalCluster
 
 ## bench: the benchmarks quoted in docs/benchmarks.md (results under */target/benchmarks/)
-bench: k8s-bin bench-coldstart bench-activator bench-autoscaler bench-local bench-triggers
+bench: k8s-bin bench-coldstart bench-activator bench-autoscaler bench-local bench-fixed-rate bench-triggers
 	$(MVN) -DskipTests install
 	$(MVN) -pl operator/it verify -Dit.test=ManyFunctionsIT
 
-## bench-coldstart: 20 cold starts of each example and of the baseline; writes docs/benchmarks.md
-# Prefers a JDK 25 (AOT cache); any JDK 17+ runs the other configurations.
+## bench-coldstart: 20 cold starts of each example and of the baseline, on JDK 17 and on JDK 25; writes docs/benchmarks.md
+# Prefers a JDK 25 (AOT cache) for the benchmarks that run on one JDK.
 JAVA_BENCH ?= $(firstword $(wildcard /usr/lib/jvm/temurin-25-jdk-*/bin/java) $(shell command -v java))
+JAVA_17 ?= $(firstword $(wildcard /usr/lib/jvm/java-17-openjdk-*/bin/java /usr/lib/jvm/temurin-17-jdk-*/bin/java))
 bench-coldstart:
 	$(MVN) -DskipTests install -pl benchmarks,examples/hello,examples/json-echo,examples/cloudevent,examples/slow,examples/secrets -am
-	$(JAVA_BENCH) -cp benchmarks/target/benchmarks.jar dev.kinetic.bench.ColdStart . $(JAVA_BENCH) 20 --write-docs
+	for java in $(sort $(JAVA_17) $(JAVA_BENCH)); do \
+	  $$java -cp benchmarks/target/benchmarks.jar dev.kinetic.bench.ColdStart . $$java 20 --write-docs || exit 1; \
+	done
 
 ## bench-activator: direct vs nginx vs activator with wrk; writes docs/benchmarks.md
 bench-activator:
@@ -92,6 +95,15 @@ bench-local:
 	java -cp operator/local/target/test-classes:operator/local/target/classes:$$(cat operator/local/target/test-classpath.txt) \
 	  dev.kinetic.local.LocalBench operator/local/target/bench-local.md .
 	java -cp benchmarks/target/benchmarks.jar dev.kinetic.bench.WriteSection docs/benchmarks.md local operator/local/target/bench-local.md
+
+## bench-fixed-rate: vegeta at 1,000 req/s to slow?ms=100 in local mode, straight and through the activator; writes docs/benchmarks.md
+bench-fixed-rate:
+	@[ -x $(VEGETA) ] || GOBIN=$(dir $(VEGETA)) go install github.com/tsenart/vegeta/v12@v12.13.0
+	$(MVN) -DskipTests install -pl benchmarks,operator/local,examples/slow -am
+	$(MVN) -q -pl operator/local dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt
+	java -cp operator/local/target/test-classes:operator/local/target/classes:$$(cat operator/local/target/test-classpath.txt) \
+	  dev.kinetic.local.FixedRateBench operator/local/target/bench-fixed-rate.md . $(VEGETA)
+	java -cp benchmarks/target/benchmarks.jar dev.kinetic.bench.WriteSection docs/benchmarks.md fixed-rate operator/local/target/bench-fixed-rate.md
 
 ## bench-triggers: Kafka records through a Trigger vs a plain consumer calling the function; writes docs/benchmarks.md
 bench-triggers:

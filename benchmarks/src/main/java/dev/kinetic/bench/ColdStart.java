@@ -26,7 +26,8 @@ import java.util.concurrent.locks.LockSupport;
  * same JDK, so the ratio says what the runtime costs and not how fast this machine is.
  *
  * <p>Usage: {@code ColdStart <repo-root> <java> <runs> [--write-docs]}. Run it with the same {@code
- * java} it measures: the AOT configuration is skipped below JDK 25.
+ * java} it measures: its version decides the kind of archive, and the section of docs/benchmarks.md
+ * written ({@code coldstart-jdk<feature>}).
  */
 public final class ColdStart {
   private static final long READY_BOUND_NANOS = TimeUnit.SECONDS.toNanos(30);
@@ -34,8 +35,12 @@ public final class ColdStart {
   /** How to start one target and the request that proves it answers. */
   record Target(String name, List<String> launch, Map<String, String> env, String request) {}
 
-  /** A set of JVM flags; "aot" adds a per-target AOT cache trained just before. */
-  record Config(String name, List<String> flags, boolean aot) {}
+  /**
+   * A set of JVM flags; "archive" adds a per-target class-data archive trained just before by one
+   * run of the same target: JDK 25's AOT cache, or a dynamic CDS archive before JDK 25 (what local
+   * mode's {@code ClassDataArchives} does).
+   */
+  record Config(String name, List<String> flags, boolean archive) {}
 
   private ColdStart() {}
 
@@ -46,27 +51,28 @@ public final class ColdStart {
     boolean writeDocs = args.length > 3 && args[3].equals("--write-docs");
 
     List<Target> targets = targets(root);
+    String archive = Runtime.version().feature() >= 25 ? "AOT cache" : "CDS archive";
     List<Config> configs =
         List.of(
             new Config("default", List.of(), false),
             new Config("serial-gc", List.of("-XX:+UseSerialGC"), false),
-            new Config("serial-gc + AOT cache", List.of("-XX:+UseSerialGC"), true));
+            // What the images run (BuildImages) and what local mode runs (Manifests), each with
+            // the archive local mode trains.
+            new Config("serial-gc + " + archive, List.of("-XX:+UseSerialGC"), true),
+            new Config(
+                "serial-gc, C1 only + " + archive + " (local mode)",
+                List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+                true));
     Path work = root.resolve("benchmarks/target/coldstart");
     Files.createDirectories(work);
 
     Map<String, Map<String, Stats>> results = new LinkedHashMap<>();
     for (Config config : configs) {
-      if (config.aot() && Runtime.version().feature() < 25) {
-        System.out.println("skipping '" + config.name() + "': the AOT cache needs JDK 25+");
-        continue;
-      }
       Map<String, List<String>> flagsOf = new LinkedHashMap<>();
       for (Target target : targets) {
         List<String> flags = new ArrayList<>(config.flags());
-        if (config.aot()) {
-          Path cache = work.resolve(target.name() + ".aot");
-          train(java, flags, target, cache);
-          flags.add("-XX:AOTCache=" + cache);
+        if (config.archive()) {
+          flags.add(train(java, flags, target, work));
         }
         flagsOf.put(target.name(), flags);
       }
@@ -95,11 +101,12 @@ public final class ColdStart {
       results.put(config.name(), row);
     }
     String table = table(java, runs, results);
-    Files.writeString(work.resolve("results.md"), table);
+    String section = "coldstart-jdk" + Runtime.version().feature();
+    Files.writeString(work.resolve(section + ".md"), table);
     System.out.println(table);
     if (writeDocs) {
       Path docs = root.resolve("docs/benchmarks.md");
-      Files.writeString(docs, MarkdownSection.replace(Files.readString(docs), "coldstart", table));
+      Files.writeString(docs, MarkdownSection.replace(Files.readString(docs), section, table));
       System.out.println("updated " + docs);
     }
   }
@@ -177,12 +184,18 @@ public final class ColdStart {
     }
   }
 
-  /** Runs the target once with -XX:AOTCacheOutput, serves it some requests, and stops it. */
-  static void train(String java, List<String> flags, Target target, Path cache)
+  /**
+   * Runs the target once writing its archive (-XX:AOTCacheOutput on JDK 25+, else
+   * -XX:ArchiveClassesAtExit), serves it some requests, stops it, and returns the flag that uses
+   * the archive.
+   */
+  static String train(String java, List<String> flags, Target target, Path work)
       throws IOException, InterruptedException {
+    boolean aot = Runtime.version().feature() >= 25;
+    Path cache = work.resolve(target.name() + "-" + flags.size() + (aot ? ".aot" : ".jsa"));
     Files.deleteIfExists(cache);
     List<String> trainingFlags = new ArrayList<>(flags);
-    trainingFlags.add("-XX:AOTCacheOutput=" + cache);
+    trainingFlags.add((aot ? "-XX:AOTCacheOutput=" : "-XX:ArchiveClassesAtExit=") + cache);
     int port = freePort();
     ProcessBuilder pb = command(java, trainingFlags, target, port);
     pb.redirectErrorStream(true);
@@ -207,8 +220,9 @@ public final class ColdStart {
       throw new IllegalStateException(target.name() + " training run did not exit");
     }
     if (!Files.exists(cache)) {
-      throw new IllegalStateException("no AOT cache written to " + cache + " (needs JDK 25+)");
+      throw new IllegalStateException("no archive written to " + cache);
     }
+    return (aot ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + cache;
   }
 
   private static ProcessBuilder command(String java, List<String> flags, Target target, int port) {
@@ -274,8 +288,11 @@ public final class ColdStart {
             "make bench-coldstart",
             runs,
             java));
-    sb.append("| JVM flags | target | min ms | median ms | p90 ms | median vs baseline |\n");
-    sb.append("| --- | --- | --- | --- | --- | --- |\n");
+    sb.append(
+        "| JVM flags | target | min ms | median ms | p90 ms | median vs baseline, same flags"
+            + " | median vs baseline, default flags |\n");
+    sb.append("| --- | --- | --- | --- | --- | --- | --- |\n");
+    double plain = results.values().iterator().next().get("baseline").median();
     results.forEach(
         (config, row) -> {
           double baseline = row.get("baseline").median();
@@ -284,13 +301,14 @@ public final class ColdStart {
                   sb.append(
                       String.format(
                           Locale.ROOT,
-                          "| %s | %s | %.1f | %.1f | %.1f | %.2f× |%n",
+                          "| %s | %s | %.1f | %.1f | %.1f | %.2f× | %.2f× |%n",
                           config,
                           target,
                           s.min(),
                           s.median(),
                           s.p90(),
-                          s.median() / baseline)));
+                          s.median() / baseline,
+                          s.median() / plain)));
         });
     return sb.toString();
   }

@@ -30,7 +30,8 @@ class BenchmarksDocTest {
         sections.add(m.group(1));
       }
     }
-    sections.add("coldstart"); // ColdStart --write-docs
+    sections.add("coldstart-jdk17"); // ColdStart --write-docs, on each JDK
+    sections.add("coldstart-jdk25");
     assertThat(sections)
         .contains("activator", "activator-jmh", "autoscaler-jmh", "local", "triggers", "cluster");
 

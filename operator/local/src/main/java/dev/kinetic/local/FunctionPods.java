@@ -46,6 +46,7 @@ final class FunctionPods {
 
   private final LocalRouteTable routes;
   private final Map<String, String> secrets;
+  private final ClassDataArchives archives;
   private final ScheduledExecutorService scheduler;
   private final PrintStream out;
   private final HttpClient http =
@@ -64,9 +65,11 @@ final class FunctionPods {
       LocalFunction function,
       LocalRouteTable routes,
       Map<String, String> secrets,
+      ClassDataArchives archives,
       ScheduledExecutorService scheduler,
       PrintStream out) {
     this.function = function;
+    this.archives = archives;
     this.routes = routes;
     this.secrets = secrets;
     this.scheduler = scheduler;
@@ -107,6 +110,11 @@ final class FunctionPods {
 
   synchronized LocalCondition condition() {
     return LocalCondition.ready(desired, ready(), crashes, crashesSinceReady, lastExitCode);
+  }
+
+  /** The ports of the ready processes (what a benchmark calls directly, beside the activator). */
+  synchronized List<Integer> readyPorts() {
+    return pods.stream().filter(p -> p.ready).map(p -> p.port).toList();
   }
 
   synchronized List<Long> pids() {
@@ -183,8 +191,9 @@ final class FunctionPods {
     int index = ++started;
     int port = freePort();
     // In the manifest's folder, so that a local command can name files beside it.
+    ClassDataArchives.Start launch = archives.prepare(function.key().toString(), command());
     ProcessBuilder pb =
-        new ProcessBuilder(command())
+        new ProcessBuilder(launch.command())
             .directory(function.manifest().toAbsolutePath().getParent().toFile());
     Map<String, String> env = pb.environment();
     for (EnvVar var :
@@ -207,6 +216,7 @@ final class FunctionPods {
     try {
       process = pb.start();
     } catch (IOException e) {
+      launch.exited().run();
       throw new UncheckedIOException("cannot start " + command() + " for " + function.key(), e);
     }
     Pod pod = new Pod(index, port, process);
@@ -215,7 +225,13 @@ final class FunctionPods {
     Thread poller = new Thread(() -> awaitReady(pod), "ready-" + function.key() + "-" + index);
     poller.setDaemon(true);
     poller.start();
-    process.onExit().thenRun(() -> exited(pod));
+    process
+        .onExit()
+        .thenRun(
+            () -> {
+              launch.exited().run();
+              exited(pod);
+            });
     return pod;
   }
 

@@ -164,6 +164,19 @@ public final class KineticCommand {
             "Values for secretKeyRef, as <secret>/<key>=<value> (default: ${DEFAULT-VALUE}).")
     Path secrets;
 
+    @Option(
+        names = "--archives",
+        defaultValue = ".kinetic/archives",
+        description =
+            "Where the functions' class-data archives are kept: each jar's first process trains"
+                + " one, later ones start faster with it (default: ${DEFAULT-VALUE}).")
+    Path archives;
+
+    @Option(
+        names = "--no-archives",
+        description = "Start every function process without a class-data archive.")
+    boolean noArchives;
+
     @Override
     public Integer call() throws Exception {
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -181,6 +194,7 @@ public final class KineticCommand {
               // The activator's KINETIC_ACTIVATOR_* settings (docs/activator.md) apply here too.
               ActivatorSettings.fromEnv(System.getenv()).withPorts(port, adminPort),
               readSecrets(secrets),
+              noArchives ? ClassDataArchives.NONE : ClassDataArchives.in(archives),
               Clock.systemUTC(),
               System.out);
       platform.watch(dir, java, Duration.ofSeconds(2));

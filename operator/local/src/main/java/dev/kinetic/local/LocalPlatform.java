@@ -54,6 +54,7 @@ final class LocalPlatform implements AutoCloseable {
   private volatile List<String> refused = List.of();
   private LocalRouteTable routes;
   private Map<String, String> secrets;
+  private ClassDataArchives archives = ClassDataArchives.NONE;
   private KafkaStreams kafka;
   private PrintStream out;
 
@@ -86,6 +87,18 @@ final class LocalPlatform implements AutoCloseable {
       Clock clock,
       PrintStream out)
       throws Exception {
+    return start(loaded, settings, secrets, ClassDataArchives.NONE, clock, out);
+  }
+
+  /** As above, with class-data archives for the function processes (kinetic local's default). */
+  static LocalPlatform start(
+      Manifests.Loaded loaded,
+      ActivatorSettings settings,
+      Map<String, String> secrets,
+      ClassDataArchives archives,
+      Clock clock,
+      PrintStream out)
+      throws Exception {
     KAFKA_LOG.setLevel(java.util.logging.Level.WARNING);
     // The same transport choice as the activator's own process (KINETIC_ACTIVATOR_TRANSPORT).
     Vertx vertx = NetworkTransport.vertx(System.getenv(), new VertxOptions());
@@ -100,6 +113,7 @@ final class LocalPlatform implements AutoCloseable {
     self[0] = platform;
     platform.routes = routes;
     platform.secrets = secrets;
+    platform.archives = archives;
     platform.out = out;
     // Events go through the activator's own port, as the cluster's dispatcher goes through its
     // Service: a function at zero is started for them and its hard limit holds.
@@ -217,7 +231,7 @@ final class LocalPlatform implements AutoCloseable {
       specs.put(f.key(), scalingSpec(f));
       FunctionPods pods = functions.get(f.key());
       if (pods == null) {
-        pods = new FunctionPods(f, routes, secrets, scheduler, out);
+        pods = new FunctionPods(f, routes, secrets, archives, scheduler, out);
         functions.put(f.key(), pods);
         pods.scaleTo(f.effective().initialScale());
       } else if (!sameManifest(pods.function(), f)) {

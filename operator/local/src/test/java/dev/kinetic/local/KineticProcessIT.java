@@ -99,12 +99,93 @@ class KineticProcessIT {
     assertThat(functionProcesses()).as("function processes left").isEmpty();
   }
 
+  @Test
+  void theSecondRunOfAFunctionStartsFromTheArchiveItsFirstRunTrained() throws Exception {
+    start(Map.of());
+    assertThat(get("/default/slow/?ms=0").statusCode()).isEqualTo(200);
+    signal("TERM");
+    assertThat(kinetic.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+    // The first process wrote the archive as it exited, and nothing else is left.
+    String kind = Runtime.version().feature() >= 25 ? ".aot" : ".jsa";
+    List<Path> archives;
+    try (var files = Files.list(dir.resolve("archives"))) {
+      archives = files.toList();
+    }
+    assertThat(archives).singleElement().asString().endsWith(kind);
+    Path archive = archives.get(0);
+
+    output.clear();
+    start(Map.of());
+    assertThat(get("/default/slow/?ms=0").statusCode()).isEqualTo(200);
+    String flag = (kind.equals(".aot") ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + archive;
+    assertThat(functionProcesses()).singleElement().asString().contains(flag);
+
+    // And the JVM accepts it: where the archive does not fit the jar, these flags stop the VM.
+    String strict = kind.equals(".aot") ? "-XX:AOTMode=on" : "-Xshare:on";
+    int functionPort = freePort();
+    ProcessBuilder alone =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                flag,
+                strict,
+                "-jar",
+                dir.resolve("slow/function.jar").toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("strict.log").toFile());
+    alone.environment().put("PORT", Integer.toString(functionPort));
+    Process strictRun = alone.start();
+    try {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .failFast("the JVM refused the archive", () -> !strictRun.isAlive())
+          .until(() -> answers(URI.create("http://127.0.0.1:" + functionPort + "/?ms=0")));
+    } finally {
+      strictRun.destroyForcibly().waitFor();
+    }
+    signal("TERM");
+    assertThat(kinetic.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    await().atMost(Duration.ofSeconds(10)).until(() -> functionProcesses().isEmpty());
+  }
+
+  private HttpResponse<String> get(String path) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(60))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private boolean answers(URI uri) {
+    try {
+      return http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding())
+              .statusCode()
+          == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
   private void start(Map<String, String> env) throws Exception {
-    // A copy of the packaged example (its jar and lib/), so that its processes are told apart.
-    Path jar = copyOfTheSlowExample();
-    Path manifests = Files.createDirectory(dir.resolve("functions"));
-    Files.writeString(
-        manifests.resolve("slow.yaml"), TestManifests.function("slow", jar, 10, 4, "60s"));
+    Path manifests = dir.resolve("functions");
+    if (!Files.exists(manifests)) {
+      // A copy of the packaged example (its jar and lib/), so that its processes are told apart.
+      Path jar = copyOfTheSlowExample();
+      Files.createDirectory(manifests);
+      Files.writeString(
+          manifests.resolve("slow.yaml"), TestManifests.function("slow", jar, 10, 4, "60s"));
+    }
     ProcessBuilder pb =
         new ProcessBuilder(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -120,7 +201,9 @@ class KineticProcessIT {
             "--status-port",
             "0",
             "--secrets",
-            dir.resolve("none.properties").toString());
+            dir.resolve("none.properties").toString(),
+            "--archives",
+            dir.resolve("archives").toString());
     pb.environment().putAll(env);
     kinetic = pb.redirectErrorStream(true).start();
     Thread reader =
