@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -39,15 +40,42 @@ public final class BuildImages {
     Path runtime =
         JavaRuntimeRootfs.build(
             Path.of(System.getProperty("java.home")), work.resolve("rootfs"), jars(specs));
+    ClassDataTraining training = ClassDataTraining.onThisJdk(System.out);
     for (ImageSpec spec : specs) {
       String reference = registry + "/" + spec.name() + ":" + tag;
       Path tarball = out.resolve(spec.fileName() + ".tar");
       JibContainer image =
           ImageAssembler.write(spec, runtime, reference, tarball, work.resolve("cache"));
+      if (isJavaFunction(spec)) {
+        Optional<Path> archive =
+            training.archive(
+                spec.name(),
+                tarball,
+                image.getDigest().toString(),
+                work.resolve("training").resolve(spec.fileName()),
+                TRAINING_ENV.getOrDefault(spec.name(), Map.of()));
+        if (archive.isPresent()) {
+          spec = spec.withClassData(archive.get(), training.useFlag());
+          image = ImageAssembler.write(spec, runtime, reference, tarball, work.resolve("cache"));
+        }
+      }
       String line = reference + " " + image.getDigest() + " " + tarball.getFileName();
       System.out.println("built " + line);
       Files.writeString(out.resolve(spec.fileName() + ".digest"), image.getDigest() + "\n");
     }
+  }
+
+  /** What a training run needs that a pod spec would give (a placeholder, never a real secret). */
+  private static final Map<String, Map<String, String>> TRAINING_ENV =
+      Map.of("examples/secrets", Map.of("API_TOKEN", "training-run-placeholder"));
+
+  /**
+   * The example functions on the JVM get a class-data archive trained by a run of the image. (The
+   * operator, activator and dispatcher would need a cluster for a representative run.)
+   */
+  static boolean isJavaFunction(ImageSpec spec) {
+    return spec.name().startsWith("examples/")
+        && spec.entrypoint().get(0).equals(JavaRuntimeRootfs.JAVA_HOME + "/bin/java");
   }
 
   /** Every jar the images carry: their bundled native code decides part of the base. */

@@ -165,6 +165,34 @@ class ImagesIT {
   }
 
   @Test
+  void theJavaExampleImagesStartFromAClassDataArchiveTheirJvmAccepts() throws Exception {
+    Assumptions.assumeTrue(ImageRoot.canChroot(), NO_CHROOT);
+    boolean aot = Runtime.version().feature() >= 25;
+    String file = aot ? "app.aot" : "app.jsa";
+    String flag = (aot ? "-XX:AOTCache=/app/" : "-XX:SharedArchiveFile=/app/") + file;
+    for (String name : List.of("hello", "json-echo")) {
+      ImageRoot image =
+          ImageRoot.unpack(IMAGES.resolve("examples-" + name + ".tar"), dir("archive-" + name));
+      assertThat(image.root().resolve("app").resolve(file)).as(name).isRegularFile();
+      assertThat(image.entrypoint()).as(name).contains(flag);
+      int port = freePort();
+      // Strict: where the archive does not fit the image's JDK and jars, the JVM stops.
+      Process function =
+          image.start(
+              Map.of(
+                  "PORT", Integer.toString(port),
+                  "KINETIC_METRICS_PORT", Integer.toString(freePort()),
+                  "JAVA_TOOL_OPTIONS", aot ? "-XX:AOTMode=on" : "-Xshare:on"),
+              temp.resolve(name + "-strict.log"));
+      try {
+        awaitHealthy(HttpClient.newHttpClient(), port);
+      } finally {
+        ImageRoot.stop(function, Duration.ofSeconds(30));
+      }
+    }
+  }
+
+  @Test
   void theHelloExampleImageAnswersAsItsFunctionYamlPromises() throws Exception {
     String manifest = Files.readString(ROOT.resolve("examples/hello/function.yaml"));
     String reference = REGISTRY + "/examples/hello:" + TAG;

@@ -87,7 +87,14 @@ final class ClassDataArchives {
       return new Start(command, () -> {});
     }
     Path partial =
-        archive.resolveSibling("partial-" + runs.incrementAndGet() + "-" + archive.getFileName());
+        archive.resolveSibling(
+            // Unique across the kinetic processes that may share the folder.
+            "partial-"
+                + ProcessHandle.current().pid()
+                + "-"
+                + runs.incrementAndGet()
+                + "-"
+                + archive.getFileName());
     try {
       Files.createDirectories(dir);
       Files.deleteIfExists(partial);
