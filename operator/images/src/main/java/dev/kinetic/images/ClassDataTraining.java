@@ -12,11 +12,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * A Java function image's class-data archive, trained at build time by one run of the image itself:
@@ -89,7 +87,7 @@ final class ClassDataTraining {
               + ": training runs the image in a chroot, which needs root and unshare");
       return Optional.empty();
     }
-    deleteTree(work);
+    BuildImages.deleteTree(work);
     Files.createDirectories(work);
     ImageRoot image = ImageRoot.unpack(tarball, work);
     // Written by the image's user, outside /tmp (a tmpfs gone with the run).
@@ -124,7 +122,7 @@ final class ClassDataTraining {
     Files.copy(written, partial, StandardCopyOption.REPLACE_EXISTING);
     Files.move(partial, kept, StandardCopyOption.ATOMIC_MOVE);
     log.printf("trained %s's class-data archive: %d KiB%n", name, Files.size(kept) / 1024);
-    deleteTree(work);
+    BuildImages.deleteTree(work);
     return Optional.of(kept.getParent());
   }
 
@@ -177,17 +175,6 @@ final class ClassDataTraining {
   private static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
     }
   }
 }

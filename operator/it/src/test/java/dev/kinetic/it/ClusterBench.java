@@ -1,9 +1,9 @@
 package dev.kinetic.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kinetic.api.Function;
 import dev.kinetic.it.node.RealCluster;
+import dev.kinetic.local.Vegeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
@@ -15,7 +15,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,7 +43,6 @@ public final class ClusterBench {
   private static final int COLD_RUNS = 20;
   private static final int RATE = 200;
   private static final Duration RATE_DURATION = Duration.ofSeconds(30);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private ClusterBench() {}
 
@@ -288,31 +286,12 @@ public final class ClusterBench {
     return new Rates(attack(vegeta, direct, RATE_DURATION), attack(vegeta, through, RATE_DURATION));
   }
 
-  /** vegeta attack | vegeta report -type=json, at {@link #RATE} for {@code duration}. */
   private static JsonNode attack(String vegeta, String url, Duration duration) throws Exception {
-    Process p =
-        new ProcessBuilder(
-                "/bin/sh",
-                "-c",
-                "echo \"GET $0\" | \"$1\" attack -rate=$2 -duration=$3s -timeout=10s"
-                    + " | \"$1\" report -type=json",
-                url,
-                vegeta,
-                Integer.toString(RATE),
-                Long.toString(duration.toSeconds()))
-            .redirectErrorStream(false)
-            .start();
-    byte[] out = p.getInputStream().readAllBytes();
-    if (!p.waitFor(duration.toSeconds() + 60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new IllegalStateException(
-          "vegeta failed: "
-              + new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
-    }
-    return JSON.readTree(out);
+    return Vegeta.attack(vegeta, url, RATE, duration);
   }
 
   private static double ms(JsonNode report, String percentile) {
-    return report.path("latencies").path(percentile).asDouble() / 1e6;
+    return Vegeta.ms(report, percentile);
   }
 
   private static void rateRow(StringBuilder out, String what, JsonNode report) {

@@ -1,12 +1,10 @@
 package dev.kinetic.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kinetic.activator.ActivatorSettings;
 import dev.kinetic.routes.FunctionKey;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -16,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 
 /**
@@ -29,7 +26,6 @@ import org.awaitility.Awaitility;
 public final class FixedRateBench {
   private static final int RATE = 1000;
   private static final Duration ROUND = Duration.ofSeconds(30);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private FixedRateBench() {}
 
@@ -117,30 +113,12 @@ public final class FixedRateBench {
     }
   }
 
-  /** vegeta attack | vegeta report -type=json, at {@link #RATE} for {@code duration}. */
   private static JsonNode attack(String vegeta, String url, Duration duration) throws Exception {
-    Process p =
-        new ProcessBuilder(
-                "/bin/sh",
-                "-c",
-                "echo \"GET $0\" | \"$1\" attack -rate=$2 -duration=$3s -timeout=10s"
-                    + " | \"$1\" report -type=json",
-                url,
-                vegeta,
-                Integer.toString(RATE),
-                Long.toString(duration.toSeconds()))
-            .start();
-    byte[] out = p.getInputStream().readAllBytes();
-    if (!p.waitFor(duration.toSeconds() + 60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new IllegalStateException(
-          "vegeta failed: "
-              + new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
-    }
-    return JSON.readTree(out);
+    return Vegeta.attack(vegeta, url, RATE, duration);
   }
 
   private static double ms(JsonNode report, String percentile) {
-    return report.path("latencies").path(percentile).asDouble() / 1e6;
+    return Vegeta.ms(report, percentile);
   }
 
   private static String row(String what, JsonNode report) {
