@@ -24,8 +24,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The "pods" of one function: local processes. Scales to a number, waits for each to pass the
@@ -37,6 +40,8 @@ final class FunctionPods {
   static final Duration READY_POLL = Duration.ofMillis(10);
   static final int PROBE_TIMEOUT_MS = 1000;
   static final Duration STOP_GRACE = Duration.ofSeconds(35);
+  // Moving a trained archive into place: a rename.
+  private static final Duration EXIT_HANDLING = Duration.ofSeconds(5);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
   private LocalFunction function;
@@ -84,6 +89,9 @@ final class FunctionPods {
     final Process process;
     volatile boolean ready;
     volatile boolean stopping;
+    // Done once what follows the process's exit has run (its class-data archive kept): close()
+    // waits for it, or local mode could exit between the two.
+    volatile CompletableFuture<Void> exitHandled = CompletableFuture.completedFuture(null);
 
     Pod(int index, int port, Process process) {
       this.index = index;
@@ -180,6 +188,9 @@ final class FunctionPods {
         if (!pod.process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
           pod.process.destroyForcibly().waitFor();
         }
+        pod.exitHandled.get(EXIT_HANDLING.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (ExecutionException | TimeoutException e) {
+        out.printf("[%s] pod %d: after its exit: %s%n", function.key(), pod.index, e);
       } catch (InterruptedException e) {
         pod.process.destroyForcibly();
         Thread.currentThread().interrupt();
@@ -225,13 +236,14 @@ final class FunctionPods {
     Thread poller = new Thread(() -> awaitReady(pod), "ready-" + function.key() + "-" + index);
     poller.setDaemon(true);
     poller.start();
-    process
-        .onExit()
-        .thenRun(
-            () -> {
-              launch.exited().run();
-              exited(pod);
-            });
+    pod.exitHandled =
+        process
+            .onExit()
+            .thenRun(
+                () -> {
+                  launch.exited().run();
+                  exited(pod);
+                });
     return pod;
   }
 
