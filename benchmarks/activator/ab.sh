@@ -25,15 +25,10 @@ cleanup() {
 trap cleanup EXIT
 "$NGINX" -p "$OUT" -c "$OUT/backend.conf"
 FLAGS_A=${FLAGS_A:-$ACTIVATOR_FLAGS} FLAGS_B=${FLAGS_B:-$ACTIVATOR_FLAGS}
-start_activator() { # jar port name flags
-  # shellcheck disable=SC2086 # the flags are words
-  KINETIC_ACTIVATOR_PORT=$2 KINETIC_ACTIVATOR_ADMIN_PORT=$(($2 + 1)) \
-  KINETIC_ACTIVATOR_ROUTES="bench/hello=127.0.0.1:$BACKEND;timeout=30" \
-    "$JAVA" $4 -jar "$1" > "$OUT/logs/$3.log" 2>&1 &
-  PIDS+=($!)
-}
 start_activator "$JAR_A" 18193 A "$FLAGS_A"
+PIDS+=("$STARTED_PID")
 start_activator "$JAR_B" 18195 B "$FLAGS_B"
+PIDS+=("$STARTED_PID")
 URL_A="http://127.0.0.1:18193/bench/hello/" URL_B="http://127.0.0.1:18195/bench/hello/"
 wait_for "$URL_A"
 wait_for "$URL_B"

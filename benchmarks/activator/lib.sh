@@ -76,5 +76,14 @@ row() { # name url pid...
   echo "$name $rps $p50 $p99 $(per_request_us $((u1 - u0)) "$requests") $(per_request_us $((s1 - s0)) "$requests") ${errors:-none}"
 }
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+# One activator in the background on <port> (admin <port>+1), routing bench/hello to the backend, its output
+# in logs/<name>.log and its process id in STARTED_PID; KINETIC_ACTIVATOR_* set on the call apply too.
+start_activator() { # jar port name flags
+  # shellcheck disable=SC2086 # the flags are words
+  KINETIC_ACTIVATOR_PORT=$2 KINETIC_ACTIVATOR_ADMIN_PORT=$(($2 + 1)) \
+  KINETIC_ACTIVATOR_ROUTES="bench/hello=127.0.0.1:$BACKEND;timeout=30" \
+    "$JAVA" $4 -jar "$1" > "$OUT/logs/$3.log" 2>&1 &
+  STARTED_PID=$!
+}
 peak_rss_mib() { awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$1/status"; }
 nginx_pids() { local master; master=$(cat "$OUT/$1.pid"); echo "$master" $(pgrep -P "$master"); }

@@ -28,12 +28,9 @@ trap cleanup EXIT
 "$NGINX" -p "$OUT" -c "$OUT/backend.conf"
 "$NGINX" -p "$OUT" -c "$OUT/proxy.conf"
 for transport in io_uring epoll; do
-  # shellcheck disable=SC2086 # the flags are words
-  KINETIC_ACTIVATOR_TRANSPORT=$transport \
-  KINETIC_ACTIVATOR_PORT=${PORT[$transport]} KINETIC_ACTIVATOR_ADMIN_PORT=$((PORT[$transport] + 1)) \
-  KINETIC_ACTIVATOR_ROUTES="bench/hello=127.0.0.1:$BACKEND;timeout=30" \
-    "$JAVA" $ACTIVATOR_FLAGS -jar operator/activator/target/activator.jar > "$OUT/logs/activator-$transport.log" 2>&1 &
-  PID[$transport]=$!
+  KINETIC_ACTIVATOR_TRANSPORT=$transport start_activator operator/activator/target/activator.jar \
+    "${PORT[$transport]}" "activator-$transport" "$ACTIVATOR_FLAGS"
+  PID[$transport]=$STARTED_PID
 done
 url() { echo "http://127.0.0.1:${PORT[$1]}/bench/hello/"; }
 for url in "http://127.0.0.1:$BACKEND/" "http://127.0.0.1:$PROXY/" "$(url io_uring)" "$(url epoll)"; do
