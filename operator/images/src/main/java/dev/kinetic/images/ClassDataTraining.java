@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -94,7 +95,7 @@ final class ClassDataTraining {
     Path out = Files.createDirectory(image.root().resolve("kinetic-training"));
     Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rwxrwxrwx"));
     int port = freePort();
-    Map<String, String> environment = new java.util.HashMap<>(env);
+    Map<String, String> environment = new HashMap<>(env);
     environment.put("PORT", Integer.toString(port));
     environment.put("KINETIC_METRICS_PORT", Integer.toString(freePort()));
     environment.put("JAVA_TOOL_OPTIONS", trainFlag("/kinetic-training/" + fileName()));

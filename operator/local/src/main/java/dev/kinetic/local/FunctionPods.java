@@ -228,7 +228,8 @@ final class FunctionPods {
       process = pb.start();
     } catch (IOException e) {
       launch.exited().run();
-      throw new UncheckedIOException("cannot start " + command() + " for " + function.key(), e);
+      throw new UncheckedIOException(
+          "cannot start " + launch.command() + " for " + function.key(), e);
     }
     Pod pod = new Pod(index, port, process);
     pump(pod);
