@@ -68,7 +68,7 @@ public final class Activator {
       DemandSignal demand,
       Peers peers,
       LongSupplier ticker) {
-    Gates gates = new Gates(routes, settings, peers, demand);
+    Gates gates = new Gates(routes, settings, peers, demand, ticker);
     ActivatorStats stats = new ActivatorStats(gates);
     HttpServer admin =
         vertx

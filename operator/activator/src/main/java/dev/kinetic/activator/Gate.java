@@ -3,16 +3,16 @@ package dev.kinetic.activator;
 import dev.kinetic.routes.Endpoint;
 import dev.kinetic.routes.Route;
 import dev.kinetic.routes.Unavailable;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 
 /**
  * One function's admission control: a slot throttle per pod (never more than the pod's slots in
@@ -46,14 +46,24 @@ final class Gate {
     UNAVAILABLE
   }
 
+  /**
+   * How long a pod that refused a connection (or let it time out) stays out of rotation before it
+   * is tried again. Not until the next route update: a pod whose accept queue overflowed in a burst
+   * is still ready in its endpoints, and with one pod and no change to the route (local mode, or a
+   * function at its max scale) it would never come back.
+   */
+  static final Duration FAILED_POD_PAUSE = Duration.ofSeconds(1);
+
   private final int queueDepth;
+  private final LongSupplier ticker;
   private Shard shard;
   private int hard;
   private final LinkedHashSet<Waiter> queue = new LinkedHashSet<>();
   private final Map<Endpoint, Pod> pods = new LinkedHashMap<>();
   // The same pods in a list, for the hot path's round-robin scan without allocating.
   private final List<Pod> order = new ArrayList<>();
-  private final Set<Endpoint> failed = new HashSet<>();
+  // Pods that refused a connection, until when (ticker nanoseconds) they stay out of rotation.
+  private final Map<Endpoint, Long> failed = new HashMap<>();
   // Pods gone from the route with requests still running on them, until those finish: a pod that
   // flaps not-ready and back (a readiness probe timing out under load) must come back with its
   // in-flight count, or it would be sent more than its limit (seen on the real node: 503
@@ -67,8 +77,16 @@ final class Gate {
   private int peak;
 
   Gate(int queueDepth, Shard shard) {
+    this(queueDepth, shard, System::nanoTime);
+  }
+
+  /**
+   * @param ticker monotonic nanoseconds, for how long a failed pod stays out of rotation
+   */
+  Gate(int queueDepth, Shard shard, LongSupplier ticker) {
     this.queueDepth = queueDepth;
     this.shard = shard;
+    this.ticker = ticker;
   }
 
   /** Takes a slot now, or a place in the queue, or neither when the queue is full. */
@@ -86,10 +104,11 @@ final class Gate {
         queue.add(waiter);
         notePeak();
         // Decided under the lock: a pod turning ready a moment later must not relabel this wait.
-        if (readyCount() == 0) {
+        // A pod paused after a refused connection is still ready: waiting for it is no cold start.
+        if (order.isEmpty()) {
           return Admission.QUEUED_NO_POD;
         }
-        return usableCount() == 0 ? Admission.QUEUED_NO_SLOT : Admission.QUEUED_PODS_FULL;
+        return hasSlots() ? Admission.QUEUED_PODS_FULL : Admission.QUEUED_NO_SLOT;
       }
       lease = take(pod);
       notePeak();
@@ -181,9 +200,50 @@ final class Gate {
     return unavailable != null ? unavailable : new Unavailable("Unknown", "no pod can start");
   }
 
-  /** Takes an endpoint out of rotation after it refused a connection. */
+  /**
+   * Takes an endpoint out of rotation for {@link #FAILED_POD_PAUSE} after it refused a connection.
+   * The caller calls {@link #retryFailed} once that time has passed, so requests that queued
+   * meanwhile get the pod back without waiting for a route update.
+   */
   synchronized void markFailed(Endpoint endpoint) {
-    failed.add(endpoint);
+    failed.put(endpoint, ticker.getAsLong() + FAILED_POD_PAUSE.toNanos());
+  }
+
+  /** Puts back in rotation the pods whose pause is over, and grants waiters a slot on them. */
+  void retryFailed() {
+    List<Grant> grants;
+    synchronized (this) {
+      if (!expireFailed()) {
+        return;
+      }
+      grants = grantWaiting();
+    }
+    deliver(grants);
+  }
+
+  /** Drops the failed marks whose pause is over; true when any was. Lock held. */
+  private boolean expireFailed() {
+    if (failed.isEmpty()) {
+      return false;
+    }
+    long now = ticker.getAsLong();
+    return failed.values().removeIf(until -> now - until >= 0);
+  }
+
+  /** Lock held. The clock is read only while some pod is marked failed: not on the hot path. */
+  private boolean isFailed(Endpoint endpoint) {
+    if (failed.isEmpty()) {
+      return false;
+    }
+    Long until = failed.get(endpoint);
+    if (until == null) {
+      return false;
+    }
+    if (ticker.getAsLong() - until >= 0) {
+      failed.remove(endpoint);
+      return false;
+    }
+    return true;
   }
 
   /** The function's hard limit per pod, over all activators (0: none). */
@@ -198,7 +258,7 @@ final class Gate {
   private int readyCount() {
     int ready = 0;
     for (Pod pod : order) {
-      if (!failed.contains(pod.endpoint)) {
+      if (!isFailed(pod.endpoint)) {
         ready++;
       }
     }
@@ -209,11 +269,21 @@ final class Gate {
   private int usableCount() {
     int usable = 0;
     for (Pod pod : order) {
-      if (pod.slots > 0 && !failed.contains(pod.endpoint)) {
+      if (pod.slots > 0 && !isFailed(pod.endpoint)) {
         usable++;
       }
     }
     return usable;
+  }
+
+  /** Some pod, paused or not, has a slot for this activator. Lock held. */
+  private boolean hasSlots() {
+    for (Pod pod : order) {
+      if (pod.slots > 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   synchronized int inFlight() {
@@ -257,9 +327,7 @@ final class Gate {
     for (int i = 0; i < n; i++) {
       Pod pod = order.get((rotor + i) % n);
       boolean free = pod.inFlight < pod.slots;
-      if (free
-          && !failed.contains(pod.endpoint)
-          && (best == null || pod.inFlight < best.inFlight)) {
+      if (free && !isFailed(pod.endpoint) && (best == null || pod.inFlight < best.inFlight)) {
         best = pod;
       }
     }

@@ -6,6 +6,7 @@ import dev.kinetic.routes.RouteTable;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 /**
  * The gate of every function that has had traffic, kept in step with the route table. Keyed by
@@ -17,9 +18,19 @@ final class Gates {
   private final ActivatorSettings settings;
   private final Peers peers;
   private final DemandSignal demand;
+  private final LongSupplier ticker;
 
-  Gates(RouteTable routes, ActivatorSettings settings, Peers peers, DemandSignal demand) {
+  /**
+   * @param ticker monotonic nanoseconds, for how long a pod that refused a connection is skipped
+   */
+  Gates(
+      RouteTable routes,
+      ActivatorSettings settings,
+      Peers peers,
+      DemandSignal demand,
+      LongSupplier ticker) {
     this.routes = routes;
+    this.ticker = ticker;
     this.settings = settings;
     this.peers = peers;
     this.demand = demand;
@@ -31,7 +42,7 @@ final class Gates {
     return gates.computeIfAbsent(
         route.key(),
         key -> {
-          Gate gate = new Gate(settings.queueDepth(), peers.current());
+          Gate gate = new Gate(settings.queueDepth(), peers.current(), ticker);
           gate.update(route);
           return gate;
         });

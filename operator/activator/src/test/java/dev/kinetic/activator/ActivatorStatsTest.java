@@ -14,7 +14,12 @@ import org.junit.jupiter.api.Test;
 class ActivatorStatsTest {
   private final LocalRouteTable routes = new LocalRouteTable();
   private final Gates gates =
-      new Gates(routes, ActivatorSettings.defaults(), Peers.ALONE, (key, waiting, seen) -> {});
+      new Gates(
+          routes,
+          ActivatorSettings.defaults(),
+          Peers.ALONE,
+          (key, waiting, seen) -> {},
+          System::nanoTime);
   private final ActivatorStats stats = new ActivatorStats(gates);
 
   private static Route route(FunctionKey key) {

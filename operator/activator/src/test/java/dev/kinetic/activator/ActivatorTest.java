@@ -329,6 +329,29 @@ class ActivatorTest {
   }
 
   @Test
+  void aPodThatRefusedAConnectionIsServedAgainAfterItsPauseWithNoChangeToTheRoute()
+      throws Exception {
+    startActivator(ActivatorSettings.defaults());
+    Socket bound = new Socket();
+    bound.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+    int port = bound.getLocalPort();
+    routes.put(route(0, Duration.ofSeconds(10), new Endpoint("127.0.0.1", port)));
+    assertThat(get(null, "/default/echo/").await(10, TimeUnit.SECONDS).status()).isEqualTo(502);
+
+    // The pod listens now (its accept queue drained, say); its endpoints never changed.
+    bound.close();
+    Backend pod = Backend.slowOn(vertx, 0, port);
+    backends.add(pod);
+    // Sent within the pause: it waits for the pod instead of failing, and gets it when the pause
+    // ends (Gate.retryFailed), not at the next route update, of which there is none.
+    Reply waited = get(null, "/default/echo/").await(10, TimeUnit.SECONDS);
+    assertThat(waited.status()).isEqualTo(200);
+    assertThat(get(null, "/default/echo/").await(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+    assertThat(pod.received.get()).isEqualTo(2);
+    assertThat(demands).as("a paused ready pod is no cold start").isEmpty();
+  }
+
+  @Test
   void badRequestsGetAClear4xxAndNeverReachAPod() throws Exception {
     Backend pod = startWithOneReadyPod();
 

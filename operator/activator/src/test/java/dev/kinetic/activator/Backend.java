@@ -21,8 +21,14 @@ final class Backend implements AutoCloseable {
 
   /** Answers after {@code delayMs}, echoing what it received in headers. */
   static Backend slow(Vertx vertx, long delayMs) throws Exception {
+    return slowOn(vertx, delayMs, 0);
+  }
+
+  /** {@link #slow} on a given port (0: any free one). */
+  static Backend slowOn(Vertx vertx, long delayMs, int port) throws Exception {
     return start(
         vertx,
+        port,
         (backend, request) -> {
           Runnable answer =
               () -> {
@@ -88,6 +94,10 @@ final class Backend implements AutoCloseable {
   }
 
   private static Backend start(Vertx vertx, Behaviour behaviour) throws Exception {
+    return start(vertx, 0, behaviour);
+  }
+
+  private static Backend start(Vertx vertx, int port, Behaviour behaviour) throws Exception {
     Backend[] self = new Backend[1];
     Handler<HttpServerRequest> handler =
         request -> {
@@ -98,7 +108,7 @@ final class Backend implements AutoCloseable {
           behaviour.handle(b, request);
         };
     HttpServer server =
-        vertx.createHttpServer().requestHandler(handler).listen(0).await(10, TimeUnit.SECONDS);
+        vertx.createHttpServer().requestHandler(handler).listen(port).await(10, TimeUnit.SECONDS);
     self[0] = new Backend(server);
     return self[0];
   }

@@ -268,6 +268,45 @@ class GateTest {
   }
 
   @Test
+  void aFailedPodIsTriedAgainOnceItsPauseIsOverWithoutARouteUpdate() {
+    long[] now = {0};
+    Gate gate = new Gate(10, Shard.ALONE, () -> now[0]);
+    gate.update(route(0, A, B));
+    gate.markFailed(A);
+    now[0] += Gate.FAILED_POD_PAUSE.toNanos() - 1;
+    Held during = new Held();
+    gate.admit(during);
+    Held alsoDuring = new Held();
+    gate.admit(alsoDuring);
+    assertThat(List.of(during.lease.endpoint(), alsoDuring.lease.endpoint())).containsOnly(B);
+
+    now[0] += 1;
+    assertThat(gate.readyPods()).isEqualTo(2);
+    Held after = new Held();
+    gate.admit(after);
+    assertThat(after.lease.endpoint()).as("least loaded, back in rotation").isEqualTo(A);
+  }
+
+  @Test
+  void requestsWaitingForTheOnlyPodWhileItIsPausedGetItWhenThePauseEnds() {
+    long[] now = {0};
+    Gate gate = new Gate(10, Shard.ALONE, () -> now[0]);
+    gate.update(route(0, A));
+    gate.markFailed(A);
+    Held waiting = new Held();
+    assertThat(gate.admit(waiting))
+        .as("the pod is ready, only paused: no cold start, no demand for a pod")
+        .isEqualTo(Gate.Admission.QUEUED_PODS_FULL);
+
+    gate.retryFailed();
+    assertThat(waiting.lease).as("too early").isNull();
+    now[0] += Gate.FAILED_POD_PAUSE.toNanos();
+    gate.retryFailed();
+    assertThat(waiting.lease.endpoint()).isEqualTo(A);
+    assertThat(gate.queued()).isZero();
+  }
+
+  @Test
   void aCancelledWaiterIsNeverGrantedAndACancelAfterTheGrantFails() {
     Gate gate = new Gate(10, Shard.ALONE);
     gate.update(route(0));
