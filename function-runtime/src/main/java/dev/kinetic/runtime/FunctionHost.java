@@ -96,9 +96,16 @@ public final class FunctionHost {
     if (System.getProperty("sun.net.httpserver.nodelay") == null) {
       System.setProperty("sun.net.httpserver.nodelay", "true");
     }
+    keepIdleConnections(settings);
     HttpServer server;
     try {
-      server = HttpServer.create(new InetSocketAddress(settings.port()), 0);
+      // As many connections as the limit lets in may arrive at once (the activator opens one per
+      // request it sends when its idle ones are taken): they wait in the accept queue. The JDK's
+      // default of 50 drops the rest of a burst's SYNs, and each of those connects waits a second
+      // for the retransmission or fails.
+      server =
+          HttpServer.create(
+              new InetSocketAddress(settings.port()), settings.concurrencyLimit() + SPARE_THREADS);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot listen on port " + settings.port(), e);
     }
@@ -111,6 +118,19 @@ public final class FunctionHost {
     }
     server.start();
     return new FunctionHost(settings, server, handler, workers, timer, log);
+  }
+
+  /**
+   * Lets every connection the concurrency limit can use stay open between requests. The JDK server
+   * closes a connection after its response once 200 are idle, and a proxy that already took that
+   * connection from its pool for the next request sees it closed before any answer (502). Read
+   * once, when the JVM's first HTTP server starts, so Main sets it first; unless already set.
+   */
+  static void keepIdleConnections(RuntimeSettings settings) {
+    if (System.getProperty("sun.net.httpserver.maxIdleConnections") == null) {
+      int most = Math.max(settings.concurrencyLimit(), settings.maxInFlight()) + SPARE_THREADS;
+      System.setProperty("sun.net.httpserver.maxIdleConnections", Integer.toString(most));
+    }
   }
 
   /** Runs once, on the thread that sent the process's first function response. */

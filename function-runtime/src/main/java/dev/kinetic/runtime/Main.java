@@ -29,6 +29,8 @@ public final class Main {
     // clear body and the JDK's only stops what is far beyond it.
     System.setProperty(
         "sun.net.httpserver.maxReqHeaderSize", Integer.toString(settings.maxHeaderBytes() * 2));
+    // Before the first HTTP server fixes the JDK server's settings.
+    FunctionHost.keepIdleConnections(settings);
 
     Invoker invoker;
     try {

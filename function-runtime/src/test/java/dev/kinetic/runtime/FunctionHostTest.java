@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kinetic.function.BadRequestException;
 import dev.kinetic.function.Response;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
@@ -16,9 +17,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The host over real HTTP on an ephemeral port: every bound and every error mapping. */
@@ -51,6 +56,52 @@ class FunctionHostTest {
       assertThat(line.get("cold").asBoolean()).isTrue();
       assertThat(line.has("duration_ms")).isTrue();
     }
+  }
+
+  @Test
+  void moreKeepAliveConnectionsThanTheJdkKeepsIdleAllStayOpenForTheirNextRequest()
+      throws Exception {
+    // The JDK server closes a connection after its response once 200 are idle: a proxy that took
+    // it from its pool for the next request would see it closed before any answer.
+    int connections = 260;
+    try (RunningHost h = new RunningHost(DEFAULTS, (req, ctx) -> Response.ok("x"))) {
+      List<Socket> sockets = new ArrayList<>();
+      try {
+        for (int i = 0; i < connections; i++) {
+          Socket socket = new Socket("127.0.0.1", h.host.port());
+          socket.setSoTimeout(10_000);
+          sockets.add(socket);
+          assertThat(exchange(socket)).startsWith("HTTP/1.1 200");
+        }
+        for (Socket socket : sockets) {
+          assertThat(exchange(socket))
+              .as("a second request on a kept connection")
+              .startsWith("HTTP/1.1 200");
+        }
+      } finally {
+        for (Socket socket : sockets) {
+          socket.close();
+        }
+      }
+    }
+  }
+
+  /** One GET on a kept-alive connection; its status line and headers ("" if the server closed). */
+  private static String exchange(Socket socket) throws IOException {
+    socket
+        .getOutputStream()
+        .write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    InputStream in = socket.getInputStream();
+    StringBuilder head = new StringBuilder();
+    int b;
+    while (!head.toString().endsWith("\r\n\r\n") && (b = in.read()) != -1) {
+      head.append((char) b);
+    }
+    Matcher length = Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+    if (length.find()) {
+      in.readNBytes(Integer.parseInt(length.group(1)));
+    }
+    return head.toString();
   }
 
   @Test
