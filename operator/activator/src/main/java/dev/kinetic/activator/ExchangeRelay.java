@@ -32,9 +32,6 @@ import java.util.concurrent.TimeUnit;
  * longest silence of the pod. Runs on the exchange's event loop; knows nothing of slots and queues.
  */
 final class ExchangeRelay {
-  private static final io.netty.util.AsciiString IDEMPOTENCY_KEY =
-      io.netty.util.AsciiString.cached("idempotency-key");
-
   private final Exchange exchange;
   private final ClientConnection connection;
   private final ChannelHandlerContext client;
@@ -56,8 +53,6 @@ final class ExchangeRelay {
   // most what one read had already decoded.
   private final ArrayDeque<HttpContent> early = new ArrayDeque<>();
   private boolean requestComplete;
-  // The request's headers were rewritten for the pod (once: a resend writes them as they are).
-  private boolean rewritten;
   private long bodyBytes;
   private Endpoint endpoint;
   private Channel pod;
@@ -101,24 +96,6 @@ final class ExchangeRelay {
     return requestComplete;
   }
 
-  /**
-   * Whether the request can be sent again as it is: complete, without a body (nothing of it is kept
-   * once sent) and idempotent — a method that is (RFC 9110 §9.2.2), or one carrying an
-   * Idempotency-Key.
-   */
-  boolean replayable() {
-    HttpMethod method = request.method();
-    boolean idempotent =
-        method.equals(HttpMethod.GET)
-            || method.equals(HttpMethod.HEAD)
-            || method.equals(HttpMethod.OPTIONS)
-            || method.equals(HttpMethod.TRACE)
-            || method.equals(HttpMethod.PUT)
-            || method.equals(HttpMethod.DELETE)
-            || request.headers().contains(IDEMPOTENCY_KEY);
-    return idempotent && requestComplete && bodyBytes == 0 && !chunked && !expectContinue;
-  }
-
   HttpVersion clientVersion() {
     return clientVersion;
   }
@@ -147,14 +124,11 @@ final class ExchangeRelay {
           new DefaultFullHttpResponse(
               HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER));
     }
-    if (!rewritten) {
-      rewritten = true;
-      Headers.toPod(request.headers(), connection.clientAddress(), endpoint, requestId);
-      request.setUri(target.forwardPath());
-      request.setProtocolVersion(HttpVersion.HTTP_1_1);
-      if (chunked) {
-        HttpUtil.setTransferEncodingChunked(request, true);
-      }
+    Headers.toPod(request.headers(), connection.clientAddress(), endpoint, requestId);
+    request.setUri(target.forwardPath());
+    request.setProtocolVersion(HttpVersion.HTTP_1_1);
+    if (chunked) {
+      HttpUtil.setTransferEncodingChunked(request, true);
     }
     pod.write(request);
     HttpContent part;
@@ -163,9 +137,7 @@ final class ExchangeRelay {
     }
     pod.flush();
     lastActivity = proxy.ticker.getAsLong();
-    if (idleTimer == null) {
-      idleTimer = loop.schedule(this::checkIdle, timeout.toNanos(), TimeUnit.NANOSECONDS);
-    }
+    idleTimer = loop.schedule(this::checkIdle, timeout.toNanos(), TimeUnit.NANOSECONDS);
     if (!requestComplete && pod.isWritable()) {
       client.channel().config().setAutoRead(true);
     }

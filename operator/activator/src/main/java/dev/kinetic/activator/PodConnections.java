@@ -79,11 +79,6 @@ final class PodConnections {
         channel.close();
       }
     }
-    return connect(endpoint);
-  }
-
-  /** A new connection to the pod, never an idle one. */
-  ChannelFuture connect(Endpoint endpoint) {
     return bootstrap.connect(endpoint.host(), endpoint.port());
   }
 
@@ -131,7 +126,6 @@ final class PodConnections {
     PodHandler handler = handler(channel);
     handler.idleIn = null;
     handler.exchange = exchange;
-    handler.served++;
   }
 
   /** Closes a connection whose exchange ended early; the pod sees the request cut off. */
@@ -150,8 +144,6 @@ final class PodConnections {
     // Set while the connection is idle: the stack it waits in, to leave it when it closes.
     ArrayDeque<Channel> idleIn;
     long idleSince;
-    // Exchanges attached so far, this one included: above 1 the connection was kept and reused.
-    int served;
     Endpoint endpoint;
     PodConnections pool;
 
@@ -185,7 +177,7 @@ final class PodConnections {
       if (exchange != null) {
         Exchange ended = exchange;
         exchange = null;
-        ended.podClosed(served > 1);
+        ended.podClosed();
       } else if (idleIn != null) {
         idleIn.remove(ctx.channel());
         idleIn = null;
