@@ -641,7 +641,13 @@ class ActivatorTest {
   }
 
   private JsonNode stats() throws Exception {
-    return JSON.readTree(adminGet("/stats"));
+    String body = adminGet("/stats");
+    JsonNode stats = JSON.readTree(body);
+    if (!stats.has("functions")) {
+      // Seen once in CI (an NPE a line later said no more): fail with what came back instead.
+      throw new IllegalStateException("GET /stats answered: '" + body + "'");
+    }
+    return stats;
   }
 
   private String scrape() throws Exception {
