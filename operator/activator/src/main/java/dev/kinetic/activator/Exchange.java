@@ -41,6 +41,7 @@ final class Exchange implements Gate.Waiter {
   private final ExchangeRelay relay;
   private ExchangeState state = ADMITTING;
   private Endpoint endpoint;
+  private boolean resent;
 
   Exchange(
       ClientConnection connection,
@@ -243,9 +244,21 @@ final class Exchange implements Gate.Waiter {
     end(podReusable);
   }
 
-  /** The pod closed or reset the connection before the end of its answer. */
-  void podClosed() {
+  /**
+   * The pod closed or reset the connection before the end of its answer. A kept connection that
+   * closes before any answer is most likely one the pod was closing as idle while this request was
+   * on its way (the race every keep-alive pool has): an idempotent request without a body is sent
+   * once more, on a new connection to the same pod, in the slot it holds (RFC 9110 §9.2.2).
+   */
+  void podClosed(boolean keptConnection) {
     relay.podGone();
+    if (state == FORWARDED && keptConnection && !resent && relay.replayable()) {
+      resent = true;
+      become(CONNECTING);
+      ChannelFuture connecting = pods.connect(endpoint);
+      connecting.addListener(f -> connected(connecting));
+      return;
+    }
     if (state != ENDED) {
       fail(502, "pod_error", "the pod closed the connection before answering");
     }

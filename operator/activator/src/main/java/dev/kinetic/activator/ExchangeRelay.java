@@ -32,6 +32,9 @@ import java.util.concurrent.TimeUnit;
  * longest silence of the pod. Runs on the exchange's event loop; knows nothing of slots and queues.
  */
 final class ExchangeRelay {
+  private static final io.netty.util.AsciiString IDEMPOTENCY_KEY =
+      io.netty.util.AsciiString.cached("idempotency-key");
+
   private final Exchange exchange;
   private final ClientConnection connection;
   private final ChannelHandlerContext client;
@@ -53,6 +56,8 @@ final class ExchangeRelay {
   // most what one read had already decoded.
   private final ArrayDeque<HttpContent> early = new ArrayDeque<>();
   private boolean requestComplete;
+  // The request's headers were rewritten for the pod (once: a resend writes them as they are).
+  private boolean rewritten;
   private long bodyBytes;
   private Endpoint endpoint;
   private Channel pod;
@@ -96,6 +101,24 @@ final class ExchangeRelay {
     return requestComplete;
   }
 
+  /**
+   * Whether the request can be sent again as it is: complete, without a body (nothing of it is kept
+   * once sent) and idempotent — a method that is (RFC 9110 §9.2.2), or one carrying an
+   * Idempotency-Key.
+   */
+  boolean replayable() {
+    HttpMethod method = request.method();
+    boolean idempotent =
+        method.equals(HttpMethod.GET)
+            || method.equals(HttpMethod.HEAD)
+            || method.equals(HttpMethod.OPTIONS)
+            || method.equals(HttpMethod.TRACE)
+            || method.equals(HttpMethod.PUT)
+            || method.equals(HttpMethod.DELETE)
+            || request.headers().contains(IDEMPOTENCY_KEY);
+    return idempotent && requestComplete && bodyBytes == 0 && !chunked && !expectContinue;
+  }
+
   HttpVersion clientVersion() {
     return clientVersion;
   }
@@ -124,20 +147,32 @@ final class ExchangeRelay {
           new DefaultFullHttpResponse(
               HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER));
     }
-    Headers.toPod(request.headers(), connection.clientAddress(), endpoint, requestId);
-    request.setUri(target.forwardPath());
-    request.setProtocolVersion(HttpVersion.HTTP_1_1);
-    if (chunked) {
-      HttpUtil.setTransferEncodingChunked(request, true);
+    boolean again = rewritten;
+    if (!rewritten) {
+      rewritten = true;
+      Headers.toPod(request.headers(), connection.clientAddress(), endpoint, requestId);
+      request.setUri(target.forwardPath());
+      request.setProtocolVersion(HttpVersion.HTTP_1_1);
+      if (chunked) {
+        HttpUtil.setTransferEncodingChunked(request, true);
+      }
     }
     pod.write(request);
     HttpContent part;
     while ((part = early.poll()) != null) {
       pod.write(part);
     }
+    if (again) {
+      // Sent once more (replayable: complete and without a body): the request's end went out with
+      // the first send, and without it this connection's encoder would wait for it and refuse
+      // the next request written on the connection.
+      pod.write(LastHttpContent.EMPTY_LAST_CONTENT);
+    }
     pod.flush();
     lastActivity = proxy.ticker.getAsLong();
-    idleTimer = loop.schedule(this::checkIdle, timeout.toNanos(), TimeUnit.NANOSECONDS);
+    if (idleTimer == null) {
+      idleTimer = loop.schedule(this::checkIdle, timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
     if (!requestComplete && pod.isWritable()) {
       client.channel().config().setAutoRead(true);
     }

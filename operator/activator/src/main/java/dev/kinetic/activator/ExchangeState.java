@@ -10,9 +10,11 @@ import java.util.Set;
  *
  * <pre>
  *   ADMITTING ──► QUEUED ──► CONNECTING ──► FORWARDED ──► ANSWERING ──► ENDED
- *       │  └────────────────►    │  ▲            │                        ▲
- *       │                        └──┘ (the pod   └────────────────────────┤
- *       │                     refused: once more)                          │
+ *       │  └────────────────►    │  ▲    ▲       │                        ▲
+ *       │                        └──┘    └───────┤ (a kept connection     │
+ *       │                     (the pod refused:  │  closed before any     │
+ *       │                      once more)        │  answer: once more)    │
+ *       │                                        └────────────────────────┤
  *       └─────────── any state but ENDED can end (answered, failed, gone) ┘
  * </pre>
  */
@@ -37,7 +39,8 @@ enum ExchangeState {
     QUEUED.next = EnumSet.of(CONNECTING, ENDED);
     // Back to the gate when the pod refused the connection before any byte reached it.
     CONNECTING.next = EnumSet.of(ADMITTING, FORWARDED, ENDED);
-    FORWARDED.next = EnumSet.of(ANSWERING, ENDED);
+    // Once more on a new connection when a kept one closed before any answer (RFC 9110 §9.2.2).
+    FORWARDED.next = EnumSet.of(ANSWERING, CONNECTING, ENDED);
     ANSWERING.next = EnumSet.of(ENDED);
     ENDED.next = EnumSet.noneOf(ExchangeState.class);
   }

@@ -79,6 +79,11 @@ final class PodConnections {
         channel.close();
       }
     }
+    return connect(endpoint);
+  }
+
+  /** A new connection to the pod, never an idle one. */
+  ChannelFuture connect(Endpoint endpoint) {
     return bootstrap.connect(endpoint.host(), endpoint.port());
   }
 
@@ -126,6 +131,7 @@ final class PodConnections {
     PodHandler handler = handler(channel);
     handler.idleIn = null;
     handler.exchange = exchange;
+    handler.served++;
   }
 
   /** Closes a connection whose exchange ended early; the pod sees the request cut off. */
@@ -144,6 +150,8 @@ final class PodConnections {
     // Set while the connection is idle: the stack it waits in, to leave it when it closes.
     ArrayDeque<Channel> idleIn;
     long idleSince;
+    // Exchanges attached so far, this one included: above 1 the connection was kept and reused.
+    int served;
     Endpoint endpoint;
     PodConnections pool;
 
@@ -177,7 +185,7 @@ final class PodConnections {
       if (exchange != null) {
         Exchange ended = exchange;
         exchange = null;
-        ended.podClosed();
+        ended.podClosed(served > 1);
       } else if (idleIn != null) {
         idleIn.remove(ctx.channel());
         idleIn = null;
