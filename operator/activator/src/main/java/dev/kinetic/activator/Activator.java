@@ -1,17 +1,17 @@
 package dev.kinetic.activator;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kinetic.routes.FunctionKey;
 import dev.kinetic.routes.RouteTable;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.spi.transport.Transport;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
@@ -19,17 +19,19 @@ import java.util.function.LongSupplier;
  * {@code /healthz}), the sampler, and drain. Wiring only.
  */
 public final class Activator {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  private final Vertx vertx;
-  private final HttpServer admin;
+  private final EventLoopGroup adminLoop;
+  private final AdminServer admin;
   private final ProxyServer proxy;
-  private final long sampler;
+  private final ScheduledFuture<?> sampler;
   private final ActivatorStats stats;
 
   private Activator(
-      Vertx vertx, HttpServer admin, ProxyServer proxy, long sampler, ActivatorStats stats) {
-    this.vertx = vertx;
+      EventLoopGroup adminLoop,
+      AdminServer admin,
+      ProxyServer proxy,
+      ScheduledFuture<?> sampler,
+      ActivatorStats stats) {
+    this.adminLoop = adminLoop;
     this.admin = admin;
     this.proxy = proxy;
     this.sampler = sampler;
@@ -60,7 +62,10 @@ public final class Activator {
     return start(vertx, settings, routes, demand, peers, System::nanoTime);
   }
 
-  /** With the clock the proxy measures waits and silences on (monotonic nanoseconds). */
+  /**
+   * With the clock the proxy measures waits and silences on (monotonic nanoseconds). The event
+   * loops run on the Vert.x instance's transport and end when it closes, drained or not.
+   */
   static Future<Activator> start(
       Vertx vertx,
       ActivatorSettings settings,
@@ -68,52 +73,65 @@ public final class Activator {
       DemandSignal demand,
       Peers peers,
       LongSupplier ticker) {
-    Gates gates = new Gates(routes, settings, peers, demand, ticker);
-    ActivatorStats stats = new ActivatorStats(gates);
-    HttpServer admin =
-        vertx
-            .createHttpServer()
-            .requestHandler(
-                request -> {
-                  switch (request.path()) {
-                    case "/stats" ->
-                        request
-                            .response()
-                            .putHeader("Content-Type", "application/json")
-                            .end(json(Map.of("functions", stats.snapshot())));
-                    case "/metrics" ->
-                        request
-                            .response()
-                            .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-                            .end(stats.scrape());
-                    case "/healthz" -> request.response().end("ok");
-                    default -> request.response().setStatusCode(404).end();
-                  }
-                });
-    long sampler =
-        vertx.setPeriodic(ActivatorStats.SAMPLE_INTERVAL.toMillis(), id -> stats.sample());
-    Proxy shared = new Proxy(settings, routes, gates, demand, stats, ticker);
-    return Future.fromCompletionStage(ProxyServer.start((VertxInternal) vertx, shared))
-        .compose(proxy -> warmUp(vertx, proxy.port()).map(proxy))
-        .compose(proxy -> admin.listen(settings.adminPort()).map(a -> proxy))
-        .map(proxy -> new Activator(vertx, admin, proxy, sampler, stats));
+    VertxInternal internal = (VertxInternal) vertx;
+    return Future.fromCompletionStage(
+        start(internal.transport(), settings, routes, demand, peers, ticker)
+            .thenApply(
+                activator -> {
+                  internal.addCloseHook(
+                      closing -> activator.stop().whenComplete((v, e) -> closing.succeed()));
+                  return activator;
+                }),
+        // Callers go on on a Vert.x context, as with any future of their Vert.x instance.
+        internal.getOrCreateContext());
   }
 
   /**
-   * One request to the proxy itself before the admin port (and so readiness) opens: it names no
-   * function and gets a 404, but loads and runs the request path once, so the first real request —
-   * often a cold start, whose demand signal races the autoscaler's next sample — does not pay about
-   * 100 ms of class loading. Its outcome does not matter.
+   * On event loops of {@code transport} and nothing else: the activator as a process with static
+   * routes loads no Vert.x (docs/activator.md#memory).
    */
-  private static Future<Void> warmUp(Vertx vertx, int port) {
-    HttpClient client = vertx.createHttpClient();
-    return client
-        .request(HttpMethod.GET, port, "127.0.0.1", "/")
-        .compose(HttpClientRequest::send)
-        .compose(HttpClientResponse::end)
-        .otherwiseEmpty()
-        .eventually(client::close)
-        .mapEmpty();
+  static CompletableFuture<Activator> start(
+      Transport transport,
+      ActivatorSettings settings,
+      RouteTable routes,
+      DemandSignal demand,
+      Peers peers,
+      LongSupplier ticker) {
+    Gates gates = new Gates(routes, settings, peers, demand, ticker);
+    ActivatorStats stats = new ActivatorStats(gates);
+    // One event loop for the admin port, the sampler and the warm-up, apart from the proxy's.
+    EventLoopGroup admin =
+        transport.eventLoopGroup(
+            Transport.IO_EVENT_LOOP_GROUP, 1, new DefaultThreadFactory("kinetic-admin", true), 0);
+    ScheduledFuture<?> sampler =
+        admin.scheduleAtFixedRate(
+            stats::sample,
+            ActivatorStats.SAMPLE_INTERVAL.toMillis(),
+            ActivatorStats.SAMPLE_INTERVAL.toMillis(),
+            TimeUnit.MILLISECONDS);
+    Proxy shared = new Proxy(settings, routes, gates, demand, stats, ticker);
+    AdminServer.Pages pages = new AdminServer.Pages(stats::json, stats::scrape);
+    CompletableFuture<Activator> started =
+        ProxyServer.start(transport, shared)
+            .thenCompose(
+                proxy ->
+                    WarmUp.request(admin, transport, proxy.port())
+                        .thenCompose(
+                            v -> AdminServer.start(admin, transport, settings.adminPort(), pages))
+                        .thenApply(server -> new Activator(admin, server, proxy, sampler, stats))
+                        .whenComplete(
+                            (activator, failed) -> {
+                              if (failed != null) {
+                                proxy.stop();
+                              }
+                            }));
+    started.whenComplete(
+        (activator, failed) -> {
+          if (failed != null) {
+            shutDown(admin);
+          }
+        });
+    return started;
   }
 
   public int port() {
@@ -129,7 +147,7 @@ public final class Activator {
   }
 
   public int adminPort() {
-    return admin.actualPort();
+    return admin.port();
   }
 
   /**
@@ -137,8 +155,22 @@ public final class Activator {
    * for at most the drain timeout.
    */
   public Future<Void> drain() {
-    vertx.cancelTimer(sampler);
-    return Future.fromCompletionStage(proxy.drain()).compose(v -> admin.close());
+    sampler.cancel(false);
+    return Future.fromCompletionStage(
+        proxy.drain().thenCompose(v -> admin.close()).thenCompose(v -> shutDown(adminLoop)));
+  }
+
+  /** Ends every event loop at once, answering nothing more: what closing Vert.x does. */
+  private CompletableFuture<Void> stop() {
+    sampler.cancel(false);
+    return CompletableFuture.allOf(proxy.stop(), shutDown(adminLoop));
+  }
+
+  /** Shuts event loops down without a quiet period; completes when their threads have ended. */
+  static CompletableFuture<Void> shutDown(EventLoopGroup group) {
+    CompletableFuture<Void> stopped = new CompletableFuture<>();
+    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).addListener(f -> stopped.complete(null));
+    return stopped;
   }
 
   /**
@@ -147,13 +179,5 @@ public final class Activator {
    */
   public void stopNow() {
     proxy.hurry();
-  }
-
-  private static String json(Object value) {
-    try {
-      return JSON.writeValueAsString(value);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

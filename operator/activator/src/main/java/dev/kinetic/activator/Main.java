@@ -6,7 +6,7 @@ import dev.kinetic.routes.RouteTable;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
+import io.vertx.core.transport.Transport;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -47,7 +47,10 @@ public final class Main {
   public static void main(String[] args) throws Exception {
     ActivatorSettings settings = ActivatorSettings.fromEnv(System.getenv());
     ProbeSettings probing = ProbeSettings.fromEnv(System.getenv());
-    Vertx vertx = NetworkTransport.vertx(System.getenv(), new VertxOptions());
+    Transport transport = NetworkTransport.fromEnv(System.getenv());
+    // The clients of the autoscaler and of the pods' probes run on Vert.x; an activator that needs
+    // neither (static routes, no autoscaler) does not start one, which saves its classes' memory.
+    Lazy<Vertx> clients = new Lazy<>(() -> Vertx.builder().withTransport(transport).build());
     String staticRoutes = System.getenv("KINETIC_ACTIVATOR_ROUTES");
     RouteTable routes;
     Peers peers = Peers.ALONE;
@@ -61,7 +64,7 @@ public final class Main {
       // The platform limits are in the platform's namespace: the activator's own.
       routes = KubernetesRouteTable.start(client, System.getenv("KINETIC_ACTIVATOR_NAMESPACE"));
       if (probing.enabled()) {
-        routes = ProbingRouteTable.overNetwork(vertx, routes, probing);
+        routes = ProbingRouteTable.overNetwork(clients.get(), routes, probing);
       }
       peers = peers(client, System.getenv());
     }
@@ -72,9 +75,11 @@ public final class Main {
         autoscaler == null || autoscaler.isBlank()
             ? (key, waiting, seenPods) ->
                 LOG.info(() -> "demand for " + key + ": " + waiting + " waiting")
-            : new HttpDemandSignal(vertx, URI.create(autoscaler), DEMAND_TIMEOUT);
+            : new HttpDemandSignal(clients.get(), URI.create(autoscaler), DEMAND_TIMEOUT);
     Activator activator =
-        Activator.start(vertx, settings, routes, demand, peers).await(30, TimeUnit.SECONDS);
+        Activator.start(
+                transport.implementation(), settings, routes, demand, peers, System::nanoTime)
+            .get(30, TimeUnit.SECONDS);
     LOG.info(
         () -> "activator listening on " + activator.port() + ", admin on " + activator.adminPort());
     Runtime.getRuntime()
@@ -82,8 +87,34 @@ public final class Main {
             new Thread(
                 () -> {
                   activator.drain().await();
-                  vertx.close().await();
+                  clients.ifPresent(vertx -> vertx.close().await());
                 },
                 "activator-drain"));
+    // Every event loop runs on a daemon thread: the process lives until a signal ends it, and the
+    // hook above drains before it exits.
+    Thread.currentThread().join();
+  }
+
+  /** A value made on first use, once (only from the main thread). */
+  private static final class Lazy<T> {
+    private final java.util.function.Supplier<T> make;
+    private T value;
+
+    Lazy(java.util.function.Supplier<T> make) {
+      this.make = make;
+    }
+
+    T get() {
+      if (value == null) {
+        value = make.get();
+      }
+      return value;
+    }
+
+    void ifPresent(java.util.function.Consumer<T> action) {
+      if (value != null) {
+        action.accept(value);
+      }
+    }
   }
 }

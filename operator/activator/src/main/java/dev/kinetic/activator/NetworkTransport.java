@@ -10,8 +10,9 @@ import java.util.Map;
 import java.util.logging.Logger;
 
 /**
- * The socket transport of the activator, setting {@code KINETIC_ACTIVATOR_TRANSPORT}: chosen for
- * its Vert.x, from which the proxy's own event loops take it ({@link ProxyServer}).
+ * The socket transport of the activator, setting {@code KINETIC_ACTIVATOR_TRANSPORT}: the proxy's
+ * and the admin port's event loops run on it ({@link ProxyServer}, {@link AdminServer}), and so do
+ * the Vert.x instances of the clients that need one.
  *
  * <p>{@code auto} takes io_uring when the kernel allows it: on the benchmark machine it roughly
  * halves the kernel time per proxied request and raises throughput by about half
@@ -27,6 +28,14 @@ public final class NetworkTransport {
 
   /** A Vert.x on the transport the setting in {@code env} asks for. */
   public static Vertx vertx(Map<String, String> env, VertxOptions options) {
+    return Vertx.builder().with(options).withTransport(fromEnv(env)).build();
+  }
+
+  /**
+   * The transport the setting in {@code env} asks for, logged with why a faster one was passed
+   * over. The activator as a process runs its event loops on it without a Vert.x instance.
+   */
+  public static Transport fromEnv(Map<String, String> env) {
     List<Transport> known = known();
     Transport transport = choose(env.get(SETTING), known);
     LOG.info(() -> "network transport: " + transport.name());
@@ -37,7 +46,7 @@ public final class NetworkTransport {
         LOG.info(() -> better.name() + " not available: " + better.unavailabilityCause());
       }
     }
-    return Vertx.builder().with(options).withTransport(transport).build();
+    return transport;
   }
 
   /** The transports this build knows, best first. */

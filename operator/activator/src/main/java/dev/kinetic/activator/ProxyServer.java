@@ -16,7 +16,6 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.spi.transport.Transport;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -27,13 +26,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The proxy's sockets: its own event loops on the transport of the activator's Vert.x (io_uring,
- * epoll or NIO), the listening port, and per event loop the connections to pods. The data plane
- * runs on Netty's pipeline directly — HTTP codecs on both sides and {@link ClientConnection} /
- * {@link Exchange} between them — because the per-request objects, futures and connection pool of a
- * general-purpose HTTP server and client cost about as much CPU as the codecs themselves
- * (docs/benchmarks.md). Vert.x keeps the admin port, the timers of the sampler and the demand
- * client.
+ * The proxy's sockets: its own event loops on the activator's transport (io_uring, epoll or NIO),
+ * the listening port, and per event loop the connections to pods. The data plane runs on Netty's
+ * pipeline directly — HTTP codecs on both sides and {@link ClientConnection} / {@link Exchange}
+ * between them — because the per-request objects, futures and connection pool of a general-purpose
+ * HTTP server and client cost about as much CPU as the codecs themselves (docs/benchmarks.md).
  */
 final class ProxyServer {
   /** Bounds connecting to a pod; a refusal or this timeout sends the request to another pod. */
@@ -64,11 +61,10 @@ final class ProxyServer {
   }
 
   /**
-   * Starts listening on the settings' port (0: any free port). The event loops close with the
-   * Vert.x instance, also when {@link #drain()} is never called.
+   * Starts listening on the settings' port (0: any free port), on event loops of the given
+   * transport that end with {@link #drain()} or {@link #stop()}.
    */
-  static CompletableFuture<ProxyServer> start(VertxInternal vertx, Proxy proxy) {
-    Transport transport = vertx.transport();
+  static CompletableFuture<ProxyServer> start(Transport transport, Proxy proxy) {
     ActivatorSettings settings = proxy.settings;
     EventLoopGroup group =
         transport.eventLoopGroup(
@@ -76,11 +72,6 @@ final class ProxyServer {
             settings.eventLoops(),
             new DefaultThreadFactory("kinetic-proxy", true),
             0);
-    vertx.addCloseHook(
-        completion ->
-            group
-                .shutdownGracefully(0, 1, TimeUnit.SECONDS)
-                .addListener(f -> completion.succeed()));
     ProxyServer server = new ProxyServer(group, proxy);
     Map<EventExecutor, PodConnections> pods = new IdentityHashMap<>();
     for (EventExecutor loop : group) {
@@ -202,14 +193,12 @@ final class ProxyServer {
                     .completeOnTimeout(
                         null, proxy.settings.drainTimeout().toMillis(), TimeUnit.MILLISECONDS))
         .thenCompose(v -> shutDownWhatIsLeft())
-        .thenCompose(
-            v -> {
-              CompletableFuture<Void> closed = new CompletableFuture<>();
-              group
-                  .shutdownGracefully(0, 1, TimeUnit.SECONDS)
-                  .addListener(f -> closed.complete(null));
-              return closed;
-            });
+        .thenCompose(v -> stop());
+  }
+
+  /** Ends the event loops, and with them every connection, without waiting for any exchange. */
+  CompletableFuture<Void> stop() {
+    return Activator.shutDown(group);
   }
 
   /**

@@ -1,0 +1,137 @@
+package dev.kinetic.activator;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.vertx.core.spi.transport.Transport;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * The admin port: {@code GET /stats} (JSON), {@code /metrics} (Prometheus) and {@code /healthz}. On
+ * Netty like the proxy, on an event loop of its own: a scrape over many functions takes
+ * milliseconds that must not stall proxied requests, and a general-purpose HTTP server here would
+ * load as many classes as the rest of the activator (docs/activator.md#memory).
+ */
+final class AdminServer {
+  /** An admin request carries no body worth keeping; anything larger is refused (413). */
+  private static final int MAX_REQUEST_BYTES = 8192;
+
+  private final Channel listening;
+
+  private AdminServer(Channel listening) {
+    this.listening = listening;
+  }
+
+  /** The answers of the admin port, each computed when asked. */
+  record Pages(Supplier<String> stats, Supplier<String> metrics) {}
+
+  /** Listens on {@code port} (0: any free port) with the event loop of {@code group}. */
+  static CompletableFuture<AdminServer> start(
+      EventLoopGroup group, Transport transport, int port, Pages pages) {
+    CompletableFuture<AdminServer> started = new CompletableFuture<>();
+    new ServerBootstrap()
+        .group(group)
+        .channelFactory(transport.serverChannelFactory(false))
+        .childHandler(
+            new ChannelInitializer<>() {
+              @Override
+              protected void initChannel(Channel ch) {
+                ch.pipeline()
+                    .addLast(
+                        new HttpServerCodec(),
+                        new HttpObjectAggregator(MAX_REQUEST_BYTES),
+                        new Pager(pages));
+              }
+            })
+        .bind(port)
+        .addListener(
+            (ChannelFuture bound) -> {
+              if (bound.isSuccess()) {
+                started.complete(new AdminServer(bound.channel()));
+              } else {
+                started.completeExceptionally(bound.cause());
+              }
+            });
+    return started;
+  }
+
+  int port() {
+    return ((InetSocketAddress) listening.localAddress()).getPort();
+  }
+
+  /** Stops listening; connections open to it end with the event loop. */
+  CompletableFuture<Void> close() {
+    CompletableFuture<Void> closed = new CompletableFuture<>();
+    listening.close().addListener(f -> closed.complete(null));
+    return closed;
+  }
+
+  private static final class Pager extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private final Pages pages;
+
+    Pager(Pages pages) {
+      this.pages = pages;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+      FullHttpResponse response =
+          switch (new QueryStringDecoder(request.uri()).path()) {
+            case "/stats" -> page(pages.stats().get(), "application/json");
+            case "/metrics" ->
+                page(pages.metrics().get(), "text/plain; version=0.0.4; charset=utf-8");
+            case "/healthz" -> page("ok", "text/plain; charset=utf-8");
+            default -> status(HttpResponseStatus.NOT_FOUND);
+          };
+      boolean keepAlive = HttpUtil.isKeepAlive(request);
+      HttpUtil.setKeepAlive(response, keepAlive);
+      ChannelFuture written = ctx.writeAndFlush(response);
+      if (!keepAlive) {
+        written.addListener(ChannelFutureListener.CLOSE);
+      }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      // A reset or a malformed request (the aggregator has answered 413 or 400 where it can):
+      // nothing else is pending on an admin connection.
+      ctx.close();
+    }
+
+    private static FullHttpResponse page(String body, String contentType) {
+      ByteBuf bytes = Unpooled.copiedBuffer(body, StandardCharsets.UTF_8);
+      FullHttpResponse response =
+          new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, bytes);
+      response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+      HttpUtil.setContentLength(response, bytes.readableBytes());
+      return response;
+    }
+
+    private static FullHttpResponse status(HttpResponseStatus status) {
+      FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status);
+      response.headers().set(HttpHeaderNames.CONTENT_LENGTH, HttpHeaderValues.ZERO);
+      return response;
+    }
+  }
+}
