@@ -32,8 +32,6 @@ import java.util.concurrent.TimeUnit;
  * longest silence of the pod. Runs on the exchange's event loop; knows nothing of slots and queues.
  */
 final class ExchangeRelay {
-  private static final io.netty.util.AsciiString IDEMPOTENCY_KEY =
-      io.netty.util.AsciiString.cached("idempotency-key");
 
   private final Exchange exchange;
   private final ClientConnection connection;
@@ -115,7 +113,7 @@ final class ExchangeRelay {
             || method.equals(HttpMethod.TRACE)
             || method.equals(HttpMethod.PUT)
             || method.equals(HttpMethod.DELETE)
-            || request.headers().contains(IDEMPOTENCY_KEY);
+            || request.headers().contains(Headers.IDEMPOTENCY_KEY);
     return idempotent && requestComplete && bodyBytes == 0 && !chunked && !expectContinue;
   }
 

@@ -230,8 +230,16 @@ final class Gate {
     return failed.values().removeIf(until -> now - until >= 0);
   }
 
-  /** Lock held. The clock is read only while some pod is marked failed: not on the hot path. */
-  private boolean isFailed(Endpoint endpoint) {
+  /**
+   * The time {@link #isFailed} compares pauses with, read once per scan of the pods, and only while
+   * some pod is paused: not on the hot path. Lock held.
+   */
+  private long pauseClock() {
+    return failed.isEmpty() ? 0 : ticker.getAsLong();
+  }
+
+  /** Lock held; {@code now} from {@link #pauseClock()}. */
+  private boolean isFailed(Endpoint endpoint, long now) {
     if (failed.isEmpty()) {
       return false;
     }
@@ -239,7 +247,7 @@ final class Gate {
     if (until == null) {
       return false;
     }
-    if (ticker.getAsLong() - until >= 0) {
+    if (now - until >= 0) {
       failed.remove(endpoint);
       return false;
     }
@@ -257,8 +265,9 @@ final class Gate {
 
   private int readyCount() {
     int ready = 0;
+    long now = pauseClock();
     for (Pod pod : order) {
-      if (!isFailed(pod.endpoint)) {
+      if (!isFailed(pod.endpoint, now)) {
         ready++;
       }
     }
@@ -268,8 +277,9 @@ final class Gate {
   /** Ready pods with at least one slot for this activator. */
   private int usableCount() {
     int usable = 0;
+    long now = pauseClock();
     for (Pod pod : order) {
-      if (pod.slots > 0 && !isFailed(pod.endpoint)) {
+      if (pod.slots > 0 && !isFailed(pod.endpoint, now)) {
         usable++;
       }
     }
@@ -324,10 +334,11 @@ final class Gate {
     if (n == 0) {
       return null;
     }
+    long now = pauseClock();
     for (int i = 0; i < n; i++) {
       Pod pod = order.get((rotor + i) % n);
       boolean free = pod.inFlight < pod.slots;
-      if (free && !isFailed(pod.endpoint) && (best == null || pod.inFlight < best.inFlight)) {
+      if (free && !isFailed(pod.endpoint, now) && (best == null || pod.inFlight < best.inFlight)) {
         best = pod;
       }
     }

@@ -18,6 +18,10 @@ final class Headers {
   // String is hashed and encoded character by character on every request.
   static final AsciiString REQUEST_ID = AsciiString.cached("x-request-id");
   static final AsciiString TRACEPARENT = AsciiString.cached("traceparent");
+
+  /** Marks a request safe to send twice (ExchangeRelay's resend), as RFC 9110 §9.2.2 allows. */
+  static final AsciiString IDEMPOTENCY_KEY = AsciiString.cached("idempotency-key");
+
   private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
   private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
   private static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
