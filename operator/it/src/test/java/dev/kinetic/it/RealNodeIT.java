@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kinetic.api.Function;
+import dev.kinetic.api.FunctionStatus;
 import dev.kinetic.api.Trigger;
 import dev.kinetic.dispatcher.kafka.KafkaBroker;
 import dev.kinetic.dispatcher.kafka.KafkaTopics;
@@ -522,6 +523,9 @@ class RealNodeIT {
       // Only requests in flight on the deleted pod may fail: at most its hard limit (50).
       assertThat(load.total() - load.ok()).isLessThanOrEqualTo(50);
     }
+    // The activators as the chart runs them (routes from the cluster, probes, demand signals)
+    // after these minutes of traffic: docs/activator.md#memory measures only static routes.
+    printResidentMemory("activator", "/app/activator.jar");
   }
 
   @Test
@@ -779,17 +783,23 @@ class RealNodeIT {
               .orElse("(no start line)");
       System.out.println(pod.getMetadata().getName() + ": " + started.strip());
     }
-    // The node is this machine: the dispatchers' JVMs are processes here.
+    printResidentMemory("dispatcher", "/app/dispatcher.jar");
+  }
+
+  /**
+   * For the record: resident memory now and at its peak of each process of one of our images. The
+   * node is this machine, so the pods' JVMs are processes here.
+   */
+  private static void printResidentMemory(String component, String jar) throws IOException {
     try (Stream<ProcessHandle> all = ProcessHandle.allProcesses()) {
       for (ProcessHandle p :
-          all.filter(p -> p.info().commandLine().orElse("").contains("/app/dispatcher.jar"))
-              .toList()) {
-        String rss =
+          all.filter(p -> p.info().commandLine().orElse("").contains(jar)).toList()) {
+        String memory =
             Files.readAllLines(Path.of("/proc/" + p.pid() + "/status")).stream()
-                .filter(l -> l.startsWith("VmRSS"))
-                .findFirst()
-                .orElse("VmRSS: ?");
-        System.out.println("dispatcher process " + p.pid() + " " + rss.replaceAll("\\s+", " "));
+                .filter(l -> l.startsWith("VmRSS") || l.startsWith("VmHWM"))
+                .map(l -> l.replaceAll("\\s+", " "))
+                .collect(Collectors.joining(", "));
+        System.out.println(component + " process " + p.pid() + " " + memory);
       }
     }
   }
@@ -947,13 +957,16 @@ class RealNodeIT {
         .atMost(Duration.ofMinutes(2))
         .until(
             () ->
-                client
-                    .resources(Function.class)
-                    .inNamespace(FUNCTION_NS)
-                    .withName(function)
-                    .get()
-                    .getStatus()
-                    .getConditions()
+                // The status is null until the operator's first reconcile writes it.
+                java.util.Optional.ofNullable(
+                        client
+                            .resources(Function.class)
+                            .inNamespace(FUNCTION_NS)
+                            .withName(function)
+                            .get())
+                    .map(Function::getStatus)
+                    .map(FunctionStatus::getConditions)
+                    .orElse(List.of())
                     .stream()
                     .filter(c -> "Ready".equals(c.getType()) && "False".equals(c.getStatus()))
                     .filter(
