@@ -10,6 +10,7 @@ import java.util.Map;
  * @param maxQueueWait longest wait for a slot; a function's own timeout caps it further
  * @param eventLoops proxy instances, one per event loop (default: one per core)
  * @param clients what one client connection may hold, and how many there may be
+ * @param pods how long connecting to a pod may take, and how long one that refused is left alone
  */
 public record ActivatorSettings(
     int port,
@@ -21,7 +22,8 @@ public record ActivatorSettings(
     long maxBodyBytes,
     Duration drainTimeout,
     int eventLoops,
-    ClientLimits clients) {
+    ClientLimits clients,
+    PodLimits pods) {
 
   public static ActivatorSettings defaults() {
     return new ActivatorSettings(
@@ -34,7 +36,8 @@ public record ActivatorSettings(
         2L * 1024 * 1024 * 1024,
         Duration.ofSeconds(30),
         Runtime.getRuntime().availableProcessors(),
-        ClientLimits.DEFAULTS);
+        ClientLimits.DEFAULTS,
+        PodLimits.DEFAULTS);
   }
 
   public static ActivatorSettings fromEnv(Map<String, String> env) {
@@ -78,6 +81,21 @@ public record ActivatorSettings(
                     "KINETIC_ACTIVATOR_CLIENT_LINGER_MS",
                     d.clients().linger().toMillis(),
                     0,
+                    60_000))),
+        new PodLimits(
+            Duration.ofMillis(
+                number(
+                    env,
+                    "KINETIC_ACTIVATOR_POD_CONNECT_TIMEOUT_MS",
+                    d.pods().connectTimeout().toMillis(),
+                    1,
+                    60_000)),
+            Duration.ofMillis(
+                number(
+                    env,
+                    "KINETIC_ACTIVATOR_REFUSED_POD_PAUSE_MS",
+                    d.pods().refusedPause().toMillis(),
+                    10,
                     60_000))));
   }
 
@@ -96,7 +114,8 @@ public record ActivatorSettings(
         maxBodyBytes,
         timeout,
         eventLoops,
-        clients);
+        clients,
+        pods);
   }
 
   public ActivatorSettings withClientLimits(ClientLimits limits) {
@@ -110,7 +129,8 @@ public record ActivatorSettings(
         maxBodyBytes,
         drainTimeout,
         eventLoops,
-        limits);
+        limits,
+        pods);
   }
 
   public ActivatorSettings withQueue(int depth, Duration maxWait) {
@@ -124,7 +144,8 @@ public record ActivatorSettings(
         maxBodyBytes,
         drainTimeout,
         eventLoops,
-        clients);
+        clients,
+        pods);
   }
 
   public ActivatorSettings withPorts(int proxy, int admin) {
@@ -138,7 +159,8 @@ public record ActivatorSettings(
         maxBodyBytes,
         drainTimeout,
         eventLoops,
-        clients);
+        clients,
+        pods);
   }
 
   public ActivatorSettings withMaxBodyBytes(long bytes) {
@@ -152,7 +174,8 @@ public record ActivatorSettings(
         bytes,
         drainTimeout,
         eventLoops,
-        clients);
+        clients,
+        pods);
   }
 
   static long number(Map<String, String> env, String name, long fallback, long min, long max) {

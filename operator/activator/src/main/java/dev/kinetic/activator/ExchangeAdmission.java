@@ -79,7 +79,7 @@ final class ExchangeAdmission {
 
   /**
    * The pod refused the connection, so nothing of the request reached it: the slot goes back, the
-   * pod out of rotation for {@link Gate#FAILED_POD_PAUSE}. True when another ready pod is worth one
+   * pod out of rotation for {@link Gate#refusedPause()}. True when another ready pod is worth one
    * more try; queueing again for this one would wait for a pod the endpoints still call ready and
    * send a false cold-start demand.
    */
@@ -87,7 +87,7 @@ final class ExchangeAdmission {
     release();
     gate.markFailed(refused);
     // Requests that queue while the pod is out of rotation get it back when its pause is over.
-    loop.schedule(gate::retryFailed, Gate.FAILED_POD_PAUSE.toNanos() + 1, TimeUnit.NANOSECONDS);
+    loop.schedule(gate::retryFailed, gate.refusedPause().toNanos() + 1, TimeUnit.NANOSECONDS);
     if (!retried && gate.readyPods() > 0) {
       retried = true;
       return true;

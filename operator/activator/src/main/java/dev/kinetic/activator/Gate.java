@@ -46,16 +46,9 @@ final class Gate {
     UNAVAILABLE
   }
 
-  /**
-   * How long a pod that refused a connection (or let it time out) stays out of rotation before it
-   * is tried again. Not until the next route update: a pod whose accept queue overflowed in a burst
-   * is still ready in its endpoints, and with one pod and no change to the route (local mode, or a
-   * function at its max scale) it would never come back.
-   */
-  static final Duration FAILED_POD_PAUSE = Duration.ofSeconds(1);
-
   private final int queueDepth;
   private final LongSupplier ticker;
+  private final Duration refusedPause;
   private Shard shard;
   private int hard;
   private final LinkedHashSet<Waiter> queue = new LinkedHashSet<>();
@@ -77,16 +70,23 @@ final class Gate {
   private int peak;
 
   Gate(int queueDepth, Shard shard) {
-    this(queueDepth, shard, System::nanoTime);
+    this(queueDepth, shard, System::nanoTime, PodLimits.DEFAULTS.refusedPause());
   }
 
   /**
    * @param ticker monotonic nanoseconds, for how long a failed pod stays out of rotation
+   * @param refusedPause how long that is ({@link PodLimits#refusedPause()})
    */
-  Gate(int queueDepth, Shard shard, LongSupplier ticker) {
+  Gate(int queueDepth, Shard shard, LongSupplier ticker, Duration refusedPause) {
     this.queueDepth = queueDepth;
     this.shard = shard;
     this.ticker = ticker;
+    this.refusedPause = refusedPause;
+  }
+
+  /** How long a pod that refused a connection stays out of rotation. */
+  Duration refusedPause() {
+    return refusedPause;
   }
 
   /** Takes a slot now, or a place in the queue, or neither when the queue is full. */
@@ -201,12 +201,12 @@ final class Gate {
   }
 
   /**
-   * Takes an endpoint out of rotation for {@link #FAILED_POD_PAUSE} after it refused a connection.
+   * Takes an endpoint out of rotation for {@link #refusedPause()} after it refused a connection.
    * The caller calls {@link #retryFailed} once that time has passed, so requests that queued
    * meanwhile get the pod back without waiting for a route update.
    */
   synchronized void markFailed(Endpoint endpoint) {
-    failed.put(endpoint, ticker.getAsLong() + FAILED_POD_PAUSE.toNanos());
+    failed.put(endpoint, ticker.getAsLong() + refusedPause.toNanos());
   }
 
   /** Puts back in rotation the pods whose pause is over, and grants waiters a slot on them. */

@@ -42,7 +42,9 @@ final class Gates {
     return gates.computeIfAbsent(
         route.key(),
         key -> {
-          Gate gate = new Gate(settings.queueDepth(), peers.current(), ticker);
+          Gate gate =
+              new Gate(
+                  settings.queueDepth(), peers.current(), ticker, settings.pods().refusedPause());
           gate.update(route);
           return gate;
         });

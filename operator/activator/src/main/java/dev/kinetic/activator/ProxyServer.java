@@ -33,9 +33,6 @@ import java.util.concurrent.TimeUnit;
  * HTTP server and client cost about as much CPU as the codecs themselves (docs/benchmarks.md).
  */
 final class ProxyServer {
-  /** Bounds connecting to a pod; a refusal or this timeout sends the request to another pod. */
-  static final int CONNECT_TIMEOUT_MS = 2000;
-
   /** The largest part of a body passed on as one piece. */
   /** The answer to a connection over KINETIC_ACTIVATOR_MAX_CONNECTIONS, written as it is. */
   private static final byte[] TOO_MANY_CONNECTIONS = tooManyConnections();
@@ -81,7 +78,9 @@ final class ProxyServer {
               .channelFactory(transport.channelFactory(false))
               .option(ChannelOption.TCP_NODELAY, true)
               .option(ChannelOption.SO_KEEPALIVE, true)
-              .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MS);
+              .option(
+                  ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                  (int) settings.pods().connectTimeout().toMillis());
       pods.put(loop, new PodConnections(bootstrap, MAX_RESPONSE_HEADER_BYTES, Clock.systemUTC()));
     }
     HttpDecoderConfig decoder =

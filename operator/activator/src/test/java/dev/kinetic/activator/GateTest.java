@@ -270,10 +270,11 @@ class GateTest {
   @Test
   void aFailedPodIsTriedAgainOnceItsPauseIsOverWithoutARouteUpdate() {
     long[] now = {0};
-    Gate gate = new Gate(10, Shard.ALONE, () -> now[0]);
+    Duration pause = Duration.ofMillis(250); // KINETIC_ACTIVATOR_REFUSED_POD_PAUSE_MS
+    Gate gate = new Gate(10, Shard.ALONE, () -> now[0], pause);
     gate.update(route(0, A, B));
     gate.markFailed(A);
-    now[0] += Gate.FAILED_POD_PAUSE.toNanos() - 1;
+    now[0] += pause.toNanos() - 1;
     Held during = new Held();
     gate.admit(during);
     Held alsoDuring = new Held();
@@ -290,7 +291,7 @@ class GateTest {
   @Test
   void requestsWaitingForTheOnlyPodWhileItIsPausedGetItWhenThePauseEnds() {
     long[] now = {0};
-    Gate gate = new Gate(10, Shard.ALONE, () -> now[0]);
+    Gate gate = new Gate(10, Shard.ALONE, () -> now[0], PodLimits.DEFAULTS.refusedPause());
     gate.update(route(0, A));
     gate.markFailed(A);
     Held waiting = new Held();
@@ -300,7 +301,7 @@ class GateTest {
 
     gate.retryFailed();
     assertThat(waiting.lease).as("too early").isNull();
-    now[0] += Gate.FAILED_POD_PAUSE.toNanos();
+    now[0] += PodLimits.DEFAULTS.refusedPause().toNanos();
     gate.retryFailed();
     assertThat(waiting.lease.endpoint()).isEqualTo(A);
     assertThat(gate.queued()).isZero();

@@ -1,0 +1,45 @@
+package dev.kinetic.activator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ActivatorSettingsTest {
+
+  @Test
+  void podLimitsComeFromTheEnvironmentAndDefaultWhenUnset() {
+    assertThat(ActivatorSettings.fromEnv(Map.of()).pods()).isEqualTo(PodLimits.DEFAULTS);
+    PodLimits set =
+        ActivatorSettings.fromEnv(
+                Map.of(
+                    "KINETIC_ACTIVATOR_POD_CONNECT_TIMEOUT_MS", "500",
+                    "KINETIC_ACTIVATOR_REFUSED_POD_PAUSE_MS", "3000"))
+            .pods();
+    assertThat(set.connectTimeout()).isEqualTo(Duration.ofMillis(500));
+    assertThat(set.refusedPause()).isEqualTo(Duration.ofSeconds(3));
+  }
+
+  @Test
+  void aPauseTooShortToStopARetryLoopIsRefusedByName() {
+    assertThatThrownBy(
+            () -> ActivatorSettings.fromEnv(Map.of("KINETIC_ACTIVATOR_REFUSED_POD_PAUSE_MS", "0")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("KINETIC_ACTIVATOR_REFUSED_POD_PAUSE_MS must be between 10 and 60000, got 0");
+    assertThatThrownBy(
+            () ->
+                ActivatorSettings.fromEnv(
+                    Map.of("KINETIC_ACTIVATOR_POD_CONNECT_TIMEOUT_MS", "two seconds")))
+        .hasMessageContaining("KINETIC_ACTIVATOR_POD_CONNECT_TIMEOUT_MS must be a whole number");
+  }
+
+  @Test
+  void copiesKeepThePodLimits() {
+    ActivatorSettings settings =
+        ActivatorSettings.fromEnv(Map.of("KINETIC_ACTIVATOR_REFUSED_POD_PAUSE_MS", "40"));
+    assertThat(settings.withPorts(0, 0).withDrainTimeout(Duration.ZERO).pods().refusedPause())
+        .isEqualTo(Duration.ofMillis(40));
+  }
+}
