@@ -155,10 +155,19 @@ class LocalModeIT {
     }
 
     assertThat(platform.pods(SLOW).pids()).as("replaced").hasSize(2).doesNotContain(victim);
-    // At most what the killed pod had in flight (its hard limit), each reported as a 502.
+    // At most what the killed pod had in flight (its hard limit). Each is a 502 — or, for an
+    // answer whose head the pod had already sent (the JDK server flushes the head before the
+    // body), the client connection cut short of the declared length: a status on its way cannot
+    // become a 502 (nginx and Go's reverse proxy cut it the same way).
     System.out.println("requests failed by the SIGKILL: " + failed.size() + " " + failed);
     assertThat(failed.size()).isLessThanOrEqualTo(10);
-    assertThat(failed).allSatisfy(f -> assertThat(f).startsWith("502"));
+    assertThat(failed)
+        .allSatisfy(
+            f ->
+                assertThat(f)
+                    .matches(
+                        "502 .*|java\\.io\\.IOException: fixed content-length: \\d+, bytes"
+                            + " received: \\d+"));
   }
 
   @Test
