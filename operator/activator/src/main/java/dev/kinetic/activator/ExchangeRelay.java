@@ -32,7 +32,6 @@ import java.util.concurrent.TimeUnit;
  * longest silence of the pod. Runs on the exchange's event loop; knows nothing of slots and queues.
  */
 final class ExchangeRelay {
-
   private final Exchange exchange;
   private final ClientConnection connection;
   private final ChannelHandlerContext client;

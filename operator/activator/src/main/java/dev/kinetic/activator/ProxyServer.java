@@ -33,10 +33,10 @@ import java.util.concurrent.TimeUnit;
  * HTTP server and client cost about as much CPU as the codecs themselves (docs/benchmarks.md).
  */
 final class ProxyServer {
-  /** The largest part of a body passed on as one piece. */
   /** The answer to a connection over KINETIC_ACTIVATOR_MAX_CONNECTIONS, written as it is. */
   private static final byte[] TOO_MANY_CONNECTIONS = tooManyConnections();
 
+  /** The largest part of a body passed on as one piece. */
   private static final int MAX_CHUNK_BYTES = 64 * 1024;
 
   /** The largest response head a pod may send. */
