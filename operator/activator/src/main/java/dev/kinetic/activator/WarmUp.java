@@ -32,33 +32,44 @@ final class WarmUp {
 
   /** Completes when the proxy on {@code port} has answered and closed, or after the timeout. */
   static CompletableFuture<Void> request(EventLoopGroup group, Transport transport, int port) {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    new Bootstrap()
-        .group(group)
-        .channelFactory(transport.channelFactory(false))
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, TIMEOUT_MS)
-        .handler(
-            new ChannelInboundHandlerAdapter() {
-              @Override
-              public void channelRead(ChannelHandlerContext ctx, Object answer) {
-                ReferenceCountUtil.release(answer);
-              }
+    return request(group, transport, port, TIMEOUT_MS);
+  }
 
-              @Override
-              public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                ctx.close();
-              }
-            })
-        .connect("127.0.0.1", port)
-        .addListener(
-            (ChannelFuture connected) -> {
-              if (!connected.isSuccess()) {
-                done.complete(null);
-                return;
-              }
-              connected.channel().closeFuture().addListener(closed -> done.complete(null));
-              connected.channel().writeAndFlush(Unpooled.wrappedBuffer(REQUEST));
-            });
-    return done.completeOnTimeout(null, TIMEOUT_MS, TimeUnit.MILLISECONDS);
+  /**
+   * As {@link #request(EventLoopGroup, Transport, int)}, within {@code timeoutMs}; a connection
+   * still open then is closed, not left to the proxy's idle timeout.
+   */
+  static CompletableFuture<Void> request(
+      EventLoopGroup group, Transport transport, int port, int timeoutMs) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    ChannelFuture connecting =
+        new Bootstrap()
+            .group(group)
+            .channelFactory(transport.channelFactory(false))
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, timeoutMs)
+            .handler(
+                new ChannelInboundHandlerAdapter() {
+                  @Override
+                  public void channelRead(ChannelHandlerContext ctx, Object answer) {
+                    ReferenceCountUtil.release(answer);
+                  }
+
+                  @Override
+                  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                    ctx.close();
+                  }
+                })
+            .connect("127.0.0.1", port)
+            .addListener(
+                (ChannelFuture connected) -> {
+                  if (!connected.isSuccess()) {
+                    done.complete(null);
+                    return;
+                  }
+                  connected.channel().closeFuture().addListener(closed -> done.complete(null));
+                  connected.channel().writeAndFlush(Unpooled.wrappedBuffer(REQUEST));
+                });
+    return done.completeOnTimeout(null, timeoutMs, TimeUnit.MILLISECONDS)
+        .whenComplete((v, e) -> connecting.channel().close());
   }
 }
