@@ -30,8 +30,7 @@ class WarmUpTest {
         accepted.setSoTimeout(10_000);
         InputStream in = accepted.getInputStream();
         byte[] request = in.readNBytes(4);
-        assertThat(new String(request, StandardCharsets.US_ASCII))
-            .isEqualTo("GET ");
+        assertThat(new String(request, StandardCharsets.US_ASCII)).isEqualTo("GET ");
         await().atMost(Duration.ofSeconds(10)).until(done::isDone);
         // readAllBytes returns only at the end of the stream (or throws at the socket timeout):
         // the warm-up closed its side after a whole request.
