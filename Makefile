@@ -3,7 +3,7 @@ MVN ?= ./mvnw -B -ntp
 K8S_BIN_SCRIPT := operator/it-support/build-k8s-binaries.sh
 NODE_BIN_SCRIPT := operator/it-support/build-node-binaries.sh
 
-.PHONY: FORCE build test run run-control-plane cluster node-bin bench-cluster bench bench-coldstart bench-activator bench-autoscaler bench-local bench-fixed-rate bench-triggers crds fmt k8s-bin clean
+.PHONY: FORCE build test run run-control-plane cluster node-bin bench-cluster bench bench-coldstart bench-runtime-tiers bench-activator bench-autoscaler bench-local bench-fixed-rate bench-triggers crds fmt k8s-bin clean
 
 ## build: compile and package everything, without tests
 build:
@@ -53,7 +53,7 @@ run-control-plane: k8s-bin
 	$(MVN) -q -pl operator/it exec:java -Dexec.mainClass=dev.kinetic.it.LocalCluster
 
 ## bench: the benchmarks quoted in docs/benchmarks.md (results under */target/benchmarks/)
-bench: k8s-bin bench-coldstart bench-activator bench-autoscaler bench-local bench-fixed-rate bench-triggers
+bench: k8s-bin bench-coldstart bench-runtime-tiers bench-activator bench-autoscaler bench-local bench-fixed-rate bench-triggers
 	$(MVN) -DskipTests install
 	$(MVN) -pl operator/it verify -Dit.test=ManyFunctionsIT
 
@@ -66,6 +66,11 @@ bench-coldstart:
 	for java in $(sort $(JAVA_17) $(JAVA_BENCH)); do \
 	  $$java -cp benchmarks/target/benchmarks.jar dev.kinetic.bench.ColdStart . $$java 20 --write-docs || exit 1; \
 	done
+
+## bench-runtime-tiers: hello and json-echo warm under wrk, the images' JIT (tiered) vs local mode's (C1 only); writes docs/benchmarks.md
+bench-runtime-tiers:
+	$(MVN) -DskipTests install -pl benchmarks,examples/hello,examples/json-echo -am
+	JAVA=$(JAVA_BENCH) bash benchmarks/runtime/tiers.sh
 
 ## bench-activator: direct vs nginx vs activator with wrk; writes docs/benchmarks.md
 bench-activator:

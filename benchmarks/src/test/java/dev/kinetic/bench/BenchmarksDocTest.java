@@ -24,7 +24,10 @@ class BenchmarksDocTest {
   void everySectionTheBenchmarksWriteHasItsMarkersInOrder() throws IOException {
     List<String> sections = new ArrayList<>();
     for (Path script :
-        List.of(ROOT.resolve("Makefile"), ROOT.resolve("benchmarks/activator/run.sh"))) {
+        List.of(
+            ROOT.resolve("Makefile"),
+            ROOT.resolve("benchmarks/activator/run.sh"),
+            ROOT.resolve("benchmarks/runtime/tiers.sh"))) {
       Matcher m = WRITE_SECTION.matcher(Files.readString(script));
       while (m.find()) {
         sections.add(m.group(1));
@@ -33,7 +36,14 @@ class BenchmarksDocTest {
     sections.add("coldstart-jdk17"); // ColdStart --write-docs, on each JDK
     sections.add("coldstart-jdk25");
     assertThat(sections)
-        .contains("activator", "activator-jmh", "autoscaler-jmh", "local", "triggers", "cluster");
+        .contains(
+            "activator",
+            "runtime-tiers",
+            "activator-jmh",
+            "autoscaler-jmh",
+            "local",
+            "triggers",
+            "cluster");
 
     String doc = Files.readString(ROOT.resolve("docs/benchmarks.md"));
     for (String section : sections) {
