@@ -40,7 +40,10 @@ public final class ColdStart {
    * run of the same target: JDK 25's AOT cache, or a dynamic CDS archive before JDK 25 (what local
    * mode's {@code ClassDataArchives} does).
    */
-  record Config(String name, List<String> flags, boolean archive) {}
+  record Config(String name, List<String> flags, boolean archive, boolean imageRuntime) {}
+
+  /** One target in one configuration, with the java that runs it and its flags. */
+  record Cell(Config config, Target target, String java, List<String> flags) {}
 
   private ColdStart() {}
 
@@ -54,52 +57,66 @@ public final class ColdStart {
     String archive = Runtime.version().feature() >= 25 ? "AOT cache" : "CDS archive";
     List<Config> configs =
         List.of(
-            new Config("default", List.of(), false),
-            new Config("serial-gc", List.of("-XX:+UseSerialGC"), false),
-            // What the images run (BuildImages) and what local mode runs (Manifests), each with
-            // the archive local mode trains.
-            new Config("serial-gc + " + archive, List.of("-XX:+UseSerialGC"), true),
+            new Config("default", List.of(), false, false),
+            new Config("serial-gc", List.of("-XX:+UseSerialGC"), false, false),
+            // The images' flags (BuildImages) with the archive local mode trains, on the JDK.
+            new Config("serial-gc + " + archive, List.of("-XX:+UseSerialGC"), true, false),
+            // How an image starts: its flags and archive on its own runtime, the same JDK linked
+            // to the images' modules (no jdk.localedata: the locale services list ~10 locales).
+            new Config(
+                "image: serial-gc + " + archive + " on the images' runtime",
+                List.of(
+                    "-XX:+UseSerialGC", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError"),
+                true,
+                true),
             new Config(
                 "serial-gc, C1 only + " + archive + " (local mode)",
                 List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
-                true));
+                true,
+                false));
     Path work = root.resolve("benchmarks/target/coldstart");
     Files.createDirectories(work);
+    String imageJava = imageRuntime(root, java, work.resolve("runtime"));
 
-    Map<String, Map<String, Stats>> results = new LinkedHashMap<>();
-    for (Config config : configs) {
-      Map<String, List<String>> flagsOf = new LinkedHashMap<>();
+    // Every archive first, then each round starts every target in every configuration once: a
+    // slow phase of the machine hits all cells alike, so a ratio across configurations (against
+    // the default flags' baseline) compares starts measured in the same minutes.
+    List<Cell> cells = new ArrayList<>();
+    for (int c = 0; c < configs.size(); c++) {
+      Config config = configs.get(c);
+      String launcher = config.imageRuntime() ? imageJava : java;
       for (Target target : targets) {
         List<String> flags = new ArrayList<>(config.flags());
         if (config.archive()) {
-          flags.add(train(java, flags, target, work));
+          flags.add(train(launcher, flags, target, work.resolve(target.name() + "-" + c)));
         }
-        flagsOf.put(target.name(), flags);
+        cells.add(new Cell(config, target, launcher, flags));
       }
-      // Round-robin over the targets, so a slow phase of the machine hits all of them alike.
-      Map<String, List<Double>> millis = new LinkedHashMap<>();
-      for (int i = 0; i < runs; i++) {
-        for (Target target : targets) {
-          millis
-              .computeIfAbsent(target.name(), k -> new ArrayList<>())
-              .add(once(java, flagsOf.get(target.name()), target, work));
-        }
-      }
-      Map<String, Stats> row = new LinkedHashMap<>();
-      for (Target target : targets) {
-        Stats stats = Stats.of(millis.get(target.name()));
-        row.put(target.name(), stats);
-        System.out.printf(
-            Locale.ROOT,
-            "%-22s %-11s min %6.1f  median %6.1f  p90 %6.1f ms%n",
-            config.name(),
-            target.name(),
-            stats.min(),
-            stats.median(),
-            stats.p90());
-      }
-      results.put(config.name(), row);
     }
+    Map<Cell, List<Double>> millis = new LinkedHashMap<>();
+    for (int i = 0; i < runs; i++) {
+      for (Cell cell : cells) {
+        millis
+            .computeIfAbsent(cell, k -> new ArrayList<>())
+            .add(once(cell.java(), cell.flags(), cell.target(), work));
+      }
+    }
+    Map<String, Map<String, Stats>> results = new LinkedHashMap<>();
+    millis.forEach(
+        (cell, values) -> {
+          Stats stats = Stats.of(values);
+          results
+              .computeIfAbsent(cell.config().name(), k -> new LinkedHashMap<>())
+              .put(cell.target().name(), stats);
+          System.out.printf(
+              Locale.ROOT,
+              "%-50s %-11s min %6.1f  median %6.1f  p90 %6.1f ms%n",
+              cell.config().name(),
+              cell.target().name(),
+              stats.min(),
+              stats.median(),
+              stats.p90());
+        });
     String table = table(java, runs, results);
     String section = "coldstart-jdk" + Runtime.version().feature();
     Files.writeString(work.resolve(section + ".md"), table);
@@ -151,6 +168,60 @@ public final class ColdStart {
                 + "Connection: close\r\n\r\n"));
   }
 
+  /**
+   * The Java runtime the images carry, made as JavaRuntimeRootfs makes it: the JDK of {@code java}
+   * linked by its jlink to the modules in operator/images/java-modules, with its default class-data
+   * archive dumped (a linked runtime has none). Returns its {@code bin/java}.
+   */
+  static String imageRuntime(Path root, String java, Path into)
+      throws IOException, InterruptedException {
+    List<String> modules =
+        Files.readAllLines(root.resolve("operator/images/java-modules")).stream()
+            .map(String::strip)
+            .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+            .toList();
+    deleteTree(into);
+    Path jlink = Path.of(java).resolveSibling("jlink");
+    Path log = into.resolveSibling("runtime.log");
+    run(
+        log,
+        List.of(
+            jlink.toString(),
+            "--add-modules",
+            String.join(",", modules),
+            "--strip-debug",
+            "--no-header-files",
+            "--no-man-pages",
+            "--output",
+            into.toString()));
+    String linked = into.resolve("bin/java").toString();
+    run(log, List.of(linked, "-XX:+UseSerialGC", "-Xshare:dump"));
+    return linked;
+  }
+
+  private static void run(Path log, List<String> command) throws IOException, InterruptedException {
+    Process process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
+    if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
+      process.destroyForcibly();
+      throw new IllegalStateException("failed: " + String.join(" ", command) + "; see " + log);
+    }
+  }
+
+  private static void deleteTree(Path tree) throws IOException {
+    if (!Files.exists(tree)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> walk = Files.walk(tree)) {
+      for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
+  }
+
   /** One cold start, in milliseconds. */
   static double once(String java, List<String> flags, Target target, Path work)
       throws IOException, InterruptedException {
@@ -185,14 +256,14 @@ public final class ColdStart {
   }
 
   /**
-   * Runs the target once writing its archive (-XX:AOTCacheOutput on JDK 25+, else
-   * -XX:ArchiveClassesAtExit), serves it some requests, stops it, and returns the flag that uses
-   * the archive.
+   * Runs the target once writing its archive ({@code stem}.aot with -XX:AOTCacheOutput on JDK 25+,
+   * else {@code stem}.jsa with -XX:ArchiveClassesAtExit), serves it some requests, stops it, and
+   * returns the flag that uses the archive.
    */
-  static String train(String java, List<String> flags, Target target, Path work)
+  static String train(String java, List<String> flags, Target target, Path stem)
       throws IOException, InterruptedException {
     boolean aot = Runtime.version().feature() >= 25;
-    Path cache = work.resolve(target.name() + "-" + flags.size() + (aot ? ".aot" : ".jsa"));
+    Path cache = stem.resolveSibling(stem.getFileName() + (aot ? ".aot" : ".jsa"));
     Files.deleteIfExists(cache);
     List<String> trainingFlags = new ArrayList<>(flags);
     trainingFlags.add((aot ? "-XX:AOTCacheOutput=" : "-XX:ArchiveClassesAtExit=") + cache);

@@ -39,7 +39,10 @@ public final class BuildImages {
     List<ImageSpec> specs = specs(root, work.resolve("layers"));
     Path runtime =
         JavaRuntimeRootfs.build(
-            Path.of(System.getProperty("java.home")), work.resolve("rootfs"), jars(specs));
+            Path.of(System.getProperty("java.home")),
+            listed(root.resolve("operator/images/java-modules")),
+            work.resolve("rootfs"),
+            jars(specs));
     ClassDataTraining training = ClassDataTraining.onThisJdk(System.out);
     for (ImageSpec spec : specs) {
       String reference = registry + "/" + spec.name() + ":" + tag;
@@ -119,7 +122,7 @@ public final class BuildImages {
             layers,
             root.resolve("operator/activator/target"),
             "activator.jar",
-            jvmFlags(root.resolve("operator/activator/jvm-flags")),
+            listed(root.resolve("operator/activator/jvm-flags")),
             List.of(8080, 8081),
             "Kinetic's activator: the proxy in front of every function"),
         jarWithLibraries(
@@ -188,9 +191,10 @@ public final class BuildImages {
   }
 
   /**
-   * The flags of a file holding one per line, with # comments: kept beside the module they tune.
+   * The items of a file holding one per line, with # comments (JVM flags, Java modules): kept
+   * beside the module they tune, and read by the benchmarks too.
    */
-  static List<String> jvmFlags(Path file) throws IOException {
+  static List<String> listed(Path file) throws IOException {
     return Files.readAllLines(file).stream()
         .map(String::strip)
         .filter(line -> !line.isEmpty() && !line.startsWith("#"))

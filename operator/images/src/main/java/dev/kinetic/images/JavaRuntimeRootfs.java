@@ -30,29 +30,6 @@ final class JavaRuntimeRootfs {
   /** The non-root user every image runs as (distroless's "nonroot"). */
   static final int UID = 65532;
 
-  /**
-   * What the operator (Quarkus, fabric8), the activator (Vert.x, Netty) and the function runtime
-   * (the JDK's HTTP server) need; checked by running the images (ImagesIT, ImagesOnApiServerIT). No
-   * java.desktop: no AWT native libraries, no X11.
-   */
-  static final List<String> MODULES =
-      List.of(
-          "java.base",
-          "java.logging",
-          "java.management",
-          "java.naming",
-          "java.net.http",
-          "java.security.jgss",
-          "java.sql",
-          "java.xml",
-          "jdk.crypto.ec",
-          "jdk.httpserver",
-          "jdk.management",
-          "jdk.naming.dns",
-          "jdk.net",
-          "jdk.unsupported",
-          "jdk.zipfs");
-
   private JavaRuntimeRootfs() {}
 
   /**
@@ -102,18 +79,20 @@ final class JavaRuntimeRootfs {
   }
 
   /**
-   * Builds the tree under {@code root} (which must not exist) from the JDK at {@code jdk}, with the
-   * C libraries that native code bundled in {@code jars} needs as well (Netty's io_uring and epoll
-   * transports load {@code librt}, {@code libdl}; without them the activator ran on Java NIO).
+   * Builds the tree under {@code root} (which must not exist) from the JDK at {@code jdk}, linking
+   * the Java {@code modules} (operator/images/java-modules), with the C libraries that native code
+   * bundled in {@code jars} needs as well (Netty's io_uring and epoll transports load {@code
+   * librt}, {@code libdl}; without them the activator ran on Java NIO).
    */
-  static Path build(Path jdk, Path root, List<Path> jars) throws IOException, InterruptedException {
+  static Path build(Path jdk, List<String> modules, Path root, List<Path> jars)
+      throws IOException, InterruptedException {
     Path java = root.resolve(JAVA_HOME.substring(1));
     Files.createDirectories(java.getParent());
     Command.succeed(
         List.of(
             jdk.resolve("bin/jlink").toString(),
             "--add-modules",
-            String.join(",", MODULES),
+            String.join(",", modules),
             "--strip-debug",
             "--no-header-files",
             "--no-man-pages",

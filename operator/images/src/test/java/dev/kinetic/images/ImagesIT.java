@@ -99,7 +99,7 @@ class ImagesIT {
     ImageRoot image =
         ImageRoot.unpack(IMAGES.resolve("kinetic-activator.tar"), dir("activator-flags"));
 
-    List<String> flags = BuildImages.jvmFlags(ROOT.resolve("operator/activator/jvm-flags"));
+    List<String> flags = BuildImages.listed(ROOT.resolve("operator/activator/jvm-flags"));
 
     assertThat(flags).contains("-Xmx64m", "-XX:+UseSerialGC");
     assertThat(image.entrypoint()).containsSequence(flags).endsWith("-jar", "/app/activator.jar");
