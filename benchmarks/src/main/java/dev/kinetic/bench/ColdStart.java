@@ -62,7 +62,7 @@ public final class ColdStart {
             // The images' flags (BuildImages) with the archive local mode trains, on the JDK.
             new Config("serial-gc + " + archive, List.of("-XX:+UseSerialGC"), true, false),
             // How an image starts: its flags and archive on its own runtime, the same JDK linked
-            // to the images' modules (no jdk.localedata: the locale services list ~10 locales).
+            // to the images' modules (no jdk.localedata: the locale services list 5 locales).
             new Config(
                 "image: serial-gc + " + archive + " on the images' runtime",
                 List.of(
