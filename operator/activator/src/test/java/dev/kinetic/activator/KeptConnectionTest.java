@@ -155,12 +155,13 @@ class KeptConnectionTest {
         if (readMessage(connection.getInputStream()).isEmpty()) {
           return;
         }
+        // Counted before the answer is written, so that the test, which reads the answer, sees it.
+        answered.incrementAndGet();
         connection
             .getOutputStream()
             .write(
                 "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
                     .getBytes(StandardCharsets.ISO_8859_1));
-        answered.incrementAndGet();
         readMessage(connection.getInputStream());
         // Closed unanswered by leaving the try.
       } catch (IOException e) {
