@@ -69,11 +69,13 @@ public final class ColdStart {
                     "-XX:+UseSerialGC", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError"),
                 true,
                 true),
+            // How local mode starts a function: C1 only, on the same linked runtime
+            // (LinkedRuntime links it from the JDK that runs kinetic local).
             new Config(
-                "serial-gc, C1 only + " + archive + " (local mode)",
+                "local mode: serial-gc, C1 only + " + archive + " on the images' runtime",
                 List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
                 true,
-                false));
+                true));
     Path work = root.resolve("benchmarks/target/coldstart");
     Files.createDirectories(work);
     String imageJava = imageRuntime(root, java, work.resolve("runtime"));

@@ -9,6 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -31,31 +32,35 @@ import java.util.stream.Stream;
  */
 final class ClassDataArchives {
   /** No archives: the command runs as written (tests, and commands that are not our java). */
-  static final ClassDataArchives NONE = new ClassDataArchives(null, "", Runtime.version());
+  static final ClassDataArchives NONE = new ClassDataArchives(null, Set.of(), Runtime.version());
 
   private final Path dir;
-  private final String java;
+  private final Set<String> javas;
   private final Runtime.Version jdk;
   private final Set<Path> training = ConcurrentHashMap.newKeySet();
   private final AtomicLong runs = new AtomicLong();
 
   /**
    * @param dir where the archives are kept (created when the first one is trained)
-   * @param java the java binary whose commands get archives: the one this process runs on
+   * @param javas the java binaries whose commands get archives: those of this process's JDK
    * @param jdk its version, which decides the kind of archive
    */
-  ClassDataArchives(Path dir, String java, Runtime.Version jdk) {
+  ClassDataArchives(Path dir, Set<String> javas, Runtime.Version jdk) {
     this.dir = dir;
-    this.java = java;
+    this.javas = Set.copyOf(javas);
     this.jdk = jdk;
   }
 
-  /** Archives for the commands of this process's own java. */
-  static ClassDataArchives in(Path dir) {
-    return new ClassDataArchives(
-        dir.toAbsolutePath().normalize(),
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        Runtime.version());
+  /**
+   * Archives for the commands of this process's JDK: its own java and {@code linked}, the runtime
+   * local mode links from it (the same when there is none). Each archive is trained by and used
+   * with one of them, as the command names it.
+   */
+  static ClassDataArchives in(Path dir, String linked) {
+    String own = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    // A set of one when nothing was linked.
+    Set<String> javas = new HashSet<>(List.of(own, linked));
+    return new ClassDataArchives(dir.toAbsolutePath().normalize(), javas, Runtime.version());
   }
 
   /** A command to start, and what to do once its process has ended. */
@@ -151,7 +156,7 @@ final class ClassDataArchives {
 
   /** The jar of {@code <our java> ... -jar <jar> ...}; other commands get no archive. */
   private Optional<Path> jarOf(List<String> command) {
-    if (command.isEmpty() || !command.get(0).equals(java)) {
+    if (command.isEmpty() || !javas.contains(command.get(0))) {
       return Optional.empty();
     }
     int at = command.indexOf("-jar");

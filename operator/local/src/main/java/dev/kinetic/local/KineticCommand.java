@@ -177,9 +177,26 @@ public final class KineticCommand {
         description = "Start every function process without a class-data archive.")
     boolean noArchives;
 
+    @Option(
+        names = "--runtime",
+        defaultValue = ".kinetic/runtime",
+        description =
+            "Where the images' Java runtime is linked from this JDK, once, to start functions on"
+                + " (default: ${DEFAULT-VALUE}).")
+    Path runtime;
+
+    @Option(
+        names = "--whole-jdk",
+        description = "Start functions on this whole JDK instead of the images' linked runtime.")
+    boolean wholeJdk;
+
     @Override
     public Integer call() throws Exception {
-      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      Path jdk = Path.of(System.getProperty("java.home"));
+      String java =
+          wholeJdk
+              ? jdk.resolve("bin").resolve("java").toString()
+              : LinkedRuntime.java(runtime, jdk, LinkedRuntime.imageModules(), System.out::println);
       Manifests.Loaded loaded = Manifests.load(dir, java);
       for (String problem : loaded.problems()) {
         System.out.println("refused " + problem);
@@ -194,7 +211,7 @@ public final class KineticCommand {
               // The activator's KINETIC_ACTIVATOR_* settings (docs/activator.md) apply here too.
               ActivatorSettings.fromEnv(System.getenv()).withPorts(port, adminPort),
               readSecrets(secrets),
-              noArchives ? ClassDataArchives.NONE : ClassDataArchives.in(archives),
+              noArchives ? ClassDataArchives.NONE : ClassDataArchives.in(archives, java),
               Clock.systemUTC(),
               System.out);
       platform.watch(dir, java, Duration.ofSeconds(2));

@@ -30,7 +30,8 @@ class ClassDataArchivesTest {
   }
 
   private ClassDataArchives on(int feature) {
-    return new ClassDataArchives(dir, JAVA, Runtime.Version.parse(feature + ".0.1"));
+    return new ClassDataArchives(
+        dir, java.util.Set.of(JAVA), Runtime.Version.parse(feature + ".0.1"));
   }
 
   /** What a JVM does at exit when told to write an archive: writes it to the named file. */

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KineticProcessIT {
   private static final Path ROOT = Path.of(System.getProperty("kinetic.root", "../.."));
+  private static final Path RUNTIME = Path.of("target", "linked-runtime").toAbsolutePath();
   private static final Pattern URL = Pattern.compile("http://localhost:(\\d+)/default/slow/");
   private static final Pattern STATS = Pattern.compile("http://localhost:(\\d+)/stats");
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -120,19 +121,22 @@ class KineticProcessIT {
     assertThat(get("/default/slow/?ms=0").statusCode()).isEqualTo(200);
     String flag = (kind.equals(".aot") ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + archive;
     assertThat(functionProcesses()).singleElement().asString().contains(flag);
+    // On the images' runtime, linked from this JDK under --runtime, whose archive it is.
+    String java = functionProcesses().get(0).split(" ")[0];
+    assertThat(java).startsWith(RUNTIME.toString()).endsWith("/bin/java");
 
     // And the JVM accepts it: where the archive does not fit the jar, these flags stop the VM.
     String strict = kind.equals(".aot") ? "-XX:AOTMode=on" : "-Xshare:on";
     int functionPort = freePort();
     ProcessBuilder alone =
         new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                java,
                 "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1",
                 flag,
                 strict,
                 "-jar",
-                dir.resolve("slow/function.jar").toString())
+                dir.resolve("functions/target/function.jar").toString())
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("strict.log").toFile());
     alone.environment().put("PORT", Integer.toString(functionPort));
@@ -180,11 +184,11 @@ class KineticProcessIT {
   private void start(Map<String, String> env) throws Exception {
     Path manifests = dir.resolve("functions");
     if (!Files.exists(manifests)) {
-      // A copy of the packaged example (its jar and lib/), so that its processes are told apart.
-      Path jar = copyOfTheSlowExample();
-      Files.createDirectory(manifests);
+      // A copy of the packaged example (its jar and lib/) in target/ beside the manifest, as a
+      // project has it, so that its processes are told apart and run on local mode's command.
+      copyOfTheSlowExample(manifests.resolve("target"));
       Files.writeString(
-          manifests.resolve("slow.yaml"), TestManifests.function("slow", jar, 10, 4, "60s"));
+          manifests.resolve("slow.yaml"), TestManifests.packaged("slow", 10, 4, "60s"));
     }
     ProcessBuilder pb =
         new ProcessBuilder(
@@ -203,7 +207,10 @@ class KineticProcessIT {
             "--secrets",
             dir.resolve("none.properties").toString(),
             "--archives",
-            dir.resolve("archives").toString());
+            dir.resolve("archives").toString(),
+            // Shared by the tests: linked by the first, as a second `make run` finds it.
+            "--runtime",
+            RUNTIME.toString());
     pb.environment().putAll(env);
     kinetic = pb.redirectErrorStream(true).start();
     Thread reader =
@@ -228,15 +235,15 @@ class KineticProcessIT {
     adminPort = number(STATS);
   }
 
-  private Path copyOfTheSlowExample() throws IOException {
+  private void copyOfTheSlowExample(Path target) throws IOException {
     Path from = ROOT.resolve("examples/slow/target");
-    Path to = Files.createDirectories(dir.resolve("slow/lib"));
+    Path to = Files.createDirectories(target.resolve("lib"));
     try (var libs = Files.list(from.resolve("lib"))) {
       for (Path lib : libs.toList()) {
         Files.copy(lib, to.resolve(lib.getFileName()));
       }
     }
-    return Files.copy(from.resolve("function.jar"), dir.resolve("slow/function.jar"));
+    Files.copy(from.resolve("function.jar"), target.resolve("function.jar"));
   }
 
   private List<CompletableFuture<HttpResponse<String>>> sendFortyAndAwaitThemWaiting() {
@@ -279,7 +286,7 @@ class KineticProcessIT {
 
   /** Processes running this test's copy of the jar, wherever they were reparented. */
   private List<String> functionProcesses() {
-    String jar = dir.resolve("slow").toString();
+    String jar = dir.resolve("functions/target").toString();
     return ProcessHandle.allProcesses()
         .filter(ProcessHandle::isAlive)
         .map(p -> p.info().commandLine().orElse(""))

@@ -26,14 +26,36 @@ final class TestManifests {
 
   /** A Function running {@code jar} with this JVM, the slow example's delay set to 100 ms. */
   static String function(String name, Path jar, int hard, int max, String idleTimeout) {
+    return manifest(
+        name,
+        """
+          annotations:
+            kinetic.dev/local-command: "%s -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar %s"
+        """
+            .formatted(
+                Path.of(System.getProperty("java.home"), "bin", "java"),
+                jar.toAbsolutePath().normalize()),
+        hard,
+        max,
+        idleTimeout);
+  }
+
+  /**
+   * The same Function with local mode's own command: the jar in {@code target/} beside the
+   * manifest, on the runtime local mode chooses.
+   */
+  static String packaged(String name, int hard, int max, String idleTimeout) {
+    return manifest(name, "", hard, max, idleTimeout);
+  }
+
+  private static String manifest(
+      String name, String annotations, int hard, int max, String idleTimeout) {
     return """
         apiVersion: kinetic.dev/v1alpha1
         kind: Function
         metadata:
           name: %s
-          annotations:
-            kinetic.dev/local-command: "%s -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar %s"
-        spec:
+        %sspec:
           image: example.com/%s:1
           env:
             - name: SLOW_DEFAULT_MS
@@ -46,13 +68,6 @@ final class TestManifests {
             max: %d
             idleTimeout: %s
         """
-        .formatted(
-            name,
-            Path.of(System.getProperty("java.home"), "bin", "java"),
-            jar.toAbsolutePath().normalize(),
-            name,
-            hard,
-            max,
-            idleTimeout);
+        .formatted(name, annotations, name, hard, max, idleTimeout);
   }
 }

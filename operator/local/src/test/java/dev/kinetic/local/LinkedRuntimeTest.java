@@ -1,0 +1,79 @@
+package dev.kinetic.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What local mode does when it cannot link; linking itself is in LinkedRuntimeIT. */
+class LinkedRuntimeTest {
+  @TempDir Path dir;
+  private final List<String> said = new ArrayList<>();
+
+  @Test
+  void theListIsTheImagesModulesWithoutLocaleData() throws IOException {
+    List<String> modules = LinkedRuntime.imageModules();
+    assertThat(modules)
+        .contains("java.base", "jdk.httpserver")
+        .doesNotContain("jdk.localedata")
+        .allSatisfy(module -> assertThat(module).doesNotContain("#").doesNotContain(" "));
+    assertThat(modules)
+        .isEqualTo(
+            Files.readAllLines(Path.of("../images/java-modules")).stream()
+                .map(String::strip)
+                .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+                .toList());
+  }
+
+  @Test
+  void aJdkWithoutJlinkRunsFunctionsItselfAndSaysSo() throws IOException {
+    Path jdk = fakeJdk(false);
+    String java = LinkedRuntime.java(dir.resolve("runtime"), jdk, List.of("java.base"), said::add);
+    assertThat(java).isEqualTo(jdk.resolve("bin/java").toString());
+    assertThat(said).singleElement().asString().contains("has no jlink");
+  }
+
+  @Test
+  void aFailingJlinkLeavesTheJdkAndNothingBehind() throws IOException {
+    Path jdk = fakeJdk(true);
+    String java = LinkedRuntime.java(dir.resolve("runtime"), jdk, List.of("java.base"), said::add);
+    assertThat(java).isEqualTo(jdk.resolve("bin/java").toString());
+    assertThat(said).last().asString().contains("linking the images' runtime failed");
+    try (var left = Files.list(dir.resolve("runtime"))) {
+      assertThat(left.map(p -> p.getFileName().toString()))
+          .as("only the log")
+          .containsExactly("link.log");
+    }
+  }
+
+  @Test
+  void theRuntimeIsNamedByTheJdkAndTheModules() throws IOException {
+    Path jdk = fakeJdk(false);
+    String key = LinkedRuntime.key(jdk, List.of("java.base"));
+    assertThat(LinkedRuntime.key(jdk, List.of("java.base"))).isEqualTo(key);
+    assertThat(LinkedRuntime.key(jdk, List.of("java.base", "java.sql"))).isNotEqualTo(key);
+    Files.writeString(jdk.resolve("release"), "JAVA_VERSION=\"17.0.99\"\n");
+    assertThat(LinkedRuntime.key(jdk, List.of("java.base"))).isNotEqualTo(key);
+  }
+
+  /** A JDK folder with a release file, a java, and a jlink that fails when asked for one. */
+  private Path fakeJdk(boolean failingJlink) throws IOException {
+    Path jdk = Files.createDirectories(dir.resolve("jdk/bin"));
+    Files.writeString(jdk.getParent().resolve("release"), "JAVA_VERSION=\"17.0.15\"\n");
+    Files.writeString(jdk.resolve("java"), "#!/bin/sh\nexit 0\n");
+    Files.setPosixFilePermissions(
+        jdk.resolve("java"), PosixFilePermissions.fromString("rwxr-xr-x"));
+    if (failingJlink) {
+      Files.writeString(jdk.resolve("jlink"), "#!/bin/sh\necho no jmods >&2\nexit 1\n");
+      Files.setPosixFilePermissions(
+          jdk.resolve("jlink"), PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+    return jdk.getParent();
+  }
+}
