@@ -9,7 +9,6 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -58,9 +57,8 @@ final class ClassDataArchives {
    */
   static ClassDataArchives in(Path dir, String linked) {
     String own = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    // A set of one when nothing was linked.
-    Set<String> javas = new HashSet<>(List.of(own, linked));
-    return new ClassDataArchives(dir.toAbsolutePath().normalize(), javas, Runtime.version());
+    return new ClassDataArchives(
+        dir.toAbsolutePath().normalize(), Set.copyOf(List.of(own, linked)), Runtime.version());
   }
 
   /** A command to start, and what to do once its process has ended. */
