@@ -84,8 +84,12 @@ final class LinkedRuntime {
       try {
         Files.move(partial, runtime, StandardCopyOption.ATOMIC_MOVE);
       } catch (IOException e) {
-        // Another kinetic process linked the same runtime first: use that one.
         deleteTree(partial);
+        // Another kinetic process may have linked the same runtime first: use that one. Anything
+        // else in the way (a folder left half deleted) is reported, and functions run on the JDK.
+        if (!Files.isExecutable(java)) {
+          throw new IOException("could not move the linked runtime into " + runtime, e);
+        }
       }
       return java.toString();
     } catch (IOException | IllegalStateException e) {

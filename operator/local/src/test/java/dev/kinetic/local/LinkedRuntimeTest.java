@@ -53,6 +53,30 @@ class LinkedRuntimeTest {
   }
 
   @Test
+  void aFolderInTheRuntimesPlaceLeavesTheJdkAndSaysWhy() throws IOException {
+    Path jdk = fakeJdk(false);
+    writeScript(
+        jdk.resolve("bin/jlink"),
+        "while [ $# -gt 0 ]; do [ \"$1\" = --output ] && out=\"$2\"; shift; done\n"
+            + "mkdir -p \"$out/bin\" && printf '#!/bin/sh\\nexit 0\\n' > \"$out/bin/java\""
+            + " && chmod +x \"$out/bin/java\"\n");
+    List<String> modules = List.of("java.base");
+    // What a half-deleted runtime leaves: its folder, without its java.
+    Path inTheWay = dir.resolve("runtime").resolve(LinkedRuntime.key(jdk, modules));
+    Files.createDirectories(inTheWay.resolve("lib"));
+
+    String java = LinkedRuntime.java(dir.resolve("runtime"), jdk, modules, said::add);
+
+    assertThat(java).isEqualTo(jdk.resolve("bin/java").toString());
+    assertThat(said).last().asString().contains("could not move the linked runtime into");
+    try (var left = Files.list(dir.resolve("runtime"))) {
+      assertThat(left.map(p -> p.getFileName().toString()))
+          .as("no partial runtime left")
+          .containsExactlyInAnyOrder("link.log", inTheWay.getFileName().toString());
+    }
+  }
+
+  @Test
   void theRuntimeIsNamedByTheJdkAndTheModules() throws IOException {
     Path jdk = fakeJdk(false);
     String key = LinkedRuntime.key(jdk, List.of("java.base"));
@@ -66,14 +90,15 @@ class LinkedRuntimeTest {
   private Path fakeJdk(boolean failingJlink) throws IOException {
     Path jdk = Files.createDirectories(dir.resolve("jdk/bin"));
     Files.writeString(jdk.getParent().resolve("release"), "JAVA_VERSION=\"17.0.15\"\n");
-    Files.writeString(jdk.resolve("java"), "#!/bin/sh\nexit 0\n");
-    Files.setPosixFilePermissions(
-        jdk.resolve("java"), PosixFilePermissions.fromString("rwxr-xr-x"));
+    writeScript(jdk.resolve("java"), "exit 0\n");
     if (failingJlink) {
-      Files.writeString(jdk.resolve("jlink"), "#!/bin/sh\necho no jmods >&2\nexit 1\n");
-      Files.setPosixFilePermissions(
-          jdk.resolve("jlink"), PosixFilePermissions.fromString("rwxr-xr-x"));
+      writeScript(jdk.resolve("jlink"), "echo no jmods >&2\nexit 1\n");
     }
     return jdk.getParent();
+  }
+
+  private static void writeScript(Path file, String body) throws IOException {
+    Files.writeString(file, "#!/bin/sh\n" + body);
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
   }
 }
