@@ -38,7 +38,7 @@ run: .kinetic/local-build.stamp
 # What local mode runs, built only when one of its sources is newer than the last build: a second
 # `make run` with nothing changed starts at once instead of rebuilding everything.
 LOCAL_MODULES := operator/local,examples/hello,examples/json-echo,examples/cloudevent,examples/cron-report,examples/kafka-orders,examples/slow,examples/secrets,examples/go-hello
-LOCAL_INPUTS := $(wildcard $(shell git ls-files -co --exclude-standard -- pom.xml '*/pom.xml' crds operator/api operator/routes \
+LOCAL_INPUTS := $(wildcard $(shell git ls-files -co --exclude-standard -- pom.xml '*/pom.xml' crds operator/api operator/java-runtime operator/routes \
   operator/activator operator/autoscaler operator/dispatcher operator/local function-runtime examples 2>/dev/null | grep -v /target/))
 # (Built again, too, when the jar is gone: a `./mvnw clean` leaves the stamp behind.)
 .kinetic/local-build.stamp: $(LOCAL_INPUTS) $(if $(wildcard operator/local/target/kinetic.jar),,FORCE)
@@ -64,7 +64,7 @@ JAVA_17 ?= $(firstword $(wildcard /usr/lib/jvm/java-17-openjdk-*/bin/java /usr/l
 bench-coldstart:
 	$(MVN) -DskipTests install -pl benchmarks,examples/hello,examples/json-echo,examples/cloudevent,examples/slow,examples/secrets -am
 	for java in $(sort $(JAVA_17) $(JAVA_BENCH)); do \
-	  $$java -cp benchmarks/target/benchmarks.jar dev.kinetic.bench.ColdStart . $$java 20 --write-docs || exit 1; \
+	  $$java -cp 'benchmarks/target/benchmarks.jar:benchmarks/target/lib/*' dev.kinetic.bench.ColdStart . $$java 20 --write-docs || exit 1; \
 	done
 
 ## bench-runtime-tiers: hello and json-echo warm under wrk, the images' JIT (tiered) vs local mode's (C1 only); writes docs/benchmarks.md

@@ -1,5 +1,7 @@
 package dev.kinetic.bench;
 
+import dev.kinetic.javaruntime.JavaRuntimeLink;
+import dev.kinetic.javaruntime.Listing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,6 +12,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -177,40 +180,14 @@ public final class ColdStart {
    */
   static String imageRuntime(Path root, String java, Path into)
       throws IOException, InterruptedException {
-    List<String> modules =
-        Files.readAllLines(root.resolve("operator/images/java-modules")).stream()
-            .map(String::strip)
-            .filter(line -> !line.isEmpty() && !line.startsWith("#"))
-            .toList();
     deleteTree(into);
-    Path jlink = Path.of(java).resolveSibling("jlink");
-    Path log = into.resolveSibling("runtime.log");
-    run(
-        log,
-        List.of(
-            jlink.toString(),
-            "--add-modules",
-            String.join(",", modules),
-            "--strip-debug",
-            "--no-header-files",
-            "--no-man-pages",
-            "--output",
-            into.toString()));
-    String linked = into.resolve("bin/java").toString();
-    run(log, List.of(linked, "-XX:+UseSerialGC", "-Xshare:dump"));
-    return linked;
-  }
-
-  private static void run(Path log, List<String> command) throws IOException, InterruptedException {
-    Process process =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-            .start();
-    if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
-      process.destroyForcibly();
-      throw new IllegalStateException("failed: " + String.join(" ", command) + "; see " + log);
-    }
+    return JavaRuntimeLink.link(
+            Path.of(java).getParent().getParent(),
+            Listing.entries(Files.readString(root.resolve("operator/images/java-modules"))),
+            into,
+            into.resolveSibling("runtime.log"),
+            Duration.ofMinutes(5))
+        .toString();
   }
 
   private static void deleteTree(Path tree) throws IOException {

@@ -1,6 +1,7 @@
 package dev.kinetic.images;
 
 import com.google.cloud.tools.jib.api.JibContainer;
+import dev.kinetic.javaruntime.Listing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -195,10 +196,7 @@ public final class BuildImages {
    * beside the module they tune, and read by the benchmarks too.
    */
   static List<String> listed(Path file) throws IOException {
-    return Files.readAllLines(file).stream()
-        .map(String::strip)
-        .filter(line -> !line.isEmpty() && !line.startsWith("#"))
-        .toList();
+    return Listing.entries(Files.readString(file));
   }
 
   /** The image's own Java, sized to the container's memory limit, that dies rather than limps. */

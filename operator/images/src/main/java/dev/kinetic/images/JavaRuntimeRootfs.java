@@ -1,5 +1,6 @@
 package dev.kinetic.images;
 
+import dev.kinetic.javaruntime.JavaRuntimeLink;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -49,9 +50,7 @@ final class JavaRuntimeRootfs {
             .resolve(digest(java.resolve("lib/modules"), java.resolve("lib/server/libjvm.so")))
             .resolve("classes.jsa");
     if (!Files.isRegularFile(cached)) {
-      Command.succeed(
-          List.of(java.resolve("bin/java").toString(), "-XX:+UseSerialGC", "-Xshare:dump"),
-          Duration.ofMinutes(2));
+      Command.succeed(JavaRuntimeLink.dumpCommand(java), Duration.ofMinutes(2));
       Files.createDirectories(cached.getParent());
       Path partial = Files.createTempFile(cached.getParent(), "classes", ".jsa.partial");
       Files.copy(archive, partial, StandardCopyOption.REPLACE_EXISTING);
@@ -88,17 +87,7 @@ final class JavaRuntimeRootfs {
       throws IOException, InterruptedException {
     Path java = root.resolve(JAVA_HOME.substring(1));
     Files.createDirectories(java.getParent());
-    Command.succeed(
-        List.of(
-            jdk.resolve("bin/jlink").toString(),
-            "--add-modules",
-            String.join(",", modules),
-            "--strip-debug",
-            "--no-header-files",
-            "--no-man-pages",
-            "--output",
-            java.toString()),
-        Duration.ofMinutes(5));
+    Command.succeed(JavaRuntimeLink.linkCommand(jdk, modules, java), Duration.ofMinutes(5));
     dumpClassDataArchive(java);
     realizeSymlinks(java);
     Path bundled = Files.createDirectories(root.resolveSibling("bundled-native"));

@@ -1,5 +1,7 @@
 package dev.kinetic.local;
 
+import dev.kinetic.javaruntime.JavaRuntimeLink;
+import dev.kinetic.javaruntime.Listing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +14,6 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -63,24 +64,8 @@ final class LinkedRuntime {
       Files.createDirectories(dir);
       Path partial = dir.resolve("partial-" + ProcessHandle.current().pid());
       deleteTree(partial);
-      run(
-          List.of(
-              jlink.toString(),
-              "--add-modules",
-              String.join(",", modules),
-              "--strip-debug",
-              "--no-header-files",
-              "--no-man-pages",
-              "--output",
-              partial.toString()),
-          dir.resolve("link.log"));
-      // A linked runtime has no default archive; without one every JDK class loads from scratch.
-      run(
-          List.of(
-              partial.resolve("bin").resolve("java").toString(),
-              "-XX:+UseSerialGC",
-              "-Xshare:dump"),
-          dir.resolve("link.log"));
+      // The same runtime the images carry, with the default class-data archive jlink leaves out.
+      JavaRuntimeLink.link(jdk, modules, partial, dir.resolve("link.log"), TOOL_TIMEOUT);
       try {
         Files.move(partial, runtime, StandardCopyOption.ATOMIC_MOVE);
       } catch (IOException e) {
@@ -112,11 +97,7 @@ final class LinkedRuntime {
       if (in == null) {
         throw new IOException(MODULES_RESOURCE + " is missing from local mode's jar");
       }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8)
-          .lines()
-          .map(String::strip)
-          .filter(line -> !line.isEmpty() && !line.startsWith("#"))
-          .toList();
+      return Listing.entries(new String(in.readAllBytes(), StandardCharsets.UTF_8));
     }
   }
 
@@ -138,22 +119,6 @@ final class LinkedRuntime {
         + Runtime.version().feature()
         + "-"
         + HexFormat.of().formatHex(sha.digest(input.getBytes(StandardCharsets.UTF_8)), 0, 8);
-  }
-
-  private static void run(List<String> command, Path log) throws IOException, InterruptedException {
-    Process process =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-            .start();
-    if (!process.waitFor(TOOL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new IllegalStateException(command.get(0) + " took over " + TOOL_TIMEOUT);
-    }
-    if (process.exitValue() != 0) {
-      throw new IllegalStateException(
-          command.get(0) + " exited with " + process.exitValue() + ", see " + log);
-    }
   }
 
   private static void deleteTree(Path tree) throws IOException {
