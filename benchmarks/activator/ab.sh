@@ -4,7 +4,8 @@
 # turns (A, B, A, B, ...), so a slow minute hits both alike. Prints one row per turn and each build's median.
 # Usage: benchmarks/activator/ab.sh <jar A> <jar B> [rounds]
 #   e.g. keep a copy of operator/activator/target (jar + lib/) from before a change as A; or give the same
-#   jar twice with FLAGS_A / FLAGS_B (JVM flags, default: the image's) to compare settings.
+#   jar twice with FLAGS_A / FLAGS_B (JVM flags, default: the image's) or ENV_A / ENV_B (NAME=value words,
+#   e.g. ENV_B=KINETIC_ACTIVATOR_EVENT_LOOPS=1) to compare settings.
 #   Each build's peak resident memory is printed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -25,9 +26,9 @@ cleanup() {
 trap cleanup EXIT
 "$NGINX" -p "$OUT" -c "$OUT/backend.conf"
 FLAGS_A=${FLAGS_A:-$ACTIVATOR_FLAGS} FLAGS_B=${FLAGS_B:-$ACTIVATOR_FLAGS}
-start_activator "$JAR_A" 18193 A "$FLAGS_A"
+start_activator "$JAR_A" 18193 A "$FLAGS_A" "${ENV_A:-}"
 PIDS+=("$STARTED_PID")
-start_activator "$JAR_B" 18195 B "$FLAGS_B"
+start_activator "$JAR_B" 18195 B "$FLAGS_B" "${ENV_B:-}"
 PIDS+=("$STARTED_PID")
 URL_A="http://127.0.0.1:18193/bench/hello/" URL_B="http://127.0.0.1:18195/bench/hello/"
 wait_for "$URL_A"
@@ -36,7 +37,7 @@ warm_up "$URL_A"
 warm_up "$URL_B"
 
 rm -f "$OUT/turns.md"
-echo "A = $JAR_A ($FLAGS_A), B = $JAR_B ($FLAGS_B); $DURATION per turn after $WARMUP of warm-up each"
+echo "A = $JAR_A ($FLAGS_A ${ENV_A:-}), B = $JAR_B ($FLAGS_B ${ENV_B:-}); $DURATION per turn after $WARMUP of warm-up each"
 echo
 echo "| turn | build | requests/s | p50 ms | p99 ms | user µs/req | kernel µs/req | errors |"
 echo "| --- | --- | --- | --- | --- | --- | --- | --- |"

@@ -39,12 +39,13 @@ http {
 CONF
 
 # One activator in the background on <port> (admin <port>+1), routing bench/hello to the backend, its output
-# in logs/<name>.log and its process id in STARTED_PID; KINETIC_ACTIVATOR_* set on the call apply too.
-start_activator() { # jar port name flags
-  # shellcheck disable=SC2086 # the flags are words
+# in logs/<name>.log and its process id in STARTED_PID; KINETIC_ACTIVATOR_* set on the call apply too, and so
+# do the NAME=value words of <environment>.
+start_activator() { # jar port name flags [environment]
+  # shellcheck disable=SC2086 # the flags and the environment are words
   KINETIC_ACTIVATOR_PORT=$2 KINETIC_ACTIVATOR_ADMIN_PORT=$(($2 + 1)) \
   KINETIC_ACTIVATOR_ROUTES="bench/hello=127.0.0.1:$BACKEND;timeout=30" \
-    "$JAVA" $4 -jar "$1" > "$OUT/logs/$3.log" 2>&1 &
+    env ${5:-} "$JAVA" $4 -jar "$1" > "$OUT/logs/$3.log" 2>&1 &
   STARTED_PID=$!
 }
 peak_rss_mib() { awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$1/status"; }
