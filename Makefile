@@ -1,5 +1,8 @@
 # Kinetic — every target a new machine needs. `make test` is exactly what CI runs.
-MVN ?= ./mvnw -B -ntp
+# The JDK the images' Java runtime is linked from: a JDK 25 when the machine has one, so every Java image
+# starts from an AOT cache (docs/runtime.md#the-images-java); else the JDK that runs Maven.
+IMAGE_JDK ?= $(firstword $(wildcard /usr/lib/jvm/temurin-25-jdk-* /usr/lib/jvm/java-25-openjdk-*))
+MVN ?= ./mvnw -B -ntp $(if $(IMAGE_JDK),-Dkinetic.image.jdk=$(IMAGE_JDK))
 K8S_BIN_SCRIPT := operator/it-support/build-k8s-binaries.sh
 NODE_BIN_SCRIPT := operator/it-support/build-node-binaries.sh
 

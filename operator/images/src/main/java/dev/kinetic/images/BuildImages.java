@@ -38,13 +38,15 @@ public final class BuildImages {
     Path work = out.resolve("work");
     deleteTree(work);
     List<ImageSpec> specs = specs(root, work.resolve("layers"));
+    ImageJdk jdk = ImageJdk.chosen();
+    System.out.println("the images' Java runtime: Java " + jdk.version() + " from " + jdk.home());
     Path runtime =
         JavaRuntimeRootfs.build(
-            Path.of(System.getProperty("java.home")),
+            jdk.home(),
             listed(root.resolve("operator/images/java-modules")),
             work.resolve("rootfs"),
             jars(specs));
-    ClassDataTraining training = ClassDataTraining.onThisJdk(System.out);
+    ClassDataTraining training = ClassDataTraining.forJdk(jdk.version(), System.out);
     for (ImageSpec spec : specs) {
       String reference = registry + "/" + spec.name() + ":" + tag;
       Path tarball = out.resolve(spec.fileName() + ".tar");

@@ -44,12 +44,10 @@ final class ClassDataTraining {
     this.log = log;
   }
 
-  /** For images of the JDK this build runs on, cached in the user's cache folder. */
-  static ClassDataTraining onThisJdk(PrintStream log) {
+  /** For images whose runtime is of {@code jdk}, cached in the user's cache folder. */
+  static ClassDataTraining forJdk(Runtime.Version jdk, PrintStream log) {
     return new ClassDataTraining(
-        Runtime.version(),
-        Path.of(System.getProperty("user.home"), ".cache", "kinetic", "cds", "apps"),
-        log);
+        jdk, Path.of(System.getProperty("user.home"), ".cache", "kinetic", "cds", "apps"), log);
   }
 
   /** The archive's file name in the image (under /app). */

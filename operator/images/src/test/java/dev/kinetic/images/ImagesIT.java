@@ -167,7 +167,8 @@ class ImagesIT {
   @Test
   void theJavaExampleImagesStartFromAClassDataArchiveTheirJvmAccepts() throws Exception {
     Assumptions.assumeTrue(ImageRoot.canChroot(), NO_CHROOT);
-    boolean aot = Runtime.version().feature() >= 25;
+    // What the build linked the images' runtime from (kinetic.image.jdk), not this test's JDK.
+    boolean aot = ImageJdk.chosen().version().feature() >= 25;
     String file = aot ? "app.aot" : "app.jsa";
     String flag = (aot ? "-XX:AOTCache=/app/" : "-XX:SharedArchiveFile=/app/") + file;
     for (String name : List.of("hello", "json-echo")) {
