@@ -1,5 +1,6 @@
 package dev.kinetic.images;
 
+import dev.kinetic.javaruntime.JavaRuntimeLink;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,18 +30,7 @@ record ImageJdk(Path home, Runtime.Version version) {
           PROPERTY + "=" + home + " has no bin/jlink: the images' runtime is linked from a JDK");
     }
     return new ImageJdk(
-        home, version(Files.readString(home.resolve("release"), StandardCharsets.UTF_8)));
-  }
-
-  /** The JAVA_VERSION line of a JDK's release file, e.g. {@code JAVA_VERSION="25.0.3"}. */
-  static Runtime.Version version(String release) {
-    return release
-        .lines()
-        .filter(line -> line.startsWith("JAVA_VERSION="))
-        .map(line -> line.substring("JAVA_VERSION=".length()).replace("\"", "").strip())
-        .map(Runtime.Version::parse)
-        .findFirst()
-        .orElseThrow(
-            () -> new IllegalArgumentException("no JAVA_VERSION in the JDK's release file"));
+        home,
+        JavaRuntimeLink.version(Files.readString(home.resolve("release"), StandardCharsets.UTF_8)));
   }
 }

@@ -12,21 +12,6 @@ class ImageJdkTest {
   @TempDir Path dir;
 
   @Test
-  void theVersionIsTheReleaseFilesJavaVersion() {
-    String release =
-        "IMPLEMENTOR=\"Eclipse Adoptium\"\nJAVA_RUNTIME_VERSION=\"25.0.3+9-LTS\"\n"
-            + "JAVA_VERSION=\"25.0.3\"\nJAVA_VERSION_DATE=\"2026-04-21\"\n";
-    assertThat(ImageJdk.version(release).feature()).isEqualTo(25);
-    assertThat(ImageJdk.version("JAVA_VERSION=\"17.0.15\"\n").feature()).isEqualTo(17);
-  }
-
-  @Test
-  void aReleaseFileWithoutAVersionIsRefused() {
-    assertThatThrownBy(() -> ImageJdk.version("IMPLEMENTOR=\"x\"\n"))
-        .hasMessageContaining("no JAVA_VERSION");
-  }
-
-  @Test
   void aJavaRuntimeWithoutJlinkIsRefusedWithThePropertyNamed() throws Exception {
     Files.createDirectories(dir.resolve("bin"));
     Files.writeString(dir.resolve("release"), "JAVA_VERSION=\"25.0.3\"\n");

@@ -53,6 +53,21 @@ public final class JavaRuntimeLink {
     return output.resolve("bin").resolve("java");
   }
 
+  /**
+   * A JDK's version as its {@code release} file gives it ({@code JAVA_VERSION="25.0.3"}): what a
+   * runtime linked from it is, whatever JVM reads the file.
+   */
+  public static Runtime.Version version(String release) {
+    return release
+        .lines()
+        .filter(line -> line.startsWith("JAVA_VERSION="))
+        .map(line -> line.substring("JAVA_VERSION=".length()).replace("\"", "").strip())
+        .map(Runtime.Version::parse)
+        .findFirst()
+        .orElseThrow(
+            () -> new IllegalArgumentException("no JAVA_VERSION in the JDK's release file"));
+  }
+
   private static void run(List<String> command, Path log, Duration timeout)
       throws IOException, InterruptedException {
     Process process =

@@ -76,6 +76,21 @@ class JavaRuntimeLinkTest {
         .hasMessageContaining("took over PT0.1S");
   }
 
+  @Test
+  void theVersionIsTheReleaseFilesJavaVersion() {
+    String release =
+        "IMPLEMENTOR=\"Eclipse Adoptium\"\nJAVA_RUNTIME_VERSION=\"25.0.3+9-LTS\"\n"
+            + "JAVA_VERSION=\"25.0.3\"\nJAVA_VERSION_DATE=\"2026-04-21\"\n";
+    assertThat(JavaRuntimeLink.version(release).feature()).isEqualTo(25);
+    assertThat(JavaRuntimeLink.version("JAVA_VERSION=\"17.0.15\"\n").feature()).isEqualTo(17);
+  }
+
+  @Test
+  void aReleaseFileWithoutAVersionIsRefused() {
+    assertThatThrownBy(() -> JavaRuntimeLink.version("IMPLEMENTOR=\"x\"\n"))
+        .hasMessageContaining("no JAVA_VERSION");
+  }
+
   private Path jdkWithJlink(String script) throws IOException {
     Path jlink = Files.createDirectories(dir.resolve("jdk/bin")).resolve("jlink");
     Files.writeString(jlink, "#!/bin/sh\n" + script);

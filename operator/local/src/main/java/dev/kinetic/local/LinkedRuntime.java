@@ -109,14 +109,10 @@ final class LinkedRuntime {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JDK has SHA-256", e);
     }
-    String input =
-        jdk.toRealPath()
-            + "\n"
-            + Files.readString(jdk.resolve("release"), StandardCharsets.UTF_8)
-            + "\n"
-            + String.join(",", modules);
+    String release = Files.readString(jdk.resolve("release"), StandardCharsets.UTF_8);
+    String input = jdk.toRealPath() + "\n" + release + "\n" + String.join(",", modules);
     return "jdk-"
-        + Runtime.version().feature()
+        + JavaRuntimeLink.version(release).feature()
         + "-"
         + HexFormat.of().formatHex(sha.digest(input.getBytes(StandardCharsets.UTF_8)), 0, 8);
   }
