@@ -75,11 +75,12 @@ bench-runtime-tiers:
 	$(MVN) -DskipTests install -pl benchmarks,examples/hello,examples/json-echo -am
 	JAVA=$(JAVA_BENCH) bash benchmarks/runtime/tiers.sh
 
-## bench-activator: direct vs nginx vs activator with wrk; writes docs/benchmarks.md
+## bench-activator: direct vs nginx vs activator (and two floors) with wrk; writes docs/benchmarks.md
 bench-activator:
 	$(MVN) -DskipTests install -pl benchmarks,operator/activator -am
-	JAVA=$(JAVA_BENCH) bash benchmarks/activator/run.sh
 	$(MVN) -q -pl operator/activator dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt
+	JAVA=$(JAVA_BENCH) FLOOR_CP=operator/activator/target/test-classes:operator/activator/target/classes:$$(cat operator/activator/target/test-classpath.txt) \
+	  bash benchmarks/activator/run.sh
 	$(JAVA_BENCH) -cp operator/activator/target/test-classes:operator/activator/target/classes:$$(cat operator/activator/target/test-classpath.txt) \
 	  org.openjdk.jmh.Main HotPathBench -rf text -rff operator/activator/target/jmh.txt
 	(echo "Measured $$(date -u +%F) on $$(nproc) cores, $$($(JAVA_BENCH) -version 2>&1 | head -1 | tr -d '\"'):"; echo; echo '```'; cat operator/activator/target/jmh.txt; echo '```') > operator/activator/target/jmh.md

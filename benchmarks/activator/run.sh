@@ -2,7 +2,10 @@
 # Proxy benchmark: the same static backend (nginx returning a fixed body) measured with wrk
 #   1. directly, 2. through nginx as a reverse proxy (keepalive upstream), 3. through the activator on
 #   io_uring, 4. through the activator on epoll (what a container runtime's default seccomp profile leaves),
-# in one run, on this machine, in alternating rounds (ROUNDS, default 3, of DURATION, default 10s). The
+# and, when FLOOR_CP names the activator's test class path (make bench-activator does), two floors on the
+# activator's Netty, epoll and flags that do less than any HTTP proxy can (FloorProxy): 5. relaying bytes,
+# 6. forwarding header bytes as they came with the path rewritten and the activator's headers added, 7. the
+# same work on the messages of Netty's HTTP codecs, as the activator decodes and encodes them — in one run, on this machine, in alternating rounds (ROUNDS, default 3, of DURATION, default 10s). The
 # activators run with the image's JVM flags (operator/activator/jvm-flags). Writes the table into
 # docs/benchmarks.md (section "activator").
 # Usage: benchmarks/activator/run.sh   (make bench-activator builds the activator first)
@@ -14,7 +17,9 @@ JAVA=${JAVA:-java}
 DURATION=${DURATION:-10s}
 ROUNDS=${ROUNDS:-3}
 BACKEND=18181 PROXY=18182
-declare -A PORT=([io_uring]=18183 [epoll]=18185) PID=()
+declare -A PORT=([io_uring]=18183 [epoll]=18185 [bytes]=18187 [heads]=18188 [codec]=18189) PID=()
+FLOORS=()
+[ -n "${FLOOR_CP:-}" ] && FLOORS=(bytes heads codec)
 
 # shellcheck source=benchmarks/activator/lib.sh
 source "$ROOT/benchmarks/activator/lib.sh"
@@ -32,10 +37,17 @@ for transport in io_uring epoll; do
     "${PORT[$transport]}" "activator-$transport" "$ACTIVATOR_FLAGS"
   PID[$transport]=$STARTED_PID
 done
+for floor in "${FLOORS[@]}"; do
+  # shellcheck disable=SC2086 # the flags are words
+  "$JAVA" $ACTIVATOR_FLAGS -cp "$FLOOR_CP" dev.kinetic.activator.FloorProxy "$floor" "${PORT[$floor]}" \
+    "$BACKEND" /bench/hello > "$OUT/logs/floor-$floor.log" 2>&1 &
+  PID[$floor]=$!
+done
 url() { echo "http://127.0.0.1:${PORT[$1]}/bench/hello/"; }
 for url in "http://127.0.0.1:$BACKEND/" "http://127.0.0.1:$PROXY/" "$(url io_uring)" "$(url epoll)"; do
   wait_for "$url"
 done
+for floor in "${FLOORS[@]}"; do wait_for "$(url "$floor")"; done
 
 # Each path is warmed up, then the four are measured in alternating rounds (direct, nginx, activator,
 # activator, direct, ...) and each row reports its medians: this machine's speed drifts by more than the
@@ -44,6 +56,7 @@ warm_up "http://127.0.0.1:$BACKEND/"
 warm_up "http://127.0.0.1:$PROXY/"
 warm_up "$(url io_uring)"
 warm_up "$(url epoll)"
+for floor in "${FLOORS[@]}"; do warm_up "$(url "$floor")"; done
 : > "$OUT/rounds.txt"
 for round in $(seq 1 "$ROUNDS"); do
   # shellcheck disable=SC2046 # one process id per word
@@ -52,6 +65,9 @@ for round in $(seq 1 "$ROUNDS"); do
   row nginx "http://127.0.0.1:$PROXY/" $(nginx_pids proxy) >> "$OUT/rounds.txt"
   row activator-io_uring "$(url io_uring)" "${PID[io_uring]}" >> "$OUT/rounds.txt"
   row activator-epoll "$(url epoll)" "${PID[epoll]}" >> "$OUT/rounds.txt"
+  for floor in "${FLOORS[@]}"; do
+    row "floor-$floor" "$(url "$floor")" "${PID[$floor]}" >> "$OUT/rounds.txt"
+  done
 done
 # The median of one column (2 = requests/s ... 6 = kernel µs) of one row's rounds.
 column_median() { awk -v n="$1" -v c="$2" '$1 == n { print $c }' "$OUT/rounds.txt" | median; }
@@ -77,6 +93,7 @@ sum() { awk -v a="$1" -v b="$2" 'BEGIN { print a + b }'; }
   echo "| --- | --- | --- | --- | --- | --- | --- |"
   rows=("$direct" "$nginx")
   for transport in io_uring epoll; do rows+=("$(row_medians "activator-$transport")"); done
+  for floor in "${FLOORS[@]}"; do rows+=("$(row_medians "floor-$floor")"); done
   for row in "${rows[@]}"; do
     read -r name rps p50 p99 user system errors <<< "$row"
     echo "| $name | $rps | $p50 | $p99 | $user | $system | $errors |"
@@ -89,6 +106,10 @@ sum() { awk -v a="$1" -v b="$2" 'BEGIN { print a + b }'; }
     echo "Activator on ${took:-$transport} vs nginx: throughput $(ratio "$a_rps" "$n_rps")× (goal ≥ 1.0), p99 $(ratio "$a_p99" "$n_p99")× (goal ≤ 1.2), CPU per request $(ratio "$(sum "$a_user" "$a_system")" "$(sum "$n_user" "$n_system")")× (goal ≤ 1.0); vs direct $(ratio "$a_rps" "$d_rps")×; peak resident memory $(peak_rss_mib "${PID[$transport]}") MiB (goal ≤ 96); per round $(per_round "activator-$transport")."
     echo
   done
+  if [ ${#FLOORS[@]} -gt 0 ]; then
+    echo "Floors (not proxies one could run; \`FloorProxy\` in the activator's tests): floor-bytes relays bytes, no HTTP; floor-heads forwards each head's bytes as they came, with the path rewritten and X-Forwarded-For, X-Request-Id, traceparent added (X-Request-Id on the response), without Netty's HTTP codec; floor-codec does the same on the messages of Netty's HTTP codecs, as the activator decodes and encodes them, and nothing else the activator does. Per round over nginx: floor-bytes $(per_round floor-bytes); floor-heads $(per_round floor-heads); floor-codec $(per_round floor-codec)."
+    echo
+  fi
 } > "$OUT/results.md"
 cat "$OUT/results.md"
 "$JAVA" -cp benchmarks/target/benchmarks.jar dev.kinetic.bench.WriteSection docs/benchmarks.md activator "$OUT/results.md"
