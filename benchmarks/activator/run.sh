@@ -2,10 +2,11 @@
 # Proxy benchmark: the same static backend (nginx returning a fixed body) measured with wrk
 #   1. directly, 2. through nginx as a reverse proxy (keepalive upstream), 3. through the activator on
 #   io_uring, 4. through the activator on epoll (what a container runtime's default seccomp profile leaves),
-# and, when FLOOR_CP names the activator's test class path (make bench-activator does), two floors on the
-# activator's Netty, epoll and flags that do less than any HTTP proxy can (FloorProxy): 5. relaying bytes,
-# 6. forwarding header bytes as they came with the path rewritten and the activator's headers added, 7. the
-# same work on the messages of Netty's HTTP codecs, as the activator decodes and encodes them — in one run, on this machine, in alternating rounds (ROUNDS, default 3, of DURATION, default 10s). The
+# and, when FLOOR_CP names the activator's test class path (make bench-activator does), three floors on
+# the activator's Netty, epoll and flags that do less than any HTTP proxy can (FloorProxy): 5. relaying
+# bytes, 6. forwarding header bytes as they came with the path rewritten and the activator's headers
+# added, 7. the same work on the messages of Netty's HTTP codecs, as the activator decodes and encodes
+# them — in one run, on this machine, in alternating rounds (ROUNDS, default 3, of DURATION, default 10s). The
 # activators run with the image's JVM flags (operator/activator/jvm-flags). Writes the table into
 # docs/benchmarks.md (section "activator").
 # Usage: benchmarks/activator/run.sh   (make bench-activator builds the activator first)
@@ -49,7 +50,7 @@ for url in "http://127.0.0.1:$BACKEND/" "http://127.0.0.1:$PROXY/" "$(url io_uri
 done
 for floor in "${FLOORS[@]}"; do wait_for "$(url "$floor")"; done
 
-# Each path is warmed up, then the four are measured in alternating rounds (direct, nginx, activator,
+# Each path is warmed up, then all are measured in alternating rounds (direct, nginx, activator,
 # activator, direct, ...) and each row reports its medians: this machine's speed drifts by more than the
 # differences measured, and alternating lets a slow minute hit all of them alike instead of one row.
 warm_up "http://127.0.0.1:$BACKEND/"

@@ -155,7 +155,8 @@ final class Headers {
     return new AsciiString(out, false);
   }
 
-  private static void randomHex(byte[] out, int from, int length, ThreadLocalRandom random) {
+  /** {@code length} random lower-case hex digits into {@code out} from {@code from}. */
+  static void randomHex(byte[] out, int from, int length, ThreadLocalRandom random) {
     long bits = 0;
     for (int i = 0; i < length; i++) {
       if (i % 16 == 0) {

@@ -3,6 +3,7 @@ package dev.kinetic.activator;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -26,7 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Two floors for the activator's benchmark (benchmarks/activator/run.sh), on the activator's own
+ * Three floors for the activator's benchmark (benchmarks/activator/run.sh), on the activator's own
  * Netty, epoll and JVM flags, each doing less per request than any HTTP proxy can, so the
  * activator's CPU per request splits into what the transport costs, what reading HTTP at all adds,
  * and what Netty's HTTP codec and the activator's own work add on top:
@@ -43,7 +44,7 @@ import java.util.concurrent.ThreadLocalRandom;
  *       slots, queues, deadlines, the header rules, statistics).
  * </ul>
  *
- * Neither could serve real traffic: a head must arrive in one read, there is no body framing, no
+ * None could serve real traffic: a head must arrive in one read, there is no body framing, no
  * pipelining, no hop-by-hop rule, no limit. They are measurements, not designs.
  */
 final class FloorProxy implements AutoCloseable {
@@ -54,7 +55,6 @@ final class FloorProxy implements AutoCloseable {
   }
 
   private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
-  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
   private final EventLoopGroup group;
   private final Channel listening;
@@ -127,22 +127,11 @@ final class FloorProxy implements AutoCloseable {
     return -1;
   }
 
-  private static void randomHex(ByteBuf out, int digits) {
-    ThreadLocalRandom random = ThreadLocalRandom.current();
-    long bits = 0;
-    for (int i = 0; i < digits; i++) {
-      if (i % 16 == 0) {
-        bits = random.nextLong();
-      }
-      out.writeByte(HEX[(int) (bits & 0xf)]);
-      bits >>>= 4;
-    }
-  }
-
   private static final class ClientSide extends ChannelInboundHandlerAdapter {
     private final Mode mode;
     private final int backendPort;
     private final byte[] strip;
+    private final String prefix;
     // The last request's id, for its response (no pipelining: one request at a time).
     private final byte[] requestId = new byte[32];
     private Channel pod;
@@ -151,6 +140,7 @@ final class FloorProxy implements AutoCloseable {
       this.mode = mode;
       this.backendPort = backendPort;
       this.strip = strip;
+      this.prefix = new String(strip, StandardCharsets.US_ASCII);
     }
 
     @Override
@@ -202,16 +192,13 @@ final class FloorProxy implements AutoCloseable {
       ByteBuf head = ctx.alloc().buffer(end - start + 160);
       head.writeBytes(bytes, start, pathAt - start);
       head.writeBytes(bytes, restAt, end - 2 - restAt); // up to the empty line
+      Headers.randomHex(requestId, 0, requestId.length, ThreadLocalRandom.current());
       head.writeCharSequence(
           "x-forwarded-for: 127.0.0.1\r\nx-request-id: ", StandardCharsets.US_ASCII);
-      int idAt = head.writerIndex();
-      randomHex(head, 32);
-      head.getBytes(idAt, requestId);
-      head.writeCharSequence("\r\ntraceparent: 00-", StandardCharsets.US_ASCII);
-      randomHex(head, 32);
-      head.writeByte('-');
-      randomHex(head, 16);
-      head.writeCharSequence("-01\r\n\r\n", StandardCharsets.US_ASCII);
+      head.writeBytes(requestId);
+      head.writeCharSequence("\r\ntraceparent: ", StandardCharsets.US_ASCII);
+      ByteBufUtil.copy(Headers.newTraceparent(), head);
+      head.writeCharSequence("\r\n\r\n", StandardCharsets.US_ASCII);
       pod.write(head);
       bytes.readerIndex(end);
       if (bytes.isReadable()) {
@@ -225,7 +212,6 @@ final class FloorProxy implements AutoCloseable {
     private void decoded(Object msg) {
       if (msg instanceof HttpRequest request) {
         String uri = request.uri();
-        String prefix = new String(strip, StandardCharsets.US_ASCII);
         if (uri.startsWith(prefix)) {
           request.setUri(uri.substring(prefix.length()));
         }
