@@ -31,40 +31,26 @@ final class ActivatorStats {
   private final Gates gates;
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  private final Map<FunctionKey, Window> windows = new ConcurrentHashMap<>();
-  private final Map<FunctionKey, Counter> requestCounters = new ConcurrentHashMap<>();
-  // The gate each function's gauges read: a function deleted and created again has a new gate.
-  private final Map<FunctionKey, Gate> gauged = new ConcurrentHashMap<>();
-  // Every meter registered for a function, so that all of them go when the function does.
-  private final Map<FunctionKey, Set<Meter>> meters = new ConcurrentHashMap<>();
+  // One entry per function, for one life of its gate. Every number is recorded against the gate
+  // the request was admitted by, and an entry is dropped only when, at that moment, its gate is no
+  // longer the function's: a request that creates a gate between a sample's look at the gates and
+  // its pruning is counted, not forgotten with the function it was thought to be.
+  private final Map<FunctionKey, Numbers> functions = new ConcurrentHashMap<>();
 
   ActivatorStats(Gates gates) {
     this.gates = gates;
   }
 
-  void requestArrived(FunctionKey key) {
-    // One lookup per request; the counter is built once per function.
-    requestCounters.computeIfAbsent(key, this::requestCounter).increment();
-  }
-
-  private Counter requestCounter(FunctionKey key) {
-    return track(
-        key,
-        Counter.builder("kinetic.activator.requests")
-            .description("requests received for a function")
-            .tag("function", key.toString())
-            .register(registry));
-  }
-
-  private <M extends Meter> M track(FunctionKey key, M meter) {
-    meters.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(meter);
-    return meter;
+  /** Counts a request the gate is about to be asked for; the gate exists by then. */
+  void requestArrived(FunctionKey key, Gate gate) {
+    numbers(key, gate).requests.increment();
   }
 
   /** How long a request waited for a slot; the histogram shows cold-start waits. */
-  void waited(FunctionKey key, long nanos, boolean coldStart) {
-    track(
-            key,
+  void waited(FunctionKey key, Gate gate, long nanos, boolean coldStart) {
+    Numbers numbers = numbers(key, gate);
+    numbers
+        .track(
             Timer.builder("kinetic.activator.wait")
                 .description("time requests waited for a slot on a pod")
                 .tag("function", key.toString())
@@ -74,9 +60,9 @@ final class ActivatorStats {
         .record(nanos, TimeUnit.NANOSECONDS);
   }
 
-  void rejected(FunctionKey key, String reason) {
-    track(
-            key,
+  void rejected(FunctionKey key, Gate gate, String reason) {
+    numbers(key, gate)
+        .track(
             Counter.builder("kinetic.activator.rejected")
                 .description(
                     "requests the activator answered itself (queue full, wait timed out, pod"
@@ -87,74 +73,54 @@ final class ActivatorStats {
         .increment();
   }
 
+  private Numbers numbers(FunctionKey key, Gate gate) {
+    Numbers numbers = functions.get(key);
+    if (numbers != null && numbers.gate == gate) {
+      return numbers; // the hot path: no lock
+    }
+    return functions.compute(
+        key,
+        (k, before) -> {
+          if (before != null && before.gate == gate) {
+            return before;
+          }
+          if (before != null) {
+            // Created again: the old numbers read a gate no longer used, they are another's.
+            before.unregister();
+          }
+          return new Numbers(k, gate);
+        });
+  }
+
   /**
    * One sample of every function, and the forgetting of functions whose route is gone; run every
-   * {@link #SAMPLE_INTERVAL}, always on the same thread, so the two never race.
+   * {@link #SAMPLE_INTERVAL}, always on the same thread.
    */
   void sample() {
-    Map<FunctionKey, Gate> current = gates.all();
-    for (Map.Entry<FunctionKey, Gate> entry : current.entrySet()) {
-      FunctionKey key = entry.getKey();
-      Gate gate = entry.getValue();
-      Gate before = gauged.get(key);
-      if (before != gate) {
-        if (before != null) {
-          // Created again: its gauges read a gate no longer used, its numbers are another's.
-          forget(key);
-        }
-        gauged.put(key, gate);
-        gauge(key, gate, "kinetic.activator.queued", "requests waiting for a slot", Gate::queued);
-        gauge(
-            key,
-            gate,
-            "kinetic.activator.in.flight",
-            "requests on their way to or from a pod",
-            Gate::inFlight);
-      }
-      int[] sample = gate.sample();
-      windows.computeIfAbsent(key, k -> new Window()).add(sample[0], sample[1]);
+    for (Map.Entry<FunctionKey, Gate> entry : gates.all().entrySet()) {
+      int[] sample = entry.getValue().sample();
+      numbers(entry.getKey(), entry.getValue()).window.add(sample[0], sample[1]);
     }
     // A deleted function's numbers go with it: memory follows the functions there are, not all
-    // there ever were. (A request racing the deletion may count once more; the next sample
-    // forgets that too.)
-    for (FunctionKey key : tracked()) {
-      if (!current.containsKey(key)) {
-        forget(key);
-      }
-    }
-  }
-
-  private void gauge(
-      FunctionKey key,
-      Gate gate,
-      String name,
-      String description,
-      java.util.function.ToDoubleFunction<Gate> reading) {
-    track(
-        key,
-        Gauge.builder(name, gate, reading)
-            .description(description)
-            .tag("function", key.toString())
-            .register(registry));
-  }
-
-  private void forget(FunctionKey key) {
-    windows.remove(key);
-    requestCounters.remove(key);
-    gauged.remove(key);
-    Set<Meter> registered = meters.remove(key);
-    if (registered != null) {
-      registered.forEach(registry::remove);
+    // there ever were. Decided per function under its entry's lock against the live gates, so a
+    // request recording against a gate created a moment ago keeps what it recorded. (One that
+    // raced the deletion recorded against a gate already gone; the next sample drops that.)
+    for (FunctionKey key : functions.keySet()) {
+      functions.computeIfPresent(
+          key,
+          (k, numbers) -> {
+            if (gates.get(k) == numbers.gate) {
+              return numbers;
+            }
+            numbers.unregister();
+            return null;
+          });
     }
   }
 
   /** The functions this holds any number or meter for: what a sample prunes, and tests check. */
   Set<FunctionKey> tracked() {
-    Set<FunctionKey> keys = new java.util.HashSet<>(windows.keySet());
-    keys.addAll(requestCounters.keySet());
-    keys.addAll(gauged.keySet());
-    keys.addAll(meters.keySet());
-    return keys;
+    return Set.copyOf(functions.keySet());
   }
 
   /** How many meters the registry holds (tests of pruning). */
@@ -170,7 +136,9 @@ final class ActivatorStats {
                 java.util.Comparator.comparing(FunctionKey::toString)))
         .map(
             e -> {
-              Window w = windows.getOrDefault(e.getKey(), new Window());
+              Numbers numbers = functions.get(e.getKey());
+              Window w =
+                  numbers != null && numbers.gate == e.getValue() ? numbers.window : new Window();
               Map<String, Object> f = new LinkedHashMap<>();
               f.put("namespace", e.getKey().namespace());
               f.put("name", e.getKey().name());
@@ -181,8 +149,11 @@ final class ActivatorStats {
               f.put("readyPods", e.getValue().readyPods());
               // The effective limit this activator enforces (0: none), platform caps applied.
               f.put("hardConcurrency", e.getValue().hard());
-              Counter count = requestCounters.get(e.getKey());
-              f.put("requests", count == null ? 0 : (long) count.count());
+              f.put(
+                  "requests",
+                  numbers != null && numbers.gate == e.getValue()
+                      ? (long) numbers.requests.count()
+                      : 0L);
               return f;
             })
         .toList();
@@ -191,8 +162,8 @@ final class ActivatorStats {
   /** Average concurrency (in flight + queued) over the last second, per function seen. */
   Map<FunctionKey, Double> averageConcurrency() {
     Map<FunctionKey, Double> result = new LinkedHashMap<>();
-    for (Map.Entry<FunctionKey, Window> e : windows.entrySet()) {
-      result.put(e.getKey(), e.getValue().average());
+    for (Map.Entry<FunctionKey, Numbers> e : functions.entrySet()) {
+      result.put(e.getKey(), e.getValue().window.average());
     }
     return result;
   }
@@ -227,6 +198,53 @@ final class ActivatorStats {
 
   String scrape() {
     return registry.scrape();
+  }
+
+  /**
+   * One function's meters and window, for one gate: the request counter and the two gauges from the
+   * start, a wait timer and rejection counter per tag as they first happen.
+   */
+  private final class Numbers {
+    final Gate gate;
+    final Window window = new Window();
+    final Counter requests;
+    private final Set<Meter> registered = ConcurrentHashMap.newKeySet();
+    private volatile boolean gone;
+
+    Numbers(FunctionKey key, Gate gate) {
+      this.gate = gate;
+      String function = key.toString();
+      this.requests =
+          track(
+              Counter.builder("kinetic.activator.requests")
+                  .description("requests received for a function")
+                  .tag("function", function)
+                  .register(registry));
+      track(
+          Gauge.builder("kinetic.activator.queued", gate, Gate::queued)
+              .description("requests waiting for a slot")
+              .tag("function", function)
+              .register(registry));
+      track(
+          Gauge.builder("kinetic.activator.in.flight", gate, Gate::inFlight)
+              .description("requests on their way to or from a pod")
+              .tag("function", function)
+              .register(registry));
+    }
+
+    <M extends Meter> M track(M meter) {
+      registered.add(meter);
+      if (gone) {
+        // Recorded by a request that raced the pruning: the meter must not outlive these numbers.
+        registry.remove(meter);
+      }
+      return meter;
+    }
+
+    void unregister() {
+      gone = true;
+      registered.forEach(registry::remove);
+    }
   }
 
   /** The last second of samples: a ring of (concurrency, peak since previous sample). */

@@ -164,7 +164,6 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
           requestId);
       return;
     }
-    proxy.stats.requestArrived(target.get().key());
     current = new Exchange(this, proxy, pods, request, target.get(), route.get(), requestId);
     current.admit();
   }

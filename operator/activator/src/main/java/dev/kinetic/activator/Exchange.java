@@ -313,7 +313,7 @@ final class Exchange implements Gate.Waiter {
   void fail(int status, String code, String message) {
     relay.abandonPod();
     if (state == ANSWERING) {
-      proxy.stats.rejected(target.key(), code);
+      proxy.stats.rejected(target.key(), admission.gate(), code);
       end(false);
       client.close();
     } else {
@@ -323,7 +323,7 @@ final class Exchange implements Gate.Waiter {
 
   /** The activator's own answer to this request, counted by its code; ends the exchange. */
   private void answer(int status, String code, String message) {
-    proxy.stats.rejected(target.key(), code);
+    proxy.stats.rejected(target.key(), admission.gate(), code);
     ErrorReplies.send(
         client,
         relay.clientVersion(),

@@ -33,6 +33,13 @@ final class ExchangeAdmission {
     this.route = route;
     this.loop = loop;
     this.gate = proxy.gates.forRoute(route);
+    // Counted against the gate that admits it, once that gate exists: counted before, the first
+    // request of a function with static routes could be forgotten by a sample that saw no gate.
+    proxy.stats.requestArrived(target.key(), gate);
+  }
+
+  Gate gate() {
+    return gate;
   }
 
   /** Asks the gate. A grant may be delivered before this returns. */
@@ -62,7 +69,7 @@ final class ExchangeAdmission {
   /** A queued exchange got its slot: its deadline is off and its wait is counted. */
   void grantedAfterWait() {
     cancelTimer();
-    proxy.stats.waited(target.key(), proxy.ticker.getAsLong() - queuedAt, coldStart);
+    proxy.stats.waited(target.key(), gate, proxy.ticker.getAsLong() - queuedAt, coldStart);
   }
 
   /**

@@ -50,6 +50,11 @@ final class Gates {
         });
   }
 
+  /** The function's gate now, or null. */
+  Gate get(FunctionKey key) {
+    return gates.get(key);
+  }
+
   Map<FunctionKey, Gate> all() {
     return Map.copyOf(gates);
   }

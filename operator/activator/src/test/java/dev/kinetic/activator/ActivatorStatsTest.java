@@ -32,9 +32,10 @@ class ActivatorStatsTest {
     for (int i = 0; i < 10_000; i++) {
       FunctionKey key = new FunctionKey("team-" + (i % 100), "fn-" + i);
       routes.put(route(key));
-      stats.requestArrived(key);
-      stats.waited(key, 1_000_000, true);
-      stats.rejected(key, "no_capacity");
+      Gate gate = gates.get(key);
+      stats.requestArrived(key, gate);
+      stats.waited(key, gate, 1_000_000, true);
+      stats.rejected(key, gate, "no_capacity");
     }
     stats.sample();
     assertThat(stats.tracked()).hasSize(10_000);
@@ -57,8 +58,8 @@ class ActivatorStatsTest {
   void aFunctionCreatedAgainReportsFreshGaugesAndCounts() {
     FunctionKey key = new FunctionKey("default", "echo");
     routes.put(route(key));
-    stats.requestArrived(key);
-    stats.requestArrived(key);
+    stats.requestArrived(key, gates.get(key));
+    stats.requestArrived(key, gates.get(key));
     stats.sample();
     routes.remove(key);
     routes.put(route(key));
@@ -70,5 +71,52 @@ class ActivatorStatsTest {
         .contains("kinetic_activator_in_flight{function=\"default/echo\"} 0.0")
         .doesNotContain("NaN")
         .doesNotContain("kinetic_activator_requests_total{function=\"default/echo\"} 2.0");
+  }
+
+  /**
+   * Routes known before the gates were (static routes): a function's gate is made by its first
+   * request, which may land between a sample's look at the gates and its pruning. The sampler runs
+   * without pause while requests make gates; every request must still be counted.
+   */
+  @Test
+  void aRequestThatMakesItsGateWhileASampleRunsIsCounted() throws Exception {
+    LocalRouteTable known = new LocalRouteTable();
+    List<FunctionKey> keys = new java.util.ArrayList<>();
+    for (int i = 0; i < 2_000; i++) {
+      FunctionKey key = new FunctionKey("default", "fn-" + i);
+      keys.add(key);
+      known.put(route(key));
+    }
+    Gates lazy =
+        new Gates(
+            known,
+            ActivatorSettings.defaults(),
+            Peers.ALONE,
+            (key, waiting, seen) -> {},
+            System::nanoTime);
+    ActivatorStats counted = new ActivatorStats(lazy);
+    java.util.concurrent.atomic.AtomicBoolean done =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    Thread sampler =
+        new Thread(
+            () -> {
+              while (!done.get()) {
+                counted.sample();
+              }
+            });
+    sampler.start();
+    try {
+      for (FunctionKey key : keys) {
+        counted.requestArrived(key, lazy.forRoute(known.route(key).orElseThrow()));
+      }
+    } finally {
+      done.set(true);
+      sampler.join();
+    }
+    counted.sample();
+
+    assertThat(counted.snapshot())
+        .hasSize(2_000)
+        .allSatisfy(function -> assertThat(function.get("requests")).isEqualTo(1L));
   }
 }
