@@ -75,7 +75,7 @@ bench-runtime-tiers:
 	$(MVN) -DskipTests install -pl benchmarks,examples/hello,examples/json-echo -am
 	JAVA=$(JAVA_BENCH) bash benchmarks/runtime/tiers.sh
 
-## bench-activator: direct vs nginx vs activator (and three floors) with wrk; writes docs/benchmarks.md
+## bench-activator: direct vs nginx vs activator (and four floors) with wrk; writes docs/benchmarks.md
 bench-activator:
 	$(MVN) -DskipTests install -pl benchmarks,operator/activator -am
 	$(MVN) -q -pl operator/activator dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt

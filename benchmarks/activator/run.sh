@@ -2,13 +2,14 @@
 # Proxy benchmark: the same static backend (nginx returning a fixed body) measured with wrk
 #   1. directly, 2. through nginx as a reverse proxy (keepalive upstream), 3. through the activator on
 #   io_uring, 4. through the activator on epoll (what a container runtime's default seccomp profile leaves),
-# and, when FLOOR_CP names the activator's test class path (make bench-activator does), three floors on
+# and, when FLOOR_CP names the activator's test class path (make bench-activator does), four floors on
 # the activator's Netty, epoll and flags that do less than any HTTP proxy can (FloorProxy): 5. relaying
 # bytes, 6. forwarding header bytes as they came with the path rewritten and the activator's headers
 # added, 7. the same work on the messages of Netty's HTTP codecs, as the activator decodes and encodes
-# them — in one run, on this machine, in alternating rounds (ROUNDS, default 3, of DURATION, default 10s). The
-# activators run with the image's JVM flags (operator/activator/jvm-flags). Writes the table into
-# docs/benchmarks.md (section "activator").
+# them, 8. the work of 6 with each message framed by Jetty's HTTP parser — in one run, on this machine,
+# in alternating rounds (ROUNDS, default 3, of DURATION, default 10s). The activators run with the
+# image's JVM flags (operator/activator/jvm-flags). Writes the table into docs/benchmarks.md (section
+# "activator").
 # Usage: benchmarks/activator/run.sh   (make bench-activator builds the activator first)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -18,9 +19,9 @@ JAVA=${JAVA:-java}
 DURATION=${DURATION:-10s}
 ROUNDS=${ROUNDS:-3}
 BACKEND=18181 PROXY=18182
-declare -A PORT=([io_uring]=18183 [epoll]=18185 [bytes]=18187 [heads]=18188 [codec]=18189) PID=()
+declare -A PORT=([io_uring]=18183 [epoll]=18185 [bytes]=18187 [heads]=18188 [codec]=18189 [jetty]=18190) PID=()
 FLOORS=()
-[ -n "${FLOOR_CP:-}" ] && FLOORS=(bytes heads codec)
+[ -n "${FLOOR_CP:-}" ] && FLOORS=(bytes heads codec jetty)
 
 # shellcheck source=benchmarks/activator/lib.sh
 source "$ROOT/benchmarks/activator/lib.sh"
@@ -108,7 +109,7 @@ sum() { awk -v a="$1" -v b="$2" 'BEGIN { print a + b }'; }
     echo
   done
   if [ ${#FLOORS[@]} -gt 0 ]; then
-    echo "Floors (not proxies one could run; \`FloorProxy\` in the activator's tests): floor-bytes relays bytes, no HTTP; floor-heads forwards each head's bytes as they came, with the path rewritten and X-Forwarded-For, X-Request-Id, traceparent added (X-Request-Id on the response), without Netty's HTTP codec; floor-codec does the same on the messages of Netty's HTTP codecs, as the activator decodes and encodes them, and nothing else the activator does. Per round over nginx: floor-bytes $(per_round floor-bytes); floor-heads $(per_round floor-heads); floor-codec $(per_round floor-codec)."
+    echo "Floors (not proxies one could run; \`FloorProxy\` in the activator's tests): floor-bytes relays bytes, no HTTP; floor-heads forwards each head's bytes as they came, with the path rewritten and X-Forwarded-For, X-Request-Id, traceparent added (X-Request-Id on the response), without Netty's HTTP codec; floor-codec does the same on the messages of Netty's HTTP codecs, as the activator decodes and encodes them, and nothing else the activator does; floor-jetty is floor-heads with each message framed and its headers validated by Jetty's HTTP parser (\`HttpParser\`), the bytes still passed on as they came. Per round over nginx: floor-bytes $(per_round floor-bytes); floor-heads $(per_round floor-heads); floor-codec $(per_round floor-codec); floor-jetty $(per_round floor-jetty)."
     echo
   fi
 } > "$OUT/results.md"

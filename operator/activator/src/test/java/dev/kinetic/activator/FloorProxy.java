@@ -23,11 +23,16 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AsciiString;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
+import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpParser;
+import org.eclipse.jetty.http.HttpVersion;
 
 /**
- * Three floors for the activator's benchmark (benchmarks/activator/run.sh), on the activator's own
+ * Four floors for the activator's benchmark (benchmarks/activator/run.sh), on the activator's own
  * Netty, epoll and JVM flags, each doing less per request than any HTTP proxy can, so the
  * activator's CPU per request splits into what the transport costs, what reading HTTP at all adds,
  * and what Netty's HTTP codec and the activator's own work add on top:
@@ -42,6 +47,11 @@ import java.util.concurrent.ThreadLocalRandom;
  *   <li>{@link Mode#CODEC}: the same work as HEADS on the messages of Netty's HTTP codecs, as the
  *       activator decodes and encodes them — without anything else the activator does (routing,
  *       slots, queues, deadlines, the header rules, statistics).
+ *   <li>{@link Mode#JETTY}: HEADS with each message framed by Jetty's {@link HttpParser} instead of
+ *       a scan for the empty line — a library parser that validates every header (RFC 9110/9112,
+ *       Content-Length with Transfer-Encoding refused) and reports where the head ends, so that the
+ *       bytes can still be passed on as they came. It asks what framing by a field library costs a
+ *       data plane that forwards header bytes.
  * </ul>
  *
  * None could serve real traffic: a head must arrive in one read, there is no body framing, no
@@ -51,7 +61,8 @@ final class FloorProxy implements AutoCloseable {
   enum Mode {
     BYTES,
     HEADS,
-    CODEC
+    CODEC,
+    JETTY
   }
 
   private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
@@ -64,7 +75,9 @@ final class FloorProxy implements AutoCloseable {
     this.listening = listening;
   }
 
-  /** {@code FloorProxy bytes|heads|codec <port> <backend port> <path prefix>}: until killed. */
+  /**
+   * {@code FloorProxy bytes|heads|codec|jetty <port> <backend port> <path prefix>}: until killed.
+   */
   public static void main(String[] args) throws InterruptedException {
     FloorProxy proxy =
         start(
@@ -134,10 +147,12 @@ final class FloorProxy implements AutoCloseable {
     private final String prefix;
     // The last request's id, for its response (no pipelining: one request at a time).
     private final byte[] requestId = new byte[32];
+    private final HeadFinder heads;
     private Channel pod;
 
     ClientSide(Mode mode, int backendPort, byte[] strip) {
       this.mode = mode;
+      this.heads = HeadFinder.of(mode, true);
       this.backendPort = backendPort;
       this.strip = strip;
       this.prefix = new String(strip, StandardCharsets.US_ASCII);
@@ -158,7 +173,11 @@ final class FloorProxy implements AutoCloseable {
                     pod.pipeline().addLast(new HttpClientCodec());
                   }
                   pod.pipeline()
-                      .addLast(new PodSide(client, mode == Mode.BYTES ? null : requestId));
+                      .addLast(
+                          new PodSide(
+                              client,
+                              mode == Mode.BYTES ? null : requestId,
+                              HeadFinder.of(mode, false)));
                 }
               })
           .connect("127.0.0.1", backendPort)
@@ -181,7 +200,12 @@ final class FloorProxy implements AutoCloseable {
         return;
       }
       ByteBuf bytes = (ByteBuf) msg;
-      int end = mode == Mode.HEADS ? headEnd(bytes) : -1;
+      int end = heads == null ? -1 : heads.end(bytes);
+      if (end == JettyHeads.BAD) {
+        bytes.release();
+        ctx.close();
+        return;
+      }
       if (end < 0) {
         pod.writeAndFlush(bytes);
         return;
@@ -253,10 +277,12 @@ final class FloorProxy implements AutoCloseable {
   private static final class PodSide extends ChannelInboundHandlerAdapter {
     private final Channel client;
     private final byte[] requestId; // null: bytes only
+    private final HeadFinder heads; // null: bytes only, or Netty's codec
 
-    PodSide(Channel client, byte[] requestId) {
+    PodSide(Channel client, byte[] requestId, HeadFinder heads) {
       this.client = client;
       this.requestId = requestId;
+      this.heads = heads;
     }
 
     @Override
@@ -275,7 +301,12 @@ final class FloorProxy implements AutoCloseable {
         return;
       }
       ByteBuf bytes = (ByteBuf) msg;
-      int end = requestId == null ? -1 : headEnd(bytes);
+      int end = heads == null ? -1 : heads.end(bytes);
+      if (end == JettyHeads.BAD) {
+        bytes.release();
+        ctx.close();
+        return;
+      }
       if (end < 0) {
         client.writeAndFlush(bytes);
         return;
@@ -292,6 +323,108 @@ final class FloorProxy implements AutoCloseable {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
       client.close();
+    }
+  }
+
+  /** Where the head that starts a read ends, per connection and direction. */
+  private interface HeadFinder {
+    /** The index just past the head's empty line; -1 if none ends here; {@link JettyHeads#BAD}. */
+    int end(ByteBuf bytes);
+
+    static HeadFinder of(Mode mode, boolean requests) {
+      return switch (mode) {
+        case HEADS -> FloorProxy::headEnd;
+        case JETTY -> new JettyHeads(requests);
+        case BYTES, CODEC -> null;
+      };
+    }
+  }
+
+  /**
+   * Jetty's parser over one connection's messages in one direction: it stops at the end of each
+   * head, and then reads the rest of the message (its body framed by Content-Length or chunks) so
+   * that it is ready for the next. The parsed headers are not kept: the bytes are what is passed
+   * on.
+   */
+  private static final class JettyHeads
+      implements HeadFinder, HttpParser.RequestHandler, HttpParser.ResponseHandler {
+    static final int BAD = -2;
+
+    private final HttpParser parser;
+    private boolean headDone;
+    private boolean complete;
+    private boolean bad;
+
+    JettyHeads(boolean requests) {
+      parser =
+          requests
+              ? new HttpParser((HttpParser.RequestHandler) this)
+              : new HttpParser((HttpParser.ResponseHandler) this);
+    }
+
+    @Override
+    public int end(ByteBuf bytes) {
+      ByteBuffer nio = bytes.nioBuffer();
+      headDone = false;
+      parser.parseNext(nio);
+      if (bad) {
+        return BAD;
+      }
+      if (!headDone) {
+        return -1; // a floor: a head must come in one read
+      }
+      int end = bytes.readerIndex() + nio.position();
+      // The rest of this read: the body, or an empty buffer that lets a bodiless message end.
+      for (int turn = 0; turn < 8 && !complete; turn++) {
+        if (!parser.parseNext(nio) && !nio.hasRemaining()) {
+          break;
+        }
+      }
+      if (complete) {
+        complete = false;
+        parser.reset();
+      }
+      return end;
+    }
+
+    @Override
+    public void startRequest(String method, String uri, HttpVersion version) {}
+
+    @Override
+    public void startResponse(HttpVersion version, int status, String reason) {}
+
+    @Override
+    public void parsedHeader(HttpField field) {}
+
+    @Override
+    public boolean headerComplete() {
+      headDone = true;
+      return true; // stop here: the buffer's position is the end of the head
+    }
+
+    @Override
+    public boolean content(ByteBuffer content) {
+      content.position(content.limit());
+      return false;
+    }
+
+    @Override
+    public boolean contentComplete() {
+      return false;
+    }
+
+    @Override
+    public boolean messageComplete() {
+      complete = true;
+      return true;
+    }
+
+    @Override
+    public void earlyEOF() {}
+
+    @Override
+    public void badMessage(HttpException failure) {
+      bad = true;
     }
   }
 }

@@ -46,7 +46,7 @@ class FloorProxyTest {
   @ParameterizedTest
   @EnumSource(
       value = FloorProxy.Mode.class,
-      names = {"HEADS", "CODEC"})
+      names = {"HEADS", "CODEC", "JETTY"})
   void rewritesThePathAndAddsTheForwardingHeadersBothWays(FloorProxy.Mode mode) throws Exception {
     try (FloorProxy proxy = FloorProxy.start(mode, 0, backend.endpoint().port(), "/bench/hello")) {
       for (int i = 0; i < 3; i++) { // on one connection: each request's own id comes back
@@ -59,6 +59,38 @@ class FloorProxyTest {
         String id = response.headers().firstValue("X-Seen-Request-Id").orElseThrow();
         assertThat(id).matches("[0-9a-f]{32}");
         assertThat(response.headers().firstValue("x-request-id")).hasValue(id);
+      }
+    }
+  }
+
+  /**
+   * The jetty floor frames what it forwards: a body is read as the body (the next request on the
+   * connection is still found), and a request the parser refuses is not passed on.
+   */
+  @Test
+  void theJettyFloorFramesBodiesAndRefusesAmbiguousFraming() throws Exception {
+    try (FloorProxy proxy =
+        FloorProxy.start(FloorProxy.Mode.JETTY, 0, backend.endpoint().port(), "/bench/hello")) {
+      HttpResponse<String> posted =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + proxy.port() + "/bench/hello/p"))
+                  .POST(HttpRequest.BodyPublishers.ofString("a body of some length"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(posted.headers().firstValue("X-Seen-Path")).hasValue("/p");
+      assertThat(get(proxy, "/bench/hello/after").headers().firstValue("X-Seen-Path"))
+          .hasValue("/after");
+
+      try (java.net.Socket socket = new java.net.Socket("127.0.0.1", proxy.port())) {
+        socket.setSoTimeout(10_000);
+        socket
+            .getOutputStream()
+            .write(
+                ("POST /bench/hello/x HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n"
+                        + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+        assertThat(socket.getInputStream().read()).as("closed, nothing answered").isEqualTo(-1);
       }
     }
   }
