@@ -222,6 +222,15 @@ final class Exchange implements Gate.Waiter {
   }
 
   /** A part of the pod's answer. */
+  /** For the pod connection's watch ({@link PodConnections#watch}). */
+  long idleLeft() {
+    return relay.idleLeft();
+  }
+
+  void idleTimedOut() {
+    relay.timedOut();
+  }
+
   void fromPod(HttpObject msg) {
     relay.fromPod(msg);
   }

@@ -6,7 +6,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -22,8 +21,6 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The relaying half of an exchange: the request's body held until a pod is chosen, then the request
@@ -35,7 +32,6 @@ final class ExchangeRelay {
   private final Exchange exchange;
   private final ClientConnection connection;
   private final ChannelHandlerContext client;
-  private final EventLoop loop;
   private final Proxy proxy;
   private final PodConnections pods;
   private final HttpRequest request;
@@ -62,7 +58,6 @@ final class ExchangeRelay {
   private boolean informational;
   private boolean closeClient;
   private long lastActivity;
-  private ScheduledFuture<?> idleTimer;
 
   ExchangeRelay(
       Exchange exchange,
@@ -76,7 +71,6 @@ final class ExchangeRelay {
     this.exchange = exchange;
     this.connection = connection;
     this.client = connection.context();
-    this.loop = client.channel().eventLoop();
     this.proxy = proxy;
     this.pods = pods;
     this.request = request;
@@ -167,9 +161,7 @@ final class ExchangeRelay {
     }
     pod.flush();
     lastActivity = proxy.ticker.getAsLong();
-    if (idleTimer == null) {
-      idleTimer = loop.schedule(this::checkIdle, timeout.toNanos(), TimeUnit.NANOSECONDS);
-    }
+    PodConnections.watch(pod, timeout.toNanos());
     if (!requestComplete && pod.isWritable()) {
       client.channel().config().setAutoRead(true);
     }
@@ -309,10 +301,6 @@ final class ExchangeRelay {
 
   /** At the end: the pod's connection back to its idle stack or closed, early parts freed. */
   void finish(boolean podReusable) {
-    if (idleTimer != null) {
-      idleTimer.cancel(false);
-      idleTimer = null;
-    }
     if (pod != null) {
       pods.release(endpoint, pod, podReusable);
       pod = null;
@@ -323,16 +311,13 @@ final class ExchangeRelay {
     }
   }
 
-  private void checkIdle() {
-    idleTimer = null;
-    if (exchange.ended()) {
-      return;
-    }
-    long idle = proxy.ticker.getAsLong() - lastActivity;
-    if (idle < timeout.toNanos()) {
-      idleTimer = loop.schedule(this::checkIdle, timeout.toNanos() - idle, TimeUnit.NANOSECONDS);
-      return;
-    }
+  /** How long the pod may still stay silent: negative or zero once it has been for the timeout. */
+  long idleLeft() {
+    return timeout.toNanos() - (proxy.ticker.getAsLong() - lastActivity);
+  }
+
+  /** The pod stayed silent for the function's timeout. */
+  void timedOut() {
     exchange.fail(
         504, "timeout", "the function did not answer within " + timeout.toMillis() + " ms");
   }

@@ -16,6 +16,8 @@ import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -134,6 +136,16 @@ final class PodConnections {
     handler.served++;
   }
 
+  /**
+   * Makes sure the exchange on {@code channel} is checked for silence within {@code nanos}. One
+   * timer per pod connection, kept across its exchanges and re-armed lazily for what is left of the
+   * current one's timeout, so a request schedules and cancels nothing (as the client side's
+   * deadline in ClientConnection); a timer set for a later time is brought forward.
+   */
+  static void watch(Channel channel, long nanos) {
+    handler(channel).watch(channel, nanos);
+  }
+
   /** Closes a connection whose exchange ended early; the pod sees the request cut off. */
   static void abandon(Channel channel) {
     handler(channel).exchange = null;
@@ -154,6 +166,32 @@ final class PodConnections {
     int served;
     Endpoint endpoint;
     PodConnections pool;
+    // The connection's silence check; null when none is pending.
+    private ScheduledFuture<?> watch;
+
+    void watch(Channel channel, long nanos) {
+      if (watch != null) {
+        if (watch.getDelay(TimeUnit.NANOSECONDS) <= nanos) {
+          return; // fires soon enough, and re-arms for what is left
+        }
+        watch.cancel(false);
+      }
+      watch = channel.eventLoop().schedule(() -> check(channel), nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void check(Channel channel) {
+      watch = null;
+      Exchange current = exchange;
+      if (current == null || !channel.isActive()) {
+        return; // idle: the next exchange arms it again
+      }
+      long left = current.idleLeft();
+      if (left > 0) {
+        watch = channel.eventLoop().schedule(() -> check(channel), left, TimeUnit.NANOSECONDS);
+      } else {
+        current.idleTimedOut();
+      }
+    }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -182,6 +220,10 @@ final class PodConnections {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+      if (watch != null) {
+        watch.cancel(false);
+        watch = null;
+      }
       if (exchange != null) {
         Exchange ended = exchange;
         exchange = null;

@@ -303,6 +303,30 @@ class ActivatorTest {
     assertThat(reply.json().get("error").asText()).isEqualTo("timeout");
   }
 
+  /**
+   * The silence check belongs to the pod connection and outlasts its exchanges: the next exchange
+   * on a kept connection is timed out too, by its function's timeout of now even when that became
+   * shorter than what the check was last set for.
+   */
+  @Test
+  void aKeptPodConnectionsNextExchangeIsTimedOutByTheTimeoutOfNow() throws Exception {
+    // One event loop: pod connections are kept per loop, and both requests must share one.
+    startActivator(ActivatorSettings.fromEnv(Map.of("KINETIC_ACTIVATOR_EVENT_LOOPS", "1")));
+    Backend once = Backend.answersOnce(vertx);
+    backends.add(once);
+    routes.put(route(0, Duration.ofSeconds(60), once.endpoint()));
+    assertThat(get(null, "/default/echo/").await(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+
+    routes.put(route(0, Duration.ofMillis(300), once.endpoint()));
+    // A check still set for the first exchange's 60 s would answer long after this wait.
+    Reply reply = get(null, "/default/echo/").await(10, TimeUnit.SECONDS);
+
+    assertThat(reply.status()).isEqualTo(504);
+    assertThat(reply.json().get("error").asText()).isEqualTo("timeout");
+    assertThat(once.received.get()).isEqualTo(2);
+    assertThat(once.connections).as("both exchanges on one kept connection").hasSize(1);
+  }
+
   @Test
   void aRefusedConnectionIsRetriedOnAnotherPodWhichThenTakesTheTraffic() throws Exception {
     startActivator(ActivatorSettings.defaults());

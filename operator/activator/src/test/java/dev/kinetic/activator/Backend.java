@@ -13,6 +13,8 @@ final class Backend implements AutoCloseable {
   final AtomicInteger received = new AtomicInteger();
   final AtomicInteger inFlight = new AtomicInteger();
   final AtomicInteger peak = new AtomicInteger();
+  // The connections requests came on, where a behaviour records them.
+  final java.util.Set<Object> connections = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final HttpServer server;
 
   private Backend(HttpServer server) {
@@ -81,6 +83,22 @@ final class Backend implements AutoCloseable {
                   response.write("more\n");
                 }
               });
+        });
+  }
+
+  /**
+   * Answers its first request at once and never another: for a response timeout on a connection
+   * kept from an earlier exchange. Counts the connections it was asked on ({@link #connections}).
+   */
+  static Backend answersOnce(Vertx vertx) throws Exception {
+    return start(
+        vertx,
+        (backend, request) -> {
+          backend.connections.add(request.connection());
+          if (backend.received.get() == 1) {
+            backend.inFlight.decrementAndGet();
+            request.response().end("ok");
+          }
         });
   }
 
