@@ -48,8 +48,7 @@ final class ActivatorStats {
 
   /** How long a request waited for a slot; the histogram shows cold-start waits. */
   void waited(FunctionKey key, Gate gate, long nanos, boolean coldStart) {
-    Numbers numbers = numbers(key, gate);
-    numbers
+    numbers(key, gate)
         .track(
             Timer.builder("kinetic.activator.wait")
                 .description("time requests waited for a slot on a pod")
@@ -137,8 +136,9 @@ final class ActivatorStats {
         .map(
             e -> {
               Numbers numbers = functions.get(e.getKey());
-              Window w =
-                  numbers != null && numbers.gate == e.getValue() ? numbers.window : new Window();
+              // Numbers of an earlier gate of the same name are another life's: none yet.
+              boolean current = numbers != null && numbers.gate == e.getValue();
+              Window w = current ? numbers.window : new Window();
               Map<String, Object> f = new LinkedHashMap<>();
               f.put("namespace", e.getKey().namespace());
               f.put("name", e.getKey().name());
@@ -149,11 +149,7 @@ final class ActivatorStats {
               f.put("readyPods", e.getValue().readyPods());
               // The effective limit this activator enforces (0: none), platform caps applied.
               f.put("hardConcurrency", e.getValue().hard());
-              f.put(
-                  "requests",
-                  numbers != null && numbers.gate == e.getValue()
-                      ? (long) numbers.requests.count()
-                      : 0L);
+              f.put("requests", current ? (long) numbers.requests.count() : 0L);
               return f;
             })
         .toList();

@@ -221,7 +221,6 @@ final class Exchange implements Gate.Waiter {
     relay.podWritabilityChanged();
   }
 
-  /** A part of the pod's answer. */
   /** For the pod connection's watch ({@link PodConnections#watch}). */
   long idleLeft() {
     return relay.idleLeft();
@@ -231,6 +230,7 @@ final class Exchange implements Gate.Waiter {
     relay.timedOut();
   }
 
+  /** A part of the pod's answer. */
   void fromPod(HttpObject msg) {
     relay.fromPod(msg);
   }

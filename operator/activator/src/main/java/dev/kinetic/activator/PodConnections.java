@@ -176,6 +176,10 @@ final class PodConnections {
         }
         watch.cancel(false);
       }
+      arm(channel, nanos);
+    }
+
+    private void arm(Channel channel, long nanos) {
       watch = channel.eventLoop().schedule(() -> check(channel), nanos, TimeUnit.NANOSECONDS);
     }
 
@@ -187,7 +191,7 @@ final class PodConnections {
       }
       long left = current.idleLeft();
       if (left > 0) {
-        watch = channel.eventLoop().schedule(() -> check(channel), left, TimeUnit.NANOSECONDS);
+        arm(channel, left);
       } else {
         current.idleTimedOut();
       }

@@ -201,7 +201,7 @@ final class FloorProxy implements AutoCloseable {
       }
       ByteBuf bytes = (ByteBuf) msg;
       int end = heads == null ? -1 : heads.end(bytes);
-      if (end == JettyHeads.BAD) {
+      if (end == HeadFinder.BAD) {
         bytes.release();
         ctx.close();
         return;
@@ -302,7 +302,7 @@ final class FloorProxy implements AutoCloseable {
       }
       ByteBuf bytes = (ByteBuf) msg;
       int end = heads == null ? -1 : heads.end(bytes);
-      if (end == JettyHeads.BAD) {
+      if (end == HeadFinder.BAD) {
         bytes.release();
         ctx.close();
         return;
@@ -328,7 +328,10 @@ final class FloorProxy implements AutoCloseable {
 
   /** Where the head that starts a read ends, per connection and direction. */
   private interface HeadFinder {
-    /** The index just past the head's empty line; -1 if none ends here; {@link JettyHeads#BAD}. */
+    /** What {@link #end} returns for a message the parser refused: the connection closes. */
+    int BAD = -2;
+
+    /** The index just past the head's empty line; -1 if none ends here; {@link #BAD}. */
     int end(ByteBuf bytes);
 
     static HeadFinder of(Mode mode, boolean requests) {
@@ -348,8 +351,6 @@ final class FloorProxy implements AutoCloseable {
    */
   private static final class JettyHeads
       implements HeadFinder, HttpParser.RequestHandler, HttpParser.ResponseHandler {
-    static final int BAD = -2;
-
     private final HttpParser parser;
     private boolean headDone;
     private boolean complete;
