@@ -1,5 +1,6 @@
 package dev.kinetic.activator;
 
+import io.netty.util.internal.PlatformDependent;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.transport.Transport;
@@ -38,7 +39,7 @@ public final class NetworkTransport {
   public static Transport fromEnv(Map<String, String> env) {
     List<Transport> known = known();
     Transport transport = choose(env.get(SETTING), known);
-    LOG.info(() -> "network transport: " + transport.name());
+    LOG.info(() -> "network transport: " + transport.name() + ", " + bufferAccess());
     for (Transport better : known.subList(0, known.indexOf(transport))) {
       // Why a faster transport was passed over: a missing module, library or seccomp rule. One
       // named on purpose passes the others over without any of them being unavailable.
@@ -47,6 +48,19 @@ public final class NetworkTransport {
       }
     }
     return transport;
+  }
+
+  /**
+   * How Netty reaches its buffers' memory. Without sun.misc.Unsafe (Java 25's default for Netty,
+   * unless the activator's flags allow it) every access goes through ByteBuffer's checks: the same
+   * transport serves fewer requests (docs/activator.md#transport).
+   */
+  static String bufferAccess() {
+    return PlatformDependent.hasUnsafe()
+        ? "buffers through sun.misc.Unsafe"
+        : "buffers without sun.misc.Unsafe ("
+            + PlatformDependent.getUnsafeUnavailabilityCause().getMessage()
+            + ")";
   }
 
   /** The transports this build knows, best first. */

@@ -156,6 +156,9 @@ class ImagesIT {
       // The jlink'ed runtime and the image's C libraries are enough for a native transport
       // (no silent fall-back to Java NIO); which one depends on this kernel.
       assertThat(log).containsAnyOf("network transport: io_uring", "network transport: epoll");
+      // The image's flags let Netty reach its buffers through sun.misc.Unsafe, which Java 25
+      // takes from it by default: the figures of docs/benchmarks.md were measured that way.
+      assertThat(log).contains("buffers through sun.misc.Unsafe");
     } finally {
       assertThat(ImageRoot.stop(activator, Duration.ofSeconds(30)))
           .as("the activator stops on SIGTERM")
