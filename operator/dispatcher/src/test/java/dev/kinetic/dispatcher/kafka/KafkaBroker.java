@@ -11,8 +11,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.Uuid;
 
 /**
  * A real Kafka broker in KRaft mode (broker and controller in one process), run from the Apache
@@ -187,12 +187,13 @@ public final class KafkaBroker implements AutoCloseable {
     return command;
   }
 
-  /** A KRaft cluster id: 16 random bytes, URL-safe base64 without padding. */
+  /**
+   * A KRaft cluster id from Kafka's own generator, which never makes one containing '-': an id of
+   * our own (URL-safe base64 of a UUID) began with '-' about once in 64 formats, and the storage
+   * tool then took it for an option ("argument --cluster-id/-t: expected one argument").
+   */
   private static String clusterId() {
-    UUID uuid = UUID.randomUUID();
-    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16);
-    b.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
-    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
+    return Uuid.randomUuid().toString();
   }
 
   private static int freePort() {
