@@ -5,6 +5,8 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -14,7 +16,7 @@ final class Backend implements AutoCloseable {
   final AtomicInteger inFlight = new AtomicInteger();
   final AtomicInteger peak = new AtomicInteger();
   // The connections requests came on, where a behaviour records them.
-  final java.util.Set<Object> connections = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  final Set<Object> connections = ConcurrentHashMap.newKeySet();
   private final HttpServer server;
 
   private Backend(HttpServer server) {
