@@ -72,14 +72,6 @@ final class LocalPlatform implements AutoCloseable {
             DECIDE_EVERY_SAMPLES);
   }
 
-  /**
-   * The Kafka clients' own log, warnings and up: their INFO lines (each client's whole
-   * configuration, every partition assignment) would bury the functions' output, and what a user
-   * must know is in the Trigger's status. Held here because JUL keeps loggers weakly.
-   */
-  private static final java.util.logging.Logger KAFKA_LOG =
-      java.util.logging.Logger.getLogger("org.apache.kafka");
-
   static LocalPlatform start(
       Manifests.Loaded loaded,
       ActivatorSettings settings,
@@ -99,7 +91,7 @@ final class LocalPlatform implements AutoCloseable {
       Clock clock,
       PrintStream out)
       throws Exception {
-    KAFKA_LOG.setLevel(java.util.logging.Level.WARNING);
+    KafkaClientLog.quiet(clock);
     // The same transport choice as the activator's own process (KINETIC_ACTIVATOR_TRANSPORT).
     Vertx vertx = NetworkTransport.vertx(System.getenv(), new VertxOptions());
     LocalRouteTable routes = new LocalRouteTable();
