@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.SynchronousQueue;
@@ -156,7 +157,7 @@ public final class FunctionHost {
     log.write(
         "INFO",
         "draining: no new connections, waiting up to " + timeoutSeconds + " s for requests",
-        java.util.Map.of("function", settings.functionName()),
+        Map.of("function", settings.functionName()),
         null);
     // HttpServer.stop closes the listening socket at once, then waits for open exchanges; on JDK
     // 17 it always waits the full delay, even when nothing is in flight, so it runs aside and the
@@ -169,7 +170,7 @@ public final class FunctionHost {
         log.write(
             "WARN",
             "drain timed out with requests still running",
-            java.util.Map.of("function", settings.functionName()),
+            Map.of("function", settings.functionName()),
             null);
       }
     } catch (InterruptedException e) {

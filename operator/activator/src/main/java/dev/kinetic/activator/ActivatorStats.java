@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -130,9 +131,7 @@ final class ActivatorStats {
   /** What {@code GET /stats} returns. */
   List<Map<String, Object>> snapshot() {
     return gates.all().entrySet().stream()
-        .sorted(
-            java.util.Map.Entry.comparingByKey(
-                java.util.Comparator.comparing(FunctionKey::toString)))
+        .sorted(Map.Entry.comparingByKey(Comparator.comparing(FunctionKey::toString)))
         .map(
             e -> {
               Numbers numbers = functions.get(e.getKey());

@@ -2,6 +2,7 @@ package dev.kinetic.activator;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A request path with its dot-segments removed (RFC 3986 §5.2.4), so that the route is decided on
@@ -56,7 +57,7 @@ final class DotSegments {
     for (int i = 0; i < path.length(); i++) {
       char c = path.charAt(i);
       if (c == '%' && i + 2 < path.length()) {
-        String code = path.substring(i + 1, i + 3).toLowerCase(java.util.Locale.ROOT);
+        String code = path.substring(i + 1, i + 3).toLowerCase(Locale.ROOT);
         switch (code) {
           case "2e" -> {
             out.append('.');

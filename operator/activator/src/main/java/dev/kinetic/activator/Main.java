@@ -11,6 +11,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -97,10 +99,10 @@ public final class Main {
 
   /** A value made on first use, once (only from the main thread). */
   private static final class Lazy<T> {
-    private final java.util.function.Supplier<T> make;
+    private final Supplier<T> make;
     private T value;
 
-    Lazy(java.util.function.Supplier<T> make) {
+    Lazy(Supplier<T> make) {
       this.make = make;
     }
 
@@ -111,7 +113,7 @@ public final class Main {
       return value;
     }
 
-    void ifPresent(java.util.function.Consumer<T> action) {
+    void ifPresent(Consumer<T> action) {
       if (value != null) {
         action.accept(value);
       }

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The proxy's sockets: its own event loops on the activator's transport (io_uring, epoll or NIO),
@@ -46,8 +47,7 @@ final class ProxyServer {
   private final Proxy proxy;
   private final ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   // Client connections admitted and not yet closed: what the connection cap counts.
-  private final java.util.concurrent.atomic.AtomicInteger open =
-      new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger open = new AtomicInteger();
   // Completed to end a drain before its deadline (a second Ctrl-C in local mode).
   private final CompletableFuture<Void> now = new CompletableFuture<>();
   private Channel listening;

@@ -2,6 +2,7 @@ package dev.kinetic.api;
 
 import java.time.Duration;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Parses the duration strings of the Function spec ("30s", "5m", "1h30m", "500ms").
@@ -13,9 +14,8 @@ public final class Durations {
   /** Whole numbers with a unit, one or more times. Shared with the CEL rule in the CRD. */
   public static final String PATTERN = "^([0-9]+(ms|s|m|h))+$";
 
-  private static final java.util.regex.Pattern WHOLE = java.util.regex.Pattern.compile(PATTERN);
-  private static final java.util.regex.Pattern PART =
-      java.util.regex.Pattern.compile("([0-9]+)(ms|s|m|h)");
+  private static final Pattern WHOLE = Pattern.compile(PATTERN);
+  private static final Pattern PART = Pattern.compile("([0-9]+)(ms|s|m|h)");
 
   private Durations() {}
 

@@ -5,6 +5,7 @@ import dev.kinetic.autoscaler.ScalingSteps.Windows;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Optional;
 
 /**
  * The scaling decision for one function, Knative-KPA style: the average concurrency over a stable
@@ -67,8 +68,7 @@ public final class FunctionScaler {
    *
    * @param seenPods the ready pods the activator sees, none with a slot for it; 0 at zero
    */
-  public java.util.Optional<Decision> demand(
-      Instant now, int waiting, int currentReplicas, int seenPods) {
+  public Optional<Decision> demand(Instant now, int waiting, int currentReplicas, int seenPods) {
     lastActive = now;
     if (currentReplicas > 0) {
       return oneMoreForAStarvedActivator(now, waiting, currentReplicas, seenPods);
@@ -79,7 +79,7 @@ public final class FunctionScaler {
     panicSince = now;
     lastPanicCondition = now;
     remember(now, wanted);
-    return java.util.Optional.of(
+    return Optional.of(
         new Decision(
             wanted,
             false,
@@ -90,14 +90,14 @@ public final class FunctionScaler {
                 + " now"));
   }
 
-  private java.util.Optional<Decision> oneMoreForAStarvedActivator(
+  private Optional<Decision> oneMoreForAStarvedActivator(
       Instant now, int waiting, int currentReplicas, int seenPods) {
     int wanted = clamp(currentReplicas + 1);
     if (seenPods < currentReplicas || wanted <= currentReplicas) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     remember(now, wanted);
-    return java.util.Optional.of(
+    return Optional.of(
         new Decision(
             wanted,
             false,

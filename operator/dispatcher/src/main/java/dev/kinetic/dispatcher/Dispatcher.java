@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -26,6 +27,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.DoubleSupplier;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -219,7 +221,7 @@ public final class Dispatcher implements AutoCloseable {
       try {
         task.run();
       } catch (RuntimeException e) {
-        LOG.log(java.util.logging.Level.SEVERE, "dispatcher task failed", e);
+        LOG.log(Level.SEVERE, "dispatcher task failed", e);
       }
     };
   }
@@ -446,7 +448,7 @@ public final class Dispatcher implements AutoCloseable {
   private Instant baseline(Trigger trigger) {
     Optional<String> last = Optional.ofNullable(trigger.getStatus()).map(s -> s.getLastFireTime());
     Optional<String> created = Optional.ofNullable(trigger.getMetadata().getCreationTimestamp());
-    for (Optional<String> candidate : java.util.List.of(last, created)) {
+    for (Optional<String> candidate : List.of(last, created)) {
       if (candidate.isPresent()) {
         try {
           return Instant.parse(candidate.get());

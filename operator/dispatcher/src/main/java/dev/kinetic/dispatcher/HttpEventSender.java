@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -75,7 +76,7 @@ public final class HttpEventSender implements EventSender {
   }
 
   /** Retry-After in seconds; the HTTP-date form is rare from a proxy and is ignored. */
-  static OptionalLong retryAfter(java.util.Optional<String> header) {
+  static OptionalLong retryAfter(Optional<String> header) {
     try {
       return header
           .map(h -> OptionalLong.of(Long.parseLong(h.trim())))

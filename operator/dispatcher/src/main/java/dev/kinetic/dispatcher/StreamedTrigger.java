@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -120,7 +121,7 @@ final class StreamedTrigger implements TriggerRunner {
       base = base.withCondition(false, p.reason(), p.getMessage());
     } catch (RuntimeException e) {
       // Not a problem of the spec: said as such, and tried again later like one.
-      LOG.log(java.util.logging.Level.WARNING, ref + ": could not start its stream", e);
+      LOG.log(Level.WARNING, ref + ": could not start its stream", e);
       nextTry = clock.instant().plus(RESTART_AFTER);
       base = base.withCondition(false, TriggerState.PENDING, "could not start: " + e);
     }

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -55,7 +56,7 @@ final class ImageAssembler {
             .setExposedPorts(
                 spec.ports().stream()
                     .map(Port::tcp)
-                    .collect(Collectors.toCollection(java.util.LinkedHashSet::new)))
+                    .collect(Collectors.toCollection(LinkedHashSet::new)))
             .setLabels(labels(spec));
     for (Map.Entry<String, ImageSpec.Layer> e : spec.layers().entrySet()) {
       image.addFileEntriesLayer(layer(e.getKey(), e.getValue().source(), e.getValue().target()));

@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -71,7 +72,7 @@ final class JavaRuntimeRootfs {
           }
         }
       }
-      return java.util.HexFormat.of().formatHex(sha.digest());
+      return HexFormat.of().formatHex(sha.digest());
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JDK has SHA-256", e);
     }

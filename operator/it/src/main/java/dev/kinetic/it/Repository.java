@@ -2,6 +2,7 @@ package dev.kinetic.it;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /** Files of the repository (crds/, examples/, helm/) as the tests and the launcher see them. */
 public final class Repository {
@@ -19,8 +20,8 @@ public final class Repository {
   }
 
   /** The CRDs a user installs: Function and Trigger. */
-  public static java.util.List<Path> crds() {
-    return java.util.List.of(
+  public static List<Path> crds() {
+    return List.of(
         root().resolve("crds").resolve("functions.kinetic.dev-v1.yml"),
         root().resolve("crds").resolve("triggers.kinetic.dev-v1.yml"));
   }

@@ -29,6 +29,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The "pods" of one function: local processes. Scales to a number, waits for each to pass the
@@ -294,7 +295,7 @@ final class FunctionPods {
         Thread.currentThread().interrupt();
         return;
       }
-      java.util.concurrent.locks.LockSupport.parkNanos(READY_POLL.toNanos());
+      LockSupport.parkNanos(READY_POLL.toNanos());
     }
   }
 

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -252,8 +253,7 @@ public final class KineticCommand {
    * since the JVM ignores a second Ctrl-C once its shutdown has begun.
    */
   private static void onStopSignals(LocalPlatform platform, CountDownLatch stopped) {
-    java.util.concurrent.atomic.AtomicBoolean stopping =
-        new java.util.concurrent.atomic.AtomicBoolean();
+    AtomicBoolean stopping = new AtomicBoolean();
     sun.misc.SignalHandler handler =
         signal -> {
           if (stopping.compareAndSet(false, true)) {

@@ -22,14 +22,20 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The whole platform in one process: the real activator in front, the real autoscaler decision
@@ -46,10 +52,9 @@ final class LocalPlatform implements AutoCloseable {
   private final Vertx vertx;
   private final Activator activator;
   private final ScheduledExecutorService scheduler;
-  private final Map<FunctionKey, FunctionPods> functions =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<FunctionKey, FunctionPods> functions = new ConcurrentHashMap<>();
   private final Autoscaler<FunctionKey> autoscaler;
-  private final Map<String, LocalTrigger> triggers = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, LocalTrigger> triggers = new ConcurrentHashMap<>();
   private Dispatcher dispatcher;
   private volatile List<String> refused = List.of();
   private LocalRouteTable routes;
@@ -279,7 +284,7 @@ final class LocalPlatform implements AutoCloseable {
    *
    * @return the port it listens on
    */
-  int serveStatus(int port) throws java.util.concurrent.TimeoutException {
+  int serveStatus(int port) throws TimeoutException {
     return vertx
         .createHttpServer()
         .requestHandler(
@@ -301,9 +306,9 @@ final class LocalPlatform implements AutoCloseable {
 
   /** What {@code GET /status} returns. */
   Map<String, Object> status() {
-    List<Map<String, Object>> list = new java.util.ArrayList<>();
+    List<Map<String, Object>> list = new ArrayList<>();
     functions.entrySet().stream()
-        .sorted(Map.Entry.comparingByKey(java.util.Comparator.comparing(FunctionKey::toString)))
+        .sorted(Map.Entry.comparingByKey(Comparator.comparing(FunctionKey::toString)))
         .forEach(
             e -> {
               FunctionKey key = e.getKey();
@@ -339,13 +344,13 @@ final class LocalPlatform implements AutoCloseable {
 
   /** Each Trigger as its status would read on a cluster. */
   private List<Map<String, Object>> triggerStatus() {
-    Map<String, TriggerState> states = new java.util.HashMap<>();
+    Map<String, TriggerState> states = new HashMap<>();
     dispatcher
         .states()
         .forEach((ref, state) -> states.put(ref.namespace() + "/" + ref.name(), state));
-    List<Map<String, Object>> list = new java.util.ArrayList<>();
+    List<Map<String, Object>> list = new ArrayList<>();
     triggers.values().stream()
-        .sorted(java.util.Comparator.comparing(LocalTrigger::key))
+        .sorted(Comparator.comparing(LocalTrigger::key))
         .forEach(
             t -> {
               var meta = t.trigger().getMetadata();
@@ -394,7 +399,7 @@ final class LocalPlatform implements AutoCloseable {
   private static boolean sameManifest(LocalFunction a, LocalFunction b) {
     return a.command().equals(b.command())
         && JSON.valueToTree(a.function().getSpec()).equals(JSON.valueToTree(b.function().getSpec()))
-        && java.util.Objects.equals(
+        && Objects.equals(
             a.function().getMetadata().getAnnotations(),
             b.function().getMetadata().getAnnotations());
   }

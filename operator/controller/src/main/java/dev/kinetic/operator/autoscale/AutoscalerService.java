@@ -24,12 +24,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.net.http.HttpClient;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -51,7 +53,7 @@ public class AutoscalerService {
   private final Clock clock;
   private final Leadership leadership;
   private final MeterRegistry meters;
-  private final List<SharedIndexInformer<?>> informers = new java.util.ArrayList<>();
+  private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
   private SharedIndexInformer<Function> functions;
   private ConfigMapLimitsSource limits;
   private Autoscaler<ResourceID> autoscaler;
@@ -201,13 +203,12 @@ public class AutoscalerService {
    * An activator waits for pods of a function at zero. Answered on a worker with a bounded queue,
    * since scaling writes to the API server.
    */
-  public java.util.concurrent.CompletableFuture<Outcome> demand(
-      ResourceID function, int waiting, int seenPods) {
+  public CompletableFuture<Outcome> demand(ResourceID function, int waiting, int seenPods) {
     if (autoscaler == null) {
-      return java.util.concurrent.CompletableFuture.completedFuture(Outcome.DISABLED);
+      return CompletableFuture.completedFuture(Outcome.DISABLED);
     }
     try {
-      return java.util.concurrent.CompletableFuture.supplyAsync(
+      return CompletableFuture.supplyAsync(
           () -> {
             if (!autoscaler.tracks(function)) {
               // Created since the last tick: follow it now rather than make the requests wait.
@@ -221,7 +222,7 @@ public class AutoscalerService {
           },
           demands);
     } catch (RejectedExecutionException full) {
-      return java.util.concurrent.CompletableFuture.completedFuture(Outcome.BUSY);
+      return CompletableFuture.completedFuture(Outcome.BUSY);
     }
   }
 

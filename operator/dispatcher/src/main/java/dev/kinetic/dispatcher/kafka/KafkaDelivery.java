@@ -7,9 +7,11 @@ import io.cloudevents.CloudEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -273,11 +275,11 @@ public final class KafkaDelivery implements AutoCloseable {
     polling = true;
     try {
       if (!handBack.isEmpty()) {
-        return java.util.List.of();
+        return List.of();
       }
       return consumer.poll(POLL);
     } catch (WakeupException e) {
-      return java.util.List.of();
+      return List.of();
     } finally {
       polling = false;
     }
@@ -287,10 +289,10 @@ public final class KafkaDelivery implements AutoCloseable {
   private void pauseOrResume() {
     for (Lane lane : lanes.values()) {
       if (!lane.paused && lane.waiting.size() >= source.bufferPerPartition()) {
-        consumer.pause(java.util.List.of(lane.partition));
+        consumer.pause(List.of(lane.partition));
         lane.paused = true;
       } else if (lane.paused && lane.waiting.size() <= source.bufferPerPartition() / 2) {
-        consumer.resume(java.util.List.of(lane.partition));
+        consumer.resume(List.of(lane.partition));
         lane.paused = false;
       }
     }
@@ -467,7 +469,7 @@ public final class KafkaDelivery implements AutoCloseable {
   private final class Rebalance implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-      java.util.List<Lane> leaving = new java.util.ArrayList<>();
+      List<Lane> leaving = new ArrayList<>();
       for (TopicPartition p : partitions) {
         Lane lane = lanes.get(p);
         if (lane != null) {

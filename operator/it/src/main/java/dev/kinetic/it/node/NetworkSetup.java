@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -48,7 +49,7 @@ final class NetworkSetup {
   }
 
   private static void ip(String... args) {
-    List<String> command = new java.util.ArrayList<>(List.of(HostTools.IP));
+    List<String> command = new ArrayList<>(List.of(HostTools.IP));
     command.addAll(List.of(args));
     HostState.run(command);
   }

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -118,6 +119,6 @@ final class NodeCredentials {
   }
 
   private static void run(Object... command) {
-    HostState.run(java.util.Arrays.stream(command).map(Object::toString).toList());
+    HostState.run(Arrays.stream(command).map(Object::toString).toList());
   }
 }

@@ -5,8 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -31,7 +34,7 @@ final class NodeTeardown {
     Daemon containerd =
         daemons.stream().filter(d -> d.name().equals("containerd")).findFirst().orElse(null);
     List<Daemon> newestFirst = new ArrayList<>(daemons);
-    java.util.Collections.reverse(newestFirst);
+    Collections.reverse(newestFirst);
     for (Daemon daemon : newestFirst) {
       if (daemon != containerd) {
         daemon.stop(GRACE);
@@ -143,12 +146,12 @@ final class NodeTeardown {
         .filter(
             p ->
                 p.info().arguments().stream()
-                    .flatMap(java.util.Arrays::stream)
+                    .flatMap(Arrays::stream)
                     .anyMatch(a -> a.contains(name)))
         .forEach(
             p -> {
               p.destroyForcibly();
-              p.onExit().orTimeout(GRACE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).join();
+              p.onExit().orTimeout(GRACE.toSeconds(), TimeUnit.SECONDS).join();
             });
   }
 
