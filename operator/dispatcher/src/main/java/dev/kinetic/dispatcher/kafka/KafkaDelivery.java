@@ -110,8 +110,7 @@ public final class KafkaDelivery implements AutoCloseable {
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, source.fromEarliest() ? "earliest" : "latest");
     consumerConfig.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, source.bufferPerPartition());
     // A dispatcher that crashed holds its partitions until its session expires: 10 s rather than
-    // the
-    // client's 45 s, so a new leader consumes soon after it leads (heartbeats have their own
+    // the client's 45 s, so a new leader consumes soon after it leads (heartbeats have their own
     // thread).
     consumerConfig.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MS);
     consumerConfig.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, SESSION_TIMEOUT_MS / 3);
@@ -120,6 +119,7 @@ public final class KafkaDelivery implements AutoCloseable {
     consumerConfig.put(
         ConsumerConfig.CLIENT_ID_CONFIG,
         "kinetic-dispatcher-" + source.trigger().namespace() + "-" + source.trigger().name());
+    KafkaClientLogs.warningsAndUp();
     this.consumer =
         new KafkaConsumer<>(
             consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer());

@@ -48,6 +48,7 @@ final class KafkaProbe implements AutoCloseable {
     config.put(
         AdminClientConfig.CLIENT_ID_CONFIG,
         "kinetic-probe-" + source.trigger().namespace() + "-" + source.trigger().name());
+    KafkaClientLogs.warningsAndUp();
     this.admin = Admin.create(config);
   }
 

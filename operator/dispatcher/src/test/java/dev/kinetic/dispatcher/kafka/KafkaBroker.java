@@ -177,7 +177,6 @@ public final class KafkaBroker implements AutoCloseable {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx512m");
     command.add("-XX:+UseSerialGC");
-    command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=info");
     command.add("-cp");
     // Surefire runs tests from a manifest-only jar; the real class path is in this property.
     command.add(
