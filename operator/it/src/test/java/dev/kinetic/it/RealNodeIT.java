@@ -101,6 +101,16 @@ class RealNodeIT {
               assertThat(p.getStatus().getPhase()).isEqualTo("Running");
               assertThat(p.getSpec().getNodeName()).isEqualTo("kinetic-node");
             });
+    for (Pod p : pods) {
+      String name = p.getMetadata().getName();
+      if (name.startsWith("kinetic-activator-") || name.startsWith("kinetic-dispatcher-")) {
+        // Their Kubernetes and Kafka clients log through SLF4J: without a provider in the image
+        // their warnings (RBAC refusing a watch, a broker refusing credentials) would vanish.
+        assertThat(client.pods().inNamespace(SYSTEM_NS).withName(name).getLog())
+            .as(name + " log")
+            .doesNotContain("No SLF4J providers");
+      }
+    }
     List<String> operatorPods =
         pods.stream()
             .map(p -> p.getMetadata().getName())
