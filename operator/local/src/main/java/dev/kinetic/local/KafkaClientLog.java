@@ -1,7 +1,7 @@
 package dev.kinetic.local;
 
-import java.time.Clock;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -26,7 +26,7 @@ final class KafkaClientLog {
   private KafkaClientLog() {}
 
   /** Sets the clients' log up; again (another platform in the same JVM) replaces the handler. */
-  static synchronized void quiet(Clock clock) {
+  static synchronized void quiet(InstantSource clock) {
     LOG.setLevel(Level.WARNING);
     for (Handler old : LOG.getHandlers()) {
       LOG.removeHandler(old);

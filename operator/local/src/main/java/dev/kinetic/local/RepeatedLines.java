@@ -1,8 +1,8 @@
 package dev.kinetic.local;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,11 +20,11 @@ import java.util.logging.LogRecord;
  * first, so a client that logs a new line each time cannot grow this without bound.
  */
 final class RepeatedLines implements Filter {
-  private final Clock clock;
+  private final InstantSource clock;
   private final Duration quiet;
   private final Map<String, Seen> seen;
 
-  RepeatedLines(Clock clock, Duration quiet, int capacity) {
+  RepeatedLines(InstantSource clock, Duration quiet, int capacity) {
     this.clock = clock;
     this.quiet = quiet;
     this.seen =
