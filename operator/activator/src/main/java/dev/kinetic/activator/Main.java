@@ -5,6 +5,8 @@ import dev.kinetic.routes.LocalRouteTable;
 import dev.kinetic.routes.RouteTable;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.netty.util.internal.logging.InternalLoggerFactory;
+import io.netty.util.internal.logging.JdkLoggerFactory;
 import io.vertx.core.Vertx;
 import io.vertx.core.transport.Transport;
 import java.net.URI;
@@ -47,6 +49,10 @@ public final class Main {
   }
 
   public static void main(String[] args) throws Exception {
+    // Netty straight into java.util.logging, as before the Kubernetes client's SLF4J provider was
+    // on
+    // the class path: its per-request checks of a log level stay one call, not two.
+    InternalLoggerFactory.setDefaultFactory(JdkLoggerFactory.INSTANCE);
     ActivatorSettings settings = ActivatorSettings.fromEnv(System.getenv());
     ProbeSettings probing = ProbeSettings.fromEnv(System.getenv());
     Transport transport = NetworkTransport.fromEnv(System.getenv());
