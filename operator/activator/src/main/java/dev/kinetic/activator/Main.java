@@ -50,8 +50,7 @@ public final class Main {
 
   public static void main(String[] args) throws Exception {
     // Netty straight into java.util.logging, as before the Kubernetes client's SLF4J provider was
-    // on
-    // the class path: its per-request checks of a log level stay one call, not two.
+    // on the class path: its per-request checks of a log level stay one call, not two.
     InternalLoggerFactory.setDefaultFactory(JdkLoggerFactory.INSTANCE);
     ActivatorSettings settings = ActivatorSettings.fromEnv(System.getenv());
     ProbeSettings probing = ProbeSettings.fromEnv(System.getenv());
