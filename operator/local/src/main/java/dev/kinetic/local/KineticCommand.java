@@ -2,7 +2,6 @@ package dev.kinetic.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.kinetic.activator.ActivatorSettings;
 import java.io.IOException;
 import java.io.InputStream;
@@ -67,55 +66,7 @@ public final class KineticCommand {
                 + ")");
         return 1;
       }
-      Map<String, JsonNode> traffic = new HashMap<>();
-      for (JsonNode f : stats.path("functions")) {
-        traffic.put(f.path("namespace").asText() + "/" + f.path("name").asText(), f);
-      }
-      System.out.printf(
-          "%-24s %-36s %7s %9s %6s %7s  %s%n",
-          "FUNCTION", "URL", "READY", "IN-FLIGHT", "QUEUED", "AVG-1S", "CONDITION");
-      for (JsonNode f : status.path("functions")) {
-        String key = f.path("namespace").asText() + "/" + f.path("name").asText();
-        JsonNode t = traffic.getOrDefault(key, MissingNode.getInstance());
-        JsonNode ready = f.path("conditions").path(0);
-        System.out.printf(
-            "%-24s %-36s %7s %9d %6d %7.1f  Ready=%s %s%n",
-            key,
-            f.path("url").asText(),
-            f.path("ready").asInt() + "/" + f.path("desired").asInt(),
-            t.path("inFlight").asInt(),
-            t.path("queued").asInt(),
-            t.path("averageConcurrency").asDouble(),
-            ready.path("status").asText(),
-            ready.path("reason").asText());
-        if (!"True".equals(ready.path("status").asText())) {
-          System.out.println("    " + ready.path("message").asText());
-        }
-      }
-      if (!status.path("triggers").isEmpty()) {
-        System.out.printf(
-            "%n%-24s %-16s %-22s %9s %6s %-20s  %s%n",
-            "TRIGGER", "FUNCTION", "SOURCE", "DELIVERED", "FAILED", "NEXT/LAG", "CONDITION");
-      }
-      for (JsonNode t : status.path("triggers")) {
-        JsonNode ready = t.path("conditions").path(0);
-        System.out.printf(
-            "%-24s %-16s %-22s %9d %6d %-20s  Ready=%s %s%n",
-            t.path("namespace").asText() + "/" + t.path("name").asText(),
-            t.path("function").asText(),
-            t.path("source").asText(),
-            t.path("delivered").asLong(),
-            t.path("failed").asLong(),
-            t.has("lag") ? "lag " + t.path("lag").asLong() : t.path("nextFireTime").asText("-"),
-            ready.path("status").asText(),
-            ready.path("reason").asText());
-        if (!"True".equals(ready.path("status").asText())) {
-          System.out.println("    " + ready.path("message").asText());
-        }
-      }
-      for (JsonNode refused : status.path("refused")) {
-        System.out.println("refused " + refused.asText());
-      }
+      StatusView.lines(status, stats).forEach(System.out::println);
       return 0;
     }
 
@@ -218,12 +169,15 @@ public final class KineticCommand {
       platform.watch(dir, java, Duration.ofSeconds(2));
       CountDownLatch stopped = new CountDownLatch(1);
       onStopSignals(platform, stopped);
+      Table urls = new Table();
       for (var function : loaded.functions()) {
         var key = function.key();
-        System.out.printf(
-            "%-24s http://localhost:%d/%s/%s/   (or Host: %s.%s.fn.local)%n",
-            key, platform.port(), key.namespace(), key.name(), key.name(), key.namespace());
+        urls.row(
+            key.toString(),
+            "http://localhost:" + platform.port() + "/" + key.namespace() + "/" + key.name() + "/",
+            "(or Host: " + key.name() + "." + key.namespace() + ".fn.local)");
       }
+      urls.lines().forEach(System.out::println);
       int status = platform.serveStatus(statusPort);
       System.out.printf(
           "status: http://localhost:%d/status (or: kinetic status)   stats:"
