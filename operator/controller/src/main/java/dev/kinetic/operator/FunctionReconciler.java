@@ -14,6 +14,7 @@ import dev.kinetic.operator.limits.LimitsReading;
 import dev.kinetic.operator.limits.LimitsSource;
 import dev.kinetic.operator.resources.FunctionDeployments;
 import dev.kinetic.operator.resources.FunctionServices;
+import dev.kinetic.operator.resources.FunctionUrls;
 import dev.kinetic.operator.status.StatusCalculator;
 import dev.kinetic.operator.status.Verdict;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -198,7 +199,7 @@ public class FunctionReconciler implements Reconciler<Function> {
             deployment,
             service,
             pods,
-            FunctionServices.url(function, settings.clusterDomain()));
+            FunctionUrls.of(function, settings.namespace(), settings.clusterDomain()));
     if (sameTree(status, function.getStatus())) {
       return Optional.empty();
     }

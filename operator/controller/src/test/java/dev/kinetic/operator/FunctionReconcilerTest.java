@@ -98,7 +98,9 @@ class FunctionReconcilerTest {
     Condition ready = awaitCondition("hello", Conditions.READY, "Available");
     assertThat(ready.getStatus()).isEqualTo("True");
     Function function = client.resources(Function.class).inNamespace(NS).withName("hello").get();
-    assertThat(function.getStatus().getUrl()).isEqualTo("http://hello.test.svc.cluster.local");
+    // Through the activator (in the operator's namespace, "test" here), not the pods' own Service.
+    assertThat(function.getStatus().getUrl())
+        .isEqualTo("http://kinetic-activator.test.svc.cluster.local/test/hello/");
     assertThat(function.getStatus().getReadyReplicas()).isEqualTo(1);
   }
 

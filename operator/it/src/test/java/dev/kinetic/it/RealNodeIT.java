@@ -27,12 +27,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import javax.naming.Context;
+import javax.naming.directory.DirContext;
+import javax.naming.directory.InitialDirContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -290,7 +294,24 @@ class RealNodeIT {
     patchFunction("hello", "{\"spec\":{\"scale\":{\"idleTimeout\":\"10s\"}}}");
     assertThat(podsOf("hello")).as("no pod before the request").isEmpty();
 
-    HttpResponse<String> answer = viaActivator("/" + FUNCTION_NS + "/hello/?name=Node");
+    // The address the Function's status gives, as a client in the cluster would use it: its name
+    // through the cluster's DNS, its path on the activator, which starts a pod for it.
+    String url =
+        client
+            .resources(Function.class)
+            .inNamespace(FUNCTION_NS)
+            .withName("hello")
+            .get()
+            .getStatus()
+            .getUrl();
+    assertThat(url)
+        .isEqualTo(
+            "http://kinetic-activator."
+                + SYSTEM_NS
+                + ".svc.cluster.local/"
+                + FUNCTION_NS
+                + "/hello/");
+    HttpResponse<String> answer = throughClusterDns(url + "?name=Node");
 
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
     assertThat(answer.body()).isEqualTo("Hello, Node!\n");
@@ -1002,6 +1023,42 @@ class RealNodeIT {
     String ip = activatorIp();
     return HTTP.send(
         HttpRequest.newBuilder(URI.create("http://" + ip + path))
+            .timeout(Duration.ofSeconds(60))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /**
+   * Sends a GET to a cluster URL from this machine: its host name is looked up in the cluster's DNS
+   * (CoreDNS, at the kube-dns Service's address, which kube-proxy's rules route from here too).
+   */
+  private static HttpResponse<String> throughClusterDns(String url) throws Exception {
+    URI uri = URI.create(url);
+    Hashtable<String, String> env = new Hashtable<>();
+    env.put(Context.INITIAL_CONTEXT_FACTORY, "com.sun.jndi.dns.DnsContextFactory");
+    String dnsIp =
+        client
+            .services()
+            .inNamespace("kube-system")
+            .withName("kube-dns")
+            .get()
+            .getSpec()
+            .getClusterIP();
+    env.put(Context.PROVIDER_URL, "dns://" + dnsIp);
+    DirContext dns = new InitialDirContext(env);
+    String ip;
+    try {
+      ip = (String) dns.getAttributes(uri.getHost() + ".", new String[] {"A"}).get("A").get();
+    } finally {
+      dns.close();
+    }
+    return HTTP.send(
+        HttpRequest.newBuilder(
+                URI.create(
+                    "http://"
+                        + ip
+                        + uri.getRawPath()
+                        + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())))
             .timeout(Duration.ofSeconds(60))
             .build(),
         HttpResponse.BodyHandlers.ofString());

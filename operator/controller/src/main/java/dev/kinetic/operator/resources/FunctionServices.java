@@ -5,7 +5,11 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 
-/** The ClusterIP Service in front of a function's pods. Pure. */
+/**
+ * The ClusterIP Service in front of a function's pods. Its EndpointSlices are how the activators
+ * find the pods and learn which are ready; callers go through the activator ({@link FunctionUrls}).
+ * Pure.
+ */
 public final class FunctionServices {
   public static final int SERVICE_PORT = 80;
 
@@ -25,15 +29,5 @@ public final class FunctionServices {
         .endPort()
         .endSpec()
         .build();
-  }
-
-  /** In-cluster address of the function, reported in its status. */
-  public static String url(Function function, String clusterDomain) {
-    return "http://"
-        + function.getMetadata().getName()
-        + "."
-        + function.getMetadata().getNamespace()
-        + ".svc."
-        + clusterDomain;
   }
 }

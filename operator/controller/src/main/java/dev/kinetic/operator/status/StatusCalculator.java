@@ -26,7 +26,8 @@ public final class StatusCalculator {
 
   /**
    * @param specProblem why the spec could not be applied (limits exceeded or unreadable), if so
-   * @param url the Service's address, when the Service exists
+   * @param url where the function answers, reported once its Service (how the activators find its
+   *     pods) exists
    */
   public FunctionStatus compute(
       Function function,
