@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
@@ -296,14 +297,7 @@ class RealNodeIT {
 
     // The address the Function's status gives, as a client in the cluster would use it: its name
     // through the cluster's DNS, its path on the activator, which starts a pod for it.
-    String url =
-        client
-            .resources(Function.class)
-            .inNamespace(FUNCTION_NS)
-            .withName("hello")
-            .get()
-            .getStatus()
-            .getUrl();
+    String url = function("hello").getStatus().getUrl();
     assertThat(url)
         .isEqualTo(
             "http://kinetic-activator."
@@ -324,24 +318,14 @@ class RealNodeIT {
     await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> podsOf("hello").get(0).getStatus().getContainerStatuses().get(0).getReady());
-    Function function =
-        client.resources(Function.class).inNamespace(FUNCTION_NS).withName("hello").get();
+    Function function = function("hello");
     assertThat(function.getStatus().getLastScaleReason()).isNotBlank();
 
     // idleTimeout 10 s, then the autoscaler's decision; the status is written after the scale.
     await().atMost(Duration.ofMinutes(2)).until(() -> podsOf("hello").isEmpty());
     await()
         .atMost(Duration.ofSeconds(30))
-        .until(
-            () ->
-                client
-                    .resources(Function.class)
-                    .inNamespace(FUNCTION_NS)
-                    .withName("hello")
-                    .get()
-                    .getStatus()
-                    .getDesiredReplicas(),
-            desired -> desired == 0);
+        .until(() -> function("hello").getStatus().getDesiredReplicas(), desired -> desired == 0);
   }
 
   @Test
@@ -498,10 +482,7 @@ class RealNodeIT {
         """);
     await()
         .atMost(Duration.ofMinutes(1))
-        .until(
-            () ->
-                client.resources(Function.class).inNamespace(FUNCTION_NS).withName("capped").get(),
-            f -> f != null && Readiness.ready(f));
+        .until(() -> function("capped"), f -> f != null && Readiness.ready(f));
 
     // Each activator learns the cap from its watch of the ConfigMap, within moments.
     await().atMost(Duration.ofSeconds(30)).until(() -> activatorsEnforce("capped", 2));
@@ -989,12 +970,7 @@ class RealNodeIT {
         .until(
             () ->
                 // The status is null until the operator's first reconcile writes it.
-                java.util.Optional.ofNullable(
-                        client
-                            .resources(Function.class)
-                            .inNamespace(FUNCTION_NS)
-                            .withName(function)
-                            .get())
+                Optional.ofNullable(function(function))
                     .map(Function::getStatus)
                     .map(FunctionStatus::getConditions)
                     .orElse(List.of())
@@ -1062,6 +1038,11 @@ class RealNodeIT {
             .timeout(Duration.ofSeconds(60))
             .build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The Function as the API server has it now; null when there is none. */
+  private static Function function(String name) {
+    return client.resources(Function.class).inNamespace(FUNCTION_NS).withName(name).get();
   }
 
   private static List<Pod> podsOf(String function) {
