@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kinetic.activator.ActivatorSettings;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,11 +28,21 @@ import picocli.CommandLine.Option;
 @Command(
     name = "kinetic",
     mixinStandardHelpOptions = true,
+    versionProvider = KineticCommand.Version.class,
     subcommands = {KineticCommand.Local.class, KineticCommand.Status.class},
     description = "Kinetic, a Kubernetes-native functions platform.")
 public final class KineticCommand {
   public static void main(String[] args) {
     System.exit(new CommandLine(new KineticCommand()).execute(args));
+  }
+
+  /** The version the jar's manifest gives (Maven's project version), for {@code kinetic -V}. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = KineticCommand.class.getPackage().getImplementationVersion();
+      return new String[] {"kinetic " + (version == null ? "(not from a packaged jar)" : version)};
+    }
   }
 
   /** Prints what a running {@code kinetic local} serves, from its status and stats endpoints. */
@@ -62,12 +73,25 @@ public final class KineticCommand {
                 + "/"
                 + adminPort
                 + " ("
-                + e.getMessage()
+                + reason(e)
                 + ")");
         return 1;
       }
       StatusView.lines(status, stats).forEach(System.out::println);
       return 0;
+    }
+
+    /**
+     * The first message in the exception's chain: the JDK's HTTP client throws a ConnectException
+     * without one when nothing listens, so the chain's types stand in for it.
+     */
+    static String reason(Throwable e) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t.getMessage() != null && !t.getMessage().isBlank()) {
+          return t.getMessage();
+        }
+      }
+      return e instanceof ConnectException ? "connection refused" : e.getClass().getSimpleName();
     }
 
     private static JsonNode get(int port, String path) throws IOException, InterruptedException {

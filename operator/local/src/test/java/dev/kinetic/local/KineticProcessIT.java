@@ -181,6 +181,23 @@ class KineticProcessIT {
     }
   }
 
+  @Test
+  void theJarPrintsItsVersion() throws Exception {
+    Process version =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                Path.of("target", "kinetic.jar").toString(),
+                "-V")
+            .redirectErrorStream(true)
+            .start();
+    String printed = new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(version.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(version.exitValue()).isZero();
+    // The project's version, from the jar's manifest.
+    assertThat(printed.strip()).isEqualTo("kinetic " + System.getProperty("kinetic.version"));
+  }
+
   private void start(Map<String, String> env) throws Exception {
     Path manifests = dir.resolve("functions");
     if (!Files.exists(manifests)) {

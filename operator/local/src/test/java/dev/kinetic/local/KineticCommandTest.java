@@ -1,0 +1,52 @@
+package dev.kinetic.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ConnectException;
+import java.net.ServerSocket;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class KineticCommandTest {
+  @Test
+  void statusWithNothingListeningSaysSoAndFails() throws IOException {
+    int free;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      free = socket.getLocalPort();
+    }
+    StringWriter out = new StringWriter();
+    PrintStream previous = System.out;
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(printed, true));
+    int exit;
+    try {
+      exit =
+          new CommandLine(new KineticCommand())
+              .setOut(new PrintWriter(out))
+              .execute("status", "--status-port", "" + free, "--admin-port", "" + free);
+    } finally {
+      System.setOut(previous);
+    }
+
+    assertThat(exit).isEqualTo(1);
+    assertThat(printed.toString())
+        .startsWith("no kinetic local answers on ports " + free + "/" + free + " (")
+        .doesNotContain("(null)");
+  }
+
+  @Test
+  void theReasonIsTheFirstMessageInTheChainOrTheExceptionsKind() {
+    assertThat(KineticCommand.Status.reason(new IOException("wrapped", new ConnectException("x"))))
+        .isEqualTo("wrapped");
+    assertThat(KineticCommand.Status.reason(new IOException(null, new ConnectException("refused"))))
+        .isEqualTo("refused");
+    assertThat(KineticCommand.Status.reason(new ConnectException()))
+        .isEqualTo("connection refused");
+    assertThat(KineticCommand.Status.reason(new IOException())).isEqualTo("IOException");
+  }
+}
