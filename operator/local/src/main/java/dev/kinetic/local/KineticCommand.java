@@ -49,6 +49,7 @@ public final class KineticCommand {
   @Command(
       name = "status",
       mixinStandardHelpOptions = true,
+      versionProvider = KineticCommand.Version.class,
       description =
           "Show each local function's URL, processes, traffic and Ready condition, each"
               + " Trigger's condition, counts and next fire time, and every refused manifest.")
@@ -107,7 +108,11 @@ public final class KineticCommand {
   }
 
   /** Runs Function manifests as local processes behind the activator and the autoscaler. */
-  @Command(name = "local", mixinStandardHelpOptions = true, description = "Run Functions locally.")
+  @Command(
+      name = "local",
+      mixinStandardHelpOptions = true,
+      versionProvider = KineticCommand.Version.class,
+      description = "Run Functions locally.")
   static final class Local implements Callable<Integer> {
     @Option(
         names = {"-d", "--dir"},

@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ConnectException;
 import java.net.ServerSocket;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -48,5 +49,23 @@ class KineticCommandTest {
     assertThat(KineticCommand.Status.reason(new ConnectException()))
         .isEqualTo("connection refused");
     assertThat(KineticCommand.Status.reason(new IOException())).isEqualTo("IOException");
+  }
+
+  @Test
+  void everySubcommandPrintsTheSameVersionAsTheCommand() {
+    String top = version();
+
+    assertThat(top).startsWith("kinetic ");
+    assertThat(version("local")).isEqualTo(top);
+    assertThat(version("status")).isEqualTo(top);
+  }
+
+  private static String version(String... subcommand) {
+    StringWriter out = new StringWriter();
+    CommandLine command = new CommandLine(new KineticCommand()).setOut(new PrintWriter(out));
+    String[] args = Arrays.copyOf(subcommand, subcommand.length + 1);
+    args[subcommand.length] = "-V";
+    assertThat(command.execute(args)).isZero();
+    return out.toString().strip();
   }
 }
