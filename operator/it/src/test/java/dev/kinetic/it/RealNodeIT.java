@@ -996,9 +996,13 @@ class RealNodeIT {
   }
 
   private static HttpResponse<String> viaActivator(String path) throws Exception {
-    String ip = activatorIp();
+    return get(activatorIp(), path);
+  }
+
+  /** A GET of a path (and query) on port 80 of an address, waiting at most a minute. */
+  private static HttpResponse<String> get(String ip, String pathAndQuery) throws Exception {
     return HTTP.send(
-        HttpRequest.newBuilder(URI.create("http://" + ip + path))
+        HttpRequest.newBuilder(URI.create("http://" + ip + pathAndQuery))
             .timeout(Duration.ofSeconds(60))
             .build(),
         HttpResponse.BodyHandlers.ofString());
@@ -1028,16 +1032,7 @@ class RealNodeIT {
     } finally {
       dns.close();
     }
-    return HTTP.send(
-        HttpRequest.newBuilder(
-                URI.create(
-                    "http://"
-                        + ip
-                        + uri.getRawPath()
-                        + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())))
-            .timeout(Duration.ofSeconds(60))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return get(ip, uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
   }
 
   /** The Function as the API server has it now; null when there is none. */

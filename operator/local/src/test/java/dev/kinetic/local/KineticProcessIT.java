@@ -183,19 +183,22 @@ class KineticProcessIT {
 
   @Test
   void theJarPrintsItsVersion() throws Exception {
-    Process version =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar",
-                Path.of("target", "kinetic.jar").toString(),
-                "-V")
-            .redirectErrorStream(true)
-            .start();
+    Process version = kinetic("-V").redirectErrorStream(true).start();
     String printed = new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(version.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(version.exitValue()).isZero();
     // The project's version, from the jar's manifest.
     assertThat(printed.strip()).isEqualTo("kinetic " + System.getProperty("kinetic.version"));
+  }
+
+  /** The packaged kinetic.jar on this JVM's java, as the user runs it, with these arguments. */
+  private static ProcessBuilder kinetic(String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-jar");
+    command.add(Path.of("target", "kinetic.jar").toString());
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command);
   }
 
   private void start(Map<String, String> env) throws Exception {
@@ -208,10 +211,7 @@ class KineticProcessIT {
           manifests.resolve("slow.yaml"), TestManifests.packaged("slow", 10, 4, "60s"));
     }
     ProcessBuilder pb =
-        new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-jar",
-            Path.of("target", "kinetic.jar").toString(),
+        kinetic(
             "local",
             "--dir",
             manifests.toString(),
