@@ -15,7 +15,7 @@ import java.util.Map;
 public record ActivatorSettings(
     int port,
     int adminPort,
-    String domain,
+    Hosts hosts,
     int queueDepth,
     Duration maxQueueWait,
     int maxHeaderBytes,
@@ -29,7 +29,7 @@ public record ActivatorSettings(
     return new ActivatorSettings(
         8080,
         8081,
-        "fn.local",
+        Hosts.DEFAULTS,
         1000,
         Duration.ofSeconds(60),
         32 * 1024,
@@ -45,7 +45,7 @@ public record ActivatorSettings(
     return new ActivatorSettings(
         (int) number(env, "KINETIC_ACTIVATOR_PORT", d.port(), 0, 65535),
         (int) number(env, "KINETIC_ACTIVATOR_ADMIN_PORT", d.adminPort(), 0, 65535),
-        env.getOrDefault("KINETIC_ACTIVATOR_DOMAIN", d.domain()),
+        Hosts.fromEnv(env),
         (int) number(env, "KINETIC_ACTIVATOR_QUEUE_DEPTH", d.queueDepth(), 0, 1_000_000),
         Duration.ofMillis(
             number(
@@ -107,7 +107,7 @@ public record ActivatorSettings(
     return new ActivatorSettings(
         port,
         adminPort,
-        domain,
+        hosts,
         queueDepth,
         maxQueueWait,
         maxHeaderBytes,
@@ -122,7 +122,7 @@ public record ActivatorSettings(
     return new ActivatorSettings(
         port,
         adminPort,
-        domain,
+        hosts,
         queueDepth,
         maxQueueWait,
         maxHeaderBytes,
@@ -137,7 +137,7 @@ public record ActivatorSettings(
     return new ActivatorSettings(
         port,
         adminPort,
-        domain,
+        hosts,
         depth,
         maxWait,
         maxHeaderBytes,
@@ -152,7 +152,7 @@ public record ActivatorSettings(
     return new ActivatorSettings(
         proxy,
         admin,
-        domain,
+        hosts,
         queueDepth,
         maxQueueWait,
         maxHeaderBytes,
@@ -167,7 +167,7 @@ public record ActivatorSettings(
     return new ActivatorSettings(
         port,
         adminPort,
-        domain,
+        hosts,
         queueDepth,
         maxQueueWait,
         maxHeaderBytes,

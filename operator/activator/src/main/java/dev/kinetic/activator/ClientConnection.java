@@ -133,7 +133,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     }
     Optional<Target> target;
     try {
-      target = Target.of(hostWithoutPort(host), request.uri(), proxy.settings.domain());
+      target = Target.of(hostWithoutPort(host), request.uri(), proxy.settings.hosts());
     } catch (Target.Invalid e) {
       reject(request, 400, "bad_request", e.getMessage(), requestId);
       return;
@@ -144,8 +144,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
           404,
           "no_function",
           "name the function by Host <function>.<namespace>."
-              + proxy.settings.domain()
-              + " or by path /<namespace>/<function>/",
+              + proxy.settings.hosts().domain()
+              + " or <function>.<namespace>.svc, or by path /<namespace>/<function>/",
           requestId);
       return;
     }

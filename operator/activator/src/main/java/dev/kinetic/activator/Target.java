@@ -5,10 +5,11 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Which function a request is for, from its Host ({@code <function>.<namespace>.<domain>}) or, for
- * any other host, its path ({@code /<namespace>/<function>/...}, the prefix stripped). Nothing else
- * a client sends can change the route. Dot-segments are removed first ({@link DotSegments}), so the
- * route is decided on the path the function sees.
+ * Which function a request is for, from its Host ({@code <function>.<namespace>.<domain>}, or the
+ * function's Service name inside the cluster: {@link Hosts}) or, for any other host, its path
+ * ({@code /<namespace>/<function>/...}, the prefix stripped). Nothing else a client sends can
+ * change the route. Dot-segments are removed first ({@link DotSegments}), so the route is decided
+ * on the path the function sees.
  */
 record Target(FunctionKey key, String forwardPath) {
 
@@ -24,21 +25,23 @@ record Target(FunctionKey key, String forwardPath) {
    * @param pathAndQuery the request's URI: path and query
    * @return empty when the request names no function at all (404)
    */
-  static Optional<Target> of(String host, String pathAndQuery, String domain) throws Invalid {
+  static Optional<Target> of(String host, String pathAndQuery, Hosts hosts) throws Invalid {
     if (host == null || host.isEmpty()) {
       throw new Invalid("the request has no Host header");
     }
     String h = host.toLowerCase(Locale.ROOT);
+    String domain = hosts.domain();
     String suffix = "." + domain;
     if (h.endsWith(suffix)) {
       String[] labels = h.substring(0, h.length() - suffix.length()).split("\\.", -1);
       if (labels.length != 2 || !isLabel(labels[0]) || !isLabel(labels[1])) {
         throw new Invalid("Host must be <function>.<namespace>." + domain + ", got '" + host + "'");
       }
-      return Optional.of(
-          new Target(
-              new FunctionKey(labels[1], labels[0]),
-              pathAndQuery.startsWith("/") ? withoutDotSegments(pathAndQuery) : pathAndQuery));
+      return Optional.of(byHost(new FunctionKey(labels[1], labels[0]), pathAndQuery));
+    }
+    Optional<FunctionKey> service = hosts.inCluster(h);
+    if (service.isPresent()) {
+      return Optional.of(byHost(service.get(), pathAndQuery));
     }
     if (!pathAndQuery.startsWith("/")) {
       throw new Invalid("the request target must be a path starting with '/'");
@@ -60,6 +63,11 @@ record Target(FunctionKey key, String forwardPath) {
     }
     String rest = third < 0 ? "/" : path.substring(third);
     return Optional.of(new Target(new FunctionKey(namespace, function), rest + query));
+  }
+
+  private static Target byHost(FunctionKey key, String pathAndQuery) throws Invalid {
+    return new Target(
+        key, pathAndQuery.startsWith("/") ? withoutDotSegments(pathAndQuery) : pathAndQuery);
   }
 
   private static String withoutDotSegments(String pathAndQuery) throws Invalid {

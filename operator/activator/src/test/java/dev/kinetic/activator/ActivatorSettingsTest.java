@@ -3,8 +3,10 @@ package dev.kinetic.activator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kinetic.routes.FunctionKey;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ActivatorSettingsTest {
@@ -41,5 +43,28 @@ class ActivatorSettingsTest {
         ActivatorSettings.fromEnv(Map.of("KINETIC_ACTIVATOR_REFUSED_POD_PAUSE_MS", "40"));
     assertThat(settings.withPorts(0, 0).withDrainTimeout(Duration.ZERO).pods().refusedPause())
         .isEqualTo(Duration.ofMillis(40));
+  }
+
+  @Test
+  void theActivatorsOwnServiceIsKnownOnlyInsideACluster() {
+    assertThat(ActivatorSettings.fromEnv(Map.of()).hosts()).isEqualTo(Hosts.DEFAULTS);
+    Hosts hosts =
+        ActivatorSettings.fromEnv(
+                Map.of(
+                    "KINETIC_ACTIVATOR_NAMESPACE", "platform",
+                    "KINETIC_ACTIVATOR_SERVICE", "activator",
+                    "KINETIC_ACTIVATOR_CLUSTER_DOMAIN", "corp.example",
+                    "KINETIC_ACTIVATOR_DOMAIN", "fn.example"))
+            .hosts();
+    assertThat(hosts)
+        .isEqualTo(new Hosts("fn.example", "corp.example", "activator", Optional.of("platform")));
+    assertThat(hosts.inCluster("activator.platform.svc.corp.example")).isEmpty();
+    assertThat(hosts.inCluster("activator.shop.svc.corp.example"))
+        .contains(new FunctionKey("shop", "activator"));
+    assertThat(hosts.inCluster("hello.platform.svc.corp.example"))
+        .contains(new FunctionKey("platform", "hello"));
+    assertThat(hosts.inCluster("hello.platform.svc.cluster.local")).isEmpty();
+    // Outside the chart, the namespace is unknown: the Service's name routes by path in any.
+    assertThat(Hosts.DEFAULTS.inCluster("kinetic-activator.anywhere.svc")).isEmpty();
   }
 }

@@ -4,10 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kinetic.routes.FunctionKey;
+import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class TargetTest {
+  /** As in the chart: the activators' own Service is kinetic-activator in kinetic-system. */
+  private static final Hosts HOSTS =
+      new Hosts("fn.local", "cluster.local", "kinetic-activator", Optional.of("kinetic-system"));
+
   @ParameterizedTest(name = "{0} {1} -> {2}/{3} {4}")
   @CsvSource({
     "hello.team-a.fn.local, /x?y=1, team-a, hello, /x?y=1",
@@ -17,10 +22,23 @@ class TargetTest {
     "localhost, /team-a/hello?q, team-a, hello, /?q",
     "localhost, /team-a/hello/, team-a, hello, /",
     "localhost, /team-a/hello//x, team-a, hello, //x",
+    // The function's own Service name, which the operator makes an alias of the activators'.
+    "hello.team-a.svc.cluster.local, /x?y=1, team-a, hello, /x?y=1",
+    "hello.team-a.svc, /, team-a, hello, /",
+    "Hello.Team-A.Svc.Cluster.Local, /a/../b, team-a, hello, /b",
+    // The activators' own Service routes by path, like any other host.
+    "kinetic-activator.kinetic-system.svc.cluster.local, /team-a/hello/x, team-a, hello, /x",
+    "kinetic-activator.kinetic-system.svc, /team-a/hello/, team-a, hello, /",
+    // Names that are not a Service of this cluster route by path too.
+    "hello.team-a, /team-b/other/x, team-b, other, /x",
+    "laptop.local, /team-a/hello/, team-a, hello, /",
+    "hello.team-a.svc.other.domain, /team-b/other/, team-b, other, /",
+    "a.hello.team-a.svc.cluster.local, /team-b/other/, team-b, other, /",
+    "10.96.0.12, /team-a/hello/, team-a, hello, /",
   })
   void findsTheFunction(String host, String uri, String ns, String name, String forward)
       throws Exception {
-    Target t = Target.of(host, uri, "fn.local").orElseThrow();
+    Target t = Target.of(host, uri, HOSTS).orElseThrow();
     assertThat(t.key()).isEqualTo(new FunctionKey(ns, name));
     assertThat(t.forwardPath()).isEqualTo(forward);
   }
@@ -44,7 +62,7 @@ class TargetTest {
   })
   void dotSegmentsAreRemovedBeforeRouting(
       String host, String uri, String ns, String name, String forward) throws Exception {
-    Target t = Target.of(host, uri, "fn.local").orElseThrow();
+    Target t = Target.of(host, uri, HOSTS).orElseThrow();
     assertThat(t.key()).isEqualTo(new FunctionKey(ns, name));
     assertThat(t.forwardPath()).isEqualTo(forward);
     String path = t.forwardPath().split("\\?", 2)[0].toLowerCase(java.util.Locale.ROOT);
@@ -59,7 +77,7 @@ class TargetTest {
     "hello.team-a.fn.local, /a%2fb"
   })
   void anEncodedSlashOrBackslashIsABadRequest(String host, String uri) {
-    assertThatThrownBy(() -> Target.of(host, uri, "fn.local"))
+    assertThatThrownBy(() -> Target.of(host, uri, HOSTS))
         .isInstanceOf(Target.Invalid.class)
         .hasMessageContaining("in the path is refused");
   }
@@ -75,15 +93,26 @@ class TargetTest {
     "localhost, /Bad_NS/fn/"
   })
   void aPathThatNamesNoFunctionIsNotFound(String host, String uri) throws Exception {
-    assertThat(Target.of(host, uri, "fn.local")).isEmpty();
+    assertThat(Target.of(host, uri, HOSTS)).isEmpty();
   }
 
   @ParameterizedTest
   @CsvSource({"a.b.c.fn.local", "under_score.ns.fn.local", ".ns.fn.local"})
   void aMalformedFunctionHostIsABadRequest(String host) {
-    assertThatThrownBy(() -> Target.of(host, "/", "fn.local"))
+    assertThatThrownBy(() -> Target.of(host, "/", HOSTS))
         .isInstanceOf(Target.Invalid.class)
         .hasMessageContaining("Host must be <function>.<namespace>.fn.local");
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "kinetic-activator.kinetic-system.svc.cluster.local, /",
+    "kinetic-activator.kinetic-system.svc, /",
+    "hello.team-a, /",
+    "under_score.team-a.svc, /"
+  })
+  void aHostThatIsNoFunctionsServiceNeedsAPath(String host, String uri) throws Exception {
+    assertThat(Target.of(host, uri, HOSTS)).isEmpty();
   }
 
   @ParameterizedTest
@@ -91,7 +120,7 @@ class TargetTest {
       value = {"''", "NULL"},
       nullValues = "NULL")
   void noHostIsABadRequest(String host) {
-    assertThatThrownBy(() -> Target.of(host, "/", "fn.local"))
+    assertThatThrownBy(() -> Target.of(host, "/", HOSTS))
         .hasMessage("the request has no Host header");
   }
 }
