@@ -214,6 +214,22 @@ class ChartTest {
   }
 
   @Test
+  void theOperatorAndTheActivatorsShareTheClusterDomain() {
+    // The operator points each function's alias at the activators under this domain, and the
+    // activators route by the function's Service name under it: both must say the same.
+    for (String domain : List.of("cluster.local", "corp.example")) {
+      List<HasMetadata> objects =
+          domain.equals("cluster.local")
+              ? render(v -> v)
+              : render(v -> v.set("clusterDomain", domain));
+      assertThat(env(deployment(objects, "kinetic-operator"), "KINETIC_OPERATOR_CLUSTER_DOMAIN"))
+          .isEqualTo(domain);
+      assertThat(env(deployment(objects, "kinetic-activator"), "KINETIC_ACTIVATOR_CLUSTER_DOMAIN"))
+          .isEqualTo(domain);
+    }
+  }
+
+  @Test
   void activatorsSendDemandToTheOperatorsServiceWhichReachesItsHttpPort() {
     List<HasMetadata> objects = render(v -> v);
     String url = env(deployment(objects, "kinetic-activator"), "KINETIC_ACTIVATOR_AUTOSCALER_URL");

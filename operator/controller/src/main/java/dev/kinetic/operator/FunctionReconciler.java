@@ -7,6 +7,7 @@ import dev.kinetic.api.FunctionStatus;
 import dev.kinetic.api.LimitCheck;
 import dev.kinetic.api.LimitViolation;
 import dev.kinetic.api.PlatformLimits;
+import dev.kinetic.api.PodsService;
 import dev.kinetic.operator.apply.OwnedFields;
 import dev.kinetic.operator.apply.ResourceWriter;
 import dev.kinetic.operator.limits.ConfigMapLimitsSource;
@@ -46,7 +47,7 @@ import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
- * Makes each Function's Deployment and Service match its spec and reports what it sees.
+ * Makes each Function's Deployment and Services match its spec and reports what it sees.
  *
  * <p>The loop only decides and writes: the objects come from pure builders, the comparison from
  * {@link OwnedFields}, the status from {@link StatusCalculator}. It never blocks waiting for pods;
@@ -129,7 +130,8 @@ public class FunctionReconciler implements Reconciler<Function> {
   @Override
   public UpdateControl<Function> reconcile(Function function, Context<Function> context) {
     Deployment deployment = context.getSecondaryResource(Deployment.class).orElse(null);
-    Service service = context.getSecondaryResource(Service.class).orElse(null);
+    Service podsService = service(context, PodsService.name(name(function)));
+    Service address = service(context, name(function));
     Optional<Verdict> specProblem = specProblem(function);
 
     if (specProblem.isEmpty()) {
@@ -145,8 +147,20 @@ public class FunctionReconciler implements Reconciler<Function> {
                 FunctionDeployments.forCreation(function, effective),
                 FunctionDeployments::keepingScale,
                 deployments);
-        Service desiredService = FunctionServices.desired(function);
-        service = ensure(function, service, desiredService, desiredService, (d, a) -> d, services);
+        // The pods' Service first: after an upgrade, the activators find the pods through it
+        // before the Service of the function's name stops selecting them.
+        Service desiredPods = FunctionServices.pods(function);
+        podsService =
+            ensure(function, podsService, desiredPods, desiredPods, (d, a) -> d, services);
+        // The address, an alias of the activators' Service. A Service of the function's name that
+        // selects the pods (as every one did before the pods had a Service of their own) becomes
+        // the alias in place: server-side apply drops the selector the operator owned, the API
+        // server the cluster IP. Its EndpointSlices stay as they were (the EndpointSlice
+        // controller leaves an ExternalName Service's alone): the activators read only the pods'
+        // Service's slices (PodsService), and those go with the Service when the Function does.
+        Service desiredAddress =
+            FunctionServices.address(function, settings.namespace(), settings.clusterDomain());
+        address = ensure(function, address, desiredAddress, desiredAddress, (d, a) -> d, services);
       } catch (KubernetesClientException e) {
         if (e.getCode() != HTTP_INVALID && e.getCode() != HTTP_BAD_REQUEST) {
           throw e; // conflicts and outages: JOSDK retries with back-off
@@ -157,7 +171,8 @@ public class FunctionReconciler implements Reconciler<Function> {
       }
     }
 
-    return statusPatch(function, context, specProblem, deployment, service)
+    return statusPatch(
+            function, context, specProblem, deployment, podsService != null && address != null)
         .map(UpdateControl::patchStatus)
         .orElseGet(UpdateControl::noUpdate);
   }
@@ -180,7 +195,8 @@ public class FunctionReconciler implements Reconciler<Function> {
             context,
             Optional.of(failure),
             context.getSecondaryResource(Deployment.class).orElse(null),
-            context.getSecondaryResource(Service.class).orElse(null))
+            service(context, PodsService.name(name(function))) != null
+                && service(context, name(function)) != null)
         .map(ErrorStatusUpdateControl::patchStatus)
         .orElseGet(ErrorStatusUpdateControl::noStatusUpdate);
   }
@@ -190,16 +206,16 @@ public class FunctionReconciler implements Reconciler<Function> {
       Context<Function> context,
       Optional<Verdict> specProblem,
       Deployment deployment,
-      Service service) {
+      boolean servicesExist) {
     List<Pod> pods = new ArrayList<>(context.getSecondaryResources(Pod.class));
     FunctionStatus status =
         statusCalculator.compute(
             function,
             specProblem,
             deployment,
-            service,
+            servicesExist,
             pods,
-            FunctionUrls.of(function, settings.namespace(), settings.clusterDomain()));
+            FunctionUrls.of(function, settings.clusterDomain()));
     if (sameTree(status, function.getStatus())) {
       return Optional.empty();
     }
@@ -241,6 +257,19 @@ public class FunctionReconciler implements Reconciler<Function> {
               violations.stream().map(LimitViolation::message).collect(Collectors.joining("; "))));
     }
     return Optional.empty();
+  }
+
+  /** The Function's Service of that name, if the cache has it. */
+  private static Service service(Context<Function> context, String name) {
+    return context
+        .getSecondaryResourcesAsStream(Service.class)
+        .filter(s -> name.equals(s.getMetadata().getName()))
+        .findFirst()
+        .orElse(null);
+  }
+
+  private static String name(Function function) {
+    return function.getMetadata().getName();
   }
 
   private <T extends HasMetadata> T ensure(

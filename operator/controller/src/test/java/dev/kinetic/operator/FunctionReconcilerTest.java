@@ -18,6 +18,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,7 +51,7 @@ class FunctionReconcilerTest {
   }
 
   @Test
-  void createsADeploymentAndServiceOwnedByTheFunction() {
+  void createsADeploymentAndTwoServicesOwnedByTheFunction() {
     Function created = client.resource(Functions.function("hello", "img:1")).create();
 
     Deployment deployment = awaitDeployment("hello");
@@ -58,11 +59,15 @@ class FunctionReconcilerTest {
         .singleElement()
         .satisfies(ref -> assertThat(ref.getUid()).isEqualTo(created.getMetadata().getUid()));
     assertThat(deployment.getSpec().getReplicas()).as("initial scale defaults to min = 0").isZero();
-    Service service =
-        await()
-            .atMost(WAIT)
-            .until(() -> client.services().inNamespace(NS).withName("hello").get(), s -> s != null);
-    assertThat(service.getMetadata().getOwnerReferences()).hasSize(1);
+    for (String name : List.of("hello", "hello-pods")) {
+      Service service =
+          await()
+              .atMost(WAIT)
+              .until(() -> client.services().inNamespace(NS).withName(name).get(), s -> s != null);
+      assertThat(service.getMetadata().getOwnerReferences())
+          .singleElement()
+          .satisfies(ref -> assertThat(ref.getUid()).isEqualTo(created.getMetadata().getUid()));
+    }
 
     Condition deploymentReady = awaitCondition("hello", Conditions.DEPLOYMENT_READY, "Deploying");
     assertThat(deploymentReady.getStatus()).isEqualTo("Unknown");
@@ -98,9 +103,8 @@ class FunctionReconcilerTest {
     Condition ready = awaitCondition("hello", Conditions.READY, "Available");
     assertThat(ready.getStatus()).isEqualTo("True");
     Function function = client.resources(Function.class).inNamespace(NS).withName("hello").get();
-    // Through the activator (in the operator's namespace, "test" here), not the pods' own Service.
-    assertThat(function.getStatus().getUrl())
-        .isEqualTo("http://kinetic-activator.test.svc.cluster.local/test/hello/");
+    // The function's own name, an alias of the activators' Service, not the pods' Service.
+    assertThat(function.getStatus().getUrl()).isEqualTo("http://hello.test.svc.cluster.local");
     assertThat(function.getStatus().getReadyReplicas()).isEqualTo(1);
   }
 

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.kinetic.api.Function;
 import dev.kinetic.api.FunctionSpec;
+import dev.kinetic.api.PodsService;
 import dev.kinetic.api.ScaleSpec;
 import dev.kinetic.images.ImageRoot;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -193,7 +194,7 @@ class ImagesOnApiServerIT {
               .resource(
                   endpoint(
                       NS,
-                      "hello",
+                      PodsService.name("hello"),
                       Map.of(Function.FUNCTION_LABEL, "hello"),
                       "http",
                       podAddress,

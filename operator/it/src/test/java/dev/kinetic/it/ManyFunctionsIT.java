@@ -46,7 +46,7 @@ class ManyFunctionsIT {
     long settled = System.nanoTime();
 
     assertThat(admin.apps().deployments().inNamespace(NS).list().getItems()).hasSize(COUNT);
-    assertThat(admin.services().inNamespace(NS).list().getItems()).hasSize(COUNT);
+    assertThat(admin.services().inNamespace(NS).list().getItems()).hasSize(2 * COUNT);
     assertThat(operator.isAlive()).isTrue();
 
     runGc(operator.pid());

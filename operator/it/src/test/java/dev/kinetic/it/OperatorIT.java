@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.kinetic.api.Function;
+import dev.kinetic.api.FunctionResources;
 import dev.kinetic.api.FunctionSpec;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -14,6 +15,8 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
 import io.fabric8.kubernetes.api.model.ResourceQuotaStatusBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReview;
@@ -66,9 +69,21 @@ class OperatorIT {
         .anyMatch(
             f -> "kinetic-operator".equals(f.getManager()) && "Apply".equals(f.getOperation()))
         .as("created by server-side apply, so the operator's fields have one owner");
-    await()
-        .atMost(WAIT)
-        .until(() -> admin.services().inNamespace(NS).withName("hello").get(), s -> s != null);
+    // Its address, an alias of the activators' Service, and the Service that selects its pods.
+    Service alias =
+        await()
+            .atMost(WAIT)
+            .until(() -> admin.services().inNamespace(NS).withName("hello").get(), s -> s != null);
+    assertThat(alias.getSpec().getType()).isEqualTo("ExternalName");
+    assertThat(alias.getSpec().getExternalName())
+        .isEqualTo("kinetic-activator." + OPERATOR_NS + ".svc.cluster.local");
+    Service pods =
+        await()
+            .atMost(WAIT)
+            .until(
+                () -> admin.services().inNamespace(NS).withName("hello-pods").get(),
+                s -> s != null);
+    assertThat(pods.getSpec().getSelector()).containsEntry(Function.FUNCTION_LABEL, "hello");
 
     // No controller-manager runs here, so the Deployment never reports progress: the truthful
     // status is "waiting", never Ready.
@@ -190,21 +205,28 @@ class OperatorIT {
     // (Not a change to the Deployment's annotations: for a Deployment those count as a new
     // generation, which the operator rightly reports until the Deployment controller acts on it.)
     Map<String, String> selector =
-        admin.services().inNamespace(NS).withName("quiet").get().getSpec().getSelector();
+        admin.services().inNamespace(NS).withName("quiet-pods").get().getSpec().getSelector();
     admin
         .services()
         .inNamespace(NS)
-        .withName("quiet")
+        .withName("quiet-pods")
         .patch(
             PatchContext.of(PatchType.JSON_MERGE),
             "{\"spec\":{\"selector\":{\"" + Function.FUNCTION_LABEL + "\":\"another\"}}}");
     await()
         .atMost(WAIT)
         .until(
-            () -> admin.services().inNamespace(NS).withName("quiet").get().getSpec().getSelector(),
+            () ->
+                admin
+                    .services()
+                    .inNamespace(NS)
+                    .withName("quiet-pods")
+                    .get()
+                    .getSpec()
+                    .getSelector(),
             selector::equals);
     Map<String, String> repaired = versions("quiet");
-    assertThat(moved(settled, repaired)).containsExactly("Service");
+    assertThat(moved(settled, repaired)).containsExactly("Service/quiet-pods");
 
     try {
       await()
@@ -228,7 +250,7 @@ class OperatorIT {
     return last.get();
   }
 
-  /** kind → resourceVersion of the Function, its Deployment and its Service. */
+  /** kind (and name) → resourceVersion of the Function, its Deployment and its two Services. */
   private static Map<String, String> versions(String name) {
     Map<String, String> versions = new java.util.TreeMap<>();
     versions.put("Function", get(name).getMetadata().getResourceVersion());
@@ -242,9 +264,17 @@ class OperatorIT {
             .get()
             .getMetadata()
             .getResourceVersion());
-    versions.put(
-        "Service",
-        admin.services().inNamespace(NS).withName(name).get().getMetadata().getResourceVersion());
+    for (String service : List.of(name, name + "-pods")) {
+      versions.put(
+          "Service/" + service,
+          admin
+              .services()
+              .inNamespace(NS)
+              .withName(service)
+              .get()
+              .getMetadata()
+              .getResourceVersion());
+    }
     return versions;
   }
 
@@ -323,6 +353,77 @@ class OperatorIT {
     admin.resource(quota).delete();
     awaitCondition(ns, "quota", "Ready", c -> "Deploying".equals(c.getReason()));
     assertThat(admin.services().inNamespace(ns).withName("quota").get()).isNotNull();
+    assertThat(admin.services().inNamespace(ns).withName("quota-pods").get()).isNotNull();
+  }
+
+  @Test
+  void aServiceThatSelectsPodsUnderTheFunctionsNameBecomesTheAliasInPlace() {
+    // A spec the operator refuses, so that it writes nothing while the old Service is put in place.
+    Function refused = function("upgraded", "example.com/hello:1");
+    refused.getSpec().setResources(FunctionResources.limits("memory", "lots"));
+    Function created = admin.resource(refused).create();
+    awaitCondition("upgraded", "Ready", c -> "InvalidSpec".equals(c.getReason()));
+    // What the operator wrote before the pods had a Service of their own: the function's name,
+    // selecting the pods, owned by the Function, applied as the operator's field manager.
+    Service old =
+        admin
+            .resource(
+                new ServiceBuilder()
+                    .withNewMetadata()
+                    .withName("upgraded")
+                    .withNamespace(NS)
+                    .addToLabels(Function.FUNCTION_LABEL, "upgraded")
+                    .addNewOwnerReference()
+                    .withApiVersion(created.getApiVersion())
+                    .withKind(created.getKind())
+                    .withName("upgraded")
+                    .withUid(created.getMetadata().getUid())
+                    .withController(true)
+                    .withBlockOwnerDeletion(true)
+                    .endOwnerReference()
+                    .endMetadata()
+                    .withNewSpec()
+                    .withType("ClusterIP")
+                    .addToSelector(Function.FUNCTION_LABEL, "upgraded")
+                    .addNewPort()
+                    .withName("http")
+                    .withProtocol("TCP")
+                    .withPort(80)
+                    .withNewTargetPort("http")
+                    .endPort()
+                    .endSpec()
+                    .build())
+            .fieldManager("kinetic-operator")
+            .serverSideApply();
+    assertThat(old.getSpec().getClusterIP()).isNotBlank();
+
+    editSpec("upgraded", spec -> spec.setResources(null));
+
+    Service alias =
+        await()
+            .atMost(WAIT)
+            .until(
+                () -> admin.services().inNamespace(NS).withName("upgraded").get(),
+                s -> "ExternalName".equals(s.getSpec().getType()));
+    assertThat(alias.getMetadata().getUid()).isEqualTo(old.getMetadata().getUid());
+    assertThat(alias.getSpec().getSelector()).as("no pods selected any more").isNullOrEmpty();
+    assertThat(alias.getSpec().getClusterIP()).isNull();
+    assertThat(alias.getSpec().getExternalName())
+        .isEqualTo("kinetic-activator." + OPERATOR_NS + ".svc.cluster.local");
+    assertThat(
+            admin
+                .services()
+                .inNamespace(NS)
+                .withName("upgraded-pods")
+                .get()
+                .getSpec()
+                .getSelector())
+        .containsEntry(Function.FUNCTION_LABEL, "upgraded");
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> get("upgraded").getStatus().getUrl(),
+            url -> ("http://upgraded." + NS + ".svc.cluster.local").equals(url));
   }
 
   @Test

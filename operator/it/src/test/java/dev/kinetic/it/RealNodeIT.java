@@ -36,6 +36,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.naming.Context;
+import javax.naming.directory.Attribute;
 import javax.naming.directory.DirContext;
 import javax.naming.directory.InitialDirContext;
 import org.junit.jupiter.api.AfterAll;
@@ -201,14 +202,14 @@ class RealNodeIT {
         client
             .services()
             .inNamespace(FUNCTION_NS)
-            .withName("json-echo")
+            .withName("json-echo-pods")
             .get()
             .getSpec()
             .getSelector();
     client
         .services()
         .inNamespace(FUNCTION_NS)
-        .withName("json-echo")
+        .withName("json-echo-pods")
         .patch(
             PatchContext.of(PatchType.JSON_MERGE),
             "{\"spec\":{\"selector\":{\"" + Function.FUNCTION_LABEL + "\":\"another\"}}}");
@@ -219,7 +220,7 @@ class RealNodeIT {
                 client
                     .services()
                     .inNamespace(FUNCTION_NS)
-                    .withName("json-echo")
+                    .withName("json-echo-pods")
                     .get()
                     .getSpec()
                     .getSelector(),
@@ -237,7 +238,7 @@ class RealNodeIT {
     }
     Map<String, String> after = versionsOfTheFunctionsAndTheirObjects();
     assertThat(moved(repaired, after)).as("objects written while left alone").isEmpty();
-    assertThat(moved(before, repaired)).containsExactly("Service/json-echo");
+    assertThat(moved(before, repaired)).containsExactly("Service/json-echo-pods");
   }
 
   private static Map<String, String> settledVersions() {
@@ -258,7 +259,7 @@ class RealNodeIT {
         .toList();
   }
 
-  /** kind/name → resourceVersion of every Function here, its Deployment and its Service. */
+  /** kind/name → resourceVersion of every Function here, its Deployment and its two Services. */
   private static Map<String, String> versionsOfTheFunctionsAndTheirObjects() {
     Map<String, String> versions = new java.util.TreeMap<>();
     for (Function f : client.resources(Function.class).inNamespace(FUNCTION_NS).list().getItems()) {
@@ -274,15 +275,17 @@ class RealNodeIT {
               .get()
               .getMetadata()
               .getResourceVersion());
-      versions.put(
-          "Service/" + name,
-          client
-              .services()
-              .inNamespace(FUNCTION_NS)
-              .withName(name)
-              .get()
-              .getMetadata()
-              .getResourceVersion());
+      for (String service : List.of(name, name + "-pods")) {
+        versions.put(
+            "Service/" + service,
+            client
+                .services()
+                .inNamespace(FUNCTION_NS)
+                .withName(service)
+                .get()
+                .getMetadata()
+                .getResourceVersion());
+      }
     }
     return versions;
   }
@@ -295,17 +298,12 @@ class RealNodeIT {
     patchFunction("hello", "{\"spec\":{\"scale\":{\"idleTimeout\":\"10s\"}}}");
     assertThat(podsOf("hello")).as("no pod before the request").isEmpty();
 
-    // The address the Function's status gives, as a client in the cluster would use it: its name
-    // through the cluster's DNS, its path on the activator, which starts a pod for it.
+    // The address the Function's status gives, as a client in the cluster would use it: the
+    // function's own Service name, which the cluster's DNS answers with the activators' (an
+    // ExternalName alias); the activator routes by that name and starts a pod for it.
     String url = function("hello").getStatus().getUrl();
-    assertThat(url)
-        .isEqualTo(
-            "http://kinetic-activator."
-                + SYSTEM_NS
-                + ".svc.cluster.local/"
-                + FUNCTION_NS
-                + "/hello/");
-    HttpResponse<String> answer = throughClusterDns(url + "?name=Node");
+    assertThat(url).isEqualTo("http://hello." + FUNCTION_NS + ".svc.cluster.local");
+    HttpResponse<String> answer = throughClusterDns(url + "/?name=Node");
 
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
     assertThat(answer.body()).isEqualTo("Hello, Node!\n");
@@ -1001,16 +999,18 @@ class RealNodeIT {
 
   /** A GET of a path (and query) on port 80 of an address, waiting at most a minute. */
   private static HttpResponse<String> get(String ip, String pathAndQuery) throws Exception {
-    return HTTP.send(
-        HttpRequest.newBuilder(URI.create("http://" + ip + pathAndQuery))
-            .timeout(Duration.ofSeconds(60))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return HTTP.send(to(ip, pathAndQuery).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpRequest.Builder to(String ip, String pathAndQuery) {
+    return HttpRequest.newBuilder(URI.create("http://" + ip + pathAndQuery))
+        .timeout(Duration.ofSeconds(60));
   }
 
   /**
-   * Sends a GET to a cluster URL from this machine: its host name is looked up in the cluster's DNS
-   * (CoreDNS, at the kube-dns Service's address, which kube-proxy's rules route from here too).
+   * Sends a GET to a cluster URL from this machine, as a client in the cluster would: its host name
+   * is looked up in the cluster's DNS (CoreDNS, at the kube-dns Service's address, which
+   * kube-proxy's rules route from here too), following aliases, and sent as the Host.
    */
   private static HttpResponse<String> throughClusterDns(String url) throws Exception {
     URI uri = URI.create(url);
@@ -1026,13 +1026,29 @@ class RealNodeIT {
             .getClusterIP();
     env.put(Context.PROVIDER_URL, "dns://" + dnsIp);
     DirContext dns = new InitialDirContext(env);
-    String ip;
+    String ip = null;
     try {
-      ip = (String) dns.getAttributes(uri.getHost() + ".", new String[] {"A"}).get("A").get();
+      String name = uri.getHost();
+      // One type per query: for several, the provider asks for ANY, which CoreDNS refuses.
+      for (int aliases = 0; ip == null && aliases < 5; aliases++) {
+        Attribute address = dns.getAttributes(name + ".", new String[] {"A"}).get("A");
+        if (address != null) {
+          ip = (String) address.get();
+        } else {
+          Attribute alias = dns.getAttributes(name + ".", new String[] {"CNAME"}).get("CNAME");
+          assertThat(alias).as(name + " in the cluster's DNS").isNotNull();
+          name = ((String) alias.get()).replaceAll("\\.$", "");
+        }
+      }
     } finally {
       dns.close();
     }
-    return get(ip, uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
+    assertThat(ip).as(uri.getHost() + " in the cluster's DNS").isNotNull();
+    String pathAndQuery =
+        uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+    return HTTP.send(
+        to(ip, pathAndQuery).header("Host", uri.getHost()).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   /** The Function as the API server has it now; null when there is none. */

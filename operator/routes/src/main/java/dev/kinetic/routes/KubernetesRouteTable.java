@@ -3,6 +3,7 @@ package dev.kinetic.routes;
 import dev.kinetic.api.EffectiveSpec;
 import dev.kinetic.api.Function;
 import dev.kinetic.api.PlatformLimits;
+import dev.kinetic.api.PodsService;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPort;
@@ -19,9 +20,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Logger;
 
 /**
- * Routes from the cluster: Functions give the limits, the EndpointSlices of each Function's Service
- * give the ready pods. Informers only, read-only: the activator never writes to the API server.
- * EndpointSlices carry their Service's labels, so only the Functions' slices are watched.
+ * Routes from the cluster: Functions give the limits, the EndpointSlices of each Function's pods'
+ * Service ({@link PodsService}) give the ready pods. Informers only, read-only: the activator never
+ * writes to the API server. EndpointSlices carry their Service's labels, so only the Functions'
+ * slices are watched.
  *
  * <p>The limits are the effective ones ({@link EffectiveSpec}: spec, defaults and the platform
  * limits), as the operator gives the pods, so that with a platform concurrency cap and {@code hard:
@@ -53,14 +55,7 @@ public final class KubernetesRouteTable implements RouteTable, AutoCloseable {
             .inAnyNamespace()
             .withLabel(Function.FUNCTION_LABEL)
             .runnableInformer(0);
-    slices.addIndexers(
-        Map.of(
-            BY_FUNCTION,
-            slice ->
-                List.of(
-                    slice.getMetadata().getNamespace()
-                        + "/"
-                        + slice.getMetadata().getLabels().get(Function.FUNCTION_LABEL))));
+    slices.addIndexers(Map.of(BY_FUNCTION, KubernetesRouteTable::functionOfPodsSlice));
     functions.addEventHandler(new Notify<>(f -> f.getMetadata().getName()));
     slices.addEventHandler(
         new Notify<>(s -> s.getMetadata().getLabels().get(Function.FUNCTION_LABEL)));
@@ -149,6 +144,21 @@ public final class KubernetesRouteTable implements RouteTable, AutoCloseable {
                 : Unavailable.fromConditions(function.getStatus().getConditions()),
             starting,
             effective.probePath()));
+  }
+
+  /**
+   * The function whose pods' Service the slice belongs to, as {@code namespace/name}; none for a
+   * slice of another Service that carries the label (one left behind by the Service of the
+   * function's name, which selected the pods before it became an alias of the activators').
+   */
+  static List<String> functionOfPodsSlice(EndpointSlice slice) {
+    Map<String, String> labels = slice.getMetadata().getLabels();
+    String function = labels.get(Function.FUNCTION_LABEL);
+    if (function == null
+        || !PodsService.name(function).equals(labels.get(PodsService.SLICE_SERVICE_LABEL))) {
+      return List.of();
+    }
+    return List.of(slice.getMetadata().getNamespace() + "/" + function);
   }
 
   /**

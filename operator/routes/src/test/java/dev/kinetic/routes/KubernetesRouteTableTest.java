@@ -158,6 +158,21 @@ class KubernetesRouteTableTest {
     }
   }
 
+  @Test
+  void onlyThePodsServicesSlicesCount() {
+    client.resource(function(5, 10)).create();
+    try (KubernetesRouteTable table = KubernetesRouteTable.start(client, null)) {
+      // Left by the Service of the function's name, which selected the pods before it became an
+      // alias of the activators' Service: nothing updates it any more.
+      client.resource(slice("hello", "10.1.0.99", true, false)).create();
+      client.resource(slice(true, false)).create();
+
+      await().until(() -> !table.route(KEY).orElseThrow().ready().isEmpty());
+      assertThat(table.route(KEY).orElseThrow().ready())
+          .containsExactly(new Endpoint("10.1.0.7", 8080));
+    }
+  }
+
   private static Function function(int hard, int timeout) {
     Function f = new Function();
     f.setMetadata(new ObjectMetaBuilder().withName("hello").withNamespace("team-a").build());
@@ -172,12 +187,17 @@ class KubernetesRouteTableTest {
   }
 
   private static EndpointSlice slice(boolean ready, boolean terminating) {
+    return slice("hello-pods", "10.1.0.7", ready, terminating);
+  }
+
+  private static EndpointSlice slice(
+      String service, String address, boolean ready, boolean terminating) {
     return new EndpointSliceBuilder()
         .withNewMetadata()
-        .withName("hello-abc12")
+        .withName(service + "-abc12")
         .withNamespace("team-a")
         .addToLabels(Function.FUNCTION_LABEL, "hello")
-        .addToLabels("kubernetes.io/service-name", "hello")
+        .addToLabels("kubernetes.io/service-name", service)
         .endMetadata()
         .withAddressType("IPv4")
         .addNewPort()
@@ -187,7 +207,7 @@ class KubernetesRouteTableTest {
         .endPort()
         .withEndpoints(
             new EndpointBuilder()
-                .withAddresses("10.1.0.7")
+                .withAddresses(address)
                 .withNewConditions()
                 .withReady(ready)
                 .withTerminating(terminating)

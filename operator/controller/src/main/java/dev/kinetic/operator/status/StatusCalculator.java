@@ -5,7 +5,6 @@ import dev.kinetic.api.FunctionStatus;
 import dev.kinetic.operator.autoscale.DeploymentScaling;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -26,14 +25,15 @@ public final class StatusCalculator {
 
   /**
    * @param specProblem why the spec could not be applied (limits exceeded or unreadable), if so
-   * @param url where the function answers, reported once its Service (how the activators find its
-   *     pods) exists
+   * @param servicesExist whether both of the function's Services exist: its address and the one
+   *     through which the activators find its pods
+   * @param url where the function answers, reported once its Services exist
    */
   public FunctionStatus compute(
       Function function,
       Optional<Verdict> specProblem,
       Deployment deployment,
-      Service service,
+      boolean servicesExist,
       List<Pod> pods,
       String url) {
     long generation = Optional.ofNullable(function.getMetadata().getGeneration()).orElse(0L);
@@ -46,8 +46,8 @@ public final class StatusCalculator {
     Verdict ready;
     if (specProblem.isPresent()) {
       ready = specProblem.get();
-    } else if (service == null && deploymentReady.isTrue()) {
-      ready = Verdict.waiting("CreatingService", "the Service is being created");
+    } else if (!servicesExist && deploymentReady.isTrue()) {
+      ready = Verdict.waiting("CreatingService", "the Services are being created");
     } else {
       ready = deploymentReady;
     }
@@ -60,7 +60,7 @@ public final class StatusCalculator {
     FunctionStatus status = new FunctionStatus();
     status.setObservedGeneration(generation);
     status.setConditions(conditions);
-    status.setUrl(service == null ? null : url);
+    status.setUrl(servicesExist ? url : null);
     if (deployment != null && deployment.getStatus() != null) {
       status.setReplicas(orZero(deployment.getStatus().getReplicas()));
       status.setReadyReplicas(orZero(deployment.getStatus().getReadyReplicas()));

@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.util.List;
 import java.util.Map;
@@ -176,14 +175,6 @@ class FunctionDeploymentsTest {
             .get(0);
     assertThat(c.getResources().getLimits()).containsEntry("memory", new Quantity("536870912"));
     assertThat(c.getEnv()).contains(new EnvVar("KINETIC_MEMORY_LIMIT_BYTES", "536870912", null));
-  }
-
-  @Test
-  void serviceSelectsTheFunctionsPodsOnPort80() {
-    Service service = FunctionServices.desired(Functions.function("hello", "img:1"));
-    assertThat(service.getSpec().getSelector()).isEqualTo(Map.of("kinetic.dev/function", "hello"));
-    assertThat(service.getSpec().getPorts().get(0).getPort()).isEqualTo(80);
-    assertThat(service.getSpec().getPorts().get(0).getTargetPort().getStrVal()).isEqualTo("http");
   }
 
   @Test

@@ -8,13 +8,19 @@ import org.junit.jupiter.api.Test;
 
 class FunctionUrlsTest {
   @Test
-  void aFunctionAnswersUnderItsPathOnTheActivatorsServiceInThePlatformsNamespace() {
+  void aFunctionAnswersAtItsOwnServicesNameInTheCluster() {
     Function function = Functions.function("hello", "img:1");
     function.getMetadata().setNamespace("shop");
 
-    assertThat(FunctionUrls.of(function, "kinetic-system", "cluster.local"))
-        .isEqualTo("http://kinetic-activator.kinetic-system.svc.cluster.local/shop/hello/");
-    assertThat(FunctionUrls.of(function, "platform", "corp.example"))
-        .isEqualTo("http://kinetic-activator.platform.svc.corp.example/shop/hello/");
+    assertThat(FunctionUrls.of(function, "cluster.local"))
+        .isEqualTo("http://hello.shop.svc.cluster.local");
+    assertThat(FunctionUrls.of(function, "corp.example"))
+        .isEqualTo("http://hello.shop.svc.corp.example");
+  }
+
+  @Test
+  void theActivatorsServiceIsTheChartsInThePlatformsNamespace() {
+    assertThat(FunctionUrls.activatorHost("kinetic-system", "cluster.local"))
+        .isEqualTo("kinetic-activator.kinetic-system.svc.cluster.local");
   }
 }

@@ -6,8 +6,6 @@ import dev.kinetic.api.Function;
 import dev.kinetic.api.FunctionStatus;
 import dev.kinetic.operator.Functions;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -18,8 +16,6 @@ import org.junit.jupiter.api.Test;
 class StatusCalculatorTest {
   private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
   private static final Instant T1 = Instant.parse("2026-11-25T10:05:00Z");
-  private static final Service SERVICE =
-      new ServiceBuilder().withNewMetadata().withName("hello").endMetadata().build();
 
   private static StatusCalculator at(Instant now) {
     return new StatusCalculator(Clock.fixed(now, ZoneOffset.UTC));
@@ -34,7 +30,7 @@ class StatusCalculatorTest {
                 function,
                 Optional.empty(),
                 DeploymentHealthTest.deployment(1, 1, 2, 2, 1),
-                SERVICE,
+                true,
                 List.of(),
                 "http://x");
     assertThat(condition(status, "Ready").getStatus()).isEqualTo("True");
@@ -54,7 +50,7 @@ class StatusCalculatorTest {
                 Functions.function("hello", "img:1"),
                 Optional.empty(),
                 DeploymentHealthTest.deployment(1, 1, 1, 1, 0),
-                SERVICE,
+                true,
                 List.of(),
                 "http://x");
     assertThat(condition(status, "Ready").getStatus()).isEqualTo("Unknown");
@@ -71,7 +67,7 @@ class StatusCalculatorTest {
                 Functions.function("hello", "img:1"),
                 Optional.of(limit),
                 DeploymentHealthTest.deployment(1, 1, 1, 1, 1),
-                SERVICE,
+                true,
                 List.of(),
                 "http://x");
     assertThat(condition(status, "Ready").getStatus()).isEqualTo("False");
@@ -89,7 +85,7 @@ class StatusCalculatorTest {
                 function,
                 Optional.empty(),
                 DeploymentHealthTest.deployment(1, 1, 1, 1, 0),
-                SERVICE,
+                true,
                 List.of(),
                 "u"));
     assertThat(condition(function.getStatus(), "Ready").getLastTransitionTime())
@@ -102,7 +98,7 @@ class StatusCalculatorTest {
                 function,
                 Optional.empty(),
                 DeploymentHealthTest.deployment(2, 1, 1, 1, 0),
-                SERVICE,
+                true,
                 List.of(),
                 "u");
     assertThat(condition(rolling, "Ready").getReason()).isEqualTo("Deploying");
@@ -116,21 +112,21 @@ class StatusCalculatorTest {
                 function,
                 Optional.empty(),
                 DeploymentHealthTest.deployment(1, 1, 1, 1, 1),
-                SERVICE,
+                true,
                 List.of(),
                 "u");
     assertThat(condition(ready, "Ready").getLastTransitionTime()).isEqualTo("2026-11-25T10:05:00Z");
   }
 
   @Test
-  void withoutServiceThereIsNoUrlAndNoReady() {
+  void withoutBothServicesThereIsNoUrlAndNoReady() {
     FunctionStatus status =
         at(T0)
             .compute(
                 Functions.function("hello", "img:1"),
                 Optional.empty(),
                 DeploymentHealthTest.deployment(1, 1, 1, 1, 1),
-                null,
+                false,
                 List.of(),
                 "http://x");
     assertThat(status.getUrl()).isNull();
