@@ -42,23 +42,27 @@ final class KubernetesPeers implements Peers {
             .endpointSlices()
             .inNamespace(namespace)
             .withLabel("kubernetes.io/service-name", service)
-            .inform(
-                new ResourceEventHandler<>() {
-                  @Override
-                  public void onAdd(EndpointSlice slice) {
-                    recompute();
-                  }
+            .runnableInformer(0);
+    // The handler reads the informer's store: added once the field is set, before the informer
+    // starts (a handler given to inform() ran on the first slices while the field was still null).
+    slices.addEventHandler(
+        new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(EndpointSlice slice) {
+            recompute();
+          }
 
-                  @Override
-                  public void onUpdate(EndpointSlice before, EndpointSlice after) {
-                    recompute();
-                  }
+          @Override
+          public void onUpdate(EndpointSlice before, EndpointSlice after) {
+            recompute();
+          }
 
-                  @Override
-                  public void onDelete(EndpointSlice slice, boolean finalStateUnknown) {
-                    recompute();
-                  }
-                });
+          @Override
+          public void onDelete(EndpointSlice slice, boolean finalStateUnknown) {
+            recompute();
+          }
+        });
+    slices.start().toCompletableFuture().join();
     recompute();
   }
 
