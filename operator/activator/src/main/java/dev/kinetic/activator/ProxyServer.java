@@ -159,15 +159,44 @@ final class ProxyServer {
         .completeOnTimeout(null, 2, TimeUnit.SECONDS);
   }
 
+  /**
+   * Closes each connection with nothing in hand; completes when every connection is closed, those
+   * still serving a request once they have answered it.
+   */
+  private CompletableFuture<Void> closeIdleConnections() {
+    CompletableFuture<Void> allClosed = new CompletableFuture<>();
+    clients.newCloseFuture().addListener(f -> allClosed.complete(null));
+    for (Channel client : clients) {
+      client
+          .eventLoop()
+          .execute(
+              () -> {
+                ClientConnection connection = client.pipeline().get(ClientConnection.class);
+                if (connection != null) {
+                  connection.closeIfIdle();
+                }
+              });
+    }
+    return allClosed;
+  }
+
   int port() {
     return ((java.net.InetSocketAddress) listening.localAddress()).getPort();
   }
 
   /**
    * Stops accepting, lets exchanges in flight and in queues finish (each within its own deadline)
-   * for at most the drain timeout, then closes every connection.
+   * for at most the drain timeout, then closes every connection. Once none is left, connections
+   * with nothing in hand close, and a request that arrived meanwhile on a kept-alive one is still
+   * served: under steady load clients keep reusing such connections until they close, and ending
+   * the drain at the first idle moment answered those requests 503 (seen on the real node during a
+   * helm upgrade).
    */
   CompletableFuture<Void> drain() {
+    CompletableFuture<Void> deadline =
+        new CompletableFuture<Void>()
+            .completeOnTimeout(
+                null, proxy.settings.drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
     CompletableFuture<Void> idle = proxy.drain();
     return CompletableFuture.runAsync(() -> listening.close().syncUninterruptibly())
         .thenRun(
@@ -185,12 +214,9 @@ final class ProxyServer {
                         });
               }
             })
+        .thenCompose(v -> idle.copy().applyToEither(now, x -> x).applyToEither(deadline, x -> x))
         .thenCompose(
-            v ->
-                idle.copy()
-                    .applyToEither(now, x -> x)
-                    .completeOnTimeout(
-                        null, proxy.settings.drainTimeout().toMillis(), TimeUnit.MILLISECONDS))
+            v -> closeIdleConnections().applyToEither(now, x -> x).applyToEither(deadline, x -> x))
         .thenCompose(v -> shutDownWhatIsLeft())
         .thenCompose(v -> stop());
   }
