@@ -18,13 +18,12 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.vertx.core.spi.transport.Transport;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * The proxy's sockets: its own event loops on the activator's transport (io_uring, epoll or NIO),
@@ -140,23 +139,9 @@ final class ProxyServer {
    * without an answer when the event loops stop.
    */
   private CompletableFuture<Void> shutDownWhatIsLeft() {
-    List<CompletableFuture<Void>> done = new ArrayList<>();
-    for (Channel client : clients) {
-      CompletableFuture<Void> one = new CompletableFuture<>();
-      done.add(one);
-      client
-          .eventLoop()
-          .execute(
-              () -> {
-                ClientConnection connection = client.pipeline().get(ClientConnection.class);
-                if (connection != null) {
-                  connection.shutDown();
-                }
-                client.closeFuture().addListener(f -> one.complete(null));
-              });
-    }
-    return CompletableFuture.allOf(done.toArray(CompletableFuture[]::new))
-        .completeOnTimeout(null, 2, TimeUnit.SECONDS);
+    CompletableFuture<Void> allClosed = allClosed();
+    onEachConnection(ClientConnection::shutDown);
+    return allClosed.completeOnTimeout(null, 2, TimeUnit.SECONDS);
   }
 
   /**
@@ -164,8 +149,20 @@ final class ProxyServer {
    * still serving a request once they have answered it.
    */
   private CompletableFuture<Void> closeIdleConnections() {
-    CompletableFuture<Void> allClosed = new CompletableFuture<>();
-    clients.newCloseFuture().addListener(f -> allClosed.complete(null));
+    CompletableFuture<Void> allClosed = allClosed();
+    onEachConnection(ClientConnection::closeIfIdle);
+    return allClosed;
+  }
+
+  /** Completes once every client connection open now has closed. */
+  private CompletableFuture<Void> allClosed() {
+    CompletableFuture<Void> closed = new CompletableFuture<>();
+    clients.newCloseFuture().addListener(f -> closed.complete(null));
+    return closed;
+  }
+
+  /** Runs the action on each open client connection, on that connection's own event loop. */
+  private void onEachConnection(Consumer<ClientConnection> action) {
     for (Channel client : clients) {
       client
           .eventLoop()
@@ -173,11 +170,10 @@ final class ProxyServer {
               () -> {
                 ClientConnection connection = client.pipeline().get(ClientConnection.class);
                 if (connection != null) {
-                  connection.closeIfIdle();
+                  action.accept(connection);
                 }
               });
     }
-    return allClosed;
   }
 
   int port() {
@@ -199,21 +195,7 @@ final class ProxyServer {
                 null, proxy.settings.drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
     CompletableFuture<Void> idle = proxy.drain();
     return CompletableFuture.runAsync(() -> listening.close().syncUninterruptibly())
-        .thenRun(
-            () -> {
-              for (Channel client : clients) {
-                client
-                    .eventLoop()
-                    .execute(
-                        () -> {
-                          ClientConnection connection =
-                              client.pipeline().get(ClientConnection.class);
-                          if (connection != null) {
-                            connection.drain();
-                          }
-                        });
-              }
-            })
+        .thenRun(() -> onEachConnection(ClientConnection::drain))
         .thenCompose(v -> idle.copy().applyToEither(now, x -> x).applyToEither(deadline, x -> x))
         .thenCompose(
             v -> closeIdleConnections().applyToEither(now, x -> x).applyToEither(deadline, x -> x))
