@@ -328,22 +328,23 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
   }
 
   /**
-   * The drain's exchanges are done: a connection with nothing in hand closes now. One whose request
-   * arrived since (a client that reused it) keeps it and closes after its answer; only the drain's
-   * deadline answers that one 503. A request that crosses this close on the wire is never read:
-   * clients resend an idempotent request on a kept-alive connection closed before any answer.
+   * The drain's exchanges are done ({@link #drain} has marked this connection closing): a
+   * connection with nothing in hand closes now. One whose request arrived since (a client that
+   * reused it) keeps it and closes after its answer; only the drain's deadline answers that one
+   * 503. A request that crosses this close on the wire is never read: clients resend an idempotent
+   * request on a kept-alive connection closed before any answer.
    */
   void closeIfIdle() {
-    closing = true;
     if (current == null && pipelined.isEmpty()) {
       ctx.close();
     }
   }
 
   /**
-   * Drain: a busy connection closes after its answer. An idle one stays open until the drain ends,
-   * so a request already on its way on it is answered 503 {@code shutting_down} rather than lost to
-   * a close it crossed on the wire.
+   * Drain: a busy connection closes after its answer. An idle one stays open while the drain's
+   * exchanges finish, so a request already on its way on it is served (with {@code Connection:
+   * close}) rather than lost to a close it crossed on the wire; then {@link #closeIfIdle} closes
+   * it.
    */
   void drain() {
     closing = true;
