@@ -106,6 +106,7 @@ final class Exchange implements Gate.Waiter {
         admission.waitInQueue(outcome);
       }
       case UNAVAILABLE -> answerUnavailable(admission.whyUnavailable());
+      case GONE -> answerGone();
       case REJECTED ->
           answer(
               503,
@@ -127,6 +128,22 @@ final class Exchange implements Gate.Waiter {
             answerUnavailable(why);
           }
         });
+  }
+
+  @Override
+  public void gone() {
+    loop.execute(
+        () -> {
+          if (state == QUEUED) {
+            admission.cancelTimer();
+            answerGone();
+          }
+        });
+  }
+
+  /** 404, as the next request gets: no pod will ever come for a deleted function. */
+  private void answerGone() {
+    answer(404, "no_function", "function " + target.key() + " was deleted");
   }
 
   /** 503 at once, with the reason the function cannot start: no point waiting for a pod. */

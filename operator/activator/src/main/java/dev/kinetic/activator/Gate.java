@@ -28,6 +28,9 @@ final class Gate {
 
     /** No pod can start ({@link Unavailable}): the waiter was taken out of the queue. */
     void unavailable(Unavailable why);
+
+    /** The function was deleted ({@link #close}): the waiter was taken out of the queue. */
+    void gone();
   }
 
   enum Admission {
@@ -43,7 +46,9 @@ final class Gate {
     QUEUED_NO_SLOT,
     REJECTED,
     /** Not queued: no pod is ready and it is known that none can start ({@link #unavailable}). */
-    UNAVAILABLE
+    UNAVAILABLE,
+    /** Not queued: the function was deleted ({@link #close}). */
+    GONE
   }
 
   private final int queueDepth;
@@ -64,6 +69,8 @@ final class Gate {
   private final Map<Endpoint, Pod> leaving = new HashMap<>();
   // Why no pod can start, while that is known; null otherwise.
   private Unavailable unavailable;
+  // The function was deleted: nothing is admitted any more.
+  private boolean closed;
   // Sum of the pods' in-flight counts, kept as they change: read on every admission.
   private int inFlight;
   private int rotor;
@@ -93,6 +100,9 @@ final class Gate {
   Admission admit(Waiter waiter) {
     Lease lease;
     synchronized (this) {
+      if (closed) {
+        return Admission.GONE;
+      }
       Pod pod = pick();
       if (pod == null) {
         if (unavailable != null && readyCount() == 0) {
@@ -162,6 +172,23 @@ final class Gate {
     deliver(grants);
     for (Waiter waiter : refused) {
       waiter.unavailable(why);
+    }
+  }
+
+  /**
+   * The function was deleted: what waits is answered now instead of at its deadline (the function's
+   * timeout, up to minutes), and nothing more is admitted, including a request that found the route
+   * a moment before. What runs holds its slot until it ends.
+   */
+  void close() {
+    List<Waiter> waiting;
+    synchronized (this) {
+      closed = true;
+      waiting = new ArrayList<>(queue);
+      queue.clear();
+    }
+    for (Waiter waiter : waiting) {
+      waiter.gone();
     }
   }
 

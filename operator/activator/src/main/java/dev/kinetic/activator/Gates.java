@@ -38,16 +38,26 @@ final class Gates {
     peers.subscribe(this::peersChanged);
   }
 
+  /** The function's gate, made on its first request (or first sight). */
   Gate forRoute(Route route) {
-    return gates.computeIfAbsent(
-        route.key(),
-        key -> {
-          Gate gate =
-              new Gate(
-                  settings.queueDepth(), peers.current(), ticker, settings.pods().refusedPause());
-          gate.update(route);
-          return gate;
-        });
+    Gate gate = gates.get(route.key());
+    if (gate != null) {
+      return gate;
+    }
+    Gate created =
+        new Gate(settings.queueDepth(), peers.current(), ticker, settings.pods().refusedPause());
+    created.update(route);
+    Gate raced = gates.putIfAbsent(route.key(), created);
+    if (raced != null) {
+      return raced;
+    }
+    // The route was read before this gate existed. Deleted since, its removal found no gate to
+    // close, and this one would keep the function in /stats and its requests until their deadline.
+    // The table changes before it notifies, so one of the two checks sees the deletion.
+    if (routes.route(route.key()).isEmpty() && gates.remove(route.key(), created)) {
+      created.close();
+    }
+    return created;
   }
 
   /** The function's gate now, or null. */
@@ -71,9 +81,10 @@ final class Gates {
       gate.update(route.get());
       askForAPodIfStarved(key, gate);
     } else {
-      // Deleted: nothing new is admitted (the router answers 404); what waits runs into its
-      // deadline and gets 504, what runs finishes.
+      // Deleted: the router answers 404 to what comes next, the gate to what waits; what runs
+      // finishes.
       gates.remove(key);
+      gate.close();
     }
   }
 

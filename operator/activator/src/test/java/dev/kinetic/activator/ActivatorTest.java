@@ -284,6 +284,28 @@ class ActivatorTest {
   }
 
   @Test
+  void requestsWaitingForAFunctionThatIsDeletedGet404AtOnceNotAtTheirTimeout() throws Exception {
+    startActivator(ActivatorSettings.defaults());
+    routes.put(route(0, Duration.ofMinutes(5)));
+    List<Future<Reply>> replies = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      replies.add(get(null, "/default/echo/"));
+    }
+    await().until(() -> stats().get("functions").get(0).get("queued").asInt() == 20);
+
+    routes.remove(ECHO);
+
+    // Each would otherwise wait for its deadline: the queue's 60 s, under the function's 5 min.
+    for (Future<Reply> reply : replies) {
+      Reply answer = reply.await(10, TimeUnit.SECONDS);
+      assertThat(answer.status()).isEqualTo(404);
+      assertThat(answer.json().get("error").asText()).isEqualTo("no_function");
+      assertThat(answer.json().get("message").asText()).contains("default/echo was deleted");
+    }
+    assertThat(get(null, "/default/echo/").await(10, TimeUnit.SECONDS).status()).isEqualTo(404);
+  }
+
+  @Test
   void aWaitLongerThanTheFunctionsTimeoutIs504() throws Exception {
     startActivator(ActivatorSettings.defaults());
     routes.put(route(0, Duration.ofMillis(300)));

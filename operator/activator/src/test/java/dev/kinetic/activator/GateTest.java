@@ -28,9 +28,16 @@ class GateTest {
       lease = granted;
     }
 
+    boolean gone;
+
     @Override
     public void unavailable(Unavailable why) {
       refused = why;
+    }
+
+    @Override
+    public void gone() {
+      gone = true;
     }
   }
 
@@ -106,6 +113,25 @@ class GateTest {
     assertThat(gate.admit(next)).isEqualTo(Gate.Admission.QUEUED_NO_POD);
     gate.update(route(1, A));
     assertThat(next.lease).isNotNull();
+  }
+
+  @Test
+  void closingTellsTheWaitingAtOnceAdmitsNoMoreAndLetsWhatRunsFinish() {
+    Gate gate = new Gate(10, Shard.ALONE);
+    gate.update(route(1, A));
+    Held running = new Held();
+    gate.admit(running);
+    Held waiting = new Held();
+    assertThat(gate.admit(waiting)).isEqualTo(Gate.Admission.QUEUED_PODS_FULL);
+
+    gate.close();
+
+    assertThat(waiting.gone).isTrue();
+    assertThat(waiting.lease).isNull();
+    assertThat(gate.queued()).isZero();
+    assertThat(gate.admit(new Held())).isEqualTo(Gate.Admission.GONE);
+    running.lease.release();
+    assertThat(gate.inFlight()).isZero();
   }
 
   @Test

@@ -82,5 +82,10 @@ public class HotPathBench {
         public void unavailable(dev.kinetic.routes.Unavailable why) {
           throw new IllegalStateException("the bench's function is always available");
         }
+
+        @Override
+        public void gone() {
+          throw new IllegalStateException("the bench's function is never deleted");
+        }
       };
 }
