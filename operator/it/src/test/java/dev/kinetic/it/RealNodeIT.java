@@ -788,6 +788,66 @@ class RealNodeIT {
   }
 
   /** For the record: each dispatcher's start time (its log) and resident memory (its process). */
+  @Test
+  @Order(15)
+  void aQuotaThatStopsSomePodsLeavesTheOthersServingAndTheStatusSaysWhy() throws Exception {
+    // A namespace a platform team gave room for two pods; the function asks for up to four.
+    NodeCli.run(cluster, "kubectl", "create", "namespace", "team-quota");
+    NodeCli.apply(
+        cluster,
+        "team-quota",
+        """
+        apiVersion: v1
+        kind: ResourceQuota
+        metadata: {name: two-pods}
+        spec: {hard: {pods: "2"}}
+        """);
+    NodeCli.apply(
+        cluster,
+        "team-quota",
+        """
+        apiVersion: kinetic.dev/v1alpha1
+        kind: Function
+        metadata: {name: capped}
+        spec:
+          image: ghcr.io/kinetic-dev/examples/slow:0.1.0
+          timeoutSeconds: 60
+          concurrency: {hard: 2}
+          scale: {max: 6}
+        """);
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .until(() -> viaActivator("/team-quota/capped/?ms=0").statusCode() == 200);
+
+    // Eight at once want four pods of two slots (one per activator); the quota lets two be
+    // created. Those two serve all eight, in turn: the activators must not refuse them because the
+    // Deployment reports ReplicaFailure.
+    Burst burst = burst("/team-quota/capped/?ms=3000", 8);
+
+    assertThat(burst.statuses()).as(burst.toString()).isEqualTo(Map.of(200, 8L));
+    Condition ready =
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () -> readyCondition("team-quota", "capped"),
+                c -> c != null && "PodsLimited".equals(c.getReason()));
+    assertThat(ready.getStatus()).isEqualTo("True");
+    assertThat(ready.getMessage()).contains("no more can start").contains("exceeded quota");
+    NodeCli.run(cluster, "kubectl", "delete", "namespace", "team-quota", "--wait=false");
+  }
+
+  private static Condition readyCondition(String namespace, String name) {
+    Function function =
+        client.resources(Function.class).inNamespace(namespace).withName(name).get();
+    if (function == null || function.getStatus() == null) {
+      return null;
+    }
+    return function.getStatus().getConditions().stream()
+        .filter(c -> "Ready".equals(c.getType()))
+        .findFirst()
+        .orElse(null);
+  }
+
   private static void printDispatcherFigures() throws IOException {
     for (Pod pod :
         client

@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
@@ -33,19 +32,28 @@ public final class DeploymentHealth {
     if (deployment == null) {
       return Verdict.waiting("Creating", "the Deployment is being created");
     }
+    List<Pod> byName =
+        pods.stream().sorted(Comparator.comparing(p -> p.getMetadata().getName())).toList();
     Optional<Verdict> podProblem =
-        pods.stream()
-            .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
-            .map(DeploymentHealth::podProblem)
-            .flatMap(Optional::stream)
-            .findFirst();
+        byName.stream().map(DeploymentHealth::podProblem).flatMap(Optional::stream).findFirst();
     if (podProblem.isPresent()) {
       return podProblem.get();
     }
     DeploymentStatus status =
         deployment.getStatus() == null ? new DeploymentStatus() : deployment.getStatus();
     Optional<Verdict> deploymentProblem = deploymentProblem(status);
-    if (deploymentProblem.isPresent()) {
+    // Some pods exist and others cannot be created (a quota) or placed (no room on a node): the
+    // function runs on fewer pods than asked for, which is no reason to refuse its requests.
+    Optional<Verdict> limit =
+        byName.stream()
+            .map(DeploymentHealth::unschedulable)
+            .flatMap(Optional::stream)
+            .findFirst()
+            .or(() -> deploymentProblem.filter(v -> "ReplicaFailure".equals(v.reason())));
+    if (limit.isPresent() && !anyPodPlaced(status, byName)) {
+      return limit.get();
+    }
+    if (deploymentProblem.isPresent() && limit.isEmpty()) {
       return deploymentProblem.get();
     }
     long generation = orZero(deployment.getMetadata().getGeneration());
@@ -60,6 +68,12 @@ public final class DeploymentHealth {
       return Verdict.ok(
           "ScaledToZero", "no pods are running; the next request starts one (scaled to zero)");
     }
+    if (limit.isPresent()) {
+      String counts = ready + " of " + wanted + " pods ready; no more can start: ";
+      return ready >= 1
+          ? Verdict.ok("PodsLimited", counts + limit.get().message())
+          : Verdict.waiting("PodsNotReady", counts + limit.get().message());
+    }
     if (updated < wanted) {
       return Verdict.waiting(
           "RollingOut", updated + " of " + wanted + " pods run the current version");
@@ -70,22 +84,43 @@ public final class DeploymentHealth {
     return Verdict.waiting("PodsNotReady", "0 of " + wanted + " pods ready");
   }
 
+  /**
+   * Whether a pod of the function is on a node or on its way to one. The pods the operator sees
+   * count as well as the Deployment's figure, which lags: the ReplicaSet's first status after a
+   * quota refused some pods does not count the ones it had just created.
+   */
+  private static boolean anyPodPlaced(DeploymentStatus status, List<Pod> pods) {
+    return orZero(status.getReplicas()) > 0 && pods.isEmpty()
+        || pods.stream()
+            .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+            .anyMatch(p -> unschedulable(p).isEmpty());
+  }
+
+  /** A pod no node can take, named with the scheduler's reason. */
+  static Optional<Verdict> unschedulable(Pod pod) {
+    if (pod.getStatus() == null) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(pod.getStatus().getConditions()).stream()
+        .flatMap(List::stream)
+        .filter(c -> "PodScheduled".equals(c.getType()) && "False".equals(c.getStatus()))
+        .filter(c -> "Unschedulable".equals(c.getReason()))
+        .findFirst()
+        .map(
+            c ->
+                Verdict.failed(
+                    "Unschedulable",
+                    "pod "
+                        + pod.getMetadata().getName()
+                        + " cannot be scheduled: "
+                        + text(c.getMessage())));
+  }
+
+  /** A pod whose container cannot start: its image, its configuration, or its process. */
   static Optional<Verdict> podProblem(Pod pod) {
     String name = pod.getMetadata().getName();
     if (pod.getStatus() == null) {
       return Optional.empty();
-    }
-    Optional<PodCondition> unschedulable =
-        Optional.ofNullable(pod.getStatus().getConditions()).stream()
-            .flatMap(List::stream)
-            .filter(c -> "PodScheduled".equals(c.getType()) && "False".equals(c.getStatus()))
-            .filter(c -> "Unschedulable".equals(c.getReason()))
-            .findFirst();
-    if (unschedulable.isPresent()) {
-      return Optional.of(
-          Verdict.failed(
-              "Unschedulable",
-              "pod " + name + " cannot be scheduled: " + text(unschedulable.get().getMessage())));
     }
     return Stream.concat(
             Optional.ofNullable(pod.getStatus().getInitContainerStatuses()).stream()

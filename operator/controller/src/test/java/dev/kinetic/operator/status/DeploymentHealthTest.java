@@ -75,17 +75,68 @@ class DeploymentHealthTest {
             "CrashLoop",
             "pod hello-1 keeps crashing: 4 restarts; last exit code 1 (Error)"),
         row(
-            "replica failure (e.g. quota)",
-            withCondition(
-                deployment(1, 1, 1, 0, 0),
-                "ReplicaFailure",
-                "True",
-                "FailedCreate",
-                "exceeded quota"),
+            "replica failure (e.g. quota), no pod at all",
+            withPodsCounted(
+                withCondition(
+                    deployment(1, 1, 1, 0, 0),
+                    "ReplicaFailure",
+                    "True",
+                    "FailedCreate",
+                    "exceeded quota"),
+                0),
             List.of(),
             "False",
             "ReplicaFailure",
             "exceeded quota"),
+        row(
+            "a quota refused the third of three pods; two are starting",
+            withPodsCounted(quotaRefused(deployment(1, 1, 3, 2, 0)), 2),
+            List.of(pod("slow-a"), pod("slow-b")),
+            "Unknown",
+            "PodsNotReady",
+            "0 of 3 pods ready; no more can start: exceeded quota"),
+        row(
+            "the same before the Deployment counts the two pods it just created",
+            withPodsCounted(quotaRefused(deployment(1, 1, 3, 0, 0)), 0),
+            List.of(pod("slow-a"), pod("slow-b")),
+            "Unknown",
+            "PodsNotReady",
+            "no more can start: exceeded quota"),
+        row(
+            "a quota refused the third of three pods; two are ready",
+            withPodsCounted(quotaRefused(deployment(1, 1, 3, 2, 2)), 2),
+            List.of(pod("slow-a"), pod("slow-b")),
+            "True",
+            "PodsLimited",
+            "2 of 3 pods ready; no more can start: exceeded quota"),
+        row(
+            "a quota refused every pod; only a leaving one is left",
+            withPodsCounted(quotaRefused(deployment(1, 1, 1, 0, 0)), 0),
+            List.of(leaving(pod("slow-old"))),
+            "False",
+            "ReplicaFailure",
+            "exceeded quota"),
+        row(
+            "no node can take the only pod",
+            deployment(1, 1, 1, 1, 0),
+            List.of(unschedulable(pod("slow-a"))),
+            "False",
+            "Unschedulable",
+            "pod slow-a cannot be scheduled: 0/1 nodes are available: 1 Insufficient cpu."),
+        row(
+            "no node can take the second pod; the first is ready",
+            deployment(1, 1, 2, 2, 1),
+            List.of(pod("slow-a"), unschedulable(pod("slow-b"))),
+            "True",
+            "PodsLimited",
+            "1 of 2 pods ready; no more can start: pod slow-b cannot be scheduled"),
+        row(
+            "a crashing pod is named before a pod no node can take",
+            deployment(1, 1, 2, 2, 0),
+            List.of(unschedulable(pod("slow-a")), crashingPod("slow-b")),
+            "False",
+            "CrashLoop",
+            "pod slow-b keeps crashing"),
         row(
             "progress deadline",
             withCondition(
@@ -150,6 +201,45 @@ class DeploymentHealthTest {
                 .withMessage(message)
                 .build());
     return d;
+  }
+
+  static Deployment withPodsCounted(Deployment d, int pods) {
+    d.getStatus().setReplicas(pods);
+    return d;
+  }
+
+  static Deployment quotaRefused(Deployment d) {
+    return withCondition(d, "ReplicaFailure", "True", "FailedCreate", "exceeded quota");
+  }
+
+  /** A pod scheduled to a node, its container not ready yet. */
+  static Pod pod(String name) {
+    return new PodBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .endMetadata()
+        .withNewStatus()
+        .addNewCondition()
+        .withType("PodScheduled")
+        .withStatus("True")
+        .endCondition()
+        .endStatus()
+        .build();
+  }
+
+  static Pod unschedulable(Pod pod) {
+    pod.getStatus().getConditions().get(0).setStatus("False");
+    pod.getStatus().getConditions().get(0).setReason("Unschedulable");
+    pod.getStatus()
+        .getConditions()
+        .get(0)
+        .setMessage("0/1 nodes are available: 1 Insufficient cpu.");
+    return pod;
+  }
+
+  static Pod leaving(Pod pod) {
+    pod.getMetadata().setDeletionTimestamp("2026-12-06T03:00:00Z");
+    return pod;
   }
 
   static Pod waitingPod(String name, String reason, String message) {
