@@ -836,6 +836,47 @@ class RealNodeIT {
     NodeCli.run(cluster, "kubectl", "delete", "namespace", "team-quota", "--wait=false");
   }
 
+  @Test
+  @Order(16)
+  void requestsWaitingForAFunctionThatIsDeletedAre404AtOnce() throws Exception {
+    // Its pods never turn ready (the probe's path answers 405), so requests wait for one.
+    NodeCli.apply(
+        cluster,
+        FUNCTION_NS,
+        """
+        apiVersion: kinetic.dev/v1alpha1
+        kind: Function
+        metadata: {name: never-ready}
+        spec:
+          image: ghcr.io/kinetic-dev/examples/json-echo:0.1.0
+          probe: {path: /never-ready}
+          timeoutSeconds: 300
+          scale: {max: 1}
+        """);
+    List<CompletableFuture<HttpResponse<String>>> waiting = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      waiting.add(
+          HTTP.sendAsync(
+              to(activatorIp(), "/" + FUNCTION_NS + "/never-ready/").build(),
+              HttpResponse.BodyHandlers.ofString()));
+    }
+    await().atMost(Duration.ofMinutes(1)).until(() -> !podsOf("never-ready").isEmpty());
+    assertThat(waiting).noneMatch(CompletableFuture::isDone);
+
+    long deleted = System.nanoTime();
+    NodeCli.run(
+        cluster, "kubectl", "--namespace", FUNCTION_NS, "delete", "function", "never-ready");
+
+    for (CompletableFuture<HttpResponse<String>> answer : waiting) {
+      HttpResponse<String> reply = answer.get(20, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(reply.statusCode()).as(reply.body()).isEqualTo(404);
+      assertThat(reply.body()).contains("was deleted");
+    }
+    System.out.printf(
+        "5 requests waiting for a deleted function: answered 404 within %d ms of the delete%n",
+        java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - deleted));
+  }
+
   private static Condition readyCondition(String namespace, String name) {
     Function function =
         client.resources(Function.class).inNamespace(namespace).withName(name).get();
