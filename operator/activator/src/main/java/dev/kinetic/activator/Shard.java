@@ -31,8 +31,58 @@ record Shard(int index, int count) {
     if (hard == 0) {
       return UNLIMITED;
     }
-    int start = Math.floorMod(pod.toString().hashCode(), count);
+    int start = (int) Math.floorMod(sequence(pod.host()), (long) count);
     int position = Math.floorMod(index - start, count);
     return hard / count + (position < hard % count ? 1 : 0);
+  }
+
+  /**
+   * An IP address as a number (its last 32 bits for IPv6); any other host name by its hash. The
+   * starting point depends on the pod alone, so that it never moves while the pod lives and no two
+   * activators can disagree on it. As a number rather than a hash: networks hand a node's new pods
+   * consecutive addresses (host-local IPAM), so the pods started together for a function get
+   * consecutive starting points and serve different activators. The hash of the address's text did
+   * that by accident for addresses of one length, not across a change of length (10.85.0.9 and
+   * 10.85.0.10 both went to one activator of two, whose peer's requests then waited for a third
+   * pod). Addresses that are not consecutive can still land on one activator: no split that never
+   * moves a pod's slots can promise more without the activators talking to each other.
+   */
+  static long sequence(String host) {
+    int colon = host.lastIndexOf(':');
+    String tail = colon < 0 ? host : host.substring(colon + 1);
+    try {
+      if (tail.indexOf('.') >= 0) {
+        String[] octets = tail.split("\\.", -1);
+        if (octets.length == 4) {
+          long value = 0;
+          for (String octet : octets) {
+            int part = Integer.parseInt(octet);
+            if (part < 0 || part > 255) {
+              return host.hashCode();
+            }
+            value = value << 8 | part;
+          }
+          return value;
+        }
+      } else if (colon >= 0) {
+        // IPv6: the last group, and the one before it (an empty group, as in "fd00::", is 0).
+        String before = host.substring(0, colon);
+        String previous = before.substring(before.lastIndexOf(':') + 1);
+        return group(previous) << 16 | group(tail);
+      }
+    } catch (NumberFormatException notAnAddress) {
+      return host.hashCode();
+    }
+    return host.hashCode();
+  }
+
+  private static long group(String hex) {
+    if (hex.isEmpty()) {
+      return 0;
+    }
+    if (hex.length() > 4) {
+      throw new NumberFormatException(hex);
+    }
+    return Integer.parseInt(hex, 16);
   }
 }
