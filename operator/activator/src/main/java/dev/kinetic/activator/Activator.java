@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.spi.transport.Transport;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +20,12 @@ import java.util.function.LongSupplier;
  * {@code /healthz}), the sampler, and drain. Wiring only.
  */
 public final class Activator {
+  /**
+   * How often the demand for a pod is sent again while requests wait for one ({@link
+   * Gates#remindAutoscaler}): about the autoscaler's own sampling interval.
+   */
+  static final Duration DEMAND_REPEAT = Duration.ofSeconds(1);
+
   private final EventLoopGroup adminLoop;
   private final AdminServer admin;
   private final ProxyServer proxy;
@@ -109,6 +116,12 @@ public final class Activator {
             ActivatorStats.SAMPLE_INTERVAL.toMillis(),
             ActivatorStats.SAMPLE_INTERVAL.toMillis(),
             TimeUnit.MILLISECONDS);
+    // Not cancelled by a drain, whose queued requests still need their pods: it ends with the loop.
+    admin.scheduleAtFixedRate(
+        gates::remindAutoscaler,
+        DEMAND_REPEAT.toMillis(),
+        DEMAND_REPEAT.toMillis(),
+        TimeUnit.MILLISECONDS);
     Proxy shared = new Proxy(settings, routes, gates, demand, stats, ticker);
     AdminServer.Pages pages = new AdminServer.Pages(stats::json, stats::scrape);
     CompletableFuture<Activator> started =

@@ -222,6 +222,14 @@ final class Gate {
     return !queue.isEmpty() && readyCount() > 0 && usableCount() == 0;
   }
 
+  /**
+   * Requests wait that only a pod not there yet can serve: no pod is in the route, or none has a
+   * slot for this activator. Not when pods are merely full, or paused after a refused connection.
+   */
+  synchronized boolean waitsForAPod() {
+    return !queue.isEmpty() && (order.isEmpty() || !hasSlots());
+  }
+
   /** Why no pod can start, as of the last route update (an UNAVAILABLE admission's reason). */
   synchronized Unavailable whyUnavailable() {
     return unavailable != null ? unavailable : new Unavailable("Unknown", "no pod can start");

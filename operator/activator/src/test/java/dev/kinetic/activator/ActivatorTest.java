@@ -216,6 +216,28 @@ class ActivatorTest {
   }
 
   @Test
+  void whileRequestsWaitForAPodTheDemandIsSentAgainInCaseTheFirstWasLost() throws Exception {
+    startActivator(ActivatorSettings.defaults());
+    routes.put(route(0, Duration.ofSeconds(30)));
+    Future<Reply> reply = get(null, "/default/echo/");
+
+    // The recorder answers nothing, as an autoscaler that never got the signal would.
+    await().until(() -> demands.size() >= 3);
+    assertThat(demands).containsOnly(ECHO);
+
+    Backend pod = backend(0);
+    routes.put(route(0, Duration.ofSeconds(30), pod.endpoint()));
+    assertThat(reply.await(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+    int afterReady = demands.size();
+    assertThat(stats().get("functions").get(0).get("queued").asInt()).isZero();
+    // Nothing waits any more: at most a reminder already under way when the pod came.
+    await()
+        .during(Duration.ofMillis(2500))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> demands.size() <= afterReady + 1);
+  }
+
+  @Test
   void aThousandRequestsAtZeroAllSucceedWhenThePodIsReadyHalfASecondLater() throws Exception {
     startActivator(ActivatorSettings.defaults());
     routes.put(route(0, Duration.ofSeconds(30)));
