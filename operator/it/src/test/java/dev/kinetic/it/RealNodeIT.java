@@ -851,8 +851,14 @@ class RealNodeIT {
           image: ghcr.io/kinetic-dev/examples/json-echo:0.1.0
           probe: {path: /never-ready}
           timeoutSeconds: 300
+          concurrency: {hard: 3}
           scale: {max: 1}
         """);
+    // Sent before an activator has the Function, a request is 404 for another reason.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptions()
+        .until(() -> activatorsEnforce("never-ready", 3));
     List<CompletableFuture<HttpResponse<String>>> waiting = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       waiting.add(
