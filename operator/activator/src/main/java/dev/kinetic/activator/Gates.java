@@ -92,10 +92,11 @@ final class Gates {
    * Asks again for a pod for every function whose requests still wait for one. The signal sent when
    * they arrived can be lost — the operator's pod that took it gone mid-failover — and the
    * autoscaler's scrape would not make up for it on an activator that is draining, since it reads
-   * ready activators only (seen on the real node: a request at zero on a draining activator during
-   * a leader's loss waited out its 5 s). The signal is idempotent: the autoscaler scales a function
-   * it already scaled for the same wait no further, and one signal per function is on its way at a
-   * time.
+   * ready activators only (most likely what happened on the real node, where a request at zero sent
+   * during a leader's loss and the activators' rollout waited out its 5 s with no scaling; the
+   * draining activator's log went with its pod). The signal is idempotent: the autoscaler scales a
+   * function it already scaled for the same wait no further, and one signal per function is on its
+   * way at a time.
    */
   void remindAutoscaler() {
     gates.forEach(

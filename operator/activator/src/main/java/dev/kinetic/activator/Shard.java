@@ -42,10 +42,11 @@ record Shard(int index, int count) {
    * activators can disagree on it. As a number rather than a hash: networks hand a node's new pods
    * consecutive addresses (host-local IPAM), so the pods started together for a function get
    * consecutive starting points and serve different activators. The hash of the address's text did
-   * that by accident for addresses of one length, not across a change of length (10.85.0.9 and
-   * 10.85.0.10 both went to one activator of two, whose peer's requests then waited for a third
-   * pod). Addresses that are not consecutive can still land on one activator: no split that never
-   * moves a pod's slots can promise more without the activators talking to each other.
+   * that by accident for addresses of one length, not across a change of length: 10.85.0.9 and
+   * 10.85.0.10 both went to one activator of two (ShardTest). On the real node two pods started
+   * together met on one activator, and its peer's requests waited for a third pod. Addresses that
+   * are not consecutive can still land on one activator: no split that never moves a pod's slots
+   * can promise more without the activators talking to each other.
    */
   static long sequence(String host) {
     int colon = host.lastIndexOf(':');
