@@ -1,6 +1,7 @@
 package dev.kinetic.activator;
 
 import dev.kinetic.routes.Endpoint;
+import io.netty.util.NetUtil;
 
 /**
  * This activator's place among the activators in front of the same pods: {@code index} in {@code
@@ -49,41 +50,15 @@ record Shard(int index, int count) {
    * can promise more without the activators talking to each other.
    */
   static long sequence(String host) {
-    int colon = host.lastIndexOf(':');
-    String tail = colon < 0 ? host : host.substring(colon + 1);
-    try {
-      if (tail.indexOf('.') >= 0) {
-        String[] octets = tail.split("\\.", -1);
-        if (octets.length == 4) {
-          long value = 0;
-          for (String octet : octets) {
-            int part = Integer.parseInt(octet);
-            if (part < 0 || part > 255) {
-              return host.hashCode();
-            }
-            value = value << 8 | part;
-          }
-          return value;
-        }
-      } else if (colon >= 0) {
-        // IPv6: the last group, and the one before it (an empty group, as in "fd00::", is 0).
-        String before = host.substring(0, colon);
-        String previous = before.substring(before.lastIndexOf(':') + 1);
-        return group(previous) << 16 | group(tail);
-      }
-    } catch (NumberFormatException notAnAddress) {
+    // Netty's parser of address literals: no name lookup, null for anything else.
+    byte[] address = NetUtil.createByteArrayFromIpAddressString(host);
+    if (address == null) {
       return host.hashCode();
     }
-    return host.hashCode();
-  }
-
-  private static long group(String hex) {
-    if (hex.isEmpty()) {
-      return 0;
+    long value = 0;
+    for (int i = address.length - 4; i < address.length; i++) {
+      value = value << 8 | (address[i] & 0xff);
     }
-    if (hex.length() > 4) {
-      throw new NumberFormatException(hex);
-    }
-    return Integer.parseInt(hex, 16);
+    return value;
   }
 }
