@@ -121,22 +121,21 @@ final class Exchange implements Gate.Waiter {
 
   @Override
   public void unavailable(Unavailable why) {
-    loop.execute(
-        () -> {
-          if (state == QUEUED) {
-            admission.cancelTimer();
-            answerUnavailable(why);
-          }
-        });
+    answerFromTheQueue(() -> answerUnavailable(why));
   }
 
   @Override
   public void gone() {
+    answerFromTheQueue(this::answerGone);
+  }
+
+  /** The gate took this exchange out of its queue: answer it on its own loop, if still queued. */
+  private void answerFromTheQueue(Runnable answer) {
     loop.execute(
         () -> {
           if (state == QUEUED) {
             admission.cancelTimer();
-            answerGone();
+            answer.run();
           }
         });
   }
