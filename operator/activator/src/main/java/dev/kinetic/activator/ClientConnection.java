@@ -133,7 +133,12 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     }
     Optional<Target> target;
     try {
-      target = Target.of(hostWithoutPort(host), request.uri(), proxy.settings.hosts());
+      target =
+          Target.of(
+              hostWithoutPort(host),
+              request.uri(),
+              proxy.settings.hosts(),
+              key -> proxy.routes.route(key).isPresent());
     } catch (Target.Invalid e) {
       reject(request, 400, "bad_request", e.getMessage(), requestId);
       return;
@@ -145,7 +150,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
           "no_function",
           "name the function by Host <function>.<namespace>."
               + proxy.settings.hosts().domain()
-              + " or <function>.<namespace>.svc, or by path /<namespace>/<function>/",
+              + ", <function>.<namespace>.svc or <function>.<namespace>, or by path"
+              + " /<namespace>/<function>/",
           requestId);
       return;
     }

@@ -15,10 +15,13 @@ import java.util.Optional;
  *       activators' (ExternalName), so a client that calls it arrives here with that Host.
  * </ul>
  *
- * <p>The activators' own Service ({@code service}) has the cluster form too: it routes by path, as
- * any other host does. The short {@code <function>.<namespace>} is not taken: it has the shape of
- * host names outside the cluster ({@code laptop.local}, {@code example.com}) that reach the
- * activator with a path naming the function.
+ * <p>The short {@code <function>.<namespace>}, which a pod's DNS search list resolves to the same
+ * Service, names a function too, but only one that exists ({@link #shortForm}): the same shape is
+ * that of host names outside the cluster ({@code laptop.local}, {@code example.com}) that reach the
+ * activator with a path naming the function, and those keep routing by path.
+ *
+ * <p>The activators' own Service ({@code service}) has the cluster forms too: it routes by path, as
+ * any other host does.
  *
  * @param domain suffix of the platform's host names
  * @param clusterDomain the cluster's DNS domain
@@ -52,12 +55,21 @@ record Hosts(String domain, String clusterDomain, String service, Optional<Strin
     } else {
       return Optional.empty();
     }
-    int dot = rest.indexOf('.');
-    if (dot < 0 || rest.indexOf('.', dot + 1) >= 0) {
+    return shortForm(rest);
+  }
+
+  /**
+   * The function {@code <function>.<namespace>} would name, if {@code host} (lower case, without
+   * port) has that shape and is not the activators' own Service. Whether it names one is for the
+   * caller to decide, by whether that function exists.
+   */
+  Optional<FunctionKey> shortForm(String host) {
+    int dot = host.indexOf('.');
+    if (dot < 0 || host.indexOf('.', dot + 1) >= 0) {
       return Optional.empty();
     }
-    String name = rest.substring(0, dot);
-    String namespace = rest.substring(dot + 1);
+    String name = host.substring(0, dot);
+    String namespace = host.substring(dot + 1);
     if (!Target.isLabel(name) || !Target.isLabel(namespace)) {
       return Optional.empty();
     }

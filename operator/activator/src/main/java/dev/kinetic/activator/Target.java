@@ -3,13 +3,14 @@ package dev.kinetic.activator;
 import dev.kinetic.routes.FunctionKey;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Which function a request is for, from its Host ({@code <function>.<namespace>.<domain>}, or the
- * function's Service name inside the cluster: {@link Hosts}) or, for any other host, its path
- * ({@code /<namespace>/<function>/...}, the prefix stripped). Nothing else a client sends can
- * change the route. Dot-segments are removed first ({@link DotSegments}), so the route is decided
- * on the path the function sees.
+ * function's Service name inside the cluster, long or short: {@link Hosts}) or, for any other host,
+ * its path ({@code /<namespace>/<function>/...}, the prefix stripped). Nothing else a client sends
+ * can change the route. Dot-segments are removed first ({@link DotSegments}), so the route is
+ * decided on the path the function sees.
  */
 record Target(FunctionKey key, String forwardPath) {
 
@@ -23,9 +24,12 @@ record Target(FunctionKey key, String forwardPath) {
   /**
    * @param host the Host header without port, as sent
    * @param pathAndQuery the request's URI: path and query
+   * @param exists whether a function exists: the short {@code <function>.<namespace>} Host routes
+   *     by Host only to one that does ({@link Hosts})
    * @return empty when the request names no function at all (404)
    */
-  static Optional<Target> of(String host, String pathAndQuery, Hosts hosts) throws Invalid {
+  static Optional<Target> of(
+      String host, String pathAndQuery, Hosts hosts, Predicate<FunctionKey> exists) throws Invalid {
     if (host == null || host.isEmpty()) {
       throw new Invalid("the request has no Host header");
     }
@@ -42,6 +46,10 @@ record Target(FunctionKey key, String forwardPath) {
     Optional<FunctionKey> service = hosts.inCluster(h);
     if (service.isPresent()) {
       return Optional.of(byHost(service.get(), pathAndQuery));
+    }
+    Optional<FunctionKey> alias = hosts.shortForm(h).filter(exists);
+    if (alias.isPresent()) {
+      return Optional.of(byHost(alias.get(), pathAndQuery));
     }
     if (!pathAndQuery.startsWith("/")) {
       throw new Invalid("the request target must be a path starting with '/'");

@@ -153,6 +153,14 @@ class ActivatorTest {
     Reply byPath = get(null, "/default/echo/x/y?q=2").await(10, TimeUnit.SECONDS);
     assertThat(byPath.status()).isEqualTo(200);
     assertThat(byPath.response().getHeader("X-Seen-Path")).isEqualTo("/x/y?q=2");
+
+    // The function's Service name in the cluster, in each form a pod's resolver accepts.
+    for (String service :
+        List.of("echo.default.svc.cluster.local", "echo.default.svc", "echo.default")) {
+      Reply byService = get(service, "/z").await(10, TimeUnit.SECONDS);
+      assertThat(byService.status()).as(service).isEqualTo(200);
+      assertThat(byService.response().getHeader("X-Seen-Path")).as(service).isEqualTo("/z");
+    }
   }
 
   @Test

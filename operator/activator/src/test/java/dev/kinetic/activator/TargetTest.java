@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kinetic.routes.FunctionKey;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -12,6 +13,19 @@ class TargetTest {
   /** As in the chart: the activators' own Service is kinetic-activator in kinetic-system. */
   private static final Hosts HOSTS =
       new Hosts("fn.local", "cluster.local", "kinetic-activator", Optional.of("kinetic-system"));
+
+  /**
+   * The functions that exist. One has the activators' own Service name, to show that the short form
+   * of that Service's name still routes by path.
+   */
+  private static final Set<FunctionKey> EXISTING =
+      Set.of(
+          new FunctionKey("team-a", "hello"),
+          new FunctionKey("kinetic-system", "kinetic-activator"));
+
+  private static Optional<Target> target(String host, String uri) throws Target.Invalid {
+    return Target.of(host, uri, HOSTS, EXISTING::contains);
+  }
 
   @ParameterizedTest(name = "{0} {1} -> {2}/{3} {4}")
   @CsvSource({
@@ -29,8 +43,13 @@ class TargetTest {
     // The activators' own Service routes by path, like any other host.
     "kinetic-activator.kinetic-system.svc.cluster.local, /team-a/hello/x, team-a, hello, /x",
     "kinetic-activator.kinetic-system.svc, /team-a/hello/, team-a, hello, /",
+    // The short name a pod's DNS search list completes, for a function that exists.
+    "hello.team-a, /x?y=1, team-a, hello, /x?y=1",
+    "Hello.Team-A, /team-b/other/x, team-a, hello, /team-b/other/x",
+    // For one that does not, it is a name from outside the cluster: routed by path.
+    "gone.team-a, /team-b/other/x, team-b, other, /x",
+    "kinetic-activator.kinetic-system, /team-a/hello/, team-a, hello, /",
     // Names that are not a Service of this cluster route by path too.
-    "hello.team-a, /team-b/other/x, team-b, other, /x",
     "laptop.local, /team-a/hello/, team-a, hello, /",
     "hello.team-a.svc.other.domain, /team-b/other/, team-b, other, /",
     "a.hello.team-a.svc.cluster.local, /team-b/other/, team-b, other, /",
@@ -38,7 +57,7 @@ class TargetTest {
   })
   void findsTheFunction(String host, String uri, String ns, String name, String forward)
       throws Exception {
-    Target t = Target.of(host, uri, HOSTS).orElseThrow();
+    Target t = target(host, uri).orElseThrow();
     assertThat(t.key()).isEqualTo(new FunctionKey(ns, name));
     assertThat(t.forwardPath()).isEqualTo(forward);
   }
@@ -62,7 +81,7 @@ class TargetTest {
   })
   void dotSegmentsAreRemovedBeforeRouting(
       String host, String uri, String ns, String name, String forward) throws Exception {
-    Target t = Target.of(host, uri, HOSTS).orElseThrow();
+    Target t = target(host, uri).orElseThrow();
     assertThat(t.key()).isEqualTo(new FunctionKey(ns, name));
     assertThat(t.forwardPath()).isEqualTo(forward);
     String path = t.forwardPath().split("\\?", 2)[0].toLowerCase(java.util.Locale.ROOT);
@@ -77,7 +96,7 @@ class TargetTest {
     "hello.team-a.fn.local, /a%2fb"
   })
   void anEncodedSlashOrBackslashIsABadRequest(String host, String uri) {
-    assertThatThrownBy(() -> Target.of(host, uri, HOSTS))
+    assertThatThrownBy(() -> target(host, uri))
         .isInstanceOf(Target.Invalid.class)
         .hasMessageContaining("in the path is refused");
   }
@@ -93,13 +112,13 @@ class TargetTest {
     "localhost, /Bad_NS/fn/"
   })
   void aPathThatNamesNoFunctionIsNotFound(String host, String uri) throws Exception {
-    assertThat(Target.of(host, uri, HOSTS)).isEmpty();
+    assertThat(target(host, uri)).isEmpty();
   }
 
   @ParameterizedTest
   @CsvSource({"a.b.c.fn.local", "under_score.ns.fn.local", ".ns.fn.local"})
   void aMalformedFunctionHostIsABadRequest(String host) {
-    assertThatThrownBy(() -> Target.of(host, "/", HOSTS))
+    assertThatThrownBy(() -> target(host, "/"))
         .isInstanceOf(Target.Invalid.class)
         .hasMessageContaining("Host must be <function>.<namespace>.fn.local");
   }
@@ -108,11 +127,12 @@ class TargetTest {
   @CsvSource({
     "kinetic-activator.kinetic-system.svc.cluster.local, /",
     "kinetic-activator.kinetic-system.svc, /",
-    "hello.team-a, /",
+    "gone.team-a, /",
+    "kinetic-activator.kinetic-system, /",
     "under_score.team-a.svc, /"
   })
   void aHostThatIsNoFunctionsServiceNeedsAPath(String host, String uri) throws Exception {
-    assertThat(Target.of(host, uri, HOSTS)).isEmpty();
+    assertThat(target(host, uri)).isEmpty();
   }
 
   @ParameterizedTest
@@ -120,7 +140,6 @@ class TargetTest {
       value = {"''", "NULL"},
       nullValues = "NULL")
   void noHostIsABadRequest(String host) {
-    assertThatThrownBy(() -> Target.of(host, "/", HOSTS))
-        .hasMessage("the request has no Host header");
+    assertThatThrownBy(() -> target(host, "/")).hasMessage("the request has no Host header");
   }
 }

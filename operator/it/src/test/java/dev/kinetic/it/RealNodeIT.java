@@ -307,6 +307,12 @@ class RealNodeIT {
 
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
     assertThat(answer.body()).isEqualTo("Hello, Node!\n");
+    // The short name, as `curl http://hello.<namespace>` sends it from a pod in any namespace: the
+    // pod's DNS search list completes the name to the same Service; the Host stays short.
+    HttpResponse<String> shortName =
+        throughClusterDns(url + "/?name=Short", "hello." + FUNCTION_NS);
+    assertThat(shortName.statusCode()).as(shortName.body()).isEqualTo(200);
+    assertThat(shortName.body()).isEqualTo("Hello, Short!\n");
     Pod pod = podsOf("hello").get(0);
     assertThat(pod.getSpec().getNodeName()).isEqualTo("kinetic-node");
     assertThat(pod.getSpec().getContainers().get(0).getImage())
@@ -1135,6 +1141,14 @@ class RealNodeIT {
    * kube-proxy's rules route from here too), following aliases, and sent as the Host.
    */
   private static HttpResponse<String> throughClusterDns(String url) throws Exception {
+    return throughClusterDns(url, URI.create(url).getHost());
+  }
+
+  /**
+   * Resolves the URL's host through the cluster's DNS (following aliases) and sends the request to
+   * that address with {@code host} as its Host header.
+   */
+  private static HttpResponse<String> throughClusterDns(String url, String host) throws Exception {
     URI uri = URI.create(url);
     Hashtable<String, String> env = new Hashtable<>();
     env.put(Context.INITIAL_CONTEXT_FACTORY, "com.sun.jndi.dns.DnsContextFactory");
@@ -1169,8 +1183,7 @@ class RealNodeIT {
     String pathAndQuery =
         uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
     return HTTP.send(
-        to(ip, pathAndQuery).header("Host", uri.getHost()).build(),
-        HttpResponse.BodyHandlers.ofString());
+        to(ip, pathAndQuery).header("Host", host).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   /** The Function as the API server has it now; null when there is none. */
