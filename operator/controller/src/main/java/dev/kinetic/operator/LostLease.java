@@ -12,7 +12,8 @@ import org.jboss.logging.Logger;
  * operator's shutdown stops leader election), and exiting from there blocks forever, since {@code
  * System.exit} waits for the shutdown hook it is called from. JOSDK 5.3's own exit-on-stop-leading
  * does exactly that, and left a terminating operator hanging until the kubelet's SIGKILL (found by
- * ImagesOnApiServerIT). So: exit only when no shutdown is under way.
+ * running the operator's image; RealNodeIT checks it on the node). So: exit only when no shutdown
+ * is under way.
  */
 final class LostLease implements Runnable {
   private static final Logger LOG = Logger.getLogger(LostLease.class);

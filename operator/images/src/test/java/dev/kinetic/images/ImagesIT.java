@@ -25,8 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The images the package phase wrote to target/images: named as the chart names them, non-root,
  * reproducible, and — where this machine allows a chroot — actually running from their own root
- * filesystem. (The operator image is run against a real API server by operator/it's
- * ImagesOnApiServerIT.)
+ * filesystem. (Every image runs in pods on a real node in operator/it's RealNodeIT.)
  */
 class ImagesIT {
   private static final Path ROOT = Path.of(System.getProperty("kinetic.root", "../.."));

@@ -38,9 +38,10 @@ import org.testcontainers.utility.MountableFile;
  * called through the activator from zero pods, and watched back to zero after its idle timeout.
  *
  * <p>Needs a Docker engine, which these build machines do not have: there it skips (and says so).
- * What it covers is also covered piecewise without Docker: the chart's objects by ChartTest and
- * ChartOnApiServerIT, the operator by OperatorIT and (its image) ImagesOnApiServerIT, the images by
- * ImagesIT, cold start through the activator and scale to zero by operator/local's LocalModeIT.
+ * What it covers is covered without Docker by RealNodeIT, on a single-node cluster built from
+ * source (the chart installed with helm, the images run by the kubelet, called from zero pods and
+ * back to zero), and piecewise: the chart's objects by ChartTest and ChartOnApiServerIT, the
+ * operator by OperatorIT, the images by ImagesIT, cold start and scale to zero by LocalModeIT.
  */
 class K3sEndToEndIT {
   private static final String K3S_IMAGE = "rancher/k3s:v1.34.1-k3s1";
@@ -51,8 +52,8 @@ class K3sEndToEndIT {
   private static final boolean DOCKER = DockerClientFactory.instance().isDockerAvailable();
   private static final String NO_DOCKER =
       "no Docker engine here: K3sEndToEndIT starts k3s in a container, so it cannot run on this"
-          + " machine (the same paths are tested without Docker by ChartOnApiServerIT, OperatorIT,"
-          + " ImagesOnApiServerIT, ImagesIT and LocalModeIT)";
+          + " machine (the same paths are tested without Docker by RealNodeIT, on a cluster built from"
+          + " source, and by ChartOnApiServerIT, OperatorIT, ImagesIT and LocalModeIT)";
 
   private static K3sContainer k3s;
   private static KubernetesClient client;

@@ -16,6 +16,9 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.io.IOException;
@@ -32,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -623,6 +627,71 @@ class RealNodeIT {
 
   @Test
   @Order(12)
+  void aLeaderStoppedByTheKubeletGivesTheLeaseUpAndExitsWithinItsGracePeriod() throws Exception {
+    Lease lease = operatorLease();
+    String leader = holder(lease);
+    Pod pod = client.pods().inNamespace(SYSTEM_NS).withName(leader).get();
+    long grace = pod.getSpec().getTerminationGracePeriodSeconds();
+    // Every write to the Lease, in order: the release is one, even if the standby takes the
+    // lease a moment after it.
+    List<String> holders = new CopyOnWriteArrayList<>();
+    try (Watch watch =
+        client
+            .leases()
+            .inNamespace(SYSTEM_NS)
+            .withName(lease.getMetadata().getName())
+            .watch(
+                lease.getMetadata().getResourceVersion(),
+                new Watcher<Lease>() {
+                  @Override
+                  public void eventReceived(Action action, Lease l) {
+                    holders.add(String.valueOf(l.getSpec().getHolderIdentity()));
+                  }
+
+                  @Override
+                  public void onClose(WatcherException cause) {}
+                })) {
+      // As in a rollout or a node drain: SIGTERM, then SIGKILL if the grace period runs out.
+      client.pods().inNamespace(SYSTEM_NS).withName(leader).delete();
+      // A process that hung in its shutdown would be killed at the end of the grace period and
+      // only then go (the operator image once did: JOSDK's exit-on-stop-leading, LostLease).
+      await()
+          .atMost(Duration.ofSeconds(grace - 5))
+          .until(() -> client.pods().inNamespace(SYSTEM_NS).withName(leader).get() == null);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  !holders.isEmpty()
+                      && !holders.get(holders.size() - 1).equals(leader)
+                      && !holders.get(holders.size() - 1).equals("null"));
+    }
+    // The leader's renewals, then the release, then the standby.
+    assertThat(holders.stream().dropWhile(leader::equals).toList())
+        .as(
+            "the Lease's holders as its watch saw them (%s): given up before the standby took it",
+            holders)
+        .startsWith("null");
+    // The Deployment replaces the pod: two replicas again, so the next test has a standby.
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .until(
+            () ->
+                client
+                        .pods()
+                        .inNamespace(SYSTEM_NS)
+                        .withLabel("app.kubernetes.io/name", "kinetic-operator")
+                        .list()
+                        .getItems()
+                        .stream()
+                        .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+                        .filter(Readiness::ready)
+                        .count()
+                    == 2);
+  }
+
+  @Test
+  @Order(13)
   void whenTheLeaderIsKilledTheStandbyLeadsAndAFunctionAtZeroStillScalesUp() throws Exception {
     Lease lease = operatorLease();
     String leader = lease.getSpec().getHolderIdentity();
@@ -669,7 +738,7 @@ class RealNodeIT {
   }
 
   @Test
-  @Order(13)
+  @Order(14)
   void theChartsDispatcherFiresTheCronReportExampleInAPodThroughTheActivator() throws Exception {
     // The example's Trigger as a user applies it, every 5 s instead of every minute.
     String manifest =
@@ -702,7 +771,7 @@ class RealNodeIT {
   }
 
   @Test
-  @Order(14)
+  @Order(15)
   void theKafkaOrdersExampleWakesInAPodForATopicAndEveryRecordIsDeliveredOrDeadLettered(
       @org.junit.jupiter.api.io.TempDir Path brokerDir) throws Exception {
     // A broker on this machine, listening on the node's address so that the dispatcher's pods
@@ -795,7 +864,7 @@ class RealNodeIT {
 
   /** For the record: each dispatcher's start time (its log) and resident memory (its process). */
   @Test
-  @Order(15)
+  @Order(16)
   void aQuotaThatStopsSomePodsLeavesTheOthersServingAndTheStatusSaysWhy() throws Exception {
     // A namespace a platform team gave room for two pods; the function asks for up to four.
     NodeCli.run(cluster, "kubectl", "create", "namespace", "team-quota");
@@ -843,7 +912,7 @@ class RealNodeIT {
   }
 
   @Test
-  @Order(16)
+  @Order(17)
   void requestsWaitingForAFunctionThatIsDeletedAre404AtOnce() throws Exception {
     // Its pods never turn ready (the probe's path answers 405), so requests wait for one.
     NodeCli.apply(
