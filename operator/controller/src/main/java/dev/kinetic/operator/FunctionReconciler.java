@@ -68,6 +68,7 @@ public class FunctionReconciler implements Reconciler<Function> {
   private final ResourceWriter writer;
   private final OperatorSettings settings;
   private final StatusCalculator statusCalculator;
+  private final Clock clock;
   private LimitsSource limits = () -> LimitsReading.of(PlatformLimits.NONE);
   private InformerEventSource<Deployment, Function> deployments;
   private InformerEventSource<Service, Function> services;
@@ -76,6 +77,7 @@ public class FunctionReconciler implements Reconciler<Function> {
     this.writer = writer;
     this.settings = settings;
     this.statusCalculator = new StatusCalculator(clock);
+    this.clock = clock;
   }
 
   @Override
@@ -144,7 +146,7 @@ public class FunctionReconciler implements Reconciler<Function> {
                 function,
                 deployment,
                 FunctionDeployments.desired(function, effective),
-                FunctionDeployments.forCreation(function, effective),
+                FunctionDeployments.forCreation(function, effective, clock.instant()),
                 FunctionDeployments::keepingScale,
                 deployments);
         // The pods' Service first: after an upgrade, the activators find the pods through it

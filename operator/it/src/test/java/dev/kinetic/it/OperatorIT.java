@@ -430,6 +430,20 @@ class OperatorIT {
   void aDemandSignalScalesFromZeroThroughTheScaleSubresourceAndIsReported() throws Exception {
     admin.resource(function("cold", "example.com/hello:1")).create();
     assertThat(awaitDeployment("cold").getSpec().getReplicas()).isZero();
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> get("cold").getStatus(),
+            s ->
+                s != null
+                    && "created at zero pods: the first request starts one"
+                        .equals(s.getLastScaleReason()));
+    // The operator applied that reason at creation and owns it alone until the autoscaler writes
+    // one: its next write (an image change) must carry it, or server-side apply would drop it.
+    assertThat(rollTo("cold", "example.com/hello:2").getMetadata().getAnnotations())
+        .containsEntry(
+            "autoscaling.kinetic.dev/last-scale-reason",
+            "created at zero pods: the first request starts one");
 
     // What an activator sends when requests wait for a function with no ready pod.
     java.net.http.HttpResponse<String> answer =
@@ -462,8 +476,7 @@ class OperatorIT {
             .atMost(WAIT)
             .until(
                 () -> get("cold"),
-                f -> f.getStatus() != null && f.getStatus().getLastScaleReason() != null);
-    assertThat(reported.getStatus().getDesiredReplicas()).isEqualTo(1);
+                f -> Integer.valueOf(1).equals(f.getStatus().getDesiredReplicas()));
     assertThat(reported.getStatus().getLastScaleReason())
         .isEqualTo("2 requests waiting at zero pods: scaling to 1 now");
     io.fabric8.kubernetes.api.model.Event event =
@@ -482,6 +495,14 @@ class OperatorIT {
     assertThat(event.getReason()).isEqualTo("ScaledUp");
     assertThat(event.getInvolvedObject().getKind()).isEqualTo("Function");
     assertThat(event.getMessage()).startsWith("scaled from 0 to 1: ");
+
+    // And the autoscaler's reason, once it has written one, stays through the operator's writes.
+    Deployment rolled = rollTo("cold", "example.com/hello:3");
+    assertThat(rolled.getSpec().getReplicas()).isEqualTo(1);
+    assertThat(rolled.getMetadata().getAnnotations())
+        .containsEntry(
+            "autoscaling.kinetic.dev/last-scale-reason",
+            "2 requests waiting at zero pods: scaling to 1 now");
   }
 
   @Test
@@ -598,6 +619,16 @@ class OperatorIT {
   }
 
   /** As kubectl edit: read, change, write; again on a conflict with the operator's writes. */
+  /** Changes the Function's image and returns its Deployment once the operator has applied it. */
+  private static Deployment rollTo(String name, String image) {
+    editSpec(name, spec -> spec.setImage(image));
+    return await()
+        .atMost(WAIT)
+        .until(
+            () -> admin.apps().deployments().inNamespace(NS).withName(name).get(),
+            d -> image(d).equals(image));
+  }
+
   static void editSpec(String name, java.util.function.Consumer<FunctionSpec> change) {
     await()
         .atMost(WAIT)

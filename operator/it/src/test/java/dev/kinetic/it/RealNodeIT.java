@@ -187,6 +187,9 @@ class RealNodeIT {
               .withName(f.getMetadata().getName())
               .get();
       assertThat(d.getSpec().getReplicas()).as(f.getMetadata().getName() + " at zero").isZero();
+      assertThat(f.getStatus().getLastScaleReason())
+          .as(f.getMetadata().getName() + " says why it has no pod")
+          .isEqualTo("created at zero pods: the first request starts one");
     }
   }
 
@@ -445,6 +448,16 @@ class RealNodeIT {
     Condition crash = awaitNotReady("crashing");
     assertThat(crash.getReason()).isEqualTo("CrashLoop");
     assertThat(crash.getMessage()).contains("last exit code 1");
+    // Its one pod is there because scale.min says so, before the autoscaler has changed anything.
+    assertThat(
+            client
+                .resources(Function.class)
+                .inNamespace(FUNCTION_NS)
+                .withName("crashing")
+                .get()
+                .getStatus()
+                .getLastScaleReason())
+        .isEqualTo("created with 1 pod: scale.min is 1");
     // The activators read it from the status: a request is answered at once with the reason,
     // not held for the function's timeout.
     for (String function : List.of("no-image", "crashing")) {

@@ -4,6 +4,7 @@ import dev.kinetic.api.EffectiveSpec;
 import dev.kinetic.api.Function;
 import dev.kinetic.api.FunctionSpec;
 import dev.kinetic.api.RuntimeEnvironment;
+import dev.kinetic.operator.autoscale.DeploymentScaling;
 import io.fabric8.kubernetes.api.model.Capabilities;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
@@ -19,8 +20,11 @@ import io.fabric8.kubernetes.api.model.SeccompProfile;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -29,7 +33,8 @@ import java.util.Optional;
  *
  * <p>{@code spec.replicas} is deliberately absent: the autoscaler owns it, so it never counts as
  * drift. {@link #forCreation} sets it to the initial scale; {@link #keepingScale} carries the
- * current value into every later write, so a write by the operator never changes the scale.
+ * current value into every later write, so a write by the operator never changes the scale (nor the
+ * reason the autoscaler gave for it).
  */
 public final class FunctionDeployments {
   public static final String CONTAINER_NAME = "function";
@@ -115,11 +120,36 @@ public final class FunctionDeployments {
         .build();
   }
 
-  /** The object to create when none exists yet: the desired one at the initial scale. */
-  public static Deployment forCreation(Function function, EffectiveSpec effective) {
+  /**
+   * The object to create when none exists yet: the desired one at the initial scale, with the
+   * reason for that scale where the autoscaler records its own, so the status says why a function
+   * with {@code scale.min: 2} has two pods before the autoscaler has changed anything.
+   */
+  public static Deployment forCreation(Function function, EffectiveSpec effective, Instant now) {
     Deployment deployment = desired(function, effective);
     deployment.getSpec().setReplicas(effective.initialScale());
+    Map<String, String> annotations = new LinkedHashMap<>();
+    if (deployment.getMetadata().getAnnotations() != null) {
+      annotations.putAll(deployment.getMetadata().getAnnotations());
+    }
+    annotations.put(DeploymentScaling.REASON_ANNOTATION, creationReason(function, effective));
+    annotations.put(DeploymentScaling.TIME_ANNOTATION, now.toString());
+    deployment.getMetadata().setAnnotations(annotations);
     return deployment;
+  }
+
+  static String creationReason(Function function, EffectiveSpec effective) {
+    int pods = effective.initialScale();
+    if (pods == 0) {
+      return "created at zero pods: the first request starts one";
+    }
+    boolean explicit =
+        function.getSpec().getScale() != null && function.getSpec().getScale().getInitial() != null;
+    return "created with "
+        + pods
+        + (pods == 1 ? " pod: " : " pods: ")
+        + (explicit ? "scale.initial is " : "scale.min is ")
+        + pods;
   }
 
   /**
@@ -129,11 +159,29 @@ public final class FunctionDeployments {
    * the field back to its default of 1.
    */
   public static Deployment keepingScale(Deployment desired, Deployment actual) {
-    return new DeploymentBuilder(desired)
-        .editSpec()
-        .withReplicas(actual.getSpec() == null ? null : actual.getSpec().getReplicas())
-        .endSpec()
-        .build();
+    Deployment write =
+        new DeploymentBuilder(desired)
+            .editSpec()
+            .withReplicas(actual.getSpec() == null ? null : actual.getSpec().getReplicas())
+            .endSpec()
+            .build();
+    // The same for the scale's reason and time, which the operator applied at creation: carried
+    // as they are now (the autoscaler's or the creation's), never dropped or changed.
+    Map<String, String> now = actual.getMetadata().getAnnotations();
+    if (now != null) {
+      Map<String, String> annotations = new LinkedHashMap<>();
+      if (write.getMetadata().getAnnotations() != null) {
+        annotations.putAll(write.getMetadata().getAnnotations());
+      }
+      for (String key :
+          List.of(DeploymentScaling.REASON_ANNOTATION, DeploymentScaling.TIME_ANNOTATION)) {
+        if (now.containsKey(key)) {
+          annotations.put(key, now.get(key));
+        }
+      }
+      write.getMetadata().setAnnotations(annotations.isEmpty() ? null : annotations);
+    }
+    return write;
   }
 
   private static Container container(Function function, EffectiveSpec effective) {

@@ -6,16 +6,20 @@ import dev.kinetic.api.EffectiveSpec;
 import dev.kinetic.api.Function;
 import dev.kinetic.api.PlatformLimits;
 import dev.kinetic.operator.Functions;
+import dev.kinetic.operator.autoscale.DeploymentScaling;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class FunctionDeploymentsTest {
+  private static final Instant CREATED = Instant.parse("2026-12-06T10:00:00Z");
+
   private static Deployment build(Function function, PlatformLimits limits) {
     return FunctionDeployments.desired(function, EffectiveSpec.of(function.getSpec(), limits));
   }
@@ -44,15 +48,67 @@ class FunctionDeploymentsTest {
     function.getSpec().setScale(new dev.kinetic.api.ScaleSpec(2, 5));
     EffectiveSpec effective = EffectiveSpec.of(function.getSpec(), PlatformLimits.NONE);
     assertThat(FunctionDeployments.desired(function, effective).getSpec().getReplicas()).isNull();
-    assertThat(FunctionDeployments.forCreation(function, effective).getSpec().getReplicas())
+    assertThat(
+            FunctionDeployments.forCreation(function, effective, CREATED).getSpec().getReplicas())
         .isEqualTo(2);
+  }
+
+  @Test
+  void theCreationRecordsWhyTheFunctionHasItsInitialPodsWhereTheAutoscalerRecordsItsReasons() {
+    Function atZero = Functions.function("hello", "img:1");
+    Function warm = Functions.function("warm", "img:1");
+    warm.getSpec().setScale(new dev.kinetic.api.ScaleSpec(2, 5));
+    Function started = Functions.function("started", "img:1");
+    started.getSpec().setScale(new dev.kinetic.api.ScaleSpec(0, 5));
+    started.getSpec().getScale().setInitial(1);
+
+    assertThat(reasonAtCreation(atZero))
+        .isEqualTo("created at zero pods: the first request starts one");
+    assertThat(reasonAtCreation(warm)).isEqualTo("created with 2 pods: scale.min is 2");
+    assertThat(reasonAtCreation(started)).isEqualTo("created with 1 pod: scale.initial is 1");
+    assertThat(
+            FunctionDeployments.forCreation(
+                    atZero, EffectiveSpec.of(atZero.getSpec(), PlatformLimits.NONE), CREATED)
+                .getMetadata()
+                .getAnnotations())
+        .containsEntry(DeploymentScaling.TIME_ANNOTATION, "2026-12-06T10:00:00Z");
+  }
+
+  @Test
+  void anUpdateKeepsTheScalesReasonAsItIsNowAndAddsNoneWhereThereIsNone() {
+    Function function = Functions.function("hello", "img:2");
+    EffectiveSpec effective = EffectiveSpec.of(function.getSpec(), PlatformLimits.NONE);
+    Deployment desired = FunctionDeployments.desired(function, effective);
+    Deployment scaled = FunctionDeployments.forCreation(function, effective, CREATED);
+    scaled
+        .getMetadata()
+        .getAnnotations()
+        .put(DeploymentScaling.REASON_ANNOTATION, "idle for 60 s: scaling to zero");
+    Deployment older = FunctionDeployments.desired(function, effective); // made before reasons
+
+    assertThat(FunctionDeployments.keepingScale(desired, scaled).getMetadata().getAnnotations())
+        .containsEntry(DeploymentScaling.REASON_ANNOTATION, "idle for 60 s: scaling to zero")
+        .containsEntry(DeploymentScaling.TIME_ANNOTATION, "2026-12-06T10:00:00Z");
+    assertThat(FunctionDeployments.keepingScale(desired, older).getMetadata().getAnnotations())
+        .isNullOrEmpty();
+    assertThat(desired.getMetadata().getAnnotations())
+        .as("the desired object is not changed")
+        .isNullOrEmpty();
+  }
+
+  private static String reasonAtCreation(Function function) {
+    return FunctionDeployments.forCreation(
+            function, EffectiveSpec.of(function.getSpec(), PlatformLimits.NONE), CREATED)
+        .getMetadata()
+        .getAnnotations()
+        .get(DeploymentScaling.REASON_ANNOTATION);
   }
 
   @Test
   void anUpdateCarriesTheScaleTheDeploymentHasNow() {
     Function function = Functions.function("hello", "img:2");
     EffectiveSpec effective = EffectiveSpec.of(function.getSpec(), PlatformLimits.NONE);
-    Deployment actual = FunctionDeployments.forCreation(function, effective);
+    Deployment actual = FunctionDeployments.forCreation(function, effective, CREATED);
     actual.getSpec().setReplicas(7); // set by the autoscaler
 
     Deployment desired = FunctionDeployments.desired(function, effective);
