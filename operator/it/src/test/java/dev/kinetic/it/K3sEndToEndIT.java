@@ -162,7 +162,7 @@ class K3sEndToEndIT {
             replicas -> replicas == 0);
     Function function =
         client.resources(Function.class).inNamespace(FUNCTION_NS).withName("hello").get();
-    assertThat(function.getStatus().getLastScaleReason()).isNotBlank();
+    assertThat(function.getStatus().getLastScaleReason()).contains("scaling to zero");
     assertThat(function.getStatus().getDesiredReplicas()).isZero();
   }
 

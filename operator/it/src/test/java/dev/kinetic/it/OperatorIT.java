@@ -476,7 +476,9 @@ class OperatorIT {
             .atMost(WAIT)
             .until(
                 () -> get("cold"),
-                f -> Integer.valueOf(1).equals(f.getStatus().getDesiredReplicas()));
+                // Not any reason: the creation's is there from the start.
+                f -> !f.getStatus().getLastScaleReason().startsWith("created"));
+    assertThat(reported.getStatus().getDesiredReplicas()).isEqualTo(1);
     assertThat(reported.getStatus().getLastScaleReason())
         .isEqualTo("2 requests waiting at zero pods: scaling to 1 now");
     io.fabric8.kubernetes.api.model.Event event =
