@@ -214,6 +214,95 @@ class ChartTest {
   }
 
   @Test
+  void withoutPlacementValuesEachComponentsReplicasPreferDifferentNodesAndPullAnonymously() {
+    for (Deployment d : of(render(v -> v), Deployment.class)) {
+      PodSpec pod = d.getSpec().getTemplate().getSpec();
+      String name = d.getMetadata().getName();
+      assertThat(pod.getImagePullSecrets()).as(name).isEmpty();
+      assertThat(pod.getNodeSelector()).as(name).isNullOrEmpty();
+      assertThat(pod.getTolerations()).as(name).isEmpty();
+      assertThat(pod.getPriorityClassName()).as(name).isNull();
+      assertThat(
+              pod.getAffinity()
+                  .getPodAntiAffinity()
+                  .getPreferredDuringSchedulingIgnoredDuringExecution())
+          .as(name)
+          .singleElement()
+          .satisfies(
+              term -> {
+                assertThat(term.getPodAffinityTerm().getTopologyKey())
+                    .isEqualTo("kubernetes.io/hostname");
+                assertThat(term.getPodAffinityTerm().getLabelSelector().getMatchLabels())
+                    .isEqualTo(Map.of("app.kubernetes.io/name", name));
+              });
+    }
+  }
+
+  @Test
+  void eachComponentRunsWhereItsValuesSayAndAllPullWithTheChartsSecrets() {
+    List<HasMetadata> objects =
+        render(
+            v ->
+                v.set("image.pullSecrets[0].name", "mirror")
+                    .set("operator.nodeSelector.kinetic\\.dev/pool", "system")
+                    .set("operator.priorityClassName", "system-cluster-critical")
+                    .set("activator.tolerations[0].key", "dedicated")
+                    .set("activator.tolerations[0].operator", "Equal")
+                    .set("activator.tolerations[0].value", "edge")
+                    .set("activator.tolerations[0].effect", "NoSchedule")
+                    .set(
+                        "activator.affinity.nodeAffinity"
+                            + ".requiredDuringSchedulingIgnoredDuringExecution"
+                            + ".nodeSelectorTerms[0].matchExpressions[0].key",
+                        "kinetic.dev/edge")
+                    .set(
+                        "activator.affinity.nodeAffinity"
+                            + ".requiredDuringSchedulingIgnoredDuringExecution"
+                            + ".nodeSelectorTerms[0].matchExpressions[0].operator",
+                        "Exists"));
+    for (Deployment d : of(objects, Deployment.class)) {
+      assertThat(d.getSpec().getTemplate().getSpec().getImagePullSecrets())
+          .as(d.getMetadata().getName())
+          .extracting(r -> r.getName())
+          .containsExactly("mirror");
+    }
+    PodSpec operator = deployment(objects, "kinetic-operator").getSpec().getTemplate().getSpec();
+    assertThat(operator.getNodeSelector()).isEqualTo(Map.of("kinetic.dev/pool", "system"));
+    assertThat(operator.getPriorityClassName()).isEqualTo("system-cluster-critical");
+    assertThat(operator.getTolerations()).isEmpty();
+
+    PodSpec activator = deployment(objects, "kinetic-activator").getSpec().getTemplate().getSpec();
+    assertThat(activator.getTolerations())
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.getKey()).isEqualTo("dedicated");
+              assertThat(t.getValue()).isEqualTo("edge");
+              assertThat(t.getEffect()).isEqualTo("NoSchedule");
+            });
+    assertThat(activator.getAffinity().getPodAntiAffinity())
+        .as("an affinity given replaces the default one")
+        .isNull();
+    assertThat(
+            activator
+                .getAffinity()
+                .getNodeAffinity()
+                .getRequiredDuringSchedulingIgnoredDuringExecution()
+                .getNodeSelectorTerms()
+                .get(0)
+                .getMatchExpressions()
+                .get(0)
+                .getKey())
+        .isEqualTo("kinetic.dev/edge");
+    assertThat(activator.getNodeSelector()).isNullOrEmpty();
+
+    PodSpec dispatcher =
+        deployment(objects, "kinetic-dispatcher").getSpec().getTemplate().getSpec();
+    assertThat(dispatcher.getTolerations()).as("the activator's only").isEmpty();
+    assertThat(dispatcher.getAffinity().getPodAntiAffinity()).isNotNull();
+  }
+
+  @Test
   void theOperatorAndTheActivatorsShareTheClusterDomain() {
     // The operator points each function's alias at the activators under this domain, and the
     // activators route by the function's Service name under it: both must say the same.
@@ -532,6 +621,10 @@ class ChartTest {
     "activator.seccompProfile.type, Unconfined",
     "activator.seccompProfile.type, Localhost",
     "activator.seccompProfile.localhostProfile, profiles/kinetic.json",
+    "operator.nodeSelector, system",
+    "activator.tolerations, dedicated",
+    "dispatcher.priorityClassName, Critical",
+    "image.pullSecrets[0].nam, mirror",
   })
   void badValuesAreRejectedByTheSchema(String key, String value) {
     assertThatThrownBy(() -> render(v -> v.set(key, value)))
@@ -552,6 +645,10 @@ class ChartTest {
         v ->
             v.set("activator.transport", "io_uring")
                 .set("activator.seccompProfile.type", "Localhost")
-                .set("activator.seccompProfile.localhostProfile", "profiles/kinetic.json"));
+                .set("activator.seccompProfile.localhostProfile", "profiles/kinetic.json"),
+        v ->
+            v.set("image.pullSecrets[0].name", "mirror")
+                .set("dispatcher.tolerations[0].operator", "Exists")
+                .set("operator.priorityClassName", "system-cluster-critical"));
   }
 }

@@ -28,7 +28,24 @@ class ChartOnApiServerIT {
                     .set("networkPolicy.functionNamespaces[0]", "team-a")
                     // Core kinds only: the Gateway API and Prometheus Operator CRDs are not here.
                     .set("activator.ingress.enabled", true)
-                    .set("activator.ingress.tls[0].secretName", "fn-tls"))) {
+                    .set("activator.ingress.tls[0].secretName", "fn-tls")
+                    // Placement passed through as it is: the API server checks its fields.
+                    .set("image.pullSecrets[0].name", "mirror")
+                    .set("operator.nodeSelector.kinetic\\.dev/pool", "system")
+                    .set("operator.priorityClassName", "system-cluster-critical")
+                    .set("activator.tolerations[0].key", "dedicated")
+                    .set("activator.tolerations[0].operator", "Exists")
+                    .set("activator.tolerations[0].effect", "NoSchedule")
+                    .set(
+                        "dispatcher.affinity.nodeAffinity"
+                            + ".requiredDuringSchedulingIgnoredDuringExecution"
+                            + ".nodeSelectorTerms[0].matchExpressions[0].key",
+                        "kinetic.dev/pool")
+                    .set(
+                        "dispatcher.affinity.nodeAffinity"
+                            + ".requiredDuringSchedulingIgnoredDuringExecution"
+                            + ".nodeSelectorTerms[0].matchExpressions[0].operator",
+                        "Exists"))) {
       admin.resource(object).dryRun().serverSideApply();
       accepted.add(RenderedChart.name(object));
     }
