@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the test node takes from Debian: runc, the CNI plugins, iptables (kube-proxy),
-# conntrack and openssl. Does nothing when they are there; needs root otherwise.
+# conntrack, openssl, and Distribution's registry with htpasswd for the node's private registry.
+# Does nothing when they are there; needs root otherwise.
 set -euo pipefail
 need=()
 [[ -x /usr/sbin/runc ]] || need+=(runc)
@@ -10,6 +11,9 @@ need=()
 [[ -x /usr/bin/openssl ]] || need+=(openssl)
 [[ -x /usr/sbin/ip ]] || need+=(iproute2)
 [[ -x /usr/sbin/nft ]] || need+=(nftables)
+# The node's private registry (Distribution) and its password file's tool.
+[[ -x /usr/bin/docker-registry ]] || need+=(docker-registry)
+[[ -x /usr/bin/htpasswd ]] || need+=(apache2-utils)
 if [[ ${#need[@]} -eq 0 ]]; then
   echo "node packages: installed"
   exit 0

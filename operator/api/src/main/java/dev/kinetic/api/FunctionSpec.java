@@ -10,6 +10,7 @@ import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -64,6 +65,15 @@ public class FunctionSpec {
   @JsonPropertyDescription(
       "ServiceAccount the pods run as. When empty, no service-account token is mounted.")
   private String serviceAccountName;
+
+  @Size(max = 16)
+  @ValidationRule(
+      value = "self.all(s, has(s.name) && size(s.name) > 0)",
+      message = "imagePullSecrets[].name must not be empty")
+  @JsonPropertyDescription(
+      "Secrets of type kubernetes.io/dockerconfigjson in the Function's namespace that the kubelet"
+          + " pulls the image with, as in a Pod. Those of the pods' ServiceAccount are used too.")
+  private List<LocalObjectReference> imagePullSecrets;
 
   @Min(1)
   @Max(MAX_TIMEOUT_SECONDS)
@@ -136,6 +146,14 @@ public class FunctionSpec {
 
   public void setResources(FunctionResources resources) {
     this.resources = resources;
+  }
+
+  public List<LocalObjectReference> getImagePullSecrets() {
+    return imagePullSecrets;
+  }
+
+  public void setImagePullSecrets(List<LocalObjectReference> imagePullSecrets) {
+    this.imagePullSecrets = imagePullSecrets;
   }
 
   public String getServiceAccountName() {

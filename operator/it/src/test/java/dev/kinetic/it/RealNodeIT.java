@@ -10,6 +10,7 @@ import dev.kinetic.api.FunctionStatus;
 import dev.kinetic.api.Trigger;
 import dev.kinetic.dispatcher.kafka.KafkaBroker;
 import dev.kinetic.dispatcher.kafka.KafkaTopics;
+import dev.kinetic.it.node.NodeRegistry;
 import dev.kinetic.it.node.RealCluster;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -486,6 +487,80 @@ class RealNodeIT {
 
   @Test
   @Order(8)
+  void anImageInAPrivateRegistryIsPulledWithTheFunctionsPullSecretAndNamedInTheStatusWithout()
+      throws Exception {
+    NodeRegistry registry = cluster.registry();
+    String image =
+        cluster.pushToRegistry("ghcr.io/kinetic-dev/examples/hello:0.1.0", "team/hello:1");
+    NodeCli.run(
+        cluster,
+        "kubectl",
+        "--namespace",
+        FUNCTION_NS,
+        "create",
+        "secret",
+        "docker-registry",
+        "team-registry",
+        "--docker-server=" + registry.address(),
+        "--docker-username=" + registry.username(),
+        "--docker-password=" + registry.password());
+    NodeCli.apply(
+        cluster,
+        FUNCTION_NS,
+        """
+        apiVersion: kinetic.dev/v1alpha1
+        kind: Function
+        metadata: {name: private-hello}
+        spec:
+          image: %s
+        """
+            .formatted(image));
+
+    // Without the secret the registry refuses the kubelet, and the request that woke the
+    // function is told so instead of waiting for its timeout.
+    HttpResponse<String> refused =
+        await()
+            .atMost(Duration.ofMinutes(1))
+            // 404 until the activators have the new Function.
+            .until(
+                () -> viaActivator("/" + FUNCTION_NS + "/private-hello/"),
+                a -> a.statusCode() != 404);
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+    assertThat(refused.body()).contains("ImagePullFailed").contains(image);
+    Condition pull = awaitNotReady("private-hello");
+    System.out.println("without the pull secret: " + pull.getMessage());
+    assertThat(pull.getReason()).isEqualTo("ImagePullFailed");
+    assertThat(pull.getMessage()).contains(image).doesNotContain(registry.password());
+
+    patchFunction(
+        "private-hello", "{\"spec\":{\"imagePullSecrets\":[{\"name\":\"team-registry\"}]}}");
+    HttpResponse<String> answer =
+        await()
+            .atMost(Duration.ofMinutes(2))
+            .until(
+                () -> viaActivator("/" + FUNCTION_NS + "/private-hello/?name=Private"),
+                a -> a.statusCode() == 200);
+    assertThat(answer.body()).contains("Hello, Private!");
+    assertThat(
+            client
+                .pods()
+                .inNamespace(FUNCTION_NS)
+                .withLabel("kinetic.dev/function", "private-hello")
+                .list()
+                .getItems())
+        .anySatisfy(
+            pod -> {
+              assertThat(pod.getSpec().getImagePullSecrets())
+                  .extracting(io.fabric8.kubernetes.api.model.LocalObjectReference::getName)
+                  .containsExactly("team-registry");
+              assertThat(pod.getStatus().getContainerStatuses().get(0).getImage()).isEqualTo(image);
+            });
+    NodeCli.run(
+        cluster, "kubectl", "--namespace", FUNCTION_NS, "delete", "function", "private-hello");
+  }
+
+  @Test
+  @Order(9)
   void aConcurrencyCapSetLiveIsEnforcedByTheActivatorsForAFunctionWithoutAHardLimit()
       throws Exception {
     patchLimits("merge", "{\"data\":{\"maxConcurrency\":\"2\"}}");
@@ -518,7 +593,7 @@ class RealNodeIT {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void anEnvEditRollsTheFunctionWithNoFailedRequestAndADeletedPodFailsAtMostItsInFlight()
       throws Exception {
     // Warm pods and steady traffic, as a latency-sensitive function would have.
@@ -562,7 +637,7 @@ class RealNodeIT {
   }
 
   @Test
-  @Order(10)
+  @Order(11)
   void aSigkilledActivatorUnderSteadyTrafficCostsUnderOnePercent() throws Exception {
     URI uri = URI.create("http://" + activatorIp() + "/" + FUNCTION_NS + "/hello/?name=load");
     Pod activator = activatorPods().get(0);
@@ -586,7 +661,7 @@ class RealNodeIT {
   }
 
   @Test
-  @Order(11)
+  @Order(12)
   void helmUpgradeWithAChangedValueRollsThePlatformWithNoFailedRequest() throws Exception {
     URI uri = URI.create("http://" + activatorIp() + "/" + FUNCTION_NS + "/hello/?name=load");
     try (SteadyLoad load = SteadyLoad.start(uri, 20, Duration.ofMinutes(5))) {
@@ -639,7 +714,7 @@ class RealNodeIT {
   }
 
   @Test
-  @Order(12)
+  @Order(13)
   void aLeaderStoppedByTheKubeletGivesTheLeaseUpAndExitsWithinItsGracePeriod() throws Exception {
     Lease lease = operatorLease();
     String leader = holder(lease);
@@ -704,7 +779,7 @@ class RealNodeIT {
   }
 
   @Test
-  @Order(13)
+  @Order(14)
   void whenTheLeaderIsKilledTheStandbyLeadsAndAFunctionAtZeroStillScalesUp() throws Exception {
     Lease lease = operatorLease();
     String leader = lease.getSpec().getHolderIdentity();
@@ -751,7 +826,7 @@ class RealNodeIT {
   }
 
   @Test
-  @Order(14)
+  @Order(15)
   void theChartsDispatcherFiresTheCronReportExampleInAPodThroughTheActivator() throws Exception {
     // The example's Trigger as a user applies it, every 5 s instead of every minute.
     String manifest =
@@ -784,7 +859,7 @@ class RealNodeIT {
   }
 
   @Test
-  @Order(15)
+  @Order(16)
   void theKafkaOrdersExampleWakesInAPodForATopicAndEveryRecordIsDeliveredOrDeadLettered(
       @org.junit.jupiter.api.io.TempDir Path brokerDir) throws Exception {
     // A broker on this machine, listening on the node's address so that the dispatcher's pods
@@ -877,7 +952,7 @@ class RealNodeIT {
 
   /** For the record: each dispatcher's start time (its log) and resident memory (its process). */
   @Test
-  @Order(16)
+  @Order(17)
   void aQuotaThatStopsSomePodsLeavesTheOthersServingAndTheStatusSaysWhy() throws Exception {
     // A namespace a platform team gave room for two pods; the function asks for up to four.
     NodeCli.run(cluster, "kubectl", "create", "namespace", "team-quota");
@@ -925,7 +1000,7 @@ class RealNodeIT {
   }
 
   @Test
-  @Order(17)
+  @Order(18)
   void requestsWaitingForAFunctionThatIsDeletedAre404AtOnce() throws Exception {
     // Its pods never turn ready (the probe's path answers 405), so requests wait for one.
     NodeCli.apply(

@@ -96,6 +96,7 @@ public final class FunctionDeployments {
         .endMetadata()
         .withNewSpec()
         .withServiceAccountName(spec.getServiceAccountName())
+        .withImagePullSecrets(spec.getImagePullSecrets())
         .withAutomountServiceAccountToken(wantsToken)
         // Service links put one variable per Service in the namespace into every pod: slow and
         // leaky.

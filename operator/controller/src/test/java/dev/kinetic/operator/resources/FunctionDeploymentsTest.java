@@ -9,6 +9,7 @@ import dev.kinetic.operator.Functions;
 import dev.kinetic.operator.autoscale.DeploymentScaling;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -150,6 +151,31 @@ class FunctionDeploymentsTest {
     PodSpec pod = build(withAccount, PlatformLimits.NONE).getSpec().getTemplate().getSpec();
     assertThat(pod.getAutomountServiceAccountToken()).isTrue();
     assertThat(pod.getServiceAccountName()).isEqualTo("reader");
+  }
+
+  @Test
+  void pullsTheImageWithTheSecretsTheFunctionNames() {
+    Function plain = Functions.function("hello", "img:1");
+    assertThat(
+            build(plain, PlatformLimits.NONE)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getImagePullSecrets())
+        .isNullOrEmpty();
+    Function fromPrivate = Functions.function("hello", "registry.example.com/team/hello:1");
+    fromPrivate
+        .getSpec()
+        .setImagePullSecrets(
+            List.of(new LocalObjectReference("regcred"), new LocalObjectReference("mirror")));
+    assertThat(
+            build(fromPrivate, PlatformLimits.NONE)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getImagePullSecrets())
+        .extracting(LocalObjectReference::getName)
+        .containsExactly("regcred", "mirror");
   }
 
   @Test

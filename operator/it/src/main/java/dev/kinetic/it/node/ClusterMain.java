@@ -35,6 +35,19 @@ public final class ClusterMain {
     System.out.println("  kubectl create namespace kinetic-system");
     System.out.println("  helm install kinetic helm/kinetic -n kinetic-system");
     System.out.println("  kubectl apply -f examples/hello/function.yaml");
+    NodeRegistry registry = cluster.registry();
+    System.out.println(
+        "A private registry at "
+            + registry.address()
+            + " (user "
+            + registry.username()
+            + ", password "
+            + registry.password()
+            + "): push with "
+            + cluster.tool("ctr")
+            + " --address "
+            + cluster.containerdSocket()
+            + ", pull with an image pull secret (docs/install.md).");
     System.out.println("Programs' logs: " + cluster.logs());
     System.out.println("Ctrl-C stops the node and puts the host back as it was.");
     stopped.await();

@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * What the node takes from the host's packages (operator/it-support/install-node-packages.sh
- * installs them from Debian): runc, the CNI plugins, iptables and openssl; and that it is root.
+ * installs them from Debian): runc, the CNI plugins, iptables and openssl, a registry and htpasswd
+ * for its private registry; and that it is root.
  */
 final class HostTools {
   static final String RUNC = "/usr/sbin/runc";
@@ -17,6 +18,8 @@ final class HostTools {
   static final String OPENSSL = "/usr/bin/openssl";
   static final String IP = "/usr/sbin/ip";
   static final String NFT = "/usr/sbin/nft";
+  static final String REGISTRY = "/usr/bin/docker-registry";
+  static final String HTPASSWD = "/usr/bin/htpasswd";
 
   private HostTools() {}
 
@@ -34,7 +37,9 @@ final class HostTools {
             IPTABLES,
             NFT,
             OPENSSL,
-            IP)) {
+            IP,
+            REGISTRY,
+            HTPASSWD)) {
       if (!Files.isExecutable(Path.of(tool))) {
         missing.add(
             tool + " is missing: run operator/it-support/install-node-packages.sh (make node-bin)");

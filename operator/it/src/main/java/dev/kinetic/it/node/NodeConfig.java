@@ -51,6 +51,8 @@ final class NodeConfig {
           snapshotter = "overlayfs"
           [plugins.'io.containerd.cri.v1.images'.pinned_images]
             sandbox = "%s"
+          [plugins.'io.containerd.cri.v1.images'.registry]
+            config_path = "%s"
         """
         .formatted(
             dirs.containerdRoot(),
@@ -60,7 +62,45 @@ final class NodeConfig {
             dirs.runcRoot(),
             HostTools.CNI_PLUGINS,
             dirs.cniConfig(),
-            PAUSE_IMAGE);
+            PAUSE_IMAGE,
+            dirs.registryHosts());
+  }
+
+  /**
+   * containerd's settings for the node's private registry: plain HTTP, since it listens on the
+   * loopback only and a certificate would prove nothing here. Credentials are not set here: the
+   * kubelet passes those of the pod's image pull secrets with each pull.
+   */
+  static String registryHost(String address) {
+    return """
+        server = "http://%1$s"
+
+        [host."http://%1$s"]
+          capabilities = ["pull", "resolve"]
+        """
+        .formatted(address);
+  }
+
+  /**
+   * The private registry (Distribution, Debian's docker-registry): on the loopback, every request
+   * authenticated against {@code htpasswd}, as a company's registry is.
+   */
+  static String registry(String address, NodeFolders dirs, Path htpasswd) {
+    return """
+        version: 0.1
+        log:
+          level: warn
+        storage:
+          filesystem:
+            rootdirectory: "%s"
+        http:
+          addr: "%s"
+        auth:
+          htpasswd:
+            realm: kinetic-node
+            path: "%s"
+        """
+        .formatted(dirs.registryStorage(), address, htpasswd);
   }
 
   /**

@@ -77,4 +77,14 @@ record NodeFolders(Path root) {
   Path images() {
     return root.resolve("images");
   }
+
+  /** containerd's per-registry settings (hosts.toml files, one folder per host:port). */
+  Path registryHosts() {
+    return root.resolve("config/registry-hosts");
+  }
+
+  /** The node's private registry's blobs and manifests. */
+  Path registryStorage() {
+    return root.resolve("registry");
+  }
 }

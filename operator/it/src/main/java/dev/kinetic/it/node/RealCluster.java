@@ -49,6 +49,7 @@ public final class RealCluster implements AutoCloseable {
   private final List<Daemon> daemons = new ArrayList<>();
   private NodeCredentials credentials;
   private Path adminKubeconfig;
+  private NodeRegistry registry;
   private List<String> leftovers = List.of();
   private boolean closed;
 
@@ -186,6 +187,7 @@ public final class RealCluster implements AutoCloseable {
             "--secure-port=" + freePort(),
             "--profiling=false"));
 
+    registry = startRegistry();
     write(configs.resolve("containerd.toml"), NodeConfig.containerd(dirs));
     write(dirs.cniConfig().resolve("10-kinetic.conflist"), NodeConfig.cni(net, dirs));
     Daemon containerd =
@@ -253,6 +255,83 @@ public final class RealCluster implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** containerd's socket, for the node's ctr and crictl. */
+  public Path containerdSocket() {
+    return dirs.containerdSocket();
+  }
+
+  /** The node's private registry, where a pull needs credentials. */
+  public NodeRegistry registry() {
+    return registry;
+  }
+
+  /**
+   * Puts {@code image}, one of the imported ones, into the private registry as {@code repository}
+   * and leaves containerd without that reference, so a pod of it must pull it with credentials.
+   *
+   * @return the image's reference in the registry
+   */
+  public String pushToRegistry(String image, String repository) {
+    String target = registry.image(repository);
+    ctr("images", "tag", "--force", image, target);
+    ctr(
+        "images",
+        "push",
+        "--plain-http",
+        "--user",
+        registry.username() + ":" + registry.password(),
+        target);
+    ctr("images", "rm", target);
+    return target;
+  }
+
+  private String ctr(String... args) {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                bins.node("ctr"),
+                "--address",
+                dirs.containerdSocket().toString(),
+                "--namespace",
+                "k8s.io"));
+    command.addAll(List.of(args));
+    return HostState.run(command);
+  }
+
+  /**
+   * Distribution's registry on the loopback with one user, a password made for this node, and
+   * containerd told to reach it over HTTP.
+   */
+  private NodeRegistry startRegistry() {
+    String address = "127.0.0.1:" + freePort();
+    String password = java.util.UUID.randomUUID().toString();
+    NodeRegistry made = new NodeRegistry(address, "kinetic", password);
+    Path htpasswd = dirs.config().resolve("registry.htpasswd");
+    write(
+        htpasswd,
+        HostState.run(List.of(HostTools.HTPASSWD, "-B", "-b", "-n", made.username(), password)));
+    Path config = dirs.config().resolve("registry.yaml");
+    write(config, NodeConfig.registry(address, dirs, htpasswd));
+    write(
+        dirs.registryHosts().resolve(address).resolve("hosts.toml"),
+        NodeConfig.registryHost(address));
+    Daemon daemon = daemon("registry", List.of(HostTools.REGISTRY, "serve", config.toString()));
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    // Up when it refuses an anonymous client.
+    waitFor(
+        "the private registry",
+        daemon,
+        () ->
+            http.send(
+                        HttpRequest.newBuilder(URI.create("http://" + address + "/v2/"))
+                            .timeout(Duration.ofSeconds(2))
+                            .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                    .statusCode()
+                == 401);
+    return made;
   }
 
   /** The node's programs' folder: kubectl, helm and crictl as a user would run them. */
