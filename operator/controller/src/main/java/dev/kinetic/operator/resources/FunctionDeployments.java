@@ -129,13 +129,13 @@ public final class FunctionDeployments {
   public static Deployment forCreation(Function function, EffectiveSpec effective, Instant now) {
     Deployment deployment = desired(function, effective);
     deployment.getSpec().setReplicas(effective.initialScale());
-    Map<String, String> annotations = new LinkedHashMap<>();
-    if (deployment.getMetadata().getAnnotations() != null) {
-      annotations.putAll(deployment.getMetadata().getAnnotations());
-    }
-    annotations.put(DeploymentScaling.REASON_ANNOTATION, creationReason(function, effective));
-    annotations.put(DeploymentScaling.TIME_ANNOTATION, now.toString());
-    deployment.getMetadata().setAnnotations(annotations);
+    annotate(
+        deployment,
+        Map.of(
+            DeploymentScaling.REASON_ANNOTATION,
+            creationReason(function, effective),
+            DeploymentScaling.TIME_ANNOTATION,
+            now.toString()));
     return deployment;
   }
 
@@ -168,21 +168,34 @@ public final class FunctionDeployments {
             .build();
     // The same for the scale's reason and time, which the operator applied at creation: carried
     // as they are now (the autoscaler's or the creation's), never dropped or changed.
-    Map<String, String> now = actual.getMetadata().getAnnotations();
-    if (now != null) {
-      Map<String, String> annotations = new LinkedHashMap<>();
-      if (write.getMetadata().getAnnotations() != null) {
-        annotations.putAll(write.getMetadata().getAnnotations());
+    Map<String, String> now =
+        actual.getMetadata().getAnnotations() == null
+            ? Map.of()
+            : actual.getMetadata().getAnnotations();
+    Map<String, String> carried = new LinkedHashMap<>();
+    for (String key :
+        List.of(DeploymentScaling.REASON_ANNOTATION, DeploymentScaling.TIME_ANNOTATION)) {
+      if (now.containsKey(key)) {
+        carried.put(key, now.get(key));
       }
-      for (String key :
-          List.of(DeploymentScaling.REASON_ANNOTATION, DeploymentScaling.TIME_ANNOTATION)) {
-        if (now.containsKey(key)) {
-          annotations.put(key, now.get(key));
-        }
-      }
-      write.getMetadata().setAnnotations(annotations.isEmpty() ? null : annotations);
     }
+    annotate(write, carried);
     return write;
+  }
+
+  /**
+   * Adds {@code entries} to the Deployment's own annotations; none added leaves them as they are.
+   */
+  private static void annotate(Deployment deployment, Map<String, String> entries) {
+    if (entries.isEmpty()) {
+      return;
+    }
+    Map<String, String> annotations = new LinkedHashMap<>();
+    if (deployment.getMetadata().getAnnotations() != null) {
+      annotations.putAll(deployment.getMetadata().getAnnotations());
+    }
+    annotations.putAll(entries);
+    deployment.getMetadata().setAnnotations(annotations);
   }
 
   private static Container container(Function function, EffectiveSpec effective) {

@@ -32,17 +32,7 @@ final class ClusterImages {
       tarballs.addAll(platformImages());
       List<String> imported = new ArrayList<>();
       for (Path tarball : tarballs) {
-        String out =
-            HostState.run(
-                List.of(
-                    bins.node("ctr"),
-                    "--address",
-                    dirs.containerdSocket().toString(),
-                    "--namespace",
-                    "k8s.io",
-                    "images",
-                    "import",
-                    tarball.toString()));
+        String out = ctr(bins, dirs, "images", "import", tarball.toString());
         imported.add(tarball.getFileName() + ": " + out.strip());
       }
       return imported;
@@ -51,6 +41,20 @@ final class ClusterImages {
     } catch (Exception e) {
       throw new IllegalStateException("cannot build the node's own images", e);
     }
+  }
+
+  /** The node's ctr on its containerd, in the namespace the kubelet's images are in. */
+  static String ctr(NodeBinaries bins, NodeFolders dirs, String... args) {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                bins.node("ctr"),
+                "--address",
+                dirs.containerdSocket().toString(),
+                "--namespace",
+                "k8s.io"));
+    command.addAll(List.of(args));
+    return HostState.run(command);
   }
 
   static List<Path> platformImages() throws IOException {

@@ -130,7 +130,7 @@ public final class RealCluster implements AutoCloseable {
                 "--listen-peer-urls=http://127.0.0.1:" + freePort(),
                 "--unsafe-no-fsync=true",
                 "--log-level=warn"));
-    awaitHttp(etcd, "http://127.0.0.1:" + etcdPort + "/health");
+    awaitHttp(etcd, "http://127.0.0.1:" + etcdPort + "/health", 200);
 
     Daemon apiServer =
         daemon(
@@ -288,16 +288,7 @@ public final class RealCluster implements AutoCloseable {
   }
 
   private String ctr(String... args) {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                bins.node("ctr"),
-                "--address",
-                dirs.containerdSocket().toString(),
-                "--namespace",
-                "k8s.io"));
-    command.addAll(List.of(args));
-    return HostState.run(command);
+    return ClusterImages.ctr(bins, dirs, args);
   }
 
   /**
@@ -318,19 +309,8 @@ public final class RealCluster implements AutoCloseable {
         dirs.registryHosts().resolve(address).resolve("hosts.toml"),
         NodeConfig.registryHost(address));
     Daemon daemon = daemon("registry", List.of(HostTools.REGISTRY, "serve", config.toString()));
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     // Up when it refuses an anonymous client.
-    waitFor(
-        "the private registry",
-        daemon,
-        () ->
-            http.send(
-                        HttpRequest.newBuilder(URI.create("http://" + address + "/v2/"))
-                            .timeout(Duration.ofSeconds(2))
-                            .build(),
-                        HttpResponse.BodyHandlers.discarding())
-                    .statusCode()
-                == 401);
+    awaitHttp(daemon, "http://" + address + "/v2/", 401);
     return made;
   }
 
@@ -483,7 +463,7 @@ public final class RealCluster implements AutoCloseable {
             });
   }
 
-  private static void awaitHttp(Daemon daemon, String url) {
+  private static void awaitHttp(Daemon daemon, String url, int status) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     waitFor(
         url,
@@ -495,7 +475,7 @@ public final class RealCluster implements AutoCloseable {
                             .build(),
                         HttpResponse.BodyHandlers.discarding())
                     .statusCode()
-                == 200);
+                == status);
   }
 
   private static void write(Path file, String text) {
