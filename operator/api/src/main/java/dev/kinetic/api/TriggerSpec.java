@@ -34,6 +34,14 @@ public class TriggerSpec {
   @JsonPropertyDescription("Retries, back-off and the time each attempt may take.")
   private DeliverySpec delivery;
 
+  @JsonPropertyDescription(
+      "When true, nothing is sent: a schedule's times pass unfired and a Kafka Trigger stops"
+          + " consuming (its group's committed offsets are kept). Events being delivered finish."
+          + " When set back to false, a schedule fires its latest missed time if that is within"
+          + " startingDeadlineSeconds, as a CronJob does, and Kafka resumes at the committed"
+          + " offsets.")
+  private Boolean suspend;
+
   public String getFunction() {
     return function;
   }
@@ -56,6 +64,19 @@ public class TriggerSpec {
 
   public void setKafka(KafkaSpec kafka) {
     this.kafka = kafka;
+  }
+
+  public Boolean getSuspend() {
+    return suspend;
+  }
+
+  public void setSuspend(Boolean suspend) {
+    this.suspend = suspend;
+  }
+
+  /** Whether {@code suspend} is true; absent means false. */
+  public boolean suspended() {
+    return Boolean.TRUE.equals(suspend);
   }
 
   public DeliverySpec getDelivery() {

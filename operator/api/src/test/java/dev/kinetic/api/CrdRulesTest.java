@@ -75,6 +75,7 @@ class CrdRulesTest {
       case "minLength" -> assertThat(node.getMinLength()).isNotNull();
       case "pattern" -> assertThat(node.getPattern()).isNotNull();
       case "cel" -> assertThat(messages(node)).anyMatch(msg -> msg.contains(m.expect()));
+      case "type:boolean" -> assertThat(node.getType()).isEqualTo("boolean");
       default -> {
         assertThat(rule).startsWith("required:");
         assertThat(node.getRequired()).contains(rule.substring("required:".length()));

@@ -158,7 +158,23 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   private TriggerRunner runner(TriggerRef ref, Trigger trigger, TriggerRunner previous) {
-    if (trigger.getSpec().getSchedule() != null) {
+    boolean scheduled = trigger.getSpec().getSchedule() != null;
+    if (trigger.getSpec().suspended()) {
+      if (!scheduled) {
+        // The lag is not measured while no consumer runs: -1, as before a first measure.
+        metrics.lag(ref, -1);
+      }
+      return new SuspendedTrigger(
+          ref,
+          trigger,
+          initialState(
+              trigger,
+              previous,
+              scheduled ? Optional.of(handledUpTo(trigger, previous)) : Optional.empty()),
+          functions,
+          next -> publish(ref, next));
+    }
+    if (scheduled) {
       return new Scheduled(ref, trigger, previous);
     }
     return new StreamedTrigger(
@@ -252,12 +268,7 @@ public final class Dispatcher implements AutoCloseable {
       this.trigger = trigger;
       this.spec = JSON.valueToTree(trigger.getSpec());
       this.schedule = trigger.getSpec().getSchedule();
-      Instant baseline = baseline(trigger);
-      // An edit must not fire again what the previous version already handled.
-      this.handledUpTo =
-          previous instanceof Scheduled p && p.handledUpTo.isAfter(baseline)
-              ? p.handledUpTo
-              : baseline;
+      this.handledUpTo = handledUpTo(trigger, previous);
       this.state = initialState(trigger, previous, Optional.of(handledUpTo));
     }
 
@@ -439,6 +450,18 @@ public final class Dispatcher implements AutoCloseable {
         listener.stateChanged(ref, next);
       }
     }
+  }
+
+  /**
+   * Where a schedule's runner starts: after what the previous version of the Trigger handled (an
+   * edit, a suspension or its end must not fire a time again), else after its {@link #baseline}.
+   */
+  private Instant handledUpTo(Trigger trigger, TriggerRunner previous) {
+    Instant baseline = baseline(trigger);
+    return Optional.ofNullable(previous)
+        .flatMap(p -> p.state().handledUpTo())
+        .filter(h -> h.isAfter(baseline))
+        .orElse(baseline);
   }
 
   /**

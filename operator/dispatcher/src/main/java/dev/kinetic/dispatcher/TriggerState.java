@@ -29,6 +29,12 @@ public record TriggerState(
   public static final String SCHEDULED = "Scheduled";
   public static final String CONSUMING = "Consuming";
 
+  /**
+   * Ready, yet sending nothing: {@code spec.suspend} is true. Ready because nothing is wrong, as a
+   * suspended CronJob or a paused KEDA ScaledObject is healthy; the reason tells it apart.
+   */
+  public static final String SUSPENDED = "Suspended";
+
   /** Not scheduled yet: the Ready condition is Unknown. */
   public static final String PENDING = "Pending";
 

@@ -209,6 +209,64 @@ class DispatcherTest {
         .until(() -> sender.sent.size() == sent);
   }
 
+  @Test
+  void aSuspendedScheduleSendsNothingAndOnResumeGoesOnWithoutRepeatingATime() {
+    Trigger running = trigger("* * * * * *");
+    dispatcher.apply(List.of(running));
+    await().atMost(Duration.ofSeconds(10)).until(() -> state().delivered() >= 1);
+
+    Trigger suspended = trigger("* * * * * *");
+    suspended.getSpec().setSuspend(true);
+    dispatcher.apply(List.of(suspended));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> state().reason().equals(TriggerState.SUSPENDED));
+    assertThat(state().ready()).as("nothing is wrong").isTrue();
+    assertThat(state().message()).contains("spec.suspend");
+    assertThat(state().next()).as("nothing fires while suspended").isEmpty();
+    long deliveredBefore = state().delivered();
+    int sent = sender.sent.size();
+    // Two more scheduled seconds pass with nothing sent, and the counts stay.
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> sender.sent.size() == sent);
+    assertThat(state().delivered()).isEqualTo(deliveredBefore);
+    assertThat(state().handledUpTo()).isPresent();
+
+    dispatcher.apply(List.of(running));
+    await().atMost(Duration.ofSeconds(10)).until(() -> state().delivered() >= deliveredBefore + 2);
+    assertThat(state().reason()).isEqualTo(TriggerState.SCHEDULED);
+    assertThat(sender.sent).extracting(s -> s.event().getId()).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void aSuspendedTriggerStillSaysWhatWouldStopItOnResume() {
+    Trigger noFunction = trigger("* * * * * *");
+    noFunction.getSpec().setSuspend(true);
+    noFunction.getSpec().setFunction("later");
+    dispatcher.apply(List.of(noFunction));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> state().reason().equals(TriggerState.FUNCTION_NOT_FOUND));
+    assertThat(state().message()).contains("no Function later in namespace default");
+
+    functions.add("default/later");
+    dispatcher.apply(List.of(noFunction));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> state().reason().equals(TriggerState.SUSPENDED));
+
+    Trigger badCron = trigger("61 * * * *");
+    badCron.getSpec().setSuspend(true);
+    dispatcher.apply(List.of(badCron));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> state().reason().equals(TriggerProblem.INVALID_SCHEDULE));
+    assertThat(state().ready()).isFalse();
+    assertThat(sender.sent).isEmpty();
+  }
+
   private TriggerState state() {
     return dispatcher
         .states()

@@ -22,6 +22,8 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -228,6 +230,47 @@ class DispatcherIT {
 
   @Test
   @Order(5)
+  void aSuspendedTriggerSaysSoLosesItsNextFireTimeSendsNothingAndResumes() {
+    Trigger trigger = create(TEAM_A, "pausable", "sink", "* * * * * *");
+    String uid = trigger.getMetadata().getUid();
+    await().atMost(Duration.ofSeconds(15)).until(() -> ids(uid).size() >= 2);
+
+    suspend("pausable", true);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              TriggerStatus status = get(TEAM_A, "pausable").getStatus();
+              assertThat(ready(status))
+                  .extracting(Condition::getStatus, Condition::getReason)
+                  .containsExactly("True", "Suspended");
+              // Written by a merge patch: a field the dispatcher no longer sets must be removed.
+              assertThat(status.getNextFireTime()).as("no next fire while suspended").isNull();
+              assertThat(status.getLastFireTime()).endsWith("Z");
+            });
+    int sent = ids(uid).size();
+    await()
+        .during(Duration.ofSeconds(3))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> ids(uid).size() == sent);
+
+    suspend("pausable", false);
+    await().atMost(Duration.ofSeconds(15)).until(() -> ids(uid).size() >= sent + 2);
+    assertThat(ids(uid)).doesNotHaveDuplicates();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              TriggerStatus status = get(TEAM_A, "pausable").getStatus();
+              assertThat(ready(status).getReason()).isEqualTo("Scheduled");
+              assertThat(status.getNextFireTime()).endsWith("Z");
+              assertThat(status.getDelivered()).isGreaterThanOrEqualTo(sent + 2L);
+            });
+    admin.resource(trigger).delete();
+  }
+
+  @Test
+  @Order(6)
   void aTriggerNeverDeliversToAFunctionInAnotherNamespaceAndFindsItsOwnWhenItAppears() {
     // team-b names "sink", which exists only in team-a.
     Trigger trigger = create(TEAM_B, "cross", "sink", "* * * * * *");
@@ -256,7 +299,7 @@ class DispatcherIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void whenTheLeaderStopsTheOtherReplicaTakesOverWithoutFiringATimeTwice() {
     String uid = get(TEAM_A, "every-second").getMetadata().getUid();
     int leader = replicas[0].isLeader() ? 0 : 1;
@@ -281,7 +324,7 @@ class DispatcherIT {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void whenTheLeadersProcessIsKilledTheOtherTakesOverWithinTheLeaseAndFiresNoTimeTwice()
       throws Exception {
     for (int i = 0; i < 2; i++) {
@@ -343,7 +386,7 @@ class DispatcherIT {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void whenTheLeaderIsKilledMidStreamAKafkaTriggerLosesNoRecordAndRepeatsAtMostItsInFlightBound(
       @org.junit.jupiter.api.io.TempDir Path brokerDir) throws Exception {
     for (int i = 0; i < 2; i++) {
@@ -540,6 +583,14 @@ class DispatcherIT {
         .filter(c -> "Ready".equals(c.getType()))
         .findFirst()
         .orElseThrow();
+  }
+
+  private static void suspend(String name, boolean suspend) {
+    admin
+        .resources(Trigger.class)
+        .inNamespace(TEAM_A)
+        .withName(name)
+        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"suspend\":" + suspend + "}}");
   }
 
   private static Trigger get(String namespace, String name) {

@@ -5,9 +5,10 @@ import dev.kinetic.api.Trigger;
 import dev.kinetic.api.TriggerStatus;
 import dev.kinetic.dispatcher.TriggerRef;
 import dev.kinetic.dispatcher.TriggerState;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -69,12 +70,14 @@ final class StatusWriter {
     if (JSON.valueToTree(desired).equals(JSON.valueToTree(current.get().getStatus()))) {
       return;
     }
-    Trigger patch = new Trigger();
-    patch.setMetadata(
-        new ObjectMetaBuilder().withNamespace(ref.namespace()).withName(ref.name()).build());
-    patch.setStatus(desired);
+    String patch = TriggerStatuses.mergePatch(desired, current.get().getStatus()).toString();
     try {
-      client.resources(Trigger.class).inNamespace(ref.namespace()).resource(patch).patchStatus();
+      client
+          .resources(Trigger.class)
+          .inNamespace(ref.namespace())
+          .withName(ref.name())
+          .subresource("status")
+          .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
     } catch (KubernetesClientException e) {
       if (e.getCode() != 404) {
         LOG.log(Level.WARNING, "cannot write the status of " + ref + ": " + e.getMessage());

@@ -1,5 +1,7 @@
 package dev.kinetic.dispatcher.cluster;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kinetic.api.TriggerStatus;
 import dev.kinetic.dispatcher.TriggerState;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -14,7 +16,31 @@ import java.util.Optional;
  * so writing it again changes nothing.
  */
 final class TriggerStatuses {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private TriggerStatuses() {}
+
+  /**
+   * The JSON merge patch that turns {@code current} into {@code desired}: a merge patch keeps what
+   * it does not name, so a field the current status has and the desired one does not (the next fire
+   * time of a suspended Trigger) is named with null, which removes it.
+   */
+  static ObjectNode mergePatch(TriggerStatus desired, TriggerStatus current) {
+    ObjectNode status = JSON.valueToTree(desired);
+    if (current != null) {
+      JSON.valueToTree(current)
+          .fieldNames()
+          .forEachRemaining(
+              field -> {
+                if (!status.has(field)) {
+                  status.putNull(field);
+                }
+              });
+    }
+    ObjectNode patch = JSON.createObjectNode();
+    patch.set("status", status);
+    return patch;
+  }
 
   static TriggerStatus desired(TriggerState state, TriggerStatus current, Instant now) {
     TriggerStatus status = new TriggerStatus();

@@ -71,4 +71,33 @@ class TriggerStatusesTest {
                 .getStatus())
         .isEqualTo("Unknown");
   }
+
+  @Test
+  void aMergePatchNamesWithNullWhatTheNewStatusNoLongerHas() {
+    TriggerStatus scheduled = TriggerStatuses.desired(state(true, "Scheduled", 4), null, T0);
+    TriggerState suspendedState =
+        new TriggerState(
+            3,
+            true,
+            TriggerState.SUSPENDED,
+            "suspended",
+            Optional.of(Instant.parse("2026-03-01T09:59:00Z")),
+            Optional.empty(),
+            5,
+            4,
+            1,
+            2,
+            0,
+            java.util.OptionalLong.empty());
+    TriggerStatus suspended = TriggerStatuses.desired(suspendedState, scheduled, T1);
+
+    var patch = TriggerStatuses.mergePatch(suspended, scheduled).get("status");
+
+    assertThat(patch.get("nextFireTime").isNull()).as("removed by the patch").isTrue();
+    assertThat(patch.get("lastFireTime").asText()).isEqualTo("2026-03-01T09:59:00Z");
+    assertThat(patch.get("delivered").asLong()).isEqualTo(4);
+    assertThat(patch.get("conditions").get(0).get("reason").asText()).isEqualTo("Suspended");
+    assertThat(TriggerStatuses.mergePatch(scheduled, null).get("status").has("nextFireTime"))
+        .isTrue();
+  }
 }

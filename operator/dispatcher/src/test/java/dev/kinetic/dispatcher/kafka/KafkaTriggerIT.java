@@ -223,6 +223,49 @@ class KafkaTriggerIT {
     assertThat(delivered).doesNotContain(KafkaEvents.id("sized", 0, 20));
   }
 
+  @Test
+  void aSuspendedTriggerLeavesRecordsInTheTopicAndOnResumeDeliversThemFromTheCommittedOffsets()
+      throws Exception {
+    topics.topic("paused", 2);
+    Set<String> before = topics.produce("paused", 100, i -> "k" + (i % 10));
+    startDispatcher();
+    KafkaSpec kafka = kafka(broker.bootstrapServers(), "paused");
+    kafka.setInitialOffset(KafkaSpec.EARLIEST);
+    Trigger running = trigger("paused", kafka);
+    dispatcher.apply(List.of(running));
+    await().atMost(Duration.ofSeconds(60)).until(() -> delivered.containsAll(before));
+    String group = "kinetic.team-a.paused";
+    await().atMost(Duration.ofSeconds(30)).until(() -> topics.committed(group, "paused") == 100);
+    await().atMost(Duration.ofSeconds(10)).until(() -> state("paused").delivered() == 100);
+
+    Trigger suspended = trigger("paused", kafka);
+    suspended.getSpec().setSuspend(true);
+    dispatcher.apply(List.of(suspended));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(reason("paused")).isEqualTo(TriggerState.SUSPENDED));
+    assertThat(state("paused").ready()).isTrue();
+    assertThat(state("paused").message()).contains("committed offsets");
+    assertThat(registry.get("kinetic.dispatcher.lag.records").gauge().value())
+        .as("not measured while no consumer runs")
+        .isEqualTo(-1);
+    Set<String> whileSuspended = topics.produce("paused", 100, i -> "k" + (i % 10));
+    // Longer than the stream's poll and commit intervals: a consumer still running would deliver.
+    await()
+        .during(Duration.ofSeconds(3))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> whileSuspended.stream().noneMatch(delivered::contains));
+    assertThat(topics.committed(group, "paused")).isEqualTo(100);
+
+    dispatcher.apply(List.of(running));
+    await().atMost(Duration.ofSeconds(60)).until(() -> delivered.containsAll(whileSuspended));
+    await().atMost(Duration.ofSeconds(30)).until(() -> topics.committed(group, "paused") == 200);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(reason("paused")).isEqualTo(TriggerState.CONSUMING));
+    assertThat(state("paused").delivered()).isGreaterThanOrEqualTo(200);
+  }
+
   private static KafkaSpec kafka(String bootstrap, String topic) {
     KafkaSpec kafka = new KafkaSpec();
     kafka.setBootstrapServers(bootstrap);
