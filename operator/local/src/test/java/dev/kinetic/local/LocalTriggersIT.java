@@ -156,6 +156,35 @@ class LocalTriggersIT {
     assertThat(condition()).containsEntry("reason", "Scheduled");
   }
 
+  @Test
+  void aManifestSavedWithSuspendStopsTheFiresAndSavedBackResumesThem() throws Exception {
+    start(sink(NO_ENV));
+    Files.writeString(dir.resolve("trigger.yaml"), trigger(""));
+    reload();
+    await().atMost(Duration.ofSeconds(30)).until(() -> count("delivered") >= 1);
+
+    Files.writeString(dir.resolve("trigger.yaml"), trigger("suspend: true"));
+    reload();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(condition())
+                    .containsEntry("status", "True")
+                    .containsEntry("reason", "Suspended"));
+    int sent = events().size();
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> events().size() == sent);
+
+    Files.writeString(dir.resolve("trigger.yaml"), trigger(""));
+    reload();
+    await().atMost(Duration.ofSeconds(10)).until(() -> events().size() >= sent + 2);
+    assertThat(condition()).containsEntry("reason", "Scheduled");
+    assertThat(events()).extracting(Event::id).doesNotHaveDuplicates();
+  }
+
   private void start(String function) throws Exception {
     Files.copy(
         Path.of(LocalTriggersIT.class.getResource("/event-sink/sink.py").toURI()),
