@@ -36,7 +36,8 @@ public class TriggerSpec {
 
   @JsonPropertyDescription(
       "When true, nothing is sent: a schedule's times pass unfired and a Kafka Trigger stops"
-          + " consuming (its group's committed offsets are kept). Events being delivered finish."
+          + " consuming (its group's committed offsets are kept). An attempt under way is still"
+          + " made, but no retry after it."
           + " When set back to false, a schedule fires its latest missed time if that is within"
           + " startingDeadlineSeconds, as a CronJob does, and Kafka resumes at the committed"
           + " offsets.")

@@ -415,7 +415,7 @@ public final class Dispatcher implements AutoCloseable {
       inFlight--;
       if (verdict instanceof DeliveryPolicy.Verdict.Delivered) {
         metrics.delivered(ref, Duration.between(scheduled, clock.instant()));
-        publish(state.counting(0, 1, 0, 0));
+        count(1, 0);
         return;
       }
       String why =
@@ -424,8 +424,24 @@ public final class Dispatcher implements AutoCloseable {
               : "the Trigger changed or was deleted while retrying";
       LOG.warning(() -> ref + ": event " + event.getId() + " to " + function() + " failed: " + why);
       metrics.failed(ref);
-      publish(state.counting(0, 0, 1, 0));
+      count(0, 1);
       listener.gaveUp(ref, function(), event.getId(), why);
+    }
+
+    private void count(long delivered, long failed) {
+      if (!stopped) {
+        publish(state.counting(0, delivered, failed, 0));
+        return;
+      }
+      TriggerRunner current = triggers.get(ref);
+      if (current != null && current != this) {
+        current.countLate(delivered, failed);
+      }
+    }
+
+    @Override
+    public void countLate(long delivered, long failed) {
+      publish(state.counting(0, delivered, failed, 0));
     }
 
     private String function() {

@@ -161,6 +161,14 @@ final class StreamedTrigger implements TriggerRunner {
   }
 
   @Override
+  public void countLate(long delivered, long failed) {
+    base = base.counting(0, delivered, failed, 0);
+    if (!stopped) {
+      show(state.counting(0, delivered, failed, 0));
+    }
+  }
+
+  @Override
   public CompletableFuture<Void> stop() {
     stopped = true;
     return closeStream();

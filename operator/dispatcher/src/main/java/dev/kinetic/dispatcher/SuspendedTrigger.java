@@ -92,6 +92,14 @@ final class SuspendedTrigger implements TriggerRunner {
   }
 
   @Override
+  public void countLate(long delivered, long failed) {
+    state = state.counting(0, delivered, failed, 0);
+    if (!stopped) {
+      publish.accept(state);
+    }
+  }
+
+  @Override
   public CompletableFuture<Void> stop() {
     stopped = true;
     return CompletableFuture.completedFuture(null);

@@ -241,6 +241,35 @@ class DispatcherTest {
   }
 
   @Test
+  void anEventWaitingForARetryWhenSuspendedIsTriedOnceMoreThenGivenUp() {
+    sender.answers = attempt -> answered(503);
+    Trigger failing = trigger("* * * * * *");
+    DeliverySpec slowRetries = fastRetries(5);
+    slowRetries.setMinBackoff("1s");
+    slowRetries.setMaxBackoff("1s");
+    failing.getSpec().setDelivery(slowRetries);
+    dispatcher.apply(List.of(failing));
+    await().atMost(Duration.ofSeconds(10)).until(() -> !sender.sent.isEmpty());
+
+    Trigger suspended = trigger("* * * * * *");
+    suspended.getSpec().setDelivery(slowRetries);
+    suspended.getSpec().setSuspend(true);
+    dispatcher.apply(List.of(suspended));
+    await().atMost(Duration.ofSeconds(10)).until(() -> !gaveUp.isEmpty());
+    assertThat(gaveUp).first().asString().contains("changed or was deleted while retrying");
+    await().atMost(Duration.ofSeconds(10)).until(() -> state().failed() >= 1);
+    int sent = sender.sent.size();
+    assertThat(sender.sent)
+        .as("no event gets its sixth attempt")
+        .extracting(Sent::attempt)
+        .allMatch(a -> a <= 2);
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> sender.sent.size() == sent);
+  }
+
+  @Test
   void aSuspendedTriggerStillSaysWhatWouldStopItOnResume() {
     Trigger noFunction = trigger("* * * * * *");
     noFunction.getSpec().setSuspend(true);
