@@ -14,6 +14,8 @@ import java.util.Set;
 
 /**
  * Fired by a schedule (trigger.yaml): writes the report its payload names for the scheduled time.
+ * The same image runs as the Trigger's dead-letter Function (dead-letters.yaml), which logs each
+ * event the dispatcher gave up on.
  *
  * <p>Triggers deliver at least once, so the same event may come twice (a retry after an answer that
  * was lost, a new dispatcher leader): its id is the same each time, and a report already written
@@ -34,8 +36,29 @@ public final class CronReport implements CloudEventFunction {
                 }
               }));
 
+  /** Set by the dispatcher on an event given up on (docs/triggers.md#dead-letters). */
+  static final String ERROR = "kineticerror";
+
+  static final String ERROR_FUNCTION = "kineticerrorfunction";
+
   @Override
   public CloudEvent handle(CloudEvent event, Context context) {
+    if (event.getExtension(ERROR) != null) {
+      // Run as the Trigger's dead-letter Function (dead-letters.yaml): the report was not written.
+      // The line keeps what a replay needs: the id and scheduled time, and why it failed.
+      context
+          .logger()
+          .warn(
+              "dead letter "
+                  + event.getId()
+                  + " for "
+                  + event.getTime()
+                  + " from "
+                  + event.getExtension(ERROR_FUNCTION)
+                  + ": "
+                  + event.getExtension(ERROR));
+      return null;
+    }
     if (!SCHEDULE.equals(event.getType())) {
       // A 400 is final: the dispatcher does not retry it.
       throw new BadRequestException(

@@ -53,6 +53,21 @@ class CronReportTest {
         .hasMessageContaining("takes dev.kinetic.trigger.schedule events");
   }
 
+  @Test
+  void aDeadLetterIsLoggedWithWhatAReplayNeedsAndNoReportIsWritten() {
+    TestingContext context = TestingContext.of("cron-report-dead-letters");
+    CloudEvent dead =
+        CloudEventBuilder.v1(event("uid/2026-03-01T02:00:00Z", "{\"report\":\"daily-sales\"}"))
+            .withExtension("kineticerror", "answered 503 on attempt 4 of 4")
+            .withExtension("kineticerrorfunction", "cron-report")
+            .build();
+    assertThat(function.handle(dead, context)).isNull();
+    assertThat(context.loggedLines())
+        .containsExactly(
+            "WARN dead letter uid/2026-03-01T02:00:00Z for 2026-03-01T02:00Z from cron-report:"
+                + " answered 503 on attempt 4 of 4");
+  }
+
   private static CloudEvent event(String id, String json) {
     CloudEventBuilder builder =
         CloudEventBuilder.v1()

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
@@ -67,6 +68,23 @@ public class DeliverySpec {
   @JsonPropertyDescription(
       "Seconds one attempt may take. Default and upper bound: the Function's timeoutSeconds.")
   private Integer timeoutSeconds;
+
+  @Size(min = 1, max = 63)
+  @Pattern("^[a-z]([-a-z0-9]*[a-z0-9])?$")
+  @JsonPropertyDescription(
+      "A Function of the Trigger's namespace that receives each event given up on, as it was,"
+          + " with the CloudEvent extensions kineticerror (why) and kineticerrorfunction (the"
+          + " Function that did not take it), delivered with these same retries. Schedules only:"
+          + " a Kafka Trigger's given-up records go to kafka.deadLetterTopic.")
+  private String deadLetterFunction;
+
+  public String getDeadLetterFunction() {
+    return deadLetterFunction;
+  }
+
+  public void setDeadLetterFunction(String deadLetterFunction) {
+    this.deadLetterFunction = deadLetterFunction;
+  }
 
   public Integer getRetries() {
     return retries;

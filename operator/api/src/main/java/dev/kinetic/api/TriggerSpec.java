@@ -16,6 +16,18 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(
     value = "!(has(self.schedule) && has(self.kafka))",
     message = "a Trigger has one source: spec.schedule or spec.kafka, not both")
+@ValidationRule(
+    value = "!has(self.kafka) || !has(self.delivery) || !has(self.delivery.deadLetterFunction)",
+    message =
+        "delivery.deadLetterFunction is for schedules: a Kafka Trigger's given-up records go to"
+            + " kafka.deadLetterTopic")
+@ValidationRule(
+    value =
+        "!has(self.delivery) || !has(self.delivery.deadLetterFunction)"
+            + " || self.delivery.deadLetterFunction != self.function",
+    message =
+        "delivery.deadLetterFunction must name another Function than spec.function: an event it"
+            + " gave up on would come back to it")
 public class TriggerSpec {
   @Required
   @Size(min = 1, max = 63)

@@ -3,6 +3,7 @@ package dev.kinetic.dispatcher;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kinetic.api.DeliverySpec;
 import dev.kinetic.api.ScheduleSpec;
 import dev.kinetic.api.Trigger;
 import dev.kinetic.api.TriggerStatus;
@@ -313,17 +314,24 @@ public final class Dispatcher implements AutoCloseable {
         return false;
       }
       boolean exists = functions.find(ref.namespace(), function()).isPresent();
+      Optional<String> deadLetterMissing =
+          deadLetterFunction().filter(f -> functions.find(ref.namespace(), f).isEmpty());
       TriggerState now =
-          exists
-              ? state.withCondition(true, TriggerState.SCHEDULED, "fires at " + cron)
-              : state.withCondition(
+          exists && deadLetterMissing.isPresent()
+              ? state.withCondition(
                   false,
-                  TriggerState.FUNCTION_NOT_FOUND,
-                  "no Function "
-                      + function()
-                      + " in namespace "
-                      + ref.namespace()
-                      + ": scheduled times pass unfired until it exists");
+                  TriggerState.DEAD_LETTER_FUNCTION_NOT_FOUND,
+                  TriggerState.deadLetterMissing(deadLetterMissing.get(), ref.namespace()))
+              : exists
+                  ? state.withCondition(true, TriggerState.SCHEDULED, "fires at " + cron)
+                  : state.withCondition(
+                      false,
+                      TriggerState.FUNCTION_NOT_FOUND,
+                      "no Function "
+                          + function()
+                          + " in namespace "
+                          + ref.namespace()
+                          + ": scheduled times pass unfired until it exists");
       if (!now.equals(state)) {
         publish(now);
       }
@@ -378,70 +386,104 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private void fire(Instant scheduled) {
-      int timeout =
-          functions
-              .find(ref.namespace(), function())
-              .map(FunctionDirectory.Target::timeoutSeconds)
-              .orElse(0);
-      DeliveryPolicy policy = DeliveryPolicy.of(trigger.getSpec().getDelivery(), timeout);
       CloudEvent event = ScheduleEvents.of(ref, scheduled, payload());
       inFlight++;
       metrics.fired(ref);
-      attempt(event, scheduled, policy, 1);
+      attempt(new Send(event, scheduled, function(), policyFor(function()), false), 1);
     }
 
-    private void attempt(CloudEvent event, Instant scheduled, DeliveryPolicy policy, int n) {
-      CompletableFuture<DeliveryPolicy.Outcome> sent =
-          sender.attempt(ref.namespace(), function(), event, policy.attemptTimeout());
-      sent.thenAcceptAsync(
-          outcome -> logged(() -> answered(event, scheduled, policy, n, outcome)).run(), loop);
-    }
-
-    private void answered(
+    /** One event on its way to a Function: the Trigger's, or its dead-letter Function. */
+    private record Send(
         CloudEvent event,
         Instant scheduled,
+        String function,
         DeliveryPolicy policy,
-        int n,
-        DeliveryPolicy.Outcome outcome) {
-      DeliveryPolicy.Verdict verdict = policy.after(n, outcome, jitter);
+        boolean deadLetter) {}
+
+    private DeliveryPolicy policyFor(String function) {
+      int timeout =
+          functions
+              .find(ref.namespace(), function)
+              .map(FunctionDirectory.Target::timeoutSeconds)
+              .orElse(0);
+      return DeliveryPolicy.of(trigger.getSpec().getDelivery(), timeout);
+    }
+
+    private void attempt(Send send, int n) {
+      CompletableFuture<DeliveryPolicy.Outcome> sent =
+          sender.attempt(
+              ref.namespace(), send.function(), send.event(), send.policy().attemptTimeout());
+      sent.thenAcceptAsync(outcome -> logged(() -> answered(send, n, outcome)).run(), loop);
+    }
+
+    private void answered(Send send, int n, DeliveryPolicy.Outcome outcome) {
+      DeliveryPolicy.Verdict verdict = send.policy().after(n, outcome, jitter);
       if (verdict instanceof DeliveryPolicy.Verdict.Retry retry && !stopped) {
         metrics.retried(ref);
         loop.schedule(
-            logged(() -> attempt(event, scheduled, policy, n + 1)),
-            retry.after().toMillis(),
-            TimeUnit.MILLISECONDS);
+            logged(() -> attempt(send, n + 1)), retry.after().toMillis(), TimeUnit.MILLISECONDS);
         return;
       }
-      inFlight--;
+      String id = send.event().getId();
       if (verdict instanceof DeliveryPolicy.Verdict.Delivered) {
-        metrics.delivered(ref, Duration.between(scheduled, clock.instant()));
-        count(1, 0);
+        inFlight--;
+        if (send.deadLetter()) {
+          metrics.deadLettered(ref);
+          count(0, 0, 1);
+        } else {
+          metrics.delivered(ref, Duration.between(send.scheduled(), clock.instant()));
+          count(1, 0, 0);
+        }
         return;
       }
       String why =
           verdict instanceof DeliveryPolicy.Verdict.GiveUp g
               ? g.why()
               : "the Trigger changed or was deleted while retrying";
-      LOG.warning(() -> ref + ": event " + event.getId() + " to " + function() + " failed: " + why);
+      LOG.warning(() -> ref + ": event " + id + " to " + send.function() + " failed: " + why);
+      listener.gaveUp(ref, send.function(), id, (send.deadLetter() ? "dead letter: " : "") + why);
+      if (send.deadLetter()) {
+        // Counted failed already, when the Trigger's Function was given up on.
+        inFlight--;
+        return;
+      }
       metrics.failed(ref);
-      count(0, 1);
-      listener.gaveUp(ref, function(), event.getId(), why);
+      count(0, 1, 0);
+      Optional<String> deadLetterFunction = deadLetterFunction();
+      if (deadLetterFunction.isEmpty() || stopped) {
+        inFlight--;
+        return;
+      }
+      String to = deadLetterFunction.get();
+      if (functions.find(ref.namespace(), to).isEmpty()) {
+        inFlight--;
+        listener.gaveUp(ref, to, id, "dead letter: no Function " + to + " in the namespace");
+        return;
+      }
+      // Still in flight: under Forbid the next fire waits for the dead letter too.
+      CloudEvent dead = ScheduleEvents.deadLetter(send.event(), function(), why);
+      attempt(new Send(dead, send.scheduled(), to, policyFor(to), true), 1);
     }
 
-    private void count(long delivered, long failed) {
+    private void count(long delivered, long failed, long deadLettered) {
       if (!stopped) {
-        publish(state.counting(0, delivered, failed, 0));
+        publish(state.counting(0, delivered, failed, 0, deadLettered));
         return;
       }
       TriggerRunner current = triggers.get(ref);
       if (current != null && current != this) {
-        current.countLate(delivered, failed);
+        current.countLate(delivered, failed, deadLettered);
       }
     }
 
     @Override
-    public void countLate(long delivered, long failed) {
-      publish(state.counting(0, delivered, failed, 0));
+    public void countLate(long delivered, long failed, long deadLettered) {
+      publish(state.counting(0, delivered, failed, 0, deadLettered));
+    }
+
+    private Optional<String> deadLetterFunction() {
+      return Optional.ofNullable(trigger.getSpec().getDelivery())
+          .map(DeliverySpec::getDeadLetterFunction);
     }
 
     private String function() {

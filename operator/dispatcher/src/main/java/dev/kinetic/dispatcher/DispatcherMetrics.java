@@ -60,6 +60,11 @@ final class DispatcherMetrics {
     of(ref).failed().increment();
   }
 
+  /** A schedule's event given up on reached its dead-letter Function (counted failed before). */
+  void deadLettered(TriggerRef ref) {
+    of(ref).deadLettered().increment();
+  }
+
   void skipped(TriggerRef ref) {
     of(ref).skipped().increment();
   }

@@ -161,10 +161,10 @@ final class StreamedTrigger implements TriggerRunner {
   }
 
   @Override
-  public void countLate(long delivered, long failed) {
-    base = base.counting(0, delivered, failed, 0);
+  public void countLate(long delivered, long failed, long deadLettered) {
+    base = base.counting(0, delivered, failed, 0, deadLettered);
     if (!stopped) {
-      show(state.counting(0, delivered, failed, 0));
+      show(state.counting(0, delivered, failed, 0, deadLettered));
     }
   }
 

@@ -82,6 +82,16 @@ final class SuspendedTrigger implements TriggerRunner {
           TriggerState.FUNCTION_NOT_FOUND,
           "no Function " + function + " in namespace " + ref.namespace() + " (suspended)");
     }
+    String deadLetter =
+        trigger.getSpec().getDelivery() == null
+            ? null
+            : trigger.getSpec().getDelivery().getDeadLetterFunction();
+    if (deadLetter != null && functions.find(ref.namespace(), deadLetter).isEmpty()) {
+      return state.withCondition(
+          false,
+          TriggerState.DEAD_LETTER_FUNCTION_NOT_FOUND,
+          TriggerState.deadLetterMissing(deadLetter, ref.namespace()));
+    }
     return state.withCondition(
         true,
         TriggerState.SUSPENDED,
@@ -92,8 +102,8 @@ final class SuspendedTrigger implements TriggerRunner {
   }
 
   @Override
-  public void countLate(long delivered, long failed) {
-    state = state.counting(0, delivered, failed, 0);
+  public void countLate(long delivered, long failed, long deadLettered) {
+    state = state.counting(0, delivered, failed, 0, deadLettered);
     if (!stopped) {
       publish.accept(state);
     }

@@ -22,5 +22,5 @@ interface TriggerRunner {
    * Counts an event that the previous version of this Trigger finished after it was replaced (an
    * edit, a suspension): the status shows the newest version's counts, so they go there.
    */
-  void countLate(long delivered, long failed);
+  void countLate(long delivered, long failed, long deadLettered);
 }

@@ -9,7 +9,8 @@ import java.util.OptionalLong;
  * one replaces it on each change.
  *
  * @param handledUpTo the latest scheduled time fired or skipped (the status' lastFireTime)
- * @param deadLettered records written to the dead-letter topic (also counted in {@code failed})
+ * @param deadLettered records written to the dead-letter topic, or schedule events taken by the
+ *     dead-letter Function (also counted in {@code failed})
  * @param lag records of a stream not yet committed, when last measured
  */
 public record TriggerState(
@@ -39,6 +40,19 @@ public record TriggerState(
   public static final String PENDING = "Pending";
 
   public static final String FUNCTION_NOT_FOUND = "FunctionNotFound";
+
+  /** A schedule still fires, but an event given up on would have nowhere to go. */
+  public static final String DEAD_LETTER_FUNCTION_NOT_FOUND = "DeadLetterFunctionNotFound";
+
+  /** The message of {@link #DEAD_LETTER_FUNCTION_NOT_FOUND}. */
+  static String deadLetterMissing(String function, String namespace) {
+    return "no Function "
+        + function
+        + " in namespace "
+        + namespace
+        + " for delivery.deadLetterFunction: events are still sent, but one given up on is"
+        + " dropped until it exists";
+  }
 
   /** The Ready condition's status: True, False, or Unknown while not scheduled yet. */
   public String readyStatus() {

@@ -296,6 +296,80 @@ class DispatcherTest {
     assertThat(sender.sent).isEmpty();
   }
 
+  @Test
+  void anEventGivenUpOnGoesToTheDeadLetterFunctionAsItWasWithWhyAndFromWhichFunction() {
+    functions.add("default/failed-reports");
+    sender.answers = attempt -> answered(400);
+    Trigger trigger = trigger("* * * * * *");
+    trigger.getSpec().getSchedule().setPayload(new AnyType(Map.of("report", "daily")));
+    DeliverySpec delivery = fastRetries(2);
+    delivery.setDeadLetterFunction("failed-reports");
+    trigger.getSpec().setDelivery(delivery);
+    dispatcher.apply(List.of(trigger));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> state().deadLettered() >= 1);
+    Sent dead =
+        sender.sent.stream().filter(s -> s.function().equals("failed-reports")).findFirst().get();
+    Sent original =
+        sender.sent.stream()
+            .filter(
+                s -> s.function().equals("fn") && s.event().getId().equals(dead.event().getId()))
+            .findFirst()
+            .get();
+    assertThat(dead.namespace()).isEqualTo("default");
+    assertThat(dead.event().getTime()).isEqualTo(original.event().getTime());
+    assertThat(dead.event().getType()).isEqualTo(ScheduleEvents.TYPE);
+    assertThat(dead.event().getData().toBytes()).isEqualTo(original.event().getData().toBytes());
+    assertThat(dead.event().getExtension(ScheduleEvents.ERROR).toString()).contains("answered 400");
+    assertThat(dead.event().getExtension(ScheduleEvents.ERROR_FUNCTION)).isEqualTo("fn");
+    assertThat(state().failed()).as("a dead letter is a failure too").isGreaterThanOrEqualTo(1);
+    assertThat(state().reason()).isEqualTo(TriggerState.SCHEDULED);
+    assertThat(counter("kinetic.dispatcher.events.deadlettered")).isGreaterThanOrEqualTo(1);
+  }
+
+  @Test
+  void aDeadLetterRefusedTooIsRetriedThenReportedAndNotCountedDeadLettered() {
+    functions.add("default/failed-reports");
+    sender.answers = attempt -> answered(400);
+    sender.deadLetterAnswers = attempt -> answered(503);
+    Trigger trigger = trigger("* * * * * *");
+    DeliverySpec delivery = fastRetries(1);
+    delivery.setDeadLetterFunction("failed-reports");
+    trigger.getSpec().setDelivery(delivery);
+    dispatcher.apply(List.of(trigger));
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> gaveUp.stream().anyMatch(g -> g.contains("dead letter: ")));
+    assertThat(gaveUp).anySatisfy(g -> assertThat(g).contains("dead letter: answered 503"));
+    assertThat(sender.sent)
+        .filteredOn(s -> s.function().equals("failed-reports"))
+        .extracting(Sent::attempt)
+        .contains(1, 2)
+        .allMatch(a -> a <= 2);
+    assertThat(state().deadLettered()).isZero();
+  }
+
+  @Test
+  void aMissingDeadLetterFunctionIsReportedWhileTheScheduleStillFires() {
+    Trigger trigger = trigger("* * * * * *");
+    DeliverySpec delivery = fastRetries(1);
+    delivery.setDeadLetterFunction("failed-reports");
+    trigger.getSpec().setDelivery(delivery);
+    dispatcher.apply(List.of(trigger));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> state().delivered() >= 1);
+    assertThat(state().ready()).isFalse();
+    assertThat(state().reason()).isEqualTo(TriggerState.DEAD_LETTER_FUNCTION_NOT_FOUND);
+    assertThat(state().message()).contains("no Function failed-reports in namespace default");
+
+    functions.add("default/failed-reports");
+    dispatcher.apply(List.of(trigger));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> state().reason().equals(TriggerState.SCHEDULED));
+  }
+
   private TriggerState state() {
     return dispatcher
         .states()
@@ -352,18 +426,24 @@ class DispatcherTest {
 
   record Sent(String namespace, String function, CloudEvent event, int attempt) {}
 
-  /** Answers each attempt as {@link #answers} says; attempts are counted per event id. */
+  /**
+   * Answers each attempt as {@link #answers} says, or for a dead-letter Function as {@link
+   * #deadLetterAnswers}; attempts are counted per Function and event id.
+   */
   static final class FakeSender implements EventSender {
     final List<Sent> sent = new CopyOnWriteArrayList<>();
     final Map<String, Integer> attempts = new ConcurrentHashMap<>();
     volatile Function<Integer, Outcome> answers = attempt -> answered(200);
+    volatile Function<Integer, Outcome> deadLetterAnswers = attempt -> answered(200);
 
     @Override
     public CompletableFuture<Outcome> send(
         String namespace, String function, CloudEvent event, Duration timeout) {
-      int attempt = attempts.merge(event.getId(), 1, Integer::sum);
+      int attempt = attempts.merge(function + " " + event.getId(), 1, Integer::sum);
       sent.add(new Sent(namespace, function, event, attempt));
-      return CompletableFuture.completedFuture(answers.apply(attempt));
+      boolean deadLetter = event.getExtension(ScheduleEvents.ERROR) != null;
+      return CompletableFuture.completedFuture(
+          (deadLetter ? deadLetterAnswers : answers).apply(attempt));
     }
   }
 }

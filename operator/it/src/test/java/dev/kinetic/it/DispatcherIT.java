@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.kinetic.api.DeliverySpec;
 import dev.kinetic.api.Function;
 import dev.kinetic.api.FunctionSpec;
 import dev.kinetic.api.ScheduleSpec;
@@ -85,7 +86,12 @@ class DispatcherIT {
             // A function that takes its time, so a stream is still going when a leader dies.
             java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(delay));
           }
-          received.add(new String[] {path, exchange.getRequestHeaders().getFirst("ce-id")});
+          received.add(
+              new String[] {
+                path,
+                exchange.getRequestHeaders().getFirst("ce-id"),
+                exchange.getRequestHeaders().getFirst("ce-kineticerror")
+              });
           exchange.sendResponseHeaders(answers.getOrDefault(path, 200), -1);
           exchange.close();
         });
@@ -207,6 +213,43 @@ class DispatcherIT {
 
   @Test
   @Order(4)
+  void anEventGivenUpOnReachesTheDeadLetterFunctionWithWhyAndIsCounted() {
+    function(TEAM_A, "failed-reports");
+    Trigger trigger = trigger(TEAM_A, "dead-lettered", "refuses", "* * * * * *");
+    DeliverySpec delivery = new DeliverySpec();
+    delivery.setDeadLetterFunction("failed-reports");
+    trigger.getSpec().setDelivery(delivery);
+    String uid = admin.resource(trigger).create().getMetadata().getUid();
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              TriggerStatus status = get(TEAM_A, "dead-lettered").getStatus();
+              assertThat(status).isNotNull();
+              assertThat(status.getDeadLettered()).isGreaterThanOrEqualTo(2);
+              assertThat(status.getFailed()).isGreaterThanOrEqualTo(status.getDeadLettered());
+              assertThat(ready(status).getReason()).isEqualTo("Scheduled");
+            });
+    List<String[]> dead =
+        received.stream()
+            .filter(r -> r[1] != null && r[1].startsWith(uid + "/"))
+            .filter(r -> r[0].equals("/" + TEAM_A + "/failed-reports/"))
+            .toList();
+    assertThat(dead).isNotEmpty();
+    assertThat(dead)
+        .allSatisfy(r -> assertThat(r[2]).isEqualTo("answered 400, a final answer (not retried)"));
+    for (String[] letter : dead) {
+      assertThat(received)
+          .as("%s: a 400 is final, one attempt before the dead letter", letter[1])
+          .filteredOn(r -> letter[1].equals(r[1]) && r[0].equals("/" + TEAM_A + "/refuses/"))
+          .hasSize(1);
+    }
+    admin.resource(trigger).delete();
+  }
+
+  @Test
+  @Order(5)
   void aScheduleOrTimeZoneThatDoesNotParseIsReportedByName() {
     create(TEAM_A, "bad-cron", "sink", "61 * * * *");
     Trigger badZone = trigger(TEAM_A, "bad-zone", "sink", "0 * * * *");
@@ -229,7 +272,7 @@ class DispatcherIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void aSuspendedTriggerSaysSoLosesItsNextFireTimeSendsNothingAndResumes() {
     Trigger trigger = create(TEAM_A, "pausable", "sink", "* * * * * *");
     String uid = trigger.getMetadata().getUid();
@@ -270,7 +313,7 @@ class DispatcherIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void aTriggerNeverDeliversToAFunctionInAnotherNamespaceAndFindsItsOwnWhenItAppears() {
     // team-b names "sink", which exists only in team-a.
     Trigger trigger = create(TEAM_B, "cross", "sink", "* * * * * *");
@@ -299,7 +342,7 @@ class DispatcherIT {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void whenTheLeaderStopsTheOtherReplicaTakesOverWithoutFiringATimeTwice() {
     String uid = get(TEAM_A, "every-second").getMetadata().getUid();
     int leader = replicas[0].isLeader() ? 0 : 1;
@@ -324,7 +367,7 @@ class DispatcherIT {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void whenTheLeadersProcessIsKilledTheOtherTakesOverWithinTheLeaseAndFiresNoTimeTwice()
       throws Exception {
     for (int i = 0; i < 2; i++) {
@@ -386,7 +429,7 @@ class DispatcherIT {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void whenTheLeaderIsKilledMidStreamAKafkaTriggerLosesNoRecordAndRepeatsAtMostItsInFlightBound(
       @org.junit.jupiter.api.io.TempDir Path brokerDir) throws Exception {
     for (int i = 0; i < 2; i++) {

@@ -50,7 +50,7 @@ final class TriggerStatuses {
     status.setDelivered(state.delivered());
     status.setFailed(state.failed());
     status.setSkipped(state.skipped());
-    // Streams only: a schedule's status keeps to its own fields.
+    // Only once there is one: a Trigger without a dead letter keeps to its own fields.
     if (state.deadLettered() > 0) {
       status.setDeadLettered(state.deadLettered());
     }
