@@ -835,7 +835,16 @@ class RealNodeIT {
     assertThat(manifest).contains("*/5 * * * * *");
     Path file = Files.createTempFile("cron-report-trigger", ".yaml");
     Files.writeString(file, manifest);
-    NodeCli.run(cluster, "kubectl", "--namespace", FUNCTION_NS, "apply", "-f", file.toString());
+    NodeCli.run(
+        cluster,
+        "kubectl",
+        "--namespace",
+        FUNCTION_NS,
+        "apply",
+        "-f",
+        Repository.root().resolve("examples/cron-report/dead-letters.yaml").toString(),
+        "-f",
+        file.toString());
 
     Trigger fired =
         awaitTrigger(
@@ -855,11 +864,114 @@ class RealNodeIT {
               assertThat(c.getReason()).isEqualTo("Scheduled");
             });
     assertThat(logsOf("cron-report")).contains("report daily-sales for");
+
+    // Suspended with kubectl as a user does: Ready stays True, the reason says Suspended, no next
+    // fire, and more than one 5 s period passes with nothing delivered; resumed, it fires again.
+    suspend("cron-report-every-minute", true);
+    Trigger suspended =
+        awaitTrigger(
+            "cron-report-every-minute",
+            st -> st.getNextFireTime() == null && reasonOf(st).equals("Suspended/True"));
+    long deliveredBefore = suspended.getStatus().getDelivered();
+    await()
+        .during(Duration.ofSeconds(7))
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () ->
+                client
+                    .resources(Trigger.class)
+                    .inNamespace(FUNCTION_NS)
+                    .withName("cron-report-every-minute")
+                    .get()
+                    .getStatus()
+                    .getDelivered()
+                    .equals(deliveredBefore));
+    suspend("cron-report-every-minute", false);
+    Trigger resumed =
+        awaitTrigger(
+            "cron-report-every-minute",
+            st -> st.getDelivered() > deliveredBefore && reasonOf(st).equals("Scheduled/True"));
+    assertThat(resumed.getStatus().getFailed()).isZero();
     printDispatcherFigures();
   }
 
   @Test
   @Order(16)
+  void anEventAFunctionCannotTakeReachesTheExamplesDeadLetterFunctionInAPod() throws Exception {
+    // A Function whose image cannot be pulled: the activator answers its event 503 with the
+    // reason, the Trigger gives up at once (no retries), and the dead letter wakes
+    // cron-report-dead-letters (examples/cron-report/dead-letters.yaml, applied by @Order 15).
+    NodeCli.apply(
+        cluster,
+        FUNCTION_NS,
+        """
+        apiVersion: kinetic.dev/v1alpha1
+        kind: Function
+        metadata: {name: broken-report}
+        spec:
+          image: kinetic.invalid/report:1
+        ---
+        apiVersion: kinetic.dev/v1alpha1
+        kind: Trigger
+        metadata: {name: broken-report}
+        spec:
+          function: broken-report
+          schedule: {cron: "*/5 * * * * *"}
+          delivery: {retries: 0, deadLetterFunction: cron-report-dead-letters}
+        """);
+    Trigger dead =
+        awaitTrigger(
+            "broken-report", st -> st.getDeadLettered() != null && st.getDeadLettered() >= 1);
+    assertThat(dead.getStatus().getFailed()).isGreaterThanOrEqualTo(1);
+    assertThat(dead.getStatus().getDelivered()).isZero();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(logsOf("cron-report-dead-letters"))
+                    .containsPattern(
+                        "dead letter \\S+ for \\S+ from broken-report: answered 503 on attempt 1"
+                            + " of 1"));
+    System.out.printf(
+        "dead letters on the node: failed %d, dead-lettered %d%n",
+        dead.getStatus().getFailed(), dead.getStatus().getDeadLettered());
+    NodeCli.run(
+        cluster,
+        "kubectl",
+        "--namespace",
+        FUNCTION_NS,
+        "delete",
+        "trigger,function",
+        "broken-report");
+  }
+
+  private static void suspend(String trigger, boolean suspend) throws Exception {
+    NodeCli.run(
+        cluster,
+        "kubectl",
+        "--namespace",
+        FUNCTION_NS,
+        "patch",
+        "trigger",
+        trigger,
+        "--type",
+        "merge",
+        "-p",
+        "{\"spec\":{\"suspend\":" + suspend + "}}");
+  }
+
+  /** The Ready condition as reason/status, e.g. {@code Suspended/True}. */
+  private static String reasonOf(dev.kinetic.api.TriggerStatus status) {
+    return Optional.ofNullable(status.getConditions()).orElse(List.of()).stream()
+        .filter(c -> "Ready".equals(c.getType()))
+        .map(c -> c.getReason() + "/" + c.getStatus())
+        .findFirst()
+        .orElse("");
+  }
+
+  @Test
+  @Order(17)
   void theKafkaOrdersExampleWakesInAPodForATopicAndEveryRecordIsDeliveredOrDeadLettered(
       @org.junit.jupiter.api.io.TempDir Path brokerDir) throws Exception {
     // A broker on this machine, listening on the node's address so that the dispatcher's pods
@@ -952,7 +1064,7 @@ class RealNodeIT {
 
   /** For the record: each dispatcher's start time (its log) and resident memory (its process). */
   @Test
-  @Order(17)
+  @Order(18)
   void aQuotaThatStopsSomePodsLeavesTheOthersServingAndTheStatusSaysWhy() throws Exception {
     // A namespace a platform team gave room for two pods; the function asks for up to four.
     NodeCli.run(cluster, "kubectl", "create", "namespace", "team-quota");
@@ -1000,7 +1112,7 @@ class RealNodeIT {
   }
 
   @Test
-  @Order(18)
+  @Order(19)
   void requestsWaitingForAFunctionThatIsDeletedAre404AtOnce() throws Exception {
     // Its pods never turn ready (the probe's path answers 405), so requests wait for one.
     NodeCli.apply(
