@@ -1,13 +1,7 @@
 package dev.kinetic.dispatcher;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.kinetic.api.DeliverySpec;
-import dev.kinetic.api.ScheduleSpec;
 import dev.kinetic.api.Trigger;
 import dev.kinetic.api.TriggerStatus;
-import io.cloudevents.CloudEvent;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,7 +18,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.DoubleSupplier;
@@ -32,16 +25,14 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Runs each Trigger: fires its schedule and delivers the events, or keeps its stream (Kafka)
- * consuming. One thread owns every Trigger's state and timers; sending is asynchronous, and each
- * answer comes back to that thread, so nothing here needs a lock.
- *
- * <p>The decisions are elsewhere and pure: when to fire in {@link FirePlanner}, whether to retry in
- * {@link DeliveryPolicy}. This class only keeps time and counts.
+ * Runs each Trigger by the runner its spec asks for: a schedule ({@link ScheduledTrigger}), a
+ * stream such as Kafka ({@link StreamedTrigger}), or nothing while suspended ({@link
+ * SuspendedTrigger}); replaces it when the spec changes, carrying its counts and what it handled.
+ * One thread owns every Trigger's state and timers; sending is asynchronous, and each answer comes
+ * back to that thread, so nothing here needs a lock.
  */
 public final class Dispatcher implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(Dispatcher.class.getName());
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Told of changes, on the dispatcher's thread. The cluster runtime writes status from it. */
   public interface Listener {
@@ -68,13 +59,12 @@ public final class Dispatcher implements AutoCloseable {
 
   private final ScheduledExecutorService loop;
   private final Clock clock;
-  private final EventSender sender;
   private final FunctionDirectory functions;
   private final Listener listener;
   private final DispatcherMetrics metrics;
-  private final DoubleSupplier jitter;
   private final Settings settings;
   private final EventStreams streams;
+  private final ScheduledTrigger.Scheduling scheduling;
   private final Map<TriggerRef, TriggerRunner> triggers = new HashMap<>();
   private final Map<TriggerRef, TriggerState> states = new ConcurrentHashMap<>();
 
@@ -89,11 +79,9 @@ public final class Dispatcher implements AutoCloseable {
       EventStreams streams) {
     this.clock = clock;
     this.streams = streams;
-    this.sender = sender;
     this.functions = functions;
     this.listener = listener;
     this.metrics = new DispatcherMetrics(registry);
-    this.jitter = jitter;
     this.settings = settings;
     this.loop =
         Executors.newSingleThreadScheduledExecutor(
@@ -102,6 +90,16 @@ public final class Dispatcher implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
+    this.scheduling =
+        new ScheduledTrigger.Scheduling(
+            loop,
+            clock,
+            sender,
+            functions,
+            listener,
+            metrics,
+            jitter,
+            settings.maxInFlightPerTrigger());
     loop.scheduleAtFixedRate(
         logged(this::tickStreams),
         STREAM_TICK.toMillis(),
@@ -176,7 +174,18 @@ public final class Dispatcher implements AutoCloseable {
           next -> publish(ref, next));
     }
     if (scheduled) {
-      return new Scheduled(ref, trigger, previous);
+      return new ScheduledTrigger(
+          ref,
+          trigger,
+          initialState(trigger, previous, Optional.of(handledUpTo(trigger, previous))),
+          scheduling,
+          next -> publish(ref, next),
+          (from, delivered, failed, deadLettered) -> {
+            TriggerRunner current = triggers.get(ref);
+            if (current != null && current != from) {
+              current.countLate(delivered, failed, deadLettered);
+            }
+          });
     }
     return new StreamedTrigger(
         ref,
@@ -233,7 +242,7 @@ public final class Dispatcher implements AutoCloseable {
    * A task whose failure is logged: the executor would keep it in a future nobody reads, and the
    * Trigger would stop firing without a word.
    */
-  private static Runnable logged(Runnable task) {
+  static Runnable logged(Runnable task) {
     return () -> {
       try {
         task.run();
@@ -249,265 +258,6 @@ public final class Dispatcher implements AutoCloseable {
         Optional.ofNullable(t.getMetadata().getUid())
             .orElse("local:" + namespace + "/" + t.getMetadata().getName());
     return new TriggerRef(namespace, t.getMetadata().getName(), uid);
-  }
-
-  /** One Trigger's schedule, its timer and its counts. Used on the dispatcher's thread only. */
-  private final class Scheduled implements TriggerRunner {
-    private final TriggerRef ref;
-    private final Trigger trigger;
-    private final JsonNode spec;
-    private final ScheduleSpec schedule;
-    private CronSchedule cron;
-    private Instant handledUpTo;
-    private ScheduledFuture<?> timer;
-    private int inFlight;
-    private boolean stopped;
-    private TriggerState state;
-
-    Scheduled(TriggerRef ref, Trigger trigger, TriggerRunner previous) {
-      this.ref = ref;
-      this.trigger = trigger;
-      this.spec = JSON.valueToTree(trigger.getSpec());
-      this.schedule = trigger.getSpec().getSchedule();
-      this.handledUpTo = handledUpTo(trigger, previous);
-      this.state = initialState(trigger, previous, Optional.of(handledUpTo));
-    }
-
-    @Override
-    public TriggerState state() {
-      return state;
-    }
-
-    @Override
-    public void refresh() {
-      checkFunction();
-    }
-
-    @Override
-    public boolean sameSpec(Trigger other) {
-      return spec.equals(JSON.valueToTree(other.getSpec()));
-    }
-
-    @Override
-    public void start() {
-      try {
-        cron = CronSchedule.parse(schedule.getCron(), schedule.getTimeZone());
-      } catch (TriggerProblem p) {
-        publish(state.withCondition(false, p.reason(), p.getMessage()));
-        return;
-      }
-      wake();
-    }
-
-    @Override
-    public CompletableFuture<Void> stop() {
-      stopped = true;
-      if (timer != null) {
-        timer.cancel(false);
-      }
-      return CompletableFuture.completedFuture(null);
-    }
-
-    /** The Ready condition as the Function's existence makes it; true when the Function exists. */
-    boolean checkFunction() {
-      if (cron == null) {
-        return false;
-      }
-      boolean exists = functions.find(ref.namespace(), function()).isPresent();
-      Optional<String> deadLetterMissing =
-          deadLetterFunction().filter(f -> functions.find(ref.namespace(), f).isEmpty());
-      TriggerState now =
-          exists && deadLetterMissing.isPresent()
-              ? state.withCondition(
-                  false,
-                  TriggerState.DEAD_LETTER_FUNCTION_NOT_FOUND,
-                  TriggerState.deadLetterMissing(deadLetterMissing.get(), ref.namespace()))
-              : exists
-                  ? state.withCondition(true, TriggerState.SCHEDULED, "fires at " + cron)
-                  : state.withCondition(
-                      false,
-                      TriggerState.FUNCTION_NOT_FOUND,
-                      "no Function "
-                          + function()
-                          + " in namespace "
-                          + ref.namespace()
-                          + ": scheduled times pass unfired until it exists");
-      if (!now.equals(state)) {
-        publish(now);
-      }
-      return exists;
-    }
-
-    void wake() {
-      if (stopped) {
-        return;
-      }
-      boolean exists = checkFunction();
-      FirePlanner.Plan plan =
-          FirePlanner.plan(
-              cron,
-              handledUpTo,
-              clock.instant(),
-              Duration.ofSeconds(
-                  Optional.ofNullable(schedule.getStartingDeadlineSeconds())
-                      .orElse(ScheduleSpec.DEFAULT_STARTING_DEADLINE_SECONDS)),
-              ScheduleSpec.FORBID.equals(schedule.getConcurrencyPolicy()),
-              inFlight > 0);
-      handledUpTo = plan.handledUpTo();
-      TriggerState next = state.withTimes(Optional.of(handledUpTo), plan.next());
-      switch (plan.action()) {
-        case FIRE -> {
-          if (!exists) {
-            next = skip(next, plan, "no such function");
-          } else if (inFlight >= settings.maxInFlightPerTrigger()) {
-            next = skip(next, plan, inFlight + " events still being delivered");
-          } else {
-            next = next.counting(1, 0, 0, 0);
-            fire(plan.scheduled().orElseThrow());
-          }
-        }
-        case SKIP_LATE -> next = skip(next, plan, "found after its starting deadline");
-        case SKIP_STILL_RUNNING -> next = skip(next, plan, "the previous fire is still running");
-        case WAIT -> {}
-      }
-      publish(next);
-      plan.next().ifPresent(this::arm);
-    }
-
-    private TriggerState skip(TriggerState next, FirePlanner.Plan plan, String why) {
-      LOG.info(() -> ref + ": skipped " + plan.scheduled().orElseThrow() + ": " + why);
-      metrics.skipped(ref);
-      return next.counting(0, 0, 0, 1);
-    }
-
-    private void arm(Instant at) {
-      long delay = Math.max(0, Duration.between(clock.instant(), at).toMillis());
-      timer = loop.schedule(logged(this::wake), delay, TimeUnit.MILLISECONDS);
-    }
-
-    private void fire(Instant scheduled) {
-      CloudEvent event = ScheduleEvents.of(ref, scheduled, payload());
-      inFlight++;
-      metrics.fired(ref);
-      attempt(new Send(event, scheduled, function(), policyFor(function()), false), 1);
-    }
-
-    /** One event on its way to a Function: the Trigger's, or its dead-letter Function. */
-    private record Send(
-        CloudEvent event,
-        Instant scheduled,
-        String function,
-        DeliveryPolicy policy,
-        boolean deadLetter) {}
-
-    private DeliveryPolicy policyFor(String function) {
-      int timeout =
-          functions
-              .find(ref.namespace(), function)
-              .map(FunctionDirectory.Target::timeoutSeconds)
-              .orElse(0);
-      return DeliveryPolicy.of(trigger.getSpec().getDelivery(), timeout);
-    }
-
-    private void attempt(Send send, int n) {
-      CompletableFuture<DeliveryPolicy.Outcome> sent =
-          sender.attempt(
-              ref.namespace(), send.function(), send.event(), send.policy().attemptTimeout());
-      sent.thenAcceptAsync(outcome -> logged(() -> answered(send, n, outcome)).run(), loop);
-    }
-
-    private void answered(Send send, int n, DeliveryPolicy.Outcome outcome) {
-      DeliveryPolicy.Verdict verdict = send.policy().after(n, outcome, jitter);
-      if (verdict instanceof DeliveryPolicy.Verdict.Retry retry && !stopped) {
-        metrics.retried(ref);
-        loop.schedule(
-            logged(() -> attempt(send, n + 1)), retry.after().toMillis(), TimeUnit.MILLISECONDS);
-        return;
-      }
-      String id = send.event().getId();
-      if (verdict instanceof DeliveryPolicy.Verdict.Delivered) {
-        inFlight--;
-        if (send.deadLetter()) {
-          metrics.deadLettered(ref);
-          count(0, 0, 1);
-        } else {
-          metrics.delivered(ref, Duration.between(send.scheduled(), clock.instant()));
-          count(1, 0, 0);
-        }
-        return;
-      }
-      String why =
-          verdict instanceof DeliveryPolicy.Verdict.GiveUp g
-              ? g.why()
-              : "the Trigger changed or was deleted while retrying";
-      LOG.warning(() -> ref + ": event " + id + " to " + send.function() + " failed: " + why);
-      listener.gaveUp(ref, send.function(), id, (send.deadLetter() ? "dead letter: " : "") + why);
-      if (send.deadLetter()) {
-        // Counted failed already, when the Trigger's Function was given up on.
-        inFlight--;
-        return;
-      }
-      metrics.failed(ref);
-      count(0, 1, 0);
-      Optional<String> deadLetterFunction = deadLetterFunction();
-      if (deadLetterFunction.isEmpty() || stopped) {
-        inFlight--;
-        return;
-      }
-      String to = deadLetterFunction.get();
-      if (functions.find(ref.namespace(), to).isEmpty()) {
-        inFlight--;
-        listener.gaveUp(ref, to, id, "dead letter: no Function " + to + " in the namespace");
-        return;
-      }
-      // Still in flight: under Forbid the next fire waits for the dead letter too.
-      CloudEvent dead = ScheduleEvents.deadLetter(send.event(), function(), why);
-      attempt(new Send(dead, send.scheduled(), to, policyFor(to), true), 1);
-    }
-
-    private void count(long delivered, long failed, long deadLettered) {
-      if (!stopped) {
-        publish(state.counting(0, delivered, failed, 0, deadLettered));
-        return;
-      }
-      TriggerRunner current = triggers.get(ref);
-      if (current != null && current != this) {
-        current.countLate(delivered, failed, deadLettered);
-      }
-    }
-
-    @Override
-    public void countLate(long delivered, long failed, long deadLettered) {
-      publish(state.counting(0, delivered, failed, 0, deadLettered));
-    }
-
-    private Optional<String> deadLetterFunction() {
-      return Optional.ofNullable(trigger.getSpec().getDelivery())
-          .map(DeliverySpec::getDeadLetterFunction);
-    }
-
-    private String function() {
-      return trigger.getSpec().getFunction();
-    }
-
-    private byte[] payload() {
-      if (schedule.getPayload() == null || schedule.getPayload().getValue() == null) {
-        return null;
-      }
-      try {
-        return JSON.writeValueAsBytes(schedule.getPayload().getValue());
-      } catch (JsonProcessingException e) {
-        throw new IllegalStateException("a payload read from JSON writes as JSON", e);
-      }
-    }
-
-    private void publish(TriggerState next) {
-      state = next;
-      if (!stopped) {
-        states.put(ref, next);
-        listener.stateChanged(ref, next);
-      }
-    }
   }
 
   /**

@@ -82,15 +82,9 @@ final class SuspendedTrigger implements TriggerRunner {
           TriggerState.FUNCTION_NOT_FOUND,
           "no Function " + function + " in namespace " + ref.namespace() + " (suspended)");
     }
-    String deadLetter =
-        trigger.getSpec().getDelivery() == null
-            ? null
-            : trigger.getSpec().getDelivery().getDeadLetterFunction();
-    if (deadLetter != null && functions.find(ref.namespace(), deadLetter).isEmpty()) {
-      return state.withCondition(
-          false,
-          TriggerState.DEAD_LETTER_FUNCTION_NOT_FOUND,
-          TriggerState.deadLetterMissing(deadLetter, ref.namespace()));
+    Optional<TriggerState> deadLetterMissing = DeadLetters.missing(state, ref, trigger, functions);
+    if (deadLetterMissing.isPresent()) {
+      return deadLetterMissing.get();
     }
     return state.withCondition(
         true,

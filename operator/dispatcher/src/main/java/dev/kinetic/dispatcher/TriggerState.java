@@ -44,16 +44,6 @@ public record TriggerState(
   /** A schedule still fires, but an event given up on would have nowhere to go. */
   public static final String DEAD_LETTER_FUNCTION_NOT_FOUND = "DeadLetterFunctionNotFound";
 
-  /** The message of {@link #DEAD_LETTER_FUNCTION_NOT_FOUND}. */
-  static String deadLetterMissing(String function, String namespace) {
-    return "no Function "
-        + function
-        + " in namespace "
-        + namespace
-        + " for delivery.deadLetterFunction: events are still sent, but one given up on is"
-        + " dropped until it exists";
-  }
-
   /** The Ready condition's status: True, False, or Unknown while not scheduled yet. */
   public String readyStatus() {
     return ready ? "True" : PENDING.equals(reason) ? "Unknown" : "False";
