@@ -126,14 +126,8 @@ final class ScheduledTrigger implements TriggerRunner {
     boolean exists = env.functions().find(ref.namespace(), function()).isPresent();
     TriggerState now =
         !exists
-            ? state.withCondition(
-                false,
-                TriggerState.FUNCTION_NOT_FOUND,
-                "no Function "
-                    + function()
-                    + " in namespace "
-                    + ref.namespace()
-                    + ": scheduled times pass unfired until it exists")
+            ? state.functionNotFound(
+                function(), ref.namespace(), ": scheduled times pass unfired until it exists")
             : DeadLetters.missing(state, ref, trigger, env.functions())
                 .orElseGet(
                     () -> state.withCondition(true, TriggerState.SCHEDULED, "fires at " + cron));

@@ -85,14 +85,8 @@ final class StreamedTrigger implements TriggerRunner {
     if (target.isEmpty()) {
       closeStream();
       show(
-          base.withCondition(
-              false,
-              TriggerState.FUNCTION_NOT_FOUND,
-              "no Function "
-                  + function()
-                  + " in namespace "
-                  + ref.namespace()
-                  + ": nothing is consumed until it exists"));
+          base.functionNotFound(
+              function(), ref.namespace(), ": nothing is consumed until it exists"));
       return;
     }
     boolean died = stream != null && stream.progress().stopped();

@@ -77,10 +77,7 @@ final class SuspendedTrigger implements TriggerRunner {
     }
     String function = trigger.getSpec().getFunction();
     if (functions.find(ref.namespace(), function).isEmpty()) {
-      return state.withCondition(
-          false,
-          TriggerState.FUNCTION_NOT_FOUND,
-          "no Function " + function + " in namespace " + ref.namespace() + " (suspended)");
+      return state.functionNotFound(function, ref.namespace(), " (suspended)");
     }
     Optional<TriggerState> deadLetterMissing = DeadLetters.missing(state, ref, trigger, functions);
     if (deadLetterMissing.isPresent()) {

@@ -89,6 +89,17 @@ public record TriggerState(
         lag);
   }
 
+  /**
+   * Ready=False {@link #FUNCTION_NOT_FOUND}: no Function of that name in the Trigger's namespace;
+   * {@code meanwhile} says what happens until it exists.
+   */
+  TriggerState functionNotFound(String function, String namespace, String meanwhile) {
+    return withCondition(
+        false,
+        FUNCTION_NOT_FOUND,
+        "no Function " + function + " in namespace " + namespace + meanwhile);
+  }
+
   TriggerState withTimes(Optional<Instant> handledUpTo, Optional<Instant> next) {
     return new TriggerState(
         generation,

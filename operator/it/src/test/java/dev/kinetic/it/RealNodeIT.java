@@ -835,16 +835,7 @@ class RealNodeIT {
     assertThat(manifest).contains("*/5 * * * * *");
     Path file = Files.createTempFile("cron-report-trigger", ".yaml");
     Files.writeString(file, manifest);
-    NodeCli.run(
-        cluster,
-        "kubectl",
-        "--namespace",
-        FUNCTION_NS,
-        "apply",
-        "-f",
-        Repository.root().resolve("examples/cron-report/dead-letters.yaml").toString(),
-        "-f",
-        file.toString());
+    applyFiles(Repository.root().resolve("examples/cron-report/dead-letters.yaml"), file);
 
     Trigger fired =
         awaitTrigger(
@@ -946,6 +937,16 @@ class RealNodeIT {
         "broken-report");
   }
 
+  /** {@code kubectl apply} of these files in the functions' namespace, in this order. */
+  private static void applyFiles(Path... files) throws Exception {
+    List<String> args = new ArrayList<>(List.of("--namespace", FUNCTION_NS, "apply"));
+    for (Path f : files) {
+      args.add("-f");
+      args.add(f.toString());
+    }
+    NodeCli.run(cluster, "kubectl", args.toArray(String[]::new));
+  }
+
   private static void suspend(String trigger, boolean suspend) throws Exception {
     NodeCli.run(
         cluster,
@@ -1001,16 +1002,7 @@ class RealNodeIT {
       Path file = Files.createTempFile("kafka-orders-trigger", ".yaml");
       Files.writeString(file, trigger);
       assertThat(podsOf("kafka-orders")).as("kafka-orders is at zero").isEmpty();
-      NodeCli.run(
-          cluster,
-          "kubectl",
-          "--namespace",
-          FUNCTION_NS,
-          "apply",
-          "-f",
-          Repository.root().resolve("examples/kafka-orders/function.yaml").toString(),
-          "-f",
-          file.toString());
+      applyFiles(Repository.root().resolve("examples/kafka-orders/function.yaml"), file);
 
       Trigger done =
           awaitTrigger(
