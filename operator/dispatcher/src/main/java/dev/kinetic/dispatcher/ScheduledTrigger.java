@@ -251,8 +251,10 @@ final class ScheduledTrigger implements TriggerRunner {
     }
     env.metrics().failed(ref);
     count(0, 1, 0);
+    // Also when an edit or a deletion cut the retries short: the event is as lost then (one
+    // attempt, as nothing retries once stopped).
     Optional<String> deadLetterFunction = DeadLetters.function(trigger);
-    if (deadLetterFunction.isEmpty() || stopped) {
+    if (deadLetterFunction.isEmpty()) {
       inFlight--;
       return;
     }

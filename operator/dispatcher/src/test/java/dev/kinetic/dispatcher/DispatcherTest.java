@@ -270,6 +270,33 @@ class DispatcherTest {
   }
 
   @Test
+  void anEventWhoseRetriesASuspensionCutShortGoesToTheDeadLetterFunction() {
+    functions.add("default/failed-reports");
+    sender.answers = attempt -> answered(503);
+    Trigger failing = trigger("* * * * * *");
+    DeliverySpec slowRetries = fastRetries(5);
+    slowRetries.setMinBackoff("1s");
+    slowRetries.setMaxBackoff("1s");
+    slowRetries.setDeadLetterFunction("failed-reports");
+    failing.getSpec().setDelivery(slowRetries);
+    dispatcher.apply(List.of(failing));
+    await().atMost(Duration.ofSeconds(10)).until(() -> !sender.sent.isEmpty());
+
+    Trigger suspended = trigger("* * * * * *");
+    suspended.getSpec().setDelivery(slowRetries);
+    suspended.getSpec().setSuspend(true);
+    dispatcher.apply(List.of(suspended));
+    await().atMost(Duration.ofSeconds(10)).until(() -> state().deadLettered() >= 1);
+    assertThat(sender.sent)
+        .filteredOn(s -> s.function().equals("failed-reports"))
+        .first()
+        .satisfies(
+            s ->
+                assertThat(s.event().getExtension(ScheduleEvents.ERROR).toString())
+                    .contains("changed or was deleted while retrying"));
+  }
+
+  @Test
   void aSuspendedTriggerStillSaysWhatWouldStopItOnResume() {
     Trigger noFunction = trigger("* * * * * *");
     noFunction.getSpec().setSuspend(true);
