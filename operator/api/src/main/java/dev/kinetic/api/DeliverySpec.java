@@ -74,8 +74,8 @@ public class DeliverySpec {
   @JsonPropertyDescription(
       "A Function of the Trigger's namespace that receives each event given up on, as it was,"
           + " with the CloudEvent extensions kineticerror (why) and kineticerrorfunction (the"
-          + " Function that did not take it), delivered with these same retries. Schedules only:"
-          + " a Kafka Trigger's given-up records go to kafka.deadLetterTopic.")
+          + " Function that did not take it), delivered with these same retries. A Kafka Trigger"
+          + " has either this or kafka.deadLetterTopic.")
   private String deadLetterFunction;
 
   public String getDeadLetterFunction() {

@@ -78,7 +78,7 @@ public class KafkaSpec {
   @Default("1048576")
   @JsonPropertyDescription(
       "A record whose value is larger than this many bytes is not delivered: it goes to the"
-          + " dead-letter topic (or is counted failed). Default 1048576 (1 MiB).")
+          + " dead-letter topic or Function (or is counted failed). Default 1048576 (1 MiB).")
   private Integer maxRecordBytes;
 
   @JsonPropertyDescription("SASL and TLS settings, from Secrets in the Trigger's namespace.")

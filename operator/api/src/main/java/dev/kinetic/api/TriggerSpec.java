@@ -17,10 +17,12 @@ import io.fabric8.generator.annotation.ValidationRule;
     value = "!(has(self.schedule) && has(self.kafka))",
     message = "a Trigger has one source: spec.schedule or spec.kafka, not both")
 @ValidationRule(
-    value = "!has(self.kafka) || !has(self.delivery) || !has(self.delivery.deadLetterFunction)",
+    value =
+        "!has(self.kafka) || !has(self.kafka.deadLetterTopic) || !has(self.delivery)"
+            + " || !has(self.delivery.deadLetterFunction)",
     message =
-        "delivery.deadLetterFunction is for schedules: a Kafka Trigger's given-up records go to"
-            + " kafka.deadLetterTopic")
+        "a Kafka Trigger's given-up records go to kafka.deadLetterTopic or to"
+            + " delivery.deadLetterFunction, not both")
 @ValidationRule(
     value =
         "!has(self.delivery) || !has(self.delivery.deadLetterFunction)"

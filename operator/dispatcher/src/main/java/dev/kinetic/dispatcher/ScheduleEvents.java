@@ -33,23 +33,6 @@ public final class ScheduleEvents {
     return builder.build();
   }
 
-  /** Extension attribute of a dead letter: why its Function did not take it. */
-  public static final String ERROR = "kineticerror";
-
-  /** Extension attribute of a dead letter: the Function that did not take it. */
-  public static final String ERROR_FUNCTION = "kineticerrorfunction";
-
-  /**
-   * The event as it was (id, time, data), for the dead-letter Function, with why and from which
-   * Function, as Knative's dead-letter sinks receive {@code knativeerror*} extensions.
-   */
-  public static CloudEvent deadLetter(CloudEvent event, String function, String why) {
-    return CloudEventBuilder.v1(event)
-        .withExtension(ERROR, why)
-        .withExtension(ERROR_FUNCTION, function)
-        .build();
-  }
-
   public static String id(TriggerRef trigger, Instant scheduled) {
     return trigger.uid() + "/" + scheduled;
   }

@@ -265,7 +265,7 @@ final class ScheduledTrigger implements TriggerRunner {
       return;
     }
     // Still in flight: under Forbid the next fire waits for the dead letter too.
-    CloudEvent dead = ScheduleEvents.deadLetter(send.event(), function(), why);
+    CloudEvent dead = DeadLetters.event(send.event(), function(), why);
     attempt(new Send(dead, send.scheduled(), to, policyFor(to), true), 1);
   }
 

@@ -129,6 +129,7 @@ final class StreamedTrigger implements TriggerRunner {
     p.lag().ifPresent(lag -> metrics.lag(ref, lag));
     return p.problem()
         .map(problem -> now.withCondition(false, problem.reason(), problem.getMessage()))
+        .or(() -> DeadLetters.missing(now, ref, trigger, functions))
         .orElseGet(() -> now.withCondition(true, TriggerState.CONSUMING, stream.describe()));
   }
 

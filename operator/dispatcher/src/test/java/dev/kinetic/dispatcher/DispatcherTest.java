@@ -292,7 +292,7 @@ class DispatcherTest {
         .first()
         .satisfies(
             s ->
-                assertThat(s.event().getExtension(ScheduleEvents.ERROR).toString())
+                assertThat(s.event().getExtension(DeadLetters.ERROR).toString())
                     .contains("changed or was deleted while retrying"));
   }
 
@@ -347,8 +347,8 @@ class DispatcherTest {
     assertThat(dead.event().getTime()).isEqualTo(original.event().getTime());
     assertThat(dead.event().getType()).isEqualTo(ScheduleEvents.TYPE);
     assertThat(dead.event().getData().toBytes()).isEqualTo(original.event().getData().toBytes());
-    assertThat(dead.event().getExtension(ScheduleEvents.ERROR).toString()).contains("answered 400");
-    assertThat(dead.event().getExtension(ScheduleEvents.ERROR_FUNCTION)).isEqualTo("fn");
+    assertThat(dead.event().getExtension(DeadLetters.ERROR).toString()).contains("answered 400");
+    assertThat(dead.event().getExtension(DeadLetters.ERROR_FUNCTION)).isEqualTo("fn");
     assertThat(state().failed()).as("a dead letter is a failure too").isGreaterThanOrEqualTo(1);
     assertThat(state().reason()).isEqualTo(TriggerState.SCHEDULED);
     assertThat(counter("kinetic.dispatcher.events.deadlettered")).isGreaterThanOrEqualTo(1);
@@ -468,7 +468,7 @@ class DispatcherTest {
         String namespace, String function, CloudEvent event, Duration timeout) {
       int attempt = attempts.merge(function + " " + event.getId(), 1, Integer::sum);
       sent.add(new Sent(namespace, function, event, attempt));
-      boolean deadLetter = event.getExtension(ScheduleEvents.ERROR) != null;
+      boolean deadLetter = event.getExtension(DeadLetters.ERROR) != null;
       return CompletableFuture.completedFuture(
           (deadLetter ? deadLetterAnswers : answers).apply(attempt));
     }

@@ -3,6 +3,7 @@ package dev.kinetic.dispatcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.kinetic.api.DeliverySpec;
 import dev.kinetic.api.KafkaSpec;
 import dev.kinetic.api.Trigger;
 import dev.kinetic.api.TriggerSpec;
@@ -60,6 +61,11 @@ class StreamedTriggerTest {
         return s;
       };
 
+  /** Whether the dead-letter Function a Trigger may name ({@code fn-dead}) exists. */
+  private boolean deadLetterFunctionExists;
+
+  private String deadLetterFunction;
+
   private StreamedTrigger trigger(TriggerStatus status) {
     Trigger t = new Trigger();
     t.setMetadata(
@@ -75,6 +81,11 @@ class StreamedTriggerTest {
     kafka.setBootstrapServers("kafka:9092");
     kafka.setTopics(List.of("orders"));
     spec.setKafka(kafka);
+    if (deadLetterFunction != null) {
+      DeliverySpec delivery = new DeliverySpec();
+      delivery.setDeadLetterFunction(deadLetterFunction);
+      spec.setDelivery(delivery);
+    }
     t.setSpec(spec);
     t.setStatus(status);
     TriggerState initial =
@@ -90,7 +101,11 @@ class StreamedTriggerTest {
         REF,
         t,
         initial,
-        (namespace, name) -> function,
+        (namespace, name) ->
+            name.equals("fn-dead")
+                ? Optional.of(new FunctionDirectory.Target(30, OptionalInt.empty()))
+                    .filter(f -> deadLetterFunctionExists)
+                : function,
         streams,
         100,
         new DispatcherMetrics(new SimpleMeterRegistry()),
@@ -112,6 +127,24 @@ class StreamedTriggerTest {
     assertThat(t.state().ready()).isTrue();
     assertThat(t.state().reason()).isEqualTo(TriggerState.CONSUMING);
     assertThat(t.state().message()).isEqualTo("fake stream of 8");
+  }
+
+  @Test
+  void aMissingDeadLetterFunctionIsReportedWhileTheStreamConsumes() {
+    deadLetterFunction = "fn-dead";
+    function = Optional.of(new FunctionDirectory.Target(30, OptionalInt.of(8)));
+    StreamedTrigger t = trigger(null);
+    t.start();
+
+    assertThat(started).hasSize(1);
+    assertThat(t.state().ready()).isFalse();
+    assertThat(t.state().reason()).isEqualTo(TriggerState.DEAD_LETTER_FUNCTION_NOT_FOUND);
+    assertThat(t.state().message()).contains("no Function fn-dead in namespace team-a");
+
+    deadLetterFunctionExists = true;
+    t.refresh();
+    assertThat(t.state().reason()).isEqualTo(TriggerState.CONSUMING);
+    assertThat(started).as("the same stream went on").hasSize(1);
   }
 
   @Test

@@ -1,9 +1,11 @@
 package dev.kinetic.dispatcher.kafka;
 
+import dev.kinetic.dispatcher.DeadLetters;
 import dev.kinetic.dispatcher.DeliveryObserver;
 import dev.kinetic.dispatcher.DeliveryPolicy;
 import dev.kinetic.dispatcher.EventSender;
 import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -355,6 +357,10 @@ public final class KafkaDelivery implements AutoCloseable {
       int attempts,
       String why) {
     LOG.warning(() -> source.trigger() + ": event " + event.getId() + " failed: " + why);
+    if (source.deadLetterFunction().isPresent()) {
+      toDeadLetterFunction(lane, record, deadLetter(record, event, why), 1);
+      return;
+    }
     if (deadLetters == null) {
       counts.failed.incrementAndGet();
       observer.failed(false);
@@ -403,6 +409,70 @@ public final class KafkaDelivery implements AutoCloseable {
                         TimeUnit.MILLISECONDS);
                   }
                 }));
+  }
+
+  /**
+   * The record's event for the dead-letter Function, with why; a record too large to deliver goes
+   * without its value, and {@code kineticvaluebytes} says its size (its coordinates are in the id).
+   */
+  private CloudEvent deadLetter(
+      ConsumerRecord<byte[], byte[]> record, CloudEvent event, String why) {
+    CloudEvent dead = DeadLetters.event(event, source.function(), why);
+    if (record.serializedValueSize() <= source.maxRecordBytes()) {
+      return dead;
+    }
+    return CloudEventBuilder.v1(dead)
+        .withoutData()
+        .withoutDataContentType()
+        .withExtension("kineticvaluebytes", record.serializedValueSize())
+        .build();
+  }
+
+  /**
+   * Sent to the dead-letter Function with the Trigger's retries, then finished: taken, it counts
+   * dead-lettered; refused after the retries, failed (as without a dead letter). While stopping it
+   * stays unfinished, so the next consumer delivers the record again.
+   */
+  private void toDeadLetterFunction(
+      Lane lane, ConsumerRecord<byte[], byte[]> record, CloudEvent dead, int n) {
+    String to = source.deadLetterFunction().orElseThrow();
+    sender
+        .attempt(source.trigger().namespace(), to, dead, source.delivery().attemptTimeout())
+        .thenAccept(
+            outcome ->
+                hand(
+                    () -> {
+                      DeliveryPolicy.Verdict verdict =
+                          source.delivery().after(n, outcome, Math::random);
+                      if (verdict instanceof DeliveryPolicy.Verdict.Delivered) {
+                        counts.deadLettered.incrementAndGet();
+                        observer.failed(true);
+                        finish(lane, record);
+                      } else if (stopping) {
+                        release(lane);
+                      } else if (verdict instanceof DeliveryPolicy.Verdict.Retry retry) {
+                        counts.retried.incrementAndGet();
+                        observer.retried();
+                        timers.schedule(
+                            () -> hand(() -> toDeadLetterFunction(lane, record, dead, n + 1)),
+                            retry.after().toMillis(),
+                            TimeUnit.MILLISECONDS);
+                      } else {
+                        String why = ((DeliveryPolicy.Verdict.GiveUp) verdict).why();
+                        LOG.warning(
+                            () ->
+                                source.trigger()
+                                    + ": dead letter "
+                                    + dead.getId()
+                                    + " to "
+                                    + to
+                                    + " failed: "
+                                    + why);
+                        counts.failed.incrementAndGet();
+                        observer.failed(false);
+                        finish(lane, record);
+                      }
+                    }));
   }
 
   /**

@@ -22,8 +22,9 @@ import java.util.Optional;
  *     partition pauses: with {@code max.poll.records}, the bound on memory whatever the backlog
  * @param maxRecordBytes a record whose value is larger is not delivered but given up on at once
  *     (written to the dead-letter topic)
- * @param deadLetterTopic where a record given up on is written (with headers saying why); without
- *     one it is counted failed and skipped
+ * @param deadLetterTopic where a record given up on is written (with headers saying why)
+ * @param deadLetterFunction or the Function of the namespace a record given up on is sent to, as
+ *     its event with why; with neither, it is counted failed and skipped
  * @param commitInterval how often finished offsets are committed
  * @param clientProperties more Kafka client settings (security, for one)
  */
@@ -39,6 +40,7 @@ public record KafkaSource(
     int bufferPerPartition,
     int maxRecordBytes,
     Optional<String> deadLetterTopic,
+    Optional<String> deadLetterFunction,
     DeliveryPolicy delivery,
     Duration commitInterval,
     Map<String, Object> clientProperties) {

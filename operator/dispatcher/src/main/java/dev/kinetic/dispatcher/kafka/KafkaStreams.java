@@ -2,6 +2,7 @@ package dev.kinetic.dispatcher.kafka;
 
 import dev.kinetic.api.KafkaSpec;
 import dev.kinetic.api.Trigger;
+import dev.kinetic.dispatcher.DeadLetters;
 import dev.kinetic.dispatcher.DeliveryObserver;
 import dev.kinetic.dispatcher.DeliveryPolicy;
 import dev.kinetic.dispatcher.EventSender;
@@ -100,6 +101,7 @@ public final class KafkaStreams implements EventStreams, AutoCloseable {
         settings.bufferPerPartition(),
         Optional.ofNullable(k.getMaxRecordBytes()).orElse(KafkaSpec.DEFAULT_MAX_RECORD_BYTES),
         Optional.ofNullable(k.getDeadLetterTopic()),
+        DeadLetters.function(trigger),
         policy,
         settings.commitInterval(),
         client);

@@ -212,6 +212,7 @@ class KafkaDeliveryIT {
         200,
         1 << 20,
         Optional.ofNullable(deadLetters),
+        Optional.empty(),
         new DeliveryPolicy(
             10, Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(10)),
         Duration.ofMillis(200),

@@ -8,6 +8,7 @@ import dev.kinetic.api.KafkaAuthSpec;
 import dev.kinetic.api.KafkaSpec;
 import dev.kinetic.api.Trigger;
 import dev.kinetic.api.TriggerSpec;
+import dev.kinetic.dispatcher.DeadLetters;
 import dev.kinetic.dispatcher.DeliveryPolicy.Outcome;
 import dev.kinetic.dispatcher.Dispatcher;
 import dev.kinetic.dispatcher.EventSender;
@@ -15,9 +16,11 @@ import dev.kinetic.dispatcher.FunctionDirectory;
 import dev.kinetic.dispatcher.TriggerProblem;
 import dev.kinetic.dispatcher.TriggerRef;
 import dev.kinetic.dispatcher.TriggerState;
+import io.cloudevents.CloudEvent;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -30,6 +33,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -57,6 +61,11 @@ class KafkaTriggerIT {
   private final Set<String> delivered = ConcurrentHashMap.newKeySet();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger mostInFlight = new AtomicInteger();
+
+  /** The dead-letter Function of the test that names one: it takes every event. */
+  private static final String DEAD_LETTERS = "orders-dead";
+
+  private final List<CloudEvent> deadLetters = new CopyOnWriteArrayList<>();
   private KafkaStreams streams;
   private Dispatcher dispatcher;
 
@@ -77,6 +86,16 @@ class KafkaTriggerIT {
   private void startDispatcher() {
     EventSender sender =
         (namespace, function, event, timeout) -> {
+          if (function.equals(DEAD_LETTERS)) {
+            deadLetters.add(event);
+            return CompletableFuture.completedFuture(
+                new Outcome.Answered(200, OptionalLong.empty()));
+          }
+          if (event.getData() != null
+              && new String(event.getData().toBytes(), StandardCharsets.UTF_8).equals("poison")) {
+            return CompletableFuture.completedFuture(
+                new Outcome.Answered(400, OptionalLong.empty()));
+          }
           mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
           return CompletableFuture.supplyAsync(
               () -> {
@@ -93,7 +112,7 @@ class KafkaTriggerIT {
             Clock.systemUTC(),
             sender,
             (namespace, name) ->
-                name.equals("orders-fn")
+                name.equals("orders-fn") || name.equals(DEAD_LETTERS)
                     ? Optional.of(new FunctionDirectory.Target(30, OptionalInt.of(8)))
                     : Optional.empty(),
             new Dispatcher.Listener() {},
@@ -264,6 +283,43 @@ class KafkaTriggerIT {
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(() -> assertThat(reason("paused")).isEqualTo(TriggerState.CONSUMING));
     assertThat(state("paused").delivered()).isGreaterThanOrEqualTo(200);
+  }
+
+  @Test
+  void aRecordRefusedGoesToTheDeadLetterFunctionAsItsEventWithWhyAndItsPartitionMovesOn()
+      throws Exception {
+    topics.topic("refused", 1);
+    Set<String> before = topics.produce("refused", 10, i -> "k" + i);
+    topics.send("refused", "bad", "poison".getBytes(StandardCharsets.UTF_8));
+    topics.send("refused", "big", new byte[4096]);
+    Set<String> after = topics.produce("refused", 10, i -> "k" + i);
+    startDispatcher();
+    KafkaSpec kafka = kafka(broker.bootstrapServers(), "refused");
+    kafka.setInitialOffset(KafkaSpec.EARLIEST);
+    kafka.setMaxRecordBytes(1024);
+    Trigger trigger = trigger("refused", kafka);
+    trigger.getSpec().getDelivery().setDeadLetterFunction(DEAD_LETTERS);
+    dispatcher.apply(List.of(trigger));
+
+    await().atMost(Duration.ofSeconds(60)).until(() -> delivered.containsAll(after));
+    assertThat(delivered).containsAll(before);
+    await().atMost(Duration.ofSeconds(10)).until(() -> state("refused").deadLettered() == 2);
+    assertThat(state("refused").failed()).isEqualTo(2);
+    assertThat(reason("refused")).isEqualTo(TriggerState.CONSUMING);
+    CloudEvent poison = deadLetters.get(0);
+    assertThat(poison.getId()).isEqualTo(KafkaEvents.id("refused", 0, 10));
+    assertThat(new String(poison.getData().toBytes(), StandardCharsets.UTF_8)).isEqualTo("poison");
+    assertThat(poison.getExtension(DeadLetters.ERROR).toString())
+        .isEqualTo("answered 400, a final answer (not retried)");
+    assertThat(poison.getExtension(DeadLetters.ERROR_FUNCTION)).isEqualTo("orders-fn");
+    CloudEvent big = deadLetters.get(1);
+    assertThat(big.getId()).isEqualTo(KafkaEvents.id("refused", 0, 11));
+    assertThat(big.getData()).as("too large to send again").isNull();
+    assertThat(big.getExtension("kineticvaluebytes")).isEqualTo(4096);
+    assertThat(big.getExtension(DeadLetters.ERROR).toString()).contains("above maxRecordBytes");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> topics.committed("kinetic.team-a.refused", "refused") == 22);
   }
 
   private static KafkaSpec kafka(String bootstrap, String topic) {
