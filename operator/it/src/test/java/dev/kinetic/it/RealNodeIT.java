@@ -192,6 +192,20 @@ class RealNodeIT {
           .as(f.getMetadata().getName() + " says why it has no pod")
           .isEqualTo("created at zero pods: the first request starts one");
     }
+    // What a user reads first, in the README's column order (the CRD's, not alphabetical).
+    List<String> table =
+        NodeCli.run(cluster, "kubectl", "--namespace", FUNCTION_NS, "get", "fn", "hello")
+            .lines()
+            .toList();
+    assertThat(table.get(0).split("\\s+"))
+        .containsExactly("NAME", "READY", "REASON", "REPLICAS", "URL", "AGE");
+    assertThat(table.get(1).split("\\s+"))
+        .startsWith(
+            "hello",
+            "True",
+            "ScaledToZero",
+            "0",
+            "http://hello." + FUNCTION_NS + ".svc.cluster.local");
   }
 
   @Test
@@ -884,6 +898,14 @@ class RealNodeIT {
             "cron-report-every-minute",
             st -> st.getDelivered() > deliveredBefore && reasonOf(st).equals("Scheduled/True"));
     assertThat(resumed.getStatus().getFailed()).isZero();
+    String header =
+        NodeCli.run(cluster, "kubectl", "--namespace", FUNCTION_NS, "get", "trg")
+            .lines()
+            .findFirst()
+            .orElseThrow();
+    assertThat(header.split("\\s+"))
+        .containsExactly(
+            "NAME", "FUNCTION", "READY", "REASON", "NEXT", "DELIVERED", "FAILED", "LAG", "AGE");
     printDispatcherFigures();
   }
 
