@@ -20,6 +20,11 @@ public class TriggerStatus {
   @JsonPropertyDescription("The next scheduled time (RFC 3339), if the schedule has one.")
   private String nextFireTime;
 
+  @JsonPropertyDescription(
+      "The latest scheduled time whose event the function accepted (RFC 3339), as a CronJob's"
+          + " lastSuccessfulTime: what an alert on a schedule that stopped succeeding watches.")
+  private String lastSuccessfulTime;
+
   @JsonPropertyDescription("Events the function accepted (a 2xx answer).")
   private Long delivered;
 
@@ -27,8 +32,8 @@ public class TriggerStatus {
   private Long failed;
 
   @JsonPropertyDescription(
-      "Kafka records written to the dead-letter topic after every attempt failed (also counted in"
-          + " failed).")
+      "Events given up on that reached the dead letter: written to the dead-letter topic, or taken"
+          + " by the dead-letter Function (also counted in failed).")
   private Long deadLettered;
 
   @JsonPropertyDescription(
@@ -64,6 +69,14 @@ public class TriggerStatus {
 
   public void setNextFireTime(String nextFireTime) {
     this.nextFireTime = nextFireTime;
+  }
+
+  public String getLastSuccessfulTime() {
+    return lastSuccessfulTime;
+  }
+
+  public void setLastSuccessfulTime(String lastSuccessfulTime) {
+    this.lastSuccessfulTime = lastSuccessfulTime;
   }
 
   public Long getDelivered() {

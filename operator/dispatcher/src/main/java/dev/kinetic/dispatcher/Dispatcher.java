@@ -180,10 +180,10 @@ public final class Dispatcher implements AutoCloseable {
           initialState(trigger, previous, Optional.of(handledUpTo(trigger, previous))),
           scheduling,
           next -> publish(ref, next),
-          (from, delivered, failed, deadLettered) -> {
+          (from, delivered, failed, deadLettered, succeeded) -> {
             TriggerRunner current = triggers.get(ref);
             if (current != null && current != from) {
-              current.countLate(delivered, failed, deadLettered);
+              current.countLate(delivered, failed, deadLettered, succeeded);
             }
           });
     }
@@ -215,7 +215,8 @@ public final class Dispatcher implements AutoCloseable {
           p.delivered(),
           p.failed(),
           p.skipped(),
-          p.deadLettered());
+          p.deadLettered(),
+          p.lastSuccess());
     }
     Optional<TriggerStatus> status = Optional.ofNullable(trigger.getStatus());
     return TriggerState.pending(
@@ -225,7 +226,17 @@ public final class Dispatcher implements AutoCloseable {
         count(status.map(TriggerStatus::getDelivered)),
         count(status.map(TriggerStatus::getFailed)),
         count(status.map(TriggerStatus::getSkipped)),
-        count(status.map(TriggerStatus::getDeadLettered)));
+        count(status.map(TriggerStatus::getDeadLettered)),
+        status.map(TriggerStatus::getLastSuccessfulTime).flatMap(Dispatcher::instant));
+  }
+
+  /** A time the status holds, or none if it cannot be read (a record is not worth failing for). */
+  private static Optional<Instant> instant(String text) {
+    try {
+      return Optional.of(Instant.parse(text));
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
   }
 
   /** A stream's state, from its runner (on this thread). */

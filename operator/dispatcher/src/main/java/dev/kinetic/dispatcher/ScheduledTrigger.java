@@ -44,7 +44,12 @@ final class ScheduledTrigger implements TriggerRunner {
 
   /** Where counts go that this runner makes after it was replaced: to the Trigger's newest. */
   interface LateCounts {
-    void count(TriggerRunner from, long delivered, long failed, long deadLettered);
+    void count(
+        TriggerRunner from,
+        long delivered,
+        long failed,
+        long deadLettered,
+        Optional<Instant> succeeded);
   }
 
   private final TriggerRef ref;
@@ -230,10 +235,10 @@ final class ScheduledTrigger implements TriggerRunner {
       inFlight--;
       if (send.deadLetter()) {
         env.metrics().deadLettered(ref);
-        count(0, 0, 1);
+        count(0, 0, 1, Optional.empty());
       } else {
         env.metrics().delivered(ref, Duration.between(send.scheduled(), env.clock().instant()));
-        count(1, 0, 0);
+        count(1, 0, 0, Optional.of(send.scheduled()));
       }
       return;
     }
@@ -250,7 +255,7 @@ final class ScheduledTrigger implements TriggerRunner {
       return;
     }
     env.metrics().failed(ref);
-    count(0, 1, 0);
+    count(0, 1, 0, Optional.empty());
     // Also when an edit or a deletion cut the retries short: the event is as lost then (one
     // attempt, as nothing retries once stopped).
     Optional<String> deadLetterFunction = DeadLetters.function(trigger);
@@ -269,17 +274,18 @@ final class ScheduledTrigger implements TriggerRunner {
     attempt(new Send(dead, send.scheduled(), to, policyFor(to), true), 1);
   }
 
-  private void count(long delivered, long failed, long deadLettered) {
+  private void count(long delivered, long failed, long deadLettered, Optional<Instant> succeeded) {
     if (!stopped) {
-      publish(state.counting(0, delivered, failed, 0, deadLettered));
+      publish(TriggerRunner.counted(state, delivered, failed, deadLettered, succeeded));
       return;
     }
-    late.count(this, delivered, failed, deadLettered);
+    late.count(this, delivered, failed, deadLettered, succeeded);
   }
 
   @Override
-  public void countLate(long delivered, long failed, long deadLettered) {
-    publish(state.counting(0, delivered, failed, 0, deadLettered));
+  public void countLate(
+      long delivered, long failed, long deadLettered, Optional<Instant> succeeded) {
+    publish(TriggerRunner.counted(state, delivered, failed, deadLettered, succeeded));
   }
 
   private String function() {

@@ -156,10 +156,11 @@ final class StreamedTrigger implements TriggerRunner {
   }
 
   @Override
-  public void countLate(long delivered, long failed, long deadLettered) {
-    base = base.counting(0, delivered, failed, 0, deadLettered);
+  public void countLate(
+      long delivered, long failed, long deadLettered, Optional<Instant> succeeded) {
+    base = TriggerRunner.counted(base, delivered, failed, deadLettered, succeeded);
     if (!stopped) {
-      show(state.counting(0, delivered, failed, 0, deadLettered));
+      show(TriggerRunner.counted(state, delivered, failed, deadLettered, succeeded));
     }
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kinetic.api.ScheduleSpec;
 import dev.kinetic.api.Trigger;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -93,8 +94,9 @@ final class SuspendedTrigger implements TriggerRunner {
   }
 
   @Override
-  public void countLate(long delivered, long failed, long deadLettered) {
-    state = state.counting(0, delivered, failed, 0, deadLettered);
+  public void countLate(
+      long delivered, long failed, long deadLettered, Optional<Instant> succeeded) {
+    state = TriggerRunner.counted(state, delivered, failed, deadLettered, succeeded);
     if (!stopped) {
       publish.accept(state);
     }

@@ -1,6 +1,8 @@
 package dev.kinetic.dispatcher;
 
 import dev.kinetic.api.Trigger;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /** One Trigger being run, by schedule or by stream. Used on the dispatcher's thread only. */
@@ -22,5 +24,16 @@ interface TriggerRunner {
    * Counts an event that the previous version of this Trigger finished after it was replaced (an
    * edit, a suspension): the status shows the newest version's counts, so they go there.
    */
-  void countLate(long delivered, long failed, long deadLettered);
+  void countLate(long delivered, long failed, long deadLettered, Optional<Instant> succeeded);
+
+  /** {@code state} with these counts added, and {@code succeeded} as the last success if later. */
+  static TriggerState counted(
+      TriggerState state,
+      long delivered,
+      long failed,
+      long deadLettered,
+      Optional<Instant> succeeded) {
+    TriggerState counted = state.counting(0, delivered, failed, 0, deadLettered);
+    return succeeded.map(counted::succeeded).orElse(counted);
+  }
 }

@@ -12,6 +12,7 @@ import java.util.OptionalLong;
  * @param deadLettered records written to the dead-letter topic, or schedule events taken by the
  *     dead-letter Function (also counted in {@code failed})
  * @param lag records of a stream not yet committed, when last measured
+ * @param lastSuccess the latest scheduled time whose event the function accepted
  */
 public record TriggerState(
     long generation,
@@ -25,7 +26,8 @@ public record TriggerState(
     long failed,
     long skipped,
     long deadLettered,
-    OptionalLong lag) {
+    OptionalLong lag,
+    Optional<Instant> lastSuccess) {
 
   public static final String SCHEDULED = "Scheduled";
   public static final String CONSUMING = "Consuming";
@@ -57,7 +59,8 @@ public record TriggerState(
       long delivered,
       long failed,
       long skipped,
-      long deadLettered) {
+      long deadLettered,
+      Optional<Instant> lastSuccess) {
     return new TriggerState(
         generation,
         false,
@@ -70,7 +73,8 @@ public record TriggerState(
         failed,
         skipped,
         deadLettered,
-        OptionalLong.empty());
+        OptionalLong.empty(),
+        lastSuccess);
   }
 
   TriggerState withCondition(boolean ready, String reason, String message) {
@@ -86,7 +90,8 @@ public record TriggerState(
         failed,
         skipped,
         deadLettered,
-        lag);
+        lag,
+        lastSuccess);
   }
 
   /**
@@ -113,7 +118,8 @@ public record TriggerState(
         failed,
         skipped,
         deadLettered,
-        lag);
+        lag,
+        lastSuccess);
   }
 
   TriggerState withLag(OptionalLong lag) {
@@ -129,7 +135,8 @@ public record TriggerState(
         failed,
         skipped,
         deadLettered,
-        lag);
+        lag,
+        lastSuccess);
   }
 
   TriggerState counting(long fired, long delivered, long failed, long skipped) {
@@ -149,6 +156,28 @@ public record TriggerState(
         this.failed + failed,
         this.skipped + skipped,
         this.deadLettered + deadLettered,
-        lag);
+        lag,
+        lastSuccess);
+  }
+
+  /** With {@code scheduled} as the last success, unless a later one is recorded already. */
+  TriggerState succeeded(Instant scheduled) {
+    if (lastSuccess.filter(t -> !t.isBefore(scheduled)).isPresent()) {
+      return this;
+    }
+    return new TriggerState(
+        generation,
+        ready,
+        reason,
+        message,
+        handledUpTo,
+        next,
+        fired,
+        delivered,
+        failed,
+        skipped,
+        deadLettered,
+        lag,
+        Optional.of(scheduled));
   }
 }

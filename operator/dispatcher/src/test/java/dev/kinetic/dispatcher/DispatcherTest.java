@@ -7,6 +7,7 @@ import dev.kinetic.api.DeliverySpec;
 import dev.kinetic.api.ScheduleSpec;
 import dev.kinetic.api.Trigger;
 import dev.kinetic.api.TriggerSpec;
+import dev.kinetic.api.TriggerStatus;
 import dev.kinetic.dispatcher.DeliveryPolicy.Outcome;
 import io.cloudevents.CloudEvent;
 import io.fabric8.kubernetes.api.model.AnyType;
@@ -98,6 +99,8 @@ class DispatcherTest {
     assertThat(state().reason()).isEqualTo(TriggerState.SCHEDULED);
     assertThat(state().next()).isPresent();
     assertThat(counter("kinetic.dispatcher.events.delivered")).isGreaterThanOrEqualTo(3);
+    Instant lastSuccess = state().lastSuccess().orElseThrow();
+    assertThat(sender.sent).extracting(s -> s.event().getTime().toInstant()).contains(lastSuccess);
   }
 
   @Test
@@ -126,7 +129,25 @@ class DispatcherTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> state().failed() >= 2);
     assertThat(sender.sent).extracting(Sent::attempt).containsOnly(1);
     assertThat(state().delivered()).isZero();
+    assertThat(state().lastSuccess()).as("nothing succeeded").isEmpty();
     assertThat(gaveUp).first().asString().startsWith("uid-1/").contains("answered 400");
+  }
+
+  @Test
+  void theLastSuccessGoesOnFromTheStatusUntilALaterOne() {
+    sender.answers = attempt -> answered(400);
+    Trigger trigger = trigger("* * * * * *");
+    TriggerStatus status = new TriggerStatus();
+    status.setLastSuccessfulTime("2026-01-01T00:00:00Z");
+    trigger.setStatus(status);
+    dispatcher.apply(List.of(trigger));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> state().failed() >= 1);
+    assertThat(state().lastSuccess()).hasValue(Instant.parse("2026-01-01T00:00:00Z"));
+
+    sender.answers = attempt -> answered(200);
+    await().atMost(Duration.ofSeconds(10)).until(() -> state().delivered() >= 1);
+    assertThat(state().lastSuccess().orElseThrow()).isAfter(Instant.parse("2026-01-01T00:00:00Z"));
   }
 
   @Test
@@ -414,7 +435,8 @@ class DispatcherTest {
                 0,
                 0,
                 0,
-                java.util.OptionalLong.empty()));
+                java.util.OptionalLong.empty(),
+                java.util.Optional.empty()));
   }
 
   private double counter(String name) {

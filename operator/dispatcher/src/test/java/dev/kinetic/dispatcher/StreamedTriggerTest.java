@@ -96,7 +96,8 @@ class StreamedTriggerTest {
             status == null ? 0 : status.getDelivered(),
             status == null ? 0 : status.getFailed(),
             0,
-            0);
+            0,
+            Optional.empty());
     return new StreamedTrigger(
         REF,
         t,

@@ -33,6 +33,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -173,6 +174,8 @@ class DispatcherIT {
               assertThat(status.getFailed()).isZero();
               assertThat(status.getLastFireTime()).endsWith("Z");
               assertThat(status.getNextFireTime()).endsWith("Z");
+              assertThat(Instant.parse(status.getLastSuccessfulTime()))
+                  .isBeforeOrEqualTo(Instant.parse(status.getLastFireTime()));
               assertThat(status.getObservedGeneration()).isEqualTo(1L);
             });
   }

@@ -372,6 +372,9 @@ final class LocalPlatform implements AutoCloseable {
               out.put(
                   "nextFireTime",
                   state.flatMap(TriggerState::next).map(Object::toString).orElse(null));
+              out.put(
+                  "lastSuccessfulTime",
+                  state.flatMap(TriggerState::lastSuccess).map(Object::toString).orElse(null));
               out.put("fired", state.map(TriggerState::fired).orElse(0L));
               out.put("delivered", state.map(TriggerState::delivered).orElse(0L));
               out.put("failed", state.map(TriggerState::failed).orElse(0L));

@@ -162,6 +162,9 @@ class LocalTriggersIT {
     Files.writeString(dir.resolve("trigger.yaml"), trigger(""));
     reload();
     await().atMost(Duration.ofSeconds(30)).until(() -> count("delivered") >= 1);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> triggers().get(0).get("lastSuccessfulTime") != null);
 
     Files.writeString(dir.resolve("trigger.yaml"), trigger("suspend: true"));
     reload();

@@ -47,6 +47,7 @@ final class TriggerStatuses {
     status.setObservedGeneration(state.generation());
     status.setLastFireTime(state.handledUpTo().map(Instant::toString).orElse(null));
     status.setNextFireTime(state.next().map(Instant::toString).orElse(null));
+    status.setLastSuccessfulTime(state.lastSuccess().map(Instant::toString).orElse(null));
     status.setDelivered(state.delivered());
     status.setFailed(state.failed());
     status.setSkipped(state.skipped());

@@ -25,7 +25,8 @@ class TriggerStatusesTest {
         1,
         2,
         0,
-        java.util.OptionalLong.empty());
+        java.util.OptionalLong.empty(),
+        Optional.of(Instant.parse("2026-03-01T09:58:00Z")));
   }
 
   @Test
@@ -35,6 +36,7 @@ class TriggerStatusesTest {
     assertThat(status.getObservedGeneration()).isEqualTo(3);
     assertThat(status.getLastFireTime()).isEqualTo("2026-03-01T09:59:00Z");
     assertThat(status.getNextFireTime()).isEqualTo("2026-03-01T10:00:00Z");
+    assertThat(status.getLastSuccessfulTime()).isEqualTo("2026-03-01T09:58:00Z");
     assertThat(status.getDelivered()).isEqualTo(7);
     assertThat(status.getFailed()).isEqualTo(1);
     assertThat(status.getSkipped()).isEqualTo(2);
@@ -88,7 +90,8 @@ class TriggerStatusesTest {
             1,
             2,
             0,
-            java.util.OptionalLong.empty());
+            java.util.OptionalLong.empty(),
+            Optional.empty());
     TriggerStatus suspended = TriggerStatuses.desired(suspendedState, scheduled, T1);
 
     var patch = TriggerStatuses.mergePatch(suspended, scheduled).get("status");
