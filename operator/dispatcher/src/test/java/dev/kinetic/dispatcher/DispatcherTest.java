@@ -263,19 +263,7 @@ class DispatcherTest {
 
   @Test
   void anEventWaitingForARetryWhenSuspendedIsTriedOnceMoreThenGivenUp() {
-    sender.answers = attempt -> answered(503);
-    Trigger failing = trigger("* * * * * *");
-    DeliverySpec slowRetries = fastRetries(5);
-    slowRetries.setMinBackoff("1s");
-    slowRetries.setMaxBackoff("1s");
-    failing.getSpec().setDelivery(slowRetries);
-    dispatcher.apply(List.of(failing));
-    await().atMost(Duration.ofSeconds(10)).until(() -> !sender.sent.isEmpty());
-
-    Trigger suspended = trigger("* * * * * *");
-    suspended.getSpec().setDelivery(slowRetries);
-    suspended.getSpec().setSuspend(true);
-    dispatcher.apply(List.of(suspended));
+    suspendWhileRetrying(null);
     await().atMost(Duration.ofSeconds(10)).until(() -> !gaveUp.isEmpty());
     assertThat(gaveUp).first().asString().contains("changed or was deleted while retrying");
     await().atMost(Duration.ofSeconds(10)).until(() -> state().failed() >= 1);
@@ -293,20 +281,7 @@ class DispatcherTest {
   @Test
   void anEventWhoseRetriesASuspensionCutShortGoesToTheDeadLetterFunction() {
     functions.add("default/failed-reports");
-    sender.answers = attempt -> answered(503);
-    Trigger failing = trigger("* * * * * *");
-    DeliverySpec slowRetries = fastRetries(5);
-    slowRetries.setMinBackoff("1s");
-    slowRetries.setMaxBackoff("1s");
-    slowRetries.setDeadLetterFunction("failed-reports");
-    failing.getSpec().setDelivery(slowRetries);
-    dispatcher.apply(List.of(failing));
-    await().atMost(Duration.ofSeconds(10)).until(() -> !sender.sent.isEmpty());
-
-    Trigger suspended = trigger("* * * * * *");
-    suspended.getSpec().setDelivery(slowRetries);
-    suspended.getSpec().setSuspend(true);
-    dispatcher.apply(List.of(suspended));
+    suspendWhileRetrying("failed-reports");
     await().atMost(Duration.ofSeconds(10)).until(() -> state().deadLettered() >= 1);
     assertThat(sender.sent)
         .filteredOn(s -> s.function().equals("failed-reports"))
@@ -416,6 +391,27 @@ class DispatcherTest {
     await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> state().reason().equals(TriggerState.SCHEDULED));
+  }
+
+  /**
+   * A Trigger whose events are answered 503 and retried every second, suspended once its first
+   * event is waiting for a retry.
+   */
+  private void suspendWhileRetrying(String deadLetterFunction) {
+    sender.answers = attempt -> answered(503);
+    DeliverySpec slowRetries = fastRetries(5);
+    slowRetries.setMinBackoff("1s");
+    slowRetries.setMaxBackoff("1s");
+    slowRetries.setDeadLetterFunction(deadLetterFunction);
+    Trigger failing = trigger("* * * * * *");
+    failing.getSpec().setDelivery(slowRetries);
+    dispatcher.apply(List.of(failing));
+    await().atMost(Duration.ofSeconds(10)).until(() -> !sender.sent.isEmpty());
+
+    Trigger suspended = trigger("* * * * * *");
+    suspended.getSpec().setDelivery(slowRetries);
+    suspended.getSpec().setSuspend(true);
+    dispatcher.apply(List.of(suspended));
   }
 
   private TriggerState state() {
