@@ -52,6 +52,22 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "URL",
     jsonPath = ".status.url",
     type = AdditionalPrinterColumn.Type.STRING)
+// With -o wide only (priority 1): what runs, and why it has the pods it has.
+@AdditionalPrinterColumn(
+    name = "Image",
+    jsonPath = ".spec.image",
+    type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1)
+@AdditionalPrinterColumn(
+    name = "Desired",
+    jsonPath = ".status.desiredReplicas",
+    type = AdditionalPrinterColumn.Type.INTEGER,
+    priority = 1)
+@AdditionalPrinterColumn(
+    name = "Last Scale",
+    jsonPath = ".status.lastScaleReason",
+    type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1)
 @AdditionalPrinterColumn(
     name = "Age",
     jsonPath = ".metadata.creationTimestamp",

@@ -66,6 +66,17 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "Lag",
     jsonPath = ".status.lag",
     type = AdditionalPrinterColumn.Type.INTEGER)
+// With -o wide only (priority 1).
+@AdditionalPrinterColumn(
+    name = "Schedule",
+    jsonPath = ".spec.schedule.cron",
+    type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1)
+@AdditionalPrinterColumn(
+    name = "Last Success",
+    jsonPath = ".status.lastSuccessfulTime",
+    type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1)
 @AdditionalPrinterColumn(
     name = "Age",
     jsonPath = ".metadata.creationTimestamp",

@@ -20,8 +20,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 class PrinterColumnsTest {
   @ParameterizedTest(name = "{0}")
   @CsvSource({
-    "functions.kinetic.dev-v1.yml, Ready Reason Replicas URL Age",
-    "triggers.kinetic.dev-v1.yml, Function Ready Reason Next Delivered Failed Lag Age"
+    "functions.kinetic.dev-v1.yml, Ready/Reason/Replicas/URL/Image/Desired/Last Scale/Age",
+    "triggers.kinetic.dev-v1.yml,"
+        + " Function/Ready/Reason/Next/Delivered/Failed/Lag/Schedule/Last Success/Age"
   })
   void theColumnsAreInTheirDeclaredOrderWithAgeLast(String crdFile, String columns)
       throws IOException {
@@ -32,7 +33,7 @@ class PrinterColumnsTest {
       assertThat(
               definition.getSpec().getVersions().get(0).getAdditionalPrinterColumns().stream()
                   .map(CustomResourceColumnDefinition::getName))
-          .containsExactlyElementsOf(List.of(columns.split(" ")));
+          .containsExactlyElementsOf(List.of(columns.split("/")));
     }
   }
 }

@@ -206,6 +206,18 @@ class RealNodeIT {
             "ScaledToZero",
             "0",
             "http://hello." + FUNCTION_NS + ".svc.cluster.local");
+    // -o wide adds what runs and why it has the pods it has.
+    List<String> wide =
+        NodeCli.run(
+                cluster, "kubectl", "--namespace", FUNCTION_NS, "get", "fn", "hello", "-o", "wide")
+            .lines()
+            .toList();
+    assertThat(wide.get(0))
+        .matches(
+            "NAME\\s+READY\\s+REASON\\s+REPLICAS\\s+URL\\s+IMAGE\\s+DESIRED\\s+LAST SCALE\\s+AGE\\s*");
+    assertThat(wide.get(1))
+        .contains("ghcr.io/kinetic-dev/examples/hello:0.1.0")
+        .contains("created at zero pods: the first request starts one");
   }
 
   @Test
