@@ -1,5 +1,7 @@
 package dev.kinetic.dispatcher;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kinetic.api.Trigger;
 import dev.kinetic.api.TriggerStatus;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -9,7 +11,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -33,6 +34,7 @@ import java.util.logging.Logger;
  */
 public final class Dispatcher implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(Dispatcher.class.getName());
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Told of changes, on the dispatcher's thread. The cluster runtime writes status from it. */
   public interface Listener {
@@ -66,6 +68,10 @@ public final class Dispatcher implements AutoCloseable {
   private final EventStreams streams;
   private final ScheduledTrigger.Scheduling scheduling;
   private final Map<TriggerRef, TriggerRunner> triggers = new HashMap<>();
+
+  /** The spec each runner was made for: an equal one goes on with the same runner. */
+  private final Map<TriggerRef, JsonNode> specs = new HashMap<>();
+
   private final Map<TriggerRef, TriggerState> states = new ConcurrentHashMap<>();
 
   public Dispatcher(
@@ -138,12 +144,14 @@ public final class Dispatcher implements AutoCloseable {
     for (TriggerRef gone :
         triggers.keySet().stream().filter(r -> !wanted.containsKey(r)).toList()) {
       triggers.remove(gone).stop();
+      specs.remove(gone);
       states.remove(gone);
       metrics.forget(gone);
     }
     for (Map.Entry<TriggerRef, Trigger> e : wanted.entrySet()) {
       TriggerRunner current = triggers.get(e.getKey());
-      if (current != null && current.sameSpec(e.getValue())) {
+      JsonNode spec = JSON.valueToTree(e.getValue().getSpec());
+      if (current != null && spec.equals(specs.get(e.getKey()))) {
         current.refresh();
         continue;
       }
@@ -152,6 +160,7 @@ public final class Dispatcher implements AutoCloseable {
       }
       TriggerRunner next = runner(e.getKey(), e.getValue(), current);
       triggers.put(e.getKey(), next);
+      specs.put(e.getKey(), spec);
       next.start();
     }
   }
@@ -288,18 +297,15 @@ public final class Dispatcher implements AutoCloseable {
    * dispatcher neither repeats it nor skips the next), else its creation, else now.
    */
   private Instant baseline(Trigger trigger) {
-    Optional<String> last = Optional.ofNullable(trigger.getStatus()).map(s -> s.getLastFireTime());
-    Optional<String> created = Optional.ofNullable(trigger.getMetadata().getCreationTimestamp());
-    for (Optional<String> candidate : List.of(last, created)) {
-      if (candidate.isPresent()) {
-        try {
-          return Instant.parse(candidate.get());
-        } catch (DateTimeParseException e) {
-          // A value we cannot read is no record: fall through to the next.
-        }
-      }
-    }
-    return clock.instant();
+    // A value that cannot be read is no record: the next is taken.
+    return Optional.ofNullable(trigger.getStatus())
+        .map(TriggerStatus::getLastFireTime)
+        .flatMap(Dispatcher::instant)
+        .or(
+            () ->
+                Optional.ofNullable(trigger.getMetadata().getCreationTimestamp())
+                    .flatMap(Dispatcher::instant))
+        .orElseGet(clock::instant);
   }
 
   /**

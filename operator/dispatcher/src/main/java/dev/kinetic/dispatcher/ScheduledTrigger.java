@@ -3,7 +3,6 @@ package dev.kinetic.dispatcher;
 import static dev.kinetic.dispatcher.Dispatcher.logged;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kinetic.api.ScheduleSpec;
 import dev.kinetic.api.Trigger;
@@ -54,7 +53,6 @@ final class ScheduledTrigger implements TriggerRunner {
 
   private final TriggerRef ref;
   private final Trigger trigger;
-  private final JsonNode spec;
   private final ScheduleSpec schedule;
   private CronSchedule cron;
   private Instant handledUpTo;
@@ -79,7 +77,6 @@ final class ScheduledTrigger implements TriggerRunner {
       LateCounts late) {
     this.ref = ref;
     this.trigger = trigger;
-    this.spec = JSON.valueToTree(trigger.getSpec());
     this.schedule = trigger.getSpec().getSchedule();
     this.handledUpTo = initial.handledUpTo().orElseThrow();
     this.state = initial;
@@ -96,11 +93,6 @@ final class ScheduledTrigger implements TriggerRunner {
   @Override
   public void refresh() {
     checkFunction();
-  }
-
-  @Override
-  public boolean sameSpec(Trigger other) {
-    return spec.equals(JSON.valueToTree(other.getSpec()));
   }
 
   @Override

@@ -1,7 +1,5 @@
 package dev.kinetic.dispatcher;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kinetic.api.Trigger;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,14 +17,12 @@ import java.util.logging.Logger;
  */
 final class StreamedTrigger implements TriggerRunner {
   private static final Logger LOG = Logger.getLogger(StreamedTrigger.class.getName());
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Wait after a failed start or a stream that stopped, before the next try. */
   static final Duration RESTART_AFTER = Duration.ofSeconds(10);
 
   private final TriggerRef ref;
   private final Trigger trigger;
-  private final JsonNode spec;
   private final FunctionDirectory functions;
   private final EventStreams streams;
   private final int maxInFlightCap;
@@ -55,7 +51,6 @@ final class StreamedTrigger implements TriggerRunner {
       Consumer<TriggerState> publish) {
     this.ref = ref;
     this.trigger = trigger;
-    this.spec = JSON.valueToTree(trigger.getSpec());
     this.functions = functions;
     this.streams = streams;
     this.maxInFlightCap = maxInFlightCap;
@@ -64,11 +59,6 @@ final class StreamedTrigger implements TriggerRunner {
     this.publish = publish;
     this.base = initial;
     this.state = initial;
-  }
-
-  @Override
-  public boolean sameSpec(Trigger other) {
-    return spec.equals(JSON.valueToTree(other.getSpec()));
   }
 
   @Override

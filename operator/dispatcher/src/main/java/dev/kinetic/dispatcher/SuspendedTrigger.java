@@ -1,7 +1,5 @@
 package dev.kinetic.dispatcher;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kinetic.api.ScheduleSpec;
 import dev.kinetic.api.Trigger;
 import java.time.Instant;
@@ -16,11 +14,8 @@ import java.util.function.Consumer;
  * times stay as they were: the runner that resumes it goes on from them. Dispatcher thread only.
  */
 final class SuspendedTrigger implements TriggerRunner {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final TriggerRef ref;
   private final Trigger trigger;
-  private final JsonNode spec;
   private final FunctionDirectory functions;
   private final Consumer<TriggerState> publish;
   private TriggerState state;
@@ -38,15 +33,9 @@ final class SuspendedTrigger implements TriggerRunner {
       Consumer<TriggerState> publish) {
     this.ref = ref;
     this.trigger = trigger;
-    this.spec = JSON.valueToTree(trigger.getSpec());
     this.functions = functions;
     this.publish = publish;
     this.state = initial.withTimes(initial.handledUpTo(), Optional.empty());
-  }
-
-  @Override
-  public boolean sameSpec(Trigger other) {
-    return spec.equals(JSON.valueToTree(other.getSpec()));
   }
 
   @Override

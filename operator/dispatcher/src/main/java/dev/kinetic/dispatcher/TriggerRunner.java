@@ -1,15 +1,11 @@
 package dev.kinetic.dispatcher;
 
-import dev.kinetic.api.Trigger;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /** One Trigger being run, by schedule or by stream. Used on the dispatcher's thread only. */
 interface TriggerRunner {
-  /** Whether {@code other} is the same spec, so this runner goes on unchanged. */
-  boolean sameSpec(Trigger other);
-
   void start();
 
   /** Looks again at what may have changed outside: the Function, a stream's progress. */

@@ -435,44 +435,50 @@ public final class KafkaDelivery implements AutoCloseable {
    */
   private void toDeadLetterFunction(
       Lane lane, ConsumerRecord<byte[], byte[]> record, CloudEvent dead, int n) {
-    String to = source.deadLetterFunction().orElseThrow();
     sender
-        .attempt(source.trigger().namespace(), to, dead, source.delivery().attemptTimeout())
-        .thenAccept(
-            outcome ->
-                hand(
-                    () -> {
-                      DeliveryPolicy.Verdict verdict =
-                          source.delivery().after(n, outcome, Math::random);
-                      if (verdict instanceof DeliveryPolicy.Verdict.Delivered) {
-                        counts.deadLettered.incrementAndGet();
-                        observer.failed(true);
-                        finish(lane, record);
-                      } else if (stopping) {
-                        release(lane);
-                      } else if (verdict instanceof DeliveryPolicy.Verdict.Retry retry) {
-                        counts.retried.incrementAndGet();
-                        observer.retried();
-                        timers.schedule(
-                            () -> hand(() -> toDeadLetterFunction(lane, record, dead, n + 1)),
-                            retry.after().toMillis(),
-                            TimeUnit.MILLISECONDS);
-                      } else {
-                        String why = ((DeliveryPolicy.Verdict.GiveUp) verdict).why();
-                        LOG.warning(
-                            () ->
-                                source.trigger()
-                                    + ": dead letter "
-                                    + dead.getId()
-                                    + " to "
-                                    + to
-                                    + " failed: "
-                                    + why);
-                        counts.failed.incrementAndGet();
-                        observer.failed(false);
-                        finish(lane, record);
-                      }
-                    }));
+        .attempt(
+            source.trigger().namespace(),
+            source.deadLetterFunction().orElseThrow(),
+            dead,
+            source.delivery().attemptTimeout())
+        .thenAccept(outcome -> hand(() -> deadLetterAnswered(lane, record, dead, n, outcome)));
+  }
+
+  private void deadLetterAnswered(
+      Lane lane,
+      ConsumerRecord<byte[], byte[]> record,
+      CloudEvent dead,
+      int n,
+      DeliveryPolicy.Outcome outcome) {
+    DeliveryPolicy.Verdict verdict = source.delivery().after(n, outcome, Math::random);
+    if (verdict instanceof DeliveryPolicy.Verdict.Delivered) {
+      counts.deadLettered.incrementAndGet();
+      observer.failed(true);
+      finish(lane, record);
+    } else if (stopping) {
+      release(lane);
+    } else if (verdict instanceof DeliveryPolicy.Verdict.Retry retry) {
+      counts.retried.incrementAndGet();
+      observer.retried();
+      timers.schedule(
+          () -> hand(() -> toDeadLetterFunction(lane, record, dead, n + 1)),
+          retry.after().toMillis(),
+          TimeUnit.MILLISECONDS);
+    } else {
+      String why = ((DeliveryPolicy.Verdict.GiveUp) verdict).why();
+      LOG.warning(
+          () ->
+              source.trigger()
+                  + ": dead letter "
+                  + dead.getId()
+                  + " to "
+                  + source.deadLetterFunction().orElseThrow()
+                  + " failed: "
+                  + why);
+      counts.failed.incrementAndGet();
+      observer.failed(false);
+      finish(lane, record);
+    }
   }
 
   /**
