@@ -46,11 +46,11 @@ public final class Activator {
   }
 
   /**
-   * Average concurrency (in flight + queued) of each function over the last second: what an
-   * embedded autoscaler reads instead of scraping {@code /stats}.
+   * Each function's load over the last second: what an embedded autoscaler reads instead of
+   * scraping {@code /stats}.
    */
-  public Map<FunctionKey, Double> averageConcurrency() {
-    return stats.averageConcurrency();
+  public Map<FunctionKey, FunctionLoad> load() {
+    return stats.load();
   }
 
   /** Starts listening; the future completes when both ports are open. */

@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  * Per-function numbers for the autoscaler ({@code GET /stats} on the admin port) and Prometheus
  * ({@code GET /metrics}). Concurrency = requests in flight + queued, sampled every {@link
  * #SAMPLE_INTERVAL}; the window is the last {@link #WINDOW_SAMPLES} samples (one second). Peaks
- * between samples are not lost: the gate keeps the highest value it saw since the last sample.
+ * between samples are not lost: the gate keeps the highest value it saw since the last sample. The
+ * requests that arrived between samples are kept in the same window, for the requests per second.
  */
 final class ActivatorStats {
   static final Duration SAMPLE_INTERVAL = Duration.ofMillis(100);
@@ -99,7 +100,8 @@ final class ActivatorStats {
   void sample() {
     for (Map.Entry<FunctionKey, Gate> entry : gates.all().entrySet()) {
       int[] sample = entry.getValue().sample();
-      numbers(entry.getKey(), entry.getValue()).window.add(sample[0], sample[1]);
+      Numbers numbers = numbers(entry.getKey(), entry.getValue());
+      numbers.window.add(sample[0], sample[1], numbers.arrivedSinceLastSample());
     }
     // A deleted function's numbers go with it: memory follows the functions there are, not all
     // there ever were. Decided per function under its entry's lock against the live gates, so a
@@ -143,6 +145,7 @@ final class ActivatorStats {
               f.put("name", e.getKey().name());
               f.put("averageConcurrency", w.average());
               f.put("peakConcurrency", w.peak());
+              f.put("requestsPerSecond", w.requestsPerSecond());
               f.put("inFlight", e.getValue().inFlight());
               f.put("queued", e.getValue().queued());
               f.put("readyPods", e.getValue().readyPods());
@@ -154,11 +157,15 @@ final class ActivatorStats {
         .toList();
   }
 
-  /** Average concurrency (in flight + queued) over the last second, per function seen. */
-  Map<FunctionKey, Double> averageConcurrency() {
-    Map<FunctionKey, Double> result = new LinkedHashMap<>();
+  /**
+   * Per function seen, over the last second: the average concurrency (in flight + queued) and the
+   * requests that arrived, per second.
+   */
+  Map<FunctionKey, FunctionLoad> load() {
+    Map<FunctionKey, FunctionLoad> result = new LinkedHashMap<>();
     for (Map.Entry<FunctionKey, Numbers> e : functions.entrySet()) {
-      result.put(e.getKey(), e.getValue().window.average());
+      Window w = e.getValue().window;
+      result.put(e.getKey(), new FunctionLoad(w.average(), w.requestsPerSecond()));
     }
     return result;
   }
@@ -203,6 +210,8 @@ final class ActivatorStats {
     final Gate gate;
     final Window window = new Window();
     final Counter requests;
+    // The counter's value at the previous sample; read and written by the sampling thread only.
+    private long counted;
     private final Set<Meter> registered = ConcurrentHashMap.newKeySet();
     private volatile boolean gone;
 
@@ -227,6 +236,14 @@ final class ActivatorStats {
               .register(registry));
     }
 
+    /** Requests counted since the previous call: the sampling thread's share of the counter. */
+    int arrivedSinceLastSample() {
+      long now = (long) requests.count();
+      int arrived = (int) Math.min(Integer.MAX_VALUE, now - counted);
+      counted = now;
+      return arrived;
+    }
+
     <M extends Meter> M track(M meter) {
       registered.add(meter);
       if (gone) {
@@ -242,29 +259,45 @@ final class ActivatorStats {
     }
   }
 
-  /** The last second of samples: a ring of (concurrency, peak since previous sample). */
+  /**
+   * The last second of samples: a ring of (concurrency, peak since previous sample, requests
+   * arrived since previous sample).
+   */
   static final class Window {
     private final int[] current = new int[WINDOW_SAMPLES];
     private final int[] peaks = new int[WINDOW_SAMPLES];
+    private final int[] arrivals = new int[WINDOW_SAMPLES];
     private int next;
     private int filled;
 
-    synchronized void add(int concurrency, int peak) {
+    synchronized void add(int concurrency, int peak, int arrived) {
       current[next] = concurrency;
       peaks[next] = peak;
+      arrivals[next] = arrived;
       next = (next + 1) % WINDOW_SAMPLES;
       filled = Math.min(filled + 1, WINDOW_SAMPLES);
     }
 
     synchronized double average() {
-      if (filled == 0) {
-        return 0;
-      }
-      double sum = 0;
+      return filled == 0 ? 0 : (double) sumOfHeld(current) / filled;
+    }
+
+    /**
+     * Requests that arrived over the samples held, per second. Before a second of samples, over the
+     * time there is: a function's first requests are a rate, not a fraction of one.
+     */
+    synchronized double requestsPerSecond() {
+      return filled == 0
+          ? 0
+          : sumOfHeld(arrivals) / (filled * (SAMPLE_INTERVAL.toMillis() / 1000.0));
+    }
+
+    private long sumOfHeld(int[] ring) {
+      long sum = 0;
       for (int i = 0; i < filled; i++) {
-        sum += current[i];
+        sum += ring[i];
       }
-      return sum / filled;
+      return sum;
     }
 
     synchronized int peak() {

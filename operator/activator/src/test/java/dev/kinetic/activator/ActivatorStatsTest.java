@@ -55,6 +55,38 @@ class ActivatorStatsTest {
   }
 
   @Test
+  void requestsPerSecondAreTheArrivalsOfTheLastSecondOfSamples() {
+    FunctionKey key = new FunctionKey("default", "fast");
+    routes.put(route(key));
+    Gate gate = gates.get(key);
+    // Five samples (half a second) with 3 arrivals each: 15 in 0.5 s.
+    for (int i = 0; i < 5; i++) {
+      arrive(key, gate, 3);
+      stats.sample();
+    }
+    assertThat(stats.load().get(key).requestsPerSecond()).isEqualTo(30.0);
+    // Ten more samples, the last five with none: the second held is 15 arrivals over 1 s, the
+    // first half-second's gone from the window.
+    for (int i = 0; i < 10; i++) {
+      arrive(key, gate, i < 5 ? 3 : 0);
+      stats.sample();
+    }
+    assertThat(stats.load().get(key).requestsPerSecond()).isEqualTo(15.0);
+    assertThat(stats.snapshot().get(0)).containsEntry("requestsPerSecond", 15.0);
+    for (int i = 0; i < 10; i++) {
+      stats.sample();
+    }
+    assertThat(stats.load().get(key).requestsPerSecond()).isZero();
+    assertThat(stats.json()).contains("\"requestsPerSecond\":0.0");
+  }
+
+  private void arrive(FunctionKey key, Gate gate, int requests) {
+    for (int i = 0; i < requests; i++) {
+      stats.requestArrived(key, gate);
+    }
+  }
+
+  @Test
   void aFunctionCreatedAgainReportsFreshGaugesAndCounts() {
     FunctionKey key = new FunctionKey("default", "echo");
     routes.put(route(key));

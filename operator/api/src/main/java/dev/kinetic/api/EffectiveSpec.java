@@ -12,6 +12,7 @@ import java.util.OptionalLong;
  * objects read from older servers may lack them, so no consumer reads the raw spec.
  *
  * @param hardConcurrency per-pod cap; 0 means unlimited
+ * @param targetRequestsPerSecond per-pod requests per second the autoscaler also aims for; 0: none
  * @param maxScale most pods; empty when neither the user nor the admin set one
  * @param memoryLimitBytes the pods' memory limit, when one is set (by the user or the admin cap)
  * @param probePath the path whose GET tells a pod is ready; empty: a TCP connection to its port
@@ -21,6 +22,7 @@ public record EffectiveSpec(
     int timeoutSeconds,
     int hardConcurrency,
     int targetConcurrency,
+    int targetRequestsPerSecond,
     int minScale,
     Optional<Integer> maxScale,
     int initialScale,
@@ -79,6 +81,7 @@ public record EffectiveSpec(
         orDefault(spec.getTimeoutSeconds(), FunctionSpec.DEFAULT_TIMEOUT_SECONDS),
         hard,
         target,
+        orDefault(scale.getTargetRequestsPerSecond(), 0),
         min,
         max,
         initial,

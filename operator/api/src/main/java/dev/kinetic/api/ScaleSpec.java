@@ -8,7 +8,10 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
-/** Bounds on the number of pods, and how long a function may idle before it scales to zero. */
+/**
+ * Bounds on the number of pods, how long a function may idle before it scales to zero, and an
+ * optional requests-per-second target beside the concurrency target.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
     value = "!has(self.max) || !has(self.min) || self.min <= self.max",
@@ -19,6 +22,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 public class ScaleSpec {
   public static final int MAX_REPLICAS = 1000;
   public static final String DEFAULT_IDLE_TIMEOUT = "60s";
+  public static final int MAX_TARGET_REQUESTS_PER_SECOND = 100_000;
 
   @Min(0)
   @Max(MAX_REPLICAS)
@@ -48,6 +52,15 @@ public class ScaleSpec {
   @JsonPropertyDescription(
       "How long without requests before the function scales to zero (when min is 0). Default 60s.")
   private String idleTimeout;
+
+  @Min(1)
+  @Max(MAX_TARGET_REQUESTS_PER_SECOND)
+  @JsonPropertyDescription(
+      "Requests per second per pod the autoscaler also aims for (at 70% utilization), for fast"
+          + " functions whose limit is their CPU rather than their concurrency. The autoscaler"
+          + " uses whichever of this and the concurrency target asks for more pods. Default:"
+          + " none (concurrency alone).")
+  private Integer targetRequestsPerSecond;
 
   public ScaleSpec() {}
 
@@ -86,5 +99,13 @@ public class ScaleSpec {
 
   public void setIdleTimeout(String idleTimeout) {
     this.idleTimeout = idleTimeout;
+  }
+
+  public Integer getTargetRequestsPerSecond() {
+    return targetRequestsPerSecond;
+  }
+
+  public void setTargetRequestsPerSecond(Integer targetRequestsPerSecond) {
+    this.targetRequestsPerSecond = targetRequestsPerSecond;
   }
 }

@@ -28,6 +28,7 @@ class EffectiveSpecTest {
                 0,
                 100,
                 0,
+                0,
                 Optional.empty(),
                 0,
                 Duration.ofSeconds(60),
@@ -42,6 +43,7 @@ class EffectiveSpecTest {
                 30,
                 10,
                 7,
+                0,
                 0,
                 Optional.empty(),
                 0,
@@ -58,6 +60,7 @@ class EffectiveSpecTest {
                 1,
                 1,
                 0,
+                0,
                 Optional.empty(),
                 0,
                 Duration.ofSeconds(60),
@@ -72,6 +75,7 @@ class EffectiveSpecTest {
                 30,
                 10,
                 5,
+                0,
                 2,
                 Optional.of(8),
                 2,
@@ -88,6 +92,7 @@ class EffectiveSpecTest {
                 50,
                 35,
                 0,
+                0,
                 Optional.of(20),
                 0,
                 Duration.ofSeconds(60),
@@ -100,6 +105,17 @@ class EffectiveSpecTest {
   void fillsDefaultsAndCaps(
       String name, FunctionSpec spec, PlatformLimits limits, EffectiveSpec want) {
     assertThat(EffectiveSpec.of(spec, limits)).isEqualTo(want);
+  }
+
+  @org.junit.jupiter.api.Test
+  void aRequestsPerSecondTargetIsKeptAsWrittenAndNoneIsZero() {
+    FunctionSpec spec = spec(10, null, null, null, null);
+    assertThat(EffectiveSpec.of(spec, CAPPED).targetRequestsPerSecond()).isZero();
+    spec.setScale(new ScaleSpec());
+    spec.getScale().setTargetRequestsPerSecond(250);
+    EffectiveSpec effective = EffectiveSpec.of(spec, CAPPED);
+    assertThat(effective.targetRequestsPerSecond()).isEqualTo(250);
+    assertThat(effective.targetConcurrency()).as("the concurrency target stays").isEqualTo(7);
   }
 
   @org.junit.jupiter.api.Test

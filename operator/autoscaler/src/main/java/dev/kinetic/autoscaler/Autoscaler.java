@@ -13,9 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The autoscaler's loop, the same on a cluster and in local mode: every {@link #tick()} records one
- * concurrency sample per function and, every {@code decideEvery} ticks, decides each function's
- * replicas, applies the platform's total cap, and hands every change to the backend. A demand
- * signal for a function at zero acts at once, between ticks.
+ * load sample per function and, every {@code decideEvery} ticks, decides each function's replicas,
+ * applies the platform's total cap, and hands every change to the backend. A demand signal for a
+ * function at zero acts at once, between ticks.
  *
  * <p>Thread-safe: ticks, demand signals and spec updates may come from different threads. One lock
  * serializes the deciding (a tick of 10,000 functions holds it for about 20 ms, see
@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Autoscaler<K> {
   private final ScalingPolicy policy;
-  private final ConcurrencySource<K> source;
+  private final LoadSource<K> source;
   private final ScaleBackend<K> backend;
   private final Clock clock;
   private final int decideEvery;
@@ -42,7 +42,7 @@ public final class Autoscaler<K> {
    */
   public Autoscaler(
       ScalingPolicy policy,
-      ConcurrencySource<K> source,
+      LoadSource<K> source,
       ScaleBackend<K> backend,
       Clock clock,
       int decideEvery) {
@@ -98,19 +98,19 @@ public final class Autoscaler<K> {
    * signal for a function at zero never waits behind a slow activator or another function's write.
    */
   public void tick() {
-    Optional<Map<K, Double>> sample = source.sample();
+    Optional<Map<K, Load>> sample = source.sample();
     apply(decide(sample));
   }
 
   /** Records the sample and, on a deciding tick, returns the changes to make. */
-  private synchronized List<Change<K>> decide(Optional<Map<K, Double>> sample) {
+  private synchronized List<Change<K>> decide(Optional<Map<K, Load>> sample) {
     Instant now = clock.instant();
     ticks++;
     // Missing data records nothing: the scalers then see their data go stale and hold.
     sample.ifPresent(
-        concurrency -> {
+        loads -> {
           for (Map.Entry<K, FunctionScaler> e : scalers.entrySet()) {
-            e.getValue().record(now, concurrency.getOrDefault(e.getKey(), 0.0));
+            e.getValue().record(now, loads.getOrDefault(e.getKey(), Load.NONE));
           }
         });
     if (ticks % decideEvery != 0) {

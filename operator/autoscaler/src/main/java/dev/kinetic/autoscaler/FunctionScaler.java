@@ -1,15 +1,19 @@
 package dev.kinetic.autoscaler;
 
+import dev.kinetic.autoscaler.ScalingSteps.Metric;
 import dev.kinetic.autoscaler.ScalingSteps.Step;
 import dev.kinetic.autoscaler.ScalingSteps.Windows;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The scaling decision for one function, Knative-KPA style: the average concurrency over a stable
- * window sets the pod count; when the short panic window shows at least {@code panicThreshold}
+ * window sets the pod count (or the average requests per second, when the spec has a target for it
+ * and that asks for more pods); when the short panic window shows at least {@code panicThreshold}
  * times the current capacity, it scales on the panic window and never down until the burst has been
  * over for a full stable window. Time is always passed in, so a test replays an hour of traffic in
  * milliseconds.
@@ -23,13 +27,16 @@ public final class FunctionScaler {
   private final ScalingPolicy policy;
   private ScalingSpec spec;
   private final ArrayDeque<Sample> samples = new ArrayDeque<>();
-  private final ArrayDeque<Sample> recentWants = new ArrayDeque<>();
+  private final ArrayDeque<Want> recentWants = new ArrayDeque<>();
   private Instant lastActive;
   private Instant lastSample;
   private Instant panicSince;
   private Instant lastPanicCondition;
 
-  private record Sample(Instant at, double concurrency) {}
+  // Flat rather than holding the Load: a tracked function keeps up to a stable window of these.
+  private record Sample(Instant at, double concurrency, double requestsPerSecond) {}
+
+  private record Want(Instant at, int pods) {}
 
   /**
    * @param now creation counts as activity: a new function is not scaled to zero at once
@@ -44,27 +51,25 @@ public final class FunctionScaler {
     this.spec = newSpec;
   }
 
-  /**
-   * One observation: requests in flight plus queued, summed over all activators, averaged over the
-   * last second.
-   */
-  public void record(Instant at, double concurrency) {
-    samples.addLast(new Sample(at, Math.max(0, concurrency)));
+  /** One observation of the function's load, summed over all activators. */
+  public void record(Instant at, Load load) {
+    samples.addLast(new Sample(at, load.concurrency(), load.requestsPerSecond()));
     while (samples.size() > MAX_SAMPLES) {
       samples.removeFirst();
     }
     lastSample = at;
-    if (concurrency > 0) {
+    if (load.active()) {
       lastActive = at;
     }
   }
 
   /**
    * An activator holds requests for this function and has no pod it may use: how many pods to start
-   * now, without waiting for the next decision. At zero, what the requests need. With pods, only
-   * when the activator sees every one of them ready and none has a slot for it (its share of a hard
-   * limit below the number of activators went to the others): one more, which may be its. Otherwise
-   * empty: the queue shows in the concurrency samples, or a pod is already on its way.
+   * now, without waiting for the next decision. At zero, what the requests need at the concurrency
+   * target (they are concurrency; no rate can be known for a function that was idle). With pods,
+   * only when the activator sees every one of them ready and none has a slot for it (its share of a
+   * hard limit below the number of activators went to the others): one more, which may be its.
+   * Otherwise empty: the queue shows in the concurrency samples, or a pod is already on its way.
    *
    * @param seenPods the ready pods the activator sees, none with a slot for it; 0 at zero
    */
@@ -123,10 +128,10 @@ public final class FunctionScaler {
               + "): holding "
               + currentReplicas);
     }
-    Windows windows = readWindows(now);
+    List<Windows> windows = readWindows(now);
     boolean panic =
         panicState(now, ScalingSteps.burst(windows, currentReplicas, policy.panicThreshold()));
-    Step step = ScalingSteps.wanted(windows, panic, currentReplicas, policy, spec.target());
+    Step step = ScalingSteps.wanted(windows, panic, currentReplicas, policy);
     // What the windows want is remembered before it is held or limited: the delay looks back on it.
     remember(now, step.desired());
     Duration idle = Duration.between(lastActive, now);
@@ -140,13 +145,34 @@ public final class FunctionScaler {
     return new Decision(step.desired(), panic, step.why());
   }
 
-  /** Drops samples older than the stable window and averages both windows. */
-  private Windows readWindows(Instant now) {
+  /**
+   * Drops samples older than the stable window and averages both windows of each metric with a
+   * target: concurrency always, requests per second when the spec sets a target for it.
+   */
+  private List<Windows> readWindows(Instant now) {
     Instant stableStart = now.minus(policy.stableWindow());
     while (!samples.isEmpty() && samples.peekFirst().at().isBefore(stableStart)) {
       samples.removeFirst();
     }
-    return new Windows(average(stableStart), average(now.minus(policy.panicWindow())), perPod());
+    Instant panicStart = now.minus(policy.panicWindow());
+    Windows concurrency =
+        new Windows(
+            Metric.CONCURRENCY,
+            average(stableStart, Sample::concurrency),
+            average(panicStart, Sample::concurrency),
+            spec.target(),
+            policy.utilization());
+    if (spec.targetRequestsPerSecond() == 0) {
+      return List.of(concurrency);
+    }
+    return List.of(
+        concurrency,
+        new Windows(
+            Metric.REQUESTS_PER_SECOND,
+            average(stableStart, Sample::requestsPerSecond),
+            average(panicStart, Sample::requestsPerSecond),
+            spec.targetRequestsPerSecond(),
+            policy.utilization()));
   }
 
   /**
@@ -167,7 +193,7 @@ public final class FunctionScaler {
   }
 
   private void remember(Instant now, int wanted) {
-    recentWants.addLast(new Sample(now, wanted));
+    recentWants.addLast(new Want(now, wanted));
     Instant oldest = now.minus(policy.scaleDownDelay());
     while (!recentWants.isEmpty() && recentWants.peekFirst().at().isBefore(oldest)) {
       recentWants.removeFirst();
@@ -180,9 +206,9 @@ public final class FunctionScaler {
   private int recentMax(Instant now) {
     Instant oldest = now.minus(policy.scaleDownDelay());
     int max = 0;
-    for (Sample s : recentWants) {
-      if (!s.at().isBefore(oldest)) {
-        max = Math.max(max, (int) s.concurrency());
+    for (Want w : recentWants) {
+      if (!w.at().isBefore(oldest)) {
+        max = Math.max(max, w.pods());
       }
     }
     return max;
@@ -201,8 +227,8 @@ public final class FunctionScaler {
     return Math.max(spec.min(), Math.min(spec.max(), replicas));
   }
 
-  /** Average over the samples since {@code from}; no samples there averages to zero. */
-  private double average(Instant from) {
+  /** One metric's average over the samples since {@code from}; no samples average to zero. */
+  private double average(Instant from, ToDoubleFunction<Sample> metric) {
     double sum = 0;
     int n = 0;
     for (var it = samples.descendingIterator(); it.hasNext(); ) {
@@ -210,7 +236,7 @@ public final class FunctionScaler {
       if (s.at().isBefore(from)) {
         break;
       }
-      sum += s.concurrency();
+      sum += metric.applyAsDouble(s);
       n++;
     }
     return n == 0 ? 0 : sum / n;

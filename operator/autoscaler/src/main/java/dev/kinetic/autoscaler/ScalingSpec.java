@@ -4,9 +4,11 @@ import java.time.Duration;
 
 /**
  * One function's scaling parameters, after defaults and platform caps: bounds, the per-pod
- * concurrency target, and how long without traffic before it may go to zero.
+ * concurrency target, the per-pod requests-per-second target (0: none), and how long without
+ * traffic before it may go to zero.
  */
-public record ScalingSpec(int min, int max, double target, Duration idleTimeout) {
+public record ScalingSpec(
+    int min, int max, double target, double targetRequestsPerSecond, Duration idleTimeout) {
   public ScalingSpec {
     if (min < 0 || max < Math.max(1, min)) {
       throw new IllegalArgumentException(
@@ -15,5 +17,14 @@ public record ScalingSpec(int min, int max, double target, Duration idleTimeout)
     if (target <= 0) {
       throw new IllegalArgumentException("target concurrency must be positive, got " + target);
     }
+    if (targetRequestsPerSecond < 0) {
+      throw new IllegalArgumentException(
+          "target requests per second must not be negative, got " + targetRequestsPerSecond);
+    }
+  }
+
+  /** Scaled on concurrency alone. */
+  public ScalingSpec(int min, int max, double target, Duration idleTimeout) {
+    this(min, max, target, 0, idleTimeout);
   }
 }

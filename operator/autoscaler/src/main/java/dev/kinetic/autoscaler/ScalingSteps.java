@@ -1,6 +1,7 @@
 package dev.kinetic.autoscaler;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -19,51 +20,85 @@ final class ScalingSteps {
     }
   }
 
-  /**
-   * The demand in the windows, as pods of {@code perPod} requests: average concurrency over the
-   * stable window and the panic window.
-   */
-  record Windows(double stable, double panic, double perPod) {
-    int stablePods() {
-      return (int) Math.ceil(stable / perPod);
-    }
+  /** What a pair of windows measures, with the unit the reasons print. */
+  enum Metric {
+    CONCURRENCY("concurrent"),
+    REQUESTS_PER_SECOND("requests/s");
 
-    int panicPods() {
-      return (int) Math.ceil(panic / perPod);
+    final String unit;
+
+    Metric(String unit) {
+      this.unit = unit;
     }
   }
 
-  /** A burst: the panic window wants at least {@code threshold} times the pods there are. */
-  static boolean burst(Windows windows, int current, double threshold) {
-    return current > 0 && windows.panicPods() >= threshold * current;
+  /**
+   * The demand of one metric in the windows, as pods of {@code target x utilization}: its average
+   * over the stable window and over the panic window.
+   */
+  record Windows(Metric metric, double stable, double panic, double target, double utilization) {
+    double perPod() {
+      return target * utilization;
+    }
+
+    int stablePods() {
+      return (int) Math.ceil(stable / perPod());
+    }
+
+    int panicPods() {
+      return (int) Math.ceil(panic / perPod());
+    }
+  }
+
+  /** A burst: a panic window wants at least {@code threshold} times the pods there are. */
+  static boolean burst(List<Windows> windows, int current, double threshold) {
+    return current > 0 && windows.stream().anyMatch(w -> w.panicPods() >= threshold * current);
+  }
+
+  /**
+   * What the metric that asks for the most pods wants (concurrency on a tie), as a pod count
+   * bounded by demand alone: requests per second cannot see a function that got slower, concurrency
+   * cannot see a fast one that runs out of CPU, so with both targets set neither may leave pods
+   * short.
+   */
+  static Step wanted(List<Windows> windows, boolean panic, int current, ScalingPolicy policy) {
+    Step most = null;
+    for (Windows w : windows) {
+      Step step = wanted(w, panic, current, policy);
+      if (most == null || step.desired() > most.desired()) {
+        most = step;
+      }
+    }
+    return most;
   }
 
   /**
    * In panic, the panic window's count and never fewer pods than now; otherwise the stable window's
    * count.
    */
-  static Step wanted(
-      Windows windows, boolean panic, int current, ScalingPolicy policy, double target) {
+  static Step wanted(Windows windows, boolean panic, int current, ScalingPolicy policy) {
     if (panic) {
       return new Step(
           Math.max(current, windows.panicPods()),
           String.format(
               Locale.ROOT,
-              "panic: %.1f concurrent over %d s for %d pods of target %.1f",
+              "panic: %.1f %s over %d s for %d pods of target %.1f",
               windows.panic(),
+              windows.metric().unit,
               policy.panicWindow().toSeconds(),
               current,
-              target));
+              windows.target()));
     }
     return new Step(
         windows.stablePods(),
         String.format(
             Locale.ROOT,
-            "%.1f concurrent over %d s at target %.1f x %.0f%% utilization",
+            "%.1f %s over %d s at target %.1f x %.0f%% utilization",
             windows.stable(),
+            windows.metric().unit,
             policy.stableWindow().toSeconds(),
-            target,
-            policy.utilization() * 100));
+            windows.target(),
+            windows.utilization() * 100));
   }
 
   /**

@@ -24,7 +24,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One autoscaler tick (a sample and a decision for every function, the total cap applied) over
- * 10,000 functions in steady state: each holds a full 60 s stable window. Run by {@code make
+ * 10,000 functions in steady state: each holds a full 60 s stable window, and every other one has a
+ * requests-per-second target as well as its concurrency target. Run by {@code make
  * bench-autoscaler}; results in docs/benchmarks.md.
  */
 @State(Scope.Benchmark)
@@ -62,14 +63,15 @@ public class AutoscalerBench {
 
     Fleet(int n) {
       replicas = new int[n];
-      Map<Integer, Double> concurrency = new HashMap<>();
+      Map<Integer, Load> load = new HashMap<>();
       Map<Integer, ScalingSpec> specs = new HashMap<>();
       for (int i = 0; i < n; i++) {
-        concurrency.put(i, (double) (i % 50));
-        specs.put(i, new ScalingSpec(0, 100, 10, Duration.ofMinutes(5)));
+        load.put(i, new Load(i % 50, (i % 50) * 20));
+        // Every other function also has a requests-per-second target: two metrics to decide on.
+        specs.put(i, new ScalingSpec(0, 100, 10, i % 2 == 0 ? 150 : 0, Duration.ofMinutes(5)));
         replicas[i] = 1;
       }
-      Optional<Map<Integer, Double>> sample = Optional.of(concurrency);
+      Optional<Map<Integer, Load>> sample = Optional.of(load);
       autoscaler =
           new Autoscaler<>(
               ScalingPolicy.defaults(),

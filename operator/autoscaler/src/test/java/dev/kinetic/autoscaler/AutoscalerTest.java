@@ -23,7 +23,12 @@ class AutoscalerTest {
 
   private final MovableClock clock = new MovableClock();
   private final FakeBackend backend = new FakeBackend();
-  private Optional<Map<String, Double>> reported = Optional.of(Map.of());
+
+  private static Load concurrent(double concurrency) {
+    return new Load(concurrency, 0);
+  }
+
+  private Optional<Map<String, Load>> reported = Optional.of(Map.of());
   private final Autoscaler<String> autoscaler =
       new Autoscaler<>(ScalingPolicy.defaults(), () -> reported, backend, clock, 2);
 
@@ -32,7 +37,7 @@ class AutoscalerTest {
     autoscaler.track(Map.of("busy", SPEC, "quiet", new ScalingSpec(1, 10, 10, SPEC.idleTimeout())));
     backend.replicas.put("busy", 1);
     backend.replicas.put("quiet", 1);
-    reported = Optional.of(Map.of("busy", 35.0));
+    reported = Optional.of(Map.of("busy", concurrent(35)));
 
     secondPasses();
     assertThat(backend.calls).as("the first tick only samples").isEmpty();
@@ -58,7 +63,7 @@ class AutoscalerTest {
   @Test
   void aFunctionWithoutItsDeploymentIsNotScaled() {
     autoscaler.track(Map.of("new", SPEC));
-    reported = Optional.of(Map.of("new", 50.0));
+    reported = Optional.of(Map.of("new", concurrent(50)));
 
     secondPasses();
     secondPasses();
@@ -71,7 +76,7 @@ class AutoscalerTest {
   void missingStatsNeverScaleDown() {
     autoscaler.track(Map.of("f", SPEC));
     backend.replicas.put("f", 7);
-    reported = Optional.of(Map.of("f", 45.0));
+    reported = Optional.of(Map.of("f", concurrent(45)));
     secondPasses();
     secondPasses();
     assertThat(backend.calls).as("45 concurrent need the 7 pods it has").isEmpty();
@@ -91,7 +96,7 @@ class AutoscalerTest {
     autoscaler.totalCap(OptionalInt.of(4));
     backend.replicas.put("a", 4);
     backend.replicas.put("b", 4);
-    reported = Optional.of(Map.of("a", 80.0, "b", 80.0));
+    reported = Optional.of(Map.of("a", concurrent(80), "b", concurrent(80)));
 
     secondPasses();
     secondPasses();
@@ -106,7 +111,7 @@ class AutoscalerTest {
     autoscaler.track(Map.of("a", new ScalingSpec(3, 10, 10, SPEC.idleTimeout())));
     backend.replicas.put("a", 1);
     backend.replicas.put("b", 0);
-    reported = Optional.of(Map.of("b", 90.0));
+    reported = Optional.of(Map.of("b", concurrent(90)));
 
     secondPasses();
     secondPasses();
@@ -159,7 +164,7 @@ class AutoscalerTest {
     backend.replicas.put("busy", 1);
     backend.replicas.put("cold", 0);
     backend.holds.put("busy", new CountDownLatch(1));
-    reported = Optional.of(Map.of("busy", 35.0));
+    reported = Optional.of(Map.of("busy", concurrent(35)));
     clock.now = clock.now.plusSeconds(1);
     autoscaler.tick();
     clock.now = clock.now.plusSeconds(1);

@@ -48,6 +48,32 @@ class FunctionScalerSimulationTest {
   }
 
   @Test
+  void aFastFunctionWithARateTargetScalesOnItsRequestsPerSecondAndStillReachesZero() {
+    // 300 requests/s of 10 ms each: 3 concurrent, one pod at concurrency target 10. At 50
+    // requests/s per pod (35 at 70% utilization) the same traffic needs 9.
+    ScalingSpec rated = new ScalingSpec(0, 50, 10, 50, Duration.ofSeconds(60));
+    Simulation s = new Simulation(rated, 2, t -> t < 10 || t >= 120 ? 0 : 3);
+    s.rate(t -> t < 10 || t >= 120 ? 0 : 300).run(300);
+
+    assertThat(s.replicas.get(10)).as("demand at zero: 3 waiting, 1 pod").isEqualTo(1);
+    assertThat(s.replicas.get(20)).isEqualTo(9);
+    assertThat(s.reasons.stream().filter(r -> r != null && r.contains("300.0 requests/s")))
+        .isNotEmpty();
+    for (int t = 20; t < 120; t++) {
+      assertThat(s.replicas.get(t)).as("second %d", t).isEqualTo(9);
+    }
+    int zero = s.firstZero(120);
+    assertThat(zero).as("not before the idle timeout").isGreaterThanOrEqualTo(180);
+    assertThat(zero).as("soon after it").isLessThanOrEqualTo(190);
+
+    Simulation concurrencyOnly =
+        new Simulation(FROM_ZERO, 2, t -> t < 10 || t >= 120 ? 0 : 3)
+            .rate(t -> t < 10 || t >= 120 ? 0 : 300)
+            .run(120);
+    assertThat(concurrencyOnly.peakReplicas()).as("without the rate target").isEqualTo(1);
+  }
+
+  @Test
   void trafficFlappingAroundAThresholdDoesNotMakePodsFlap() {
     // 13 and 15 alternate every 5 s: around 2 pods' worth (14 at 7 per pod).
     Simulation s = new Simulation(WARM, 2, t -> (t / 5) % 2 == 0 ? 13 : 15).run(600);

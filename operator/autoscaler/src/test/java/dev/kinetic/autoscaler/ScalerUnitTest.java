@@ -62,7 +62,7 @@ class ScalerUnitTest {
   void scaleDownIsAtMostHalvingPerDecision() {
     FunctionScaler scaler =
         new FunctionScaler(ScalingPolicy.defaults(), SPEC, T0.minusSeconds(600));
-    scaler.record(T0, 0);
+    scaler.record(T0, Load.NONE);
     Decision d = scaler.decide(T0, 8);
     assertThat(d.replicas()).isEqualTo(4);
     assertThat(d.reason()).contains("scale-down rate limits this step to 4");

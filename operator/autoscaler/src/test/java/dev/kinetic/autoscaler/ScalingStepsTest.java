@@ -2,9 +2,11 @@ package dev.kinetic.autoscaler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kinetic.autoscaler.ScalingSteps.Metric;
 import dev.kinetic.autoscaler.ScalingSteps.Step;
 import dev.kinetic.autoscaler.ScalingSteps.Windows;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,43 +17,81 @@ class ScalingStepsTest {
   private static final Duration DELAY = POLICY.scaleDownDelay();
   private static final Step BASE = new Step(0, "base");
 
+  /** Concurrency windows at target 10 and 70 % utilization: pods of 7. */
+  private static Windows concurrency(double stable, double panic) {
+    return new Windows(Metric.CONCURRENCY, stable, panic, 10, 0.7);
+  }
+
+  /** Requests-per-second windows at target 50 and 70 % utilization: pods of 35. */
+  private static Windows rate(double stable, double panic) {
+    return new Windows(Metric.REQUESTS_PER_SECOND, stable, panic, 50, 0.7);
+  }
+
   private static Step step(int desired) {
     return new Step(desired, "base");
   }
 
   @Test
   void windowsCountPodsOfTheTargetAtItsUtilization() {
-    Windows windows = new Windows(35, 71, 7);
+    Windows windows = concurrency(35, 71);
     assertThat(windows.stablePods()).isEqualTo(5);
     assertThat(windows.panicPods()).isEqualTo(11);
-    assertThat(new Windows(0, 0, 7).stablePods()).isZero();
+    assertThat(concurrency(0, 0).stablePods()).isZero();
   }
 
   @Test
   void aBurstIsThePanicWindowWantingTheThresholdTimesThePodsThereAre() {
-    assertThat(ScalingSteps.burst(new Windows(0, 28, 7), 2, 2.0)).as("4 of 2: burst").isTrue();
-    assertThat(ScalingSteps.burst(new Windows(0, 27, 7), 2, 2.0))
+    assertThat(ScalingSteps.burst(List.of(concurrency(0, 28)), 2, 2.0))
+        .as("4 of 2: burst")
+        .isTrue();
+    assertThat(ScalingSteps.burst(List.of(concurrency(0, 27)), 2, 2.0))
         .as("27 rounds up to 4 pods")
         .isTrue();
-    assertThat(ScalingSteps.burst(new Windows(0, 21, 7), 2, 2.0)).as("3 of 2").isFalse();
-    assertThat(ScalingSteps.burst(new Windows(0, 700, 7), 0, 2.0))
+    assertThat(ScalingSteps.burst(List.of(concurrency(0, 21)), 2, 2.0)).as("3 of 2").isFalse();
+    assertThat(ScalingSteps.burst(List.of(concurrency(0, 700)), 0, 2.0))
         .as("at zero the demand signal acts, not panic")
         .isFalse();
   }
 
   @Test
   void inPanicThePanicWindowDecidesAndNeverBelowNow() {
-    Windows windows = new Windows(7, 14, 7);
-    assertThat(ScalingSteps.wanted(windows, true, 5, POLICY, 10).desired()).isEqualTo(5);
-    assertThat(ScalingSteps.wanted(windows, true, 1, POLICY, 10))
+    Windows windows = concurrency(7, 14);
+    assertThat(ScalingSteps.wanted(windows, true, 5, POLICY).desired()).isEqualTo(5);
+    assertThat(ScalingSteps.wanted(windows, true, 1, POLICY))
         .satisfies(s -> assertThat(s.desired()).isEqualTo(2))
         .satisfies(s -> assertThat(s.why()).startsWith("panic: 14.0 concurrent over 6 s"));
-    assertThat(ScalingSteps.wanted(windows, false, 5, POLICY, 10))
+    assertThat(ScalingSteps.wanted(windows, false, 5, POLICY))
         .satisfies(s -> assertThat(s.desired()).isEqualTo(1))
         .satisfies(
             s ->
                 assertThat(s.why())
                     .isEqualTo("7.0 concurrent over 60 s at target 10.0 x 70% utilization"));
+  }
+
+  @Test
+  void withARateTargetTheMetricWantingMorePodsDecidesAndSaysSo() {
+    // 14 concurrent want 2 pods of 7; 140 requests/s want 4 pods of 35.
+    assertThat(ScalingSteps.wanted(List.of(concurrency(14, 14), rate(140, 140)), false, 1, POLICY))
+        .isEqualTo(new Step(4, "140.0 requests/s over 60 s at target 50.0 x 70% utilization"));
+    // A function that got slower: 70 concurrent (10 pods) at the same rate (4 pods).
+    assertThat(
+            ScalingSteps.wanted(List.of(concurrency(70, 70), rate(140, 140)), false, 1, POLICY)
+                .why())
+        .startsWith("70.0 concurrent");
+    assertThat(
+            ScalingSteps.wanted(List.of(concurrency(14, 14), rate(70, 70)), false, 1, POLICY).why())
+        .as("a tie: concurrency")
+        .startsWith("14.0 concurrent");
+    assertThat(ScalingSteps.wanted(List.of(concurrency(0, 7), rate(35, 350)), true, 2, POLICY))
+        .isEqualTo(new Step(10, "panic: 350.0 requests/s over 6 s for 2 pods of target 50.0"));
+  }
+
+  @Test
+  void aBurstOfRequestsPerSecondAloneIsABurst() {
+    assertThat(ScalingSteps.burst(List.of(concurrency(0, 7), rate(0, 140)), 2, 2.0))
+        .as("4 pods of requests/s for 2")
+        .isTrue();
+    assertThat(ScalingSteps.burst(List.of(concurrency(0, 7), rate(0, 105)), 2, 2.0)).isFalse();
   }
 
   @Test

@@ -20,6 +20,7 @@ final class Simulation {
   private final ScalingSpec spec;
   private final int startupSeconds;
   private final IntToDoubleFunction traffic;
+  private IntToDoubleFunction rate = t -> 0;
   private IntPredicate statsAvailable = t -> true;
   private boolean naive;
 
@@ -33,6 +34,12 @@ final class Simulation {
     this.spec = spec;
     this.startupSeconds = startupSeconds;
     this.traffic = traffic;
+  }
+
+  /** Requests per second the activators report each second (none unless given). */
+  Simulation rate(IntToDoubleFunction requestsPerSecond) {
+    this.rate = requestsPerSecond;
+    return this;
   }
 
   /** Seconds at which no activator's stats arrive (an activator restart, a network partition). */
@@ -66,7 +73,7 @@ final class Simulation {
         }
       } else {
         if (statsAvailable.test(t)) {
-          scaler.record(now, c);
+          scaler.record(now, new Load(c, rate.applyAsDouble(t)));
         }
         if (current == 0 && c > 0) {
           var demand = scaler.demand(now, (int) Math.ceil(c), current, 0);

@@ -1184,6 +1184,51 @@ class RealNodeIT {
         java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - deleted));
   }
 
+  @Test
+  @Order(20)
+  void aRateTargetScalesAFastFunctionByItsRequestsPerSecond() throws Exception {
+    // Two clients one request after another keep hello at about 2 concurrent, one pod at its
+    // target of 35, and send it hundreds of requests a second: at 20 a pod (14 at 70%), scale.max
+    // (5) pods. @Order 10 left it at scale.min 2: more than 2 ready pods is the rate's doing.
+    patchFunction("hello", "{\"spec\":{\"scale\":{\"targetRequestsPerSecond\":20}}}");
+    URI uri = URI.create("http://" + activatorIp() + "/" + FUNCTION_NS + "/hello/?name=rate");
+    try (SteadyLoad load = SteadyLoad.start(uri, 2, Duration.ofMinutes(3))) {
+      await().atMost(Duration.ofMinutes(2)).until(() -> readyPodsOf("hello") >= 3);
+      load.close();
+      System.out.println("hello at 2 clients with a rate target: " + load.outcomes());
+      assertThat(load.outcomes()).containsOnlyKeys("200");
+    }
+    // The reconciler reports the autoscaler's reason from the Deployment a moment later.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        client
+                            .resources(Function.class)
+                            .inNamespace(FUNCTION_NS)
+                            .withName("hello")
+                            .get()
+                            .getStatus()
+                            .getLastScaleReason())
+                    .contains("requests/s"));
+    System.out.println(
+        "hello scaled by its rate: "
+            + client
+                .resources(Function.class)
+                .inNamespace(FUNCTION_NS)
+                .withName("hello")
+                .get()
+                .getStatus()
+                .getLastScaleReason());
+    assertThat(
+            client.v1().events().inNamespace(FUNCTION_NS).list().getItems().stream()
+                .filter(e -> "hello".equals(e.getInvolvedObject().getName()))
+                .map(io.fabric8.kubernetes.api.model.Event::getMessage))
+        .anyMatch(m -> m.contains("requests/s"));
+    patchFunction("hello", "{\"spec\":{\"scale\":{\"targetRequestsPerSecond\":null}}}");
+  }
+
   private static Condition readyCondition(String namespace, String name) {
     Function function =
         client.resources(Function.class).inNamespace(namespace).withName(name).get();

@@ -5,6 +5,7 @@ import dev.kinetic.activator.ActivatorSettings;
 import dev.kinetic.activator.NetworkTransport;
 import dev.kinetic.autoscaler.Autoscaler;
 import dev.kinetic.autoscaler.Decision;
+import dev.kinetic.autoscaler.Load;
 import dev.kinetic.autoscaler.ScaleBackend;
 import dev.kinetic.autoscaler.ScalingPolicy;
 import dev.kinetic.autoscaler.ScalingSpec;
@@ -71,7 +72,7 @@ final class LocalPlatform implements AutoCloseable {
     this.autoscaler =
         new Autoscaler<>(
             ScalingPolicy.defaults(),
-            () -> Optional.of(activator.averageConcurrency()),
+            () -> Optional.of(loads(activator)),
             new ProcessScaling(),
             clock,
             DECIDE_EVERY_SAMPLES);
@@ -141,10 +142,26 @@ final class LocalPlatform implements AutoCloseable {
     return platform;
   }
 
+  /** The embedded activator's numbers, as the autoscaler reads them: never missing. */
+  private static Map<FunctionKey, Load> loads(Activator activator) {
+    Map<FunctionKey, Load> loads = new HashMap<>();
+    activator
+        .load()
+        .forEach(
+            (key, load) ->
+                loads.put(key, new Load(load.averageConcurrency(), load.requestsPerSecond())));
+    return loads;
+  }
+
   static ScalingSpec scalingSpec(LocalFunction function) {
     var e = function.effective();
     int max = e.maxScale().orElse(Math.max(DEFAULT_LOCAL_MAX, e.minScale()));
-    return new ScalingSpec(e.minScale(), Math.max(1, max), e.targetConcurrency(), e.idleTimeout());
+    return new ScalingSpec(
+        e.minScale(),
+        Math.max(1, max),
+        e.targetConcurrency(),
+        e.targetRequestsPerSecond(),
+        e.idleTimeout());
   }
 
   int port() {
@@ -419,7 +436,7 @@ final class LocalPlatform implements AutoCloseable {
     scheduler.execute(() -> autoscaler.demand(key, waiting, 0));
   }
 
-  /** Every second: one concurrency sample per function; every second tick, a decision. */
+  /** Every second: one load sample per function; every second tick, a decision. */
   private void tick() {
     try {
       autoscaler.tick();
@@ -441,6 +458,16 @@ final class LocalPlatform implements AutoCloseable {
     public void scale(FunctionKey function, int from, Decision decision) {
       FunctionPods pods = functions.get(function);
       if (pods != null) {
+        // What a cluster says in a ScaledUp or ScaledDown Event, in the same words.
+        out.println(
+            "["
+                + function
+                + "] scaled from "
+                + from
+                + " to "
+                + decision.replicas()
+                + ": "
+                + decision.reason());
         pods.scaleTo(decision.replicas());
       }
     }

@@ -34,7 +34,9 @@ final class StatusView {
       traffic.put(key(f), f);
     }
     Table table =
-        new Table().row("FUNCTION", "URL", "READY", "IN-FLIGHT", "QUEUED", "AVG-1S", "CONDITION");
+        new Table()
+            .row(
+                "FUNCTION", "URL", "READY", "IN-FLIGHT", "QUEUED", "AVG-1S", "RPS-1S", "CONDITION");
     for (JsonNode f : status.path("functions")) {
       JsonNode t = traffic.getOrDefault(key(f), MissingNode.getInstance());
       JsonNode ready = f.path("conditions").path(0);
@@ -45,6 +47,7 @@ final class StatusView {
           Integer.toString(t.path("inFlight").asInt()),
           Integer.toString(t.path("queued").asInt()),
           String.format(Locale.ROOT, "%.1f", t.path("averageConcurrency").asDouble()),
+          String.format(Locale.ROOT, "%.1f", t.path("requestsPerSecond").asDouble()),
           condition(ready));
       noteUnlessReady(table, ready);
     }

@@ -106,6 +106,47 @@ class LocalModeIT {
   }
 
   @Test
+  void aFastFunctionWithARateTargetScalesOnItsRequestsPerSecond() throws Exception {
+    // 50 requests a second of 1 ms: about 0.1 concurrent, one process at its target of 7. At 5
+    // requests a second per process (3.5 at 70%) they want 15, and scale.max is 4.
+    start(slowManifest(10, 4, "30s") + "    targetRequestsPerSecond: 5\n");
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    URI uri = URI.create("http://127.0.0.1:" + platform.port() + "/default/slow/?ms=1");
+    List<CompletableFuture<HttpResponse<String>>> sent =
+        java.util.Collections.synchronizedList(new ArrayList<>());
+    var load = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    try {
+      load.scheduleAtFixedRate(
+          () ->
+              sent.add(
+                  client.sendAsync(
+                      HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString())),
+          0,
+          20,
+          TimeUnit.MILLISECONDS);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(200))
+          .until(() -> platform.pods(SLOW).running() == 4);
+    } finally {
+      load.shutdown();
+    }
+    assertThat(logs.toString())
+        .as("scaled up by the rate, and says so")
+        .containsPattern("\\[default/slow\\] scaled from [1-3] to [2-4]: [^\\n]*requests/s");
+    List<String> failures = new ArrayList<>();
+    synchronized (sent) {
+      for (CompletableFuture<HttpResponse<String>> reply : sent) {
+        HttpResponse<String> response = reply.get(30, TimeUnit.SECONDS);
+        if (response.statusCode() != 200) {
+          failures.add(response.statusCode() + " " + response.body());
+        }
+      }
+    }
+    assertThat(failures).as("failed requests").isEmpty();
+  }
+
+  @Test
   void aPodKilledUnderTrafficIsReplacedAndOnlyItsInFlightRequestsFail() throws Exception {
     start(slowManifest(10, 4, "60s").replace("min: 0", "min: 2"));
     await().atMost(Duration.ofSeconds(60)).until(() -> platform.pods(SLOW).ready() == 2);

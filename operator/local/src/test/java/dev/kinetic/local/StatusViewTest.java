@@ -37,7 +37,8 @@ class StatusViewTest {
   private static final String STATS =
       """
       {"functions":[
-        {"namespace":"default","name":"hello","inFlight":4,"queued":0,"averageConcurrency":3.25},
+        {"namespace":"default","name":"hello","inFlight":4,"queued":0,"averageConcurrency":3.25,
+         "requestsPerSecond":412.5},
         {"namespace":"payments-eu-west","name":"settle-invoices","inFlight":0,"queued":7,
          "averageConcurrency":7}]}
       """;
@@ -47,14 +48,15 @@ class StatusViewTest {
     List<String> lines = StatusView.lines(JSON.readTree(STATUS), JSON.readTree(STATS));
 
     List<String> functions = List.of(lines.get(0), lines.get(1), lines.get(2));
-    assertColumnsAligned(functions, "URL", "READY", "IN-FLIGHT", "QUEUED", "AVG-1S", "CONDITION");
+    assertColumnsAligned(
+        functions, "URL", "READY", "IN-FLIGHT", "QUEUED", "AVG-1S", "RPS-1S", "CONDITION");
     assertThat(lines.get(1))
         .startsWith("default/hello ")
-        .contains(" 1/1 ", " 4 ", " 0 ", " 3.3 ")
+        .contains(" 1/1 ", " 4 ", " 0 ", " 3.3 ", " 412.5 ")
         .endsWith("Ready=True Running");
     assertThat(lines.get(2))
         .startsWith("payments-eu-west/settle-invoices   http://localhost:8080/payments-eu-west/")
-        .contains(" 0/1 ", " 7 ", " 7.0 ")
+        .contains(" 0/1 ", " 7 ", " 7.0 ", " 0.0 ")
         .endsWith("Ready=False CrashLoop");
 
     List<String> triggers = List.of(lines.get(5), lines.get(6), lines.get(7), lines.get(9));
@@ -112,6 +114,7 @@ class StatusViewTest {
             "0/0",
             "0",
             "0",
+            "0.0",
             "0.0",
             "Ready=True",
             "ScaledToZero");

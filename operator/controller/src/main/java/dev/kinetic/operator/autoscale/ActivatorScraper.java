@@ -2,7 +2,8 @@ package dev.kinetic.operator.autoscale;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.kinetic.autoscaler.ConcurrencySource;
+import dev.kinetic.autoscaler.Load;
+import dev.kinetic.autoscaler.LoadSource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.io.IOException;
 import java.net.URI;
@@ -22,15 +23,16 @@ import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
- * Collects every activator's {@code GET /stats} and sums the per-function average concurrency. All
- * or nothing: when any activator does not answer in time, the sample is missing rather than
- * partial, because a partial sum reads as a traffic drop and would scale functions down.
+ * Collects every activator's {@code GET /stats} and sums each function's load (average concurrency,
+ * requests per second). All or nothing: when any activator does not answer in time, the sample is
+ * missing rather than partial, because a partial sum reads as a traffic drop and would scale
+ * functions down.
  *
  * <p>Bounded: the activators are read in parallel and the whole sample takes at most the timeout
  * (whatever is still on its way then is cancelled); an answer over {@code maxBytes} is cut off and
  * makes the sample missing, so a port that streams without end costs neither memory nor time.
  */
-public final class ActivatorScraper implements ConcurrencySource<ResourceID> {
+public final class ActivatorScraper implements LoadSource<ResourceID> {
   private static final Logger LOG = Logger.getLogger(ActivatorScraper.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -49,7 +51,7 @@ public final class ActivatorScraper implements ConcurrencySource<ResourceID> {
   }
 
   @Override
-  public Optional<Map<ResourceID, Double>> sample() {
+  public Optional<Map<ResourceID, Load>> sample() {
     List<URI> urls = activators.statsUrls();
     if (urls.isEmpty()) {
       return missing("no ready activator is listed in its Service's EndpointSlices");
@@ -60,7 +62,7 @@ public final class ActivatorScraper implements ConcurrencySource<ResourceID> {
       HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout).GET().build();
       answers.add(http.sendAsync(request, BoundedBody.upTo(maxBytes)));
     }
-    Map<ResourceID, Double> sum = new HashMap<>();
+    Map<ResourceID, Load> sum = new HashMap<>();
     for (int i = 0; i < urls.size(); i++) {
       try {
         long left = Math.max(0, deadline - System.nanoTime());
@@ -93,8 +95,12 @@ public final class ActivatorScraper implements ConcurrencySource<ResourceID> {
     return Optional.of(sum);
   }
 
-  /** {@code {"functions":[{"namespace":..,"name":..,"averageConcurrency":..},..]}} */
-  static void addTo(Map<ResourceID, Double> sum, JsonNode stats) {
+  /**
+   * {@code {"functions":[{"namespace":..,"name":..,"averageConcurrency":..,"requestsPerSecond":..},
+   * ..]}}. An activator of a version before {@code requestsPerSecond} reports none: its requests
+   * are not in the rate during a rolling upgrade, as they would be missing from nothing else.
+   */
+  static void addTo(Map<ResourceID, Load> sum, JsonNode stats) {
     JsonNode functions = stats.path("functions");
     if (!functions.isArray()) {
       throw new IllegalArgumentException("no \"functions\" array in the stats");
@@ -103,18 +109,26 @@ public final class ActivatorScraper implements ConcurrencySource<ResourceID> {
       String namespace = f.path("namespace").asText(null);
       String name = f.path("name").asText(null);
       JsonNode average = f.path("averageConcurrency");
+      JsonNode rate = f.path("requestsPerSecond");
       if (namespace == null || name == null || !average.isNumber()) {
         throw new IllegalArgumentException("a function entry lacks namespace, name or a number");
       }
-      sum.merge(new ResourceID(name, namespace), average.asDouble(), Double::sum);
+      if (!rate.isMissingNode() && !(rate.isNumber() && rate.asDouble() >= 0)) {
+        throw new IllegalArgumentException(
+            "requestsPerSecond of " + namespace + "/" + name + " is not a number of at least 0");
+      }
+      sum.merge(
+          new ResourceID(name, namespace),
+          new Load(average.asDouble(), rate.asDouble(0)),
+          Load::plus);
     }
   }
 
-  private Optional<Map<ResourceID, Double>> missing(String problem) {
+  private Optional<Map<ResourceID, Load>> missing(String problem) {
     // Said once per change of problem: at one sample a second, a down activator would flood the
     // log.
     if (!problem.equals(lastProblem)) {
-      LOG.warnf("concurrency sample missing, holding every function's scale: %s", problem);
+      LOG.warnf("load sample missing, holding every function's scale: %s", problem);
       lastProblem = problem;
     }
     return Optional.empty();

@@ -1,6 +1,6 @@
 package dev.kinetic.operator.autoscale;
 
-import dev.kinetic.autoscaler.ConcurrencySource;
+import dev.kinetic.autoscaler.LoadSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -12,7 +12,7 @@ final class AutoscalerMetrics {
    * Counts each sample as complete or missing: a run of missing samples means every function's
    * scale is frozen, which an admin must hear about.
    */
-  static <K> ConcurrencySource<K> counting(ConcurrencySource<K> source, MeterRegistry meters) {
+  static <K> LoadSource<K> counting(LoadSource<K> source, MeterRegistry meters) {
     Counter complete = samples(meters, "complete");
     Counter missing = samples(meters, "missing");
     return () -> {
@@ -24,7 +24,7 @@ final class AutoscalerMetrics {
 
   private static Counter samples(MeterRegistry meters, String outcome) {
     return Counter.builder("kinetic.autoscaler.samples")
-        .description("concurrency samples of all activators, complete or missing")
+        .description("load samples of all activators, complete or missing")
         .tag("outcome", outcome)
         .register(meters);
   }

@@ -11,7 +11,7 @@ public interface AutoscalerSettings {
   @WithDefault("true")
   boolean enabled();
 
-  /** How often every activator's stats are collected: one concurrency sample per function. */
+  /** How often every activator's stats are collected: one load sample per function. */
   @WithDefault("1s")
   Duration interval();
 

@@ -26,7 +26,12 @@ public final class ScalingSpecs {
       // each step, and an admin bounds it with maxReplicas / maxTotalReplicas.
       int max = Math.max(1, e.maxScale().orElse(Integer.MAX_VALUE));
       return Optional.of(
-          new ScalingSpec(e.minScale(), max, e.targetConcurrency(), e.idleTimeout()));
+          new ScalingSpec(
+              e.minScale(),
+              max,
+              e.targetConcurrency(),
+              e.targetRequestsPerSecond(),
+              e.idleTimeout()));
     } catch (IllegalArgumentException invalid) {
       return Optional.empty();
     }

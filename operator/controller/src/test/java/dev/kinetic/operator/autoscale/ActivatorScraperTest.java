@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.kinetic.autoscaler.Load;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -29,13 +30,19 @@ class ActivatorScraperTest {
   }
 
   @Test
-  void sumsEveryActivatorsAverageConcurrencyPerFunction() throws IOException {
-    URI a = activator(200, stats("default", "hello", 2.5) + "");
+  void sumsEveryActivatorsLoadPerFunction() throws IOException {
+    URI a =
+        activator(
+            200,
+            "{\"functions\":[{\"namespace\":\"default\",\"name\":\"hello\","
+                + "\"averageConcurrency\":2.5,\"requestsPerSecond\":120.5}]}");
+    // An activator from before requestsPerSecond: its concurrency counts, its rate is none.
     URI b =
         activator(
             200,
             "{\"functions\":[{\"namespace\":\"default\",\"name\":\"hello\",\"averageConcurrency\":1.5},"
-                + "{\"namespace\":\"shop\",\"name\":\"cart\",\"averageConcurrency\":4}]}");
+                + "{\"namespace\":\"shop\",\"name\":\"cart\",\"averageConcurrency\":4,"
+                + "\"requestsPerSecond\":30}]}");
 
     var sample = scraper(a, b).sample();
 
@@ -43,8 +50,8 @@ class ActivatorScraperTest {
         .hasValueSatisfying(
             m ->
                 assertThat(m)
-                    .containsEntry(new ResourceID("hello", "default"), 4.0)
-                    .containsEntry(new ResourceID("cart", "shop"), 4.0)
+                    .containsEntry(new ResourceID("hello", "default"), new Load(4.0, 120.5))
+                    .containsEntry(new ResourceID("cart", "shop"), new Load(4.0, 30.0))
                     .hasSize(2));
   }
 
@@ -56,6 +63,20 @@ class ActivatorScraperTest {
     assertThat(scraper(good, activator(200, "{\"functions\":{}}")).sample()).isEmpty();
     assertThat(scraper(good, activator(200, "{\"functions\":[{\"name\":\"x\"}]}")).sample())
         .isEmpty();
+    for (String rate : List.of("-1", "\"fast\"", "null")) {
+      assertThat(
+              scraper(
+                      good,
+                      activator(
+                          200,
+                          "{\"functions\":[{\"namespace\":\"a\",\"name\":\"x\","
+                              + "\"averageConcurrency\":1,\"requestsPerSecond\":"
+                              + rate
+                              + "}]}"))
+                  .sample())
+          .as("requestsPerSecond %s", rate)
+          .isEmpty();
+    }
     assertThat(scraper(good, URI.create("http://127.0.0.1:1/stats")).sample()).isEmpty();
   }
 

@@ -153,20 +153,7 @@ class AutoscalerOnMockServerTest {
             "{\"functions\":[{\"namespace\":\"test\",\"name\":\"busy\",\"averageConcurrency\":35.0}]}");
     java.util.concurrent.atomic.AtomicInteger scrapes =
         new java.util.concurrent.atomic.AtomicInteger();
-    activator = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    activator.createContext(
-        "/stats",
-        exchange -> {
-          scrapes.incrementAndGet();
-          String body = stats.get();
-          int code = body == null ? 500 : 200;
-          byte[] bytes = (body == null ? "down" : body).getBytes(StandardCharsets.UTF_8);
-          exchange.sendResponseHeaders(code, bytes.length);
-          exchange.getResponseBody().write(bytes);
-          exchange.close();
-        });
-    activator.start();
-    listActivators(activator.getAddress().getPort());
+    serveStats(stats, scrapes);
     Function busy = Functions.function("busy", "img:1");
     ScaleSpec scale = new ScaleSpec();
     scale.setInitial(1);
@@ -246,6 +233,57 @@ class AutoscalerOnMockServerTest {
   }
 
   /** An EndpointSlice of the activators' Service listing one ready endpoint per admin port. */
+  @Test
+  void requestsPerSecondFromTheActivatorsScaleAFunctionWithARateTarget() throws Exception {
+    // 2 concurrent want 1 pod at target 10; 210 requests/s at 50 a pod x 70% want 6.
+    serveStats(
+        new AtomicReference<>(
+            "{\"functions\":[{\"namespace\":\"test\",\"name\":\"fast\","
+                + "\"averageConcurrency\":2.0,\"requestsPerSecond\":210.0}]}"),
+        new java.util.concurrent.atomic.AtomicInteger());
+    Function fast = Functions.function("fast", "img:1");
+    ScaleSpec scale = new ScaleSpec();
+    scale.setInitial(1);
+    scale.setTargetRequestsPerSecond(50);
+    fast.getSpec().setScale(scale);
+    fast.getSpec().setConcurrency(new dev.kinetic.api.ConcurrencySpec(null, 10));
+    client.resource(fast).create();
+
+    awaitReplicas("fast", 6);
+    assertThat(
+            client
+                .apps()
+                .deployments()
+                .inNamespace(NS)
+                .withName("fast")
+                .get()
+                .getMetadata()
+                .getAnnotations())
+        .hasEntrySatisfying(
+            "autoscaling.kinetic.dev/last-scale-reason",
+            reason -> assertThat(reason).contains("210.0 requests/s"));
+  }
+
+  /** One activator, listed in the EndpointSlices, serving {@code stats} (500 while it is null). */
+  private void serveStats(
+      AtomicReference<String> stats, java.util.concurrent.atomic.AtomicInteger scrapes)
+      throws IOException {
+    activator = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    activator.createContext(
+        "/stats",
+        exchange -> {
+          scrapes.incrementAndGet();
+          String body = stats.get();
+          int code = body == null ? 500 : 200;
+          byte[] bytes = (body == null ? "down" : body).getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(code, bytes.length);
+          exchange.getResponseBody().write(bytes);
+          exchange.close();
+        });
+    activator.start();
+    listActivators(activator.getAddress().getPort());
+  }
+
   private void listActivators(int... adminPorts) {
     for (int i = 0; i < adminPorts.length; i++) {
       client
