@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.ToDoubleFunction;
 
 /**
  * The scaling decision for one function, Knative-KPA style: the average concurrency over a stable
@@ -147,7 +146,8 @@ public final class FunctionScaler {
 
   /**
    * Drops samples older than the stable window and averages both windows of each metric with a
-   * target: concurrency always, requests per second when the spec sets a target for it.
+   * target: concurrency always, requests per second when the spec sets a target for it. One pass
+   * over the samples for all four averages: the leader does this for every function every tick.
    */
   private List<Windows> readWindows(Instant now) {
     Instant stableStart = now.minus(policy.stableWindow());
@@ -155,11 +155,21 @@ public final class FunctionScaler {
       samples.removeFirst();
     }
     Instant panicStart = now.minus(policy.panicWindow());
+    Sums stable = new Sums();
+    Sums panic = new Sums();
+    // Newest first, as the sums always were: the same samples give the same pods to the last bit.
+    for (var it = samples.descendingIterator(); it.hasNext(); ) {
+      Sample s = it.next();
+      stable.add(s);
+      if (!s.at().isBefore(panicStart)) {
+        panic.add(s);
+      }
+    }
     Windows concurrency =
         new Windows(
             Metric.CONCURRENCY,
-            average(stableStart, Sample::concurrency),
-            average(panicStart, Sample::concurrency),
+            stable.average(stable.concurrency),
+            panic.average(panic.concurrency),
             spec.target(),
             policy.utilization());
     if (spec.targetRequestsPerSecond() == 0) {
@@ -169,10 +179,27 @@ public final class FunctionScaler {
         concurrency,
         new Windows(
             Metric.REQUESTS_PER_SECOND,
-            average(stableStart, Sample::requestsPerSecond),
-            average(panicStart, Sample::requestsPerSecond),
+            stable.average(stable.requestsPerSecond),
+            panic.average(panic.requestsPerSecond),
             spec.targetRequestsPerSecond(),
             policy.utilization()));
+  }
+
+  /** Running sums of one window's samples; no samples average to zero. */
+  private static final class Sums {
+    double concurrency;
+    double requestsPerSecond;
+    int count;
+
+    void add(Sample s) {
+      concurrency += s.concurrency();
+      requestsPerSecond += s.requestsPerSecond();
+      count++;
+    }
+
+    double average(double sum) {
+      return count == 0 ? 0 : sum / count;
+    }
   }
 
   /**
@@ -225,20 +252,5 @@ public final class FunctionScaler {
 
   private int clamp(int replicas) {
     return Math.max(spec.min(), Math.min(spec.max(), replicas));
-  }
-
-  /** One metric's average over the samples since {@code from}; no samples average to zero. */
-  private double average(Instant from, ToDoubleFunction<Sample> metric) {
-    double sum = 0;
-    int n = 0;
-    for (var it = samples.descendingIterator(); it.hasNext(); ) {
-      Sample s = it.next();
-      if (s.at().isBefore(from)) {
-        break;
-      }
-      sum += metric.applyAsDouble(s);
-      n++;
-    }
-    return n == 0 ? 0 : sum / n;
   }
 }

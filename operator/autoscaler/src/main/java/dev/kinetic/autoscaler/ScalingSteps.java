@@ -52,7 +52,15 @@ final class ScalingSteps {
 
   /** A burst: a panic window wants at least {@code threshold} times the pods there are. */
   static boolean burst(List<Windows> windows, int current, double threshold) {
-    return current > 0 && windows.stream().anyMatch(w -> w.panicPods() >= threshold * current);
+    if (current == 0) {
+      return false;
+    }
+    for (Windows w : windows) {
+      if (w.panicPods() >= threshold * current) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -62,14 +70,14 @@ final class ScalingSteps {
    * short.
    */
   static Step wanted(List<Windows> windows, boolean panic, int current, ScalingPolicy policy) {
-    Step most = null;
+    Windows most = windows.get(0);
     for (Windows w : windows) {
-      Step step = wanted(w, panic, current, policy);
-      if (most == null || step.desired() > most.desired()) {
-        most = step;
+      // Only the chosen one's reason is written: formatting is most of a decision's cost.
+      if (pods(w, panic, current) > pods(most, panic, current)) {
+        most = w;
       }
     }
-    return most;
+    return wanted(most, panic, current, policy);
   }
 
   /**
@@ -79,7 +87,7 @@ final class ScalingSteps {
   static Step wanted(Windows windows, boolean panic, int current, ScalingPolicy policy) {
     if (panic) {
       return new Step(
-          Math.max(current, windows.panicPods()),
+          pods(windows, panic, current),
           String.format(
               Locale.ROOT,
               "panic: %.1f %s over %d s for %d pods of target %.1f",
@@ -90,7 +98,7 @@ final class ScalingSteps {
               windows.target()));
     }
     return new Step(
-        windows.stablePods(),
+        pods(windows, panic, current),
         String.format(
             Locale.ROOT,
             "%.1f %s over %d s at target %.1f x %.0f%% utilization",
@@ -99,6 +107,10 @@ final class ScalingSteps {
             policy.stableWindow().toSeconds(),
             windows.target(),
             windows.utilization() * 100));
+  }
+
+  private static int pods(Windows windows, boolean panic, int current) {
+    return panic ? Math.max(current, windows.panicPods()) : windows.stablePods();
   }
 
   /**
