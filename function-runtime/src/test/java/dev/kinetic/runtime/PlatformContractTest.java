@@ -32,6 +32,7 @@ class PlatformContractTest {
     assertThat(read.timeout()).isEqualTo(Duration.ofSeconds(42));
     assertThat(read.hardConcurrency()).isEqualTo(7);
     assertThat(read.memoryLimitBytes()).isEqualTo(134_217_728);
+    assertThat(read.metricsPort()).isEqualTo(9090);
   }
 
   @Test

@@ -425,14 +425,40 @@ class ChartTest {
                           .getPodSelector()
                           .getMatchLabels())
                   .containsEntry("app.kubernetes.io/name", "kinetic-activator");
+              assertThat(p.getSpec().getIngress()).as("no scraper named: none").hasSize(1);
             });
+  }
+
+  @Test
+  void aScraperTheAdminNamesReachesFunctionPodsOnTheirMetricsPortOnly() {
+    NetworkPolicy policy =
+        of(
+                render(
+                    v ->
+                        v.set("networkPolicy.functionNamespaces[0]", "team-a")
+                            .set(
+                                "networkPolicy.metricsFrom[0].namespaceSelector.matchLabels"
+                                    + ".kubernetes\\.io/metadata\\.name",
+                                "monitoring")),
+                NetworkPolicy.class)
+            .get(0);
+    var scrape = policy.getSpec().getIngress().get(1);
+    assertThat(scrape.getFrom())
+        .singleElement()
+        .satisfies(
+            peer ->
+                assertThat(peer.getNamespaceSelector().getMatchLabels())
+                    .containsExactly(Map.entry("kubernetes.io/metadata.name", "monitoring")));
+    assertThat(scrape.getPorts())
+        .singleElement()
+        .satisfies(port -> assertThat(port.getPort().getStrVal()).isEqualTo("metrics"));
   }
 
   @Test
   void exposureAndMonitoringAreOffByDefault() {
     assertThat(render(v -> v))
         .extracting(HasMetadata::getKind)
-        .doesNotContain("Ingress", "HTTPRoute", "ServiceMonitor");
+        .doesNotContain("Ingress", "HTTPRoute", "ServiceMonitor", "PodMonitor");
   }
 
   @Test
@@ -509,6 +535,32 @@ class ChartTest {
           .extracting(io.fabric8.kubernetes.api.model.ServicePort::getName)
           .contains((String) endpoint.get("port"));
     }
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void aPodMonitorScrapesEveryFunctionPodsMetricsPortInEveryNamespace() {
+    GenericKubernetesResource monitor =
+        render(
+                v ->
+                    v.set("metrics.serviceMonitor.enabled", true)
+                        .set("metrics.serviceMonitor.labels.release", "prometheus"))
+            .stream()
+            .filter(o -> o.getKind().equals("PodMonitor"))
+            .map(GenericKubernetesResource.class::cast)
+            .collect(
+                java.util.stream.Collectors.collectingAndThen(
+                    java.util.stream.Collectors.toList(), l -> l.get(0)));
+    assertThat(monitor.getMetadata().getLabels()).containsEntry("release", "prometheus");
+    Map<String, Object> spec = (Map<String, Object>) monitor.getAdditionalProperties().get("spec");
+    assertThat(spec.get("namespaceSelector")).isEqualTo(Map.of("any", true));
+    assertThat(((Map<String, Object>) spec.get("selector")).get("matchExpressions"))
+        .isEqualTo(List.of(Map.of("key", "kinetic.dev/function", "operator", "Exists")));
+    // The operator names the runtime's port so (FunctionDeployments.METRICS_PORT_NAME).
+    assertThat((List<Map<String, Object>>) spec.get("podMetricsEndpoints"))
+        .singleElement()
+        .satisfies(
+            e -> assertThat(e).containsEntry("port", "metrics").containsEntry("path", "/metrics"));
   }
 
   private static Service service(List<HasMetadata> objects, String name) {

@@ -20,6 +20,12 @@ public record RuntimeEnvironment(String function, String namespace, EffectiveSpe
   public static final String TIMEOUT_SECONDS = "KINETIC_TIMEOUT_SECONDS";
   public static final String CONCURRENCY_HARD = "KINETIC_CONCURRENCY_HARD";
   public static final String MEMORY_LIMIT_BYTES = "KINETIC_MEMORY_LIMIT_BYTES";
+  public static final String METRICS_PORT = "KINETIC_METRICS_PORT";
+
+  /**
+   * Where the runtime serves Prometheus text in a pod, unless the function itself listens there.
+   */
+  public static final int DEFAULT_METRICS_PORT = 9090;
 
   /**
    * The runtime's readiness path on {@code PORT}: the kubelet's readiness probe and the activator's
@@ -30,14 +36,27 @@ public record RuntimeEnvironment(String function, String namespace, EffectiveSpe
   /** The runtime's liveness path on {@code PORT}, for the kubelet's liveness probe. */
   public static final String LIVE_PATH = "/healthz";
 
-  /** The variables, in a stable order, listening on the spec's port. */
+  /**
+   * The variables of a pod, in a stable order: listening on the spec's port, with the metrics on
+   * {@link #metricsPort}.
+   */
   public Map<String, String> variables() {
-    return variables(effective.port());
+    Map<String, String> env = variables(effective.port());
+    env.put(METRICS_PORT, Integer.toString(metricsPort(effective.port())));
+    return env;
+  }
+
+  /**
+   * The runtime's metrics port in a pod: 9090, or 9091 for a function that listens on 9090 itself
+   * (two servers cannot share a port, and the function's own is the one it was told).
+   */
+  public static int metricsPort(int functionPort) {
+    return functionPort == DEFAULT_METRICS_PORT ? DEFAULT_METRICS_PORT + 1 : DEFAULT_METRICS_PORT;
   }
 
   /**
    * The variables with another port: local mode runs several processes of one function on one
-   * machine, each on a port of its own.
+   * machine, each on a port of its own (and its metrics on another of its own, which it sets).
    */
   public Map<String, String> variables(int port) {
     Map<String, String> env = new LinkedHashMap<>();

@@ -359,6 +359,25 @@ class RealNodeIT {
     Function function = function("hello");
     assertThat(function.getStatus().getLastScaleReason()).isNotBlank();
 
+    // The runtime's metrics on the container port the operator names "metrics", where the chart's
+    // PodMonitor scrapes them: the two requests above, counted by the pod.
+    Pod served = podsOf("hello").get(0);
+    int metricsPort =
+        served.getSpec().getContainers().get(0).getPorts().stream()
+            .filter(p -> "metrics".equals(p.getName()))
+            .findFirst()
+            .orElseThrow()
+            .getContainerPort();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .ignoreExceptions()
+        .untilAsserted(
+            () ->
+                assertThat(
+                        get(served.getStatus().getPodIP() + ":" + metricsPort, "/metrics").body())
+                    .containsPattern(
+                        "kinetic_requests_total\\{[^}]*function=\"hello\"[^}]*\\} 2\\.0"));
+
     // idleTimeout 10 s, then the autoscaler's decision; the status is written after the scale.
     await().atMost(Duration.ofMinutes(2)).until(() -> podsOf("hello").isEmpty());
     await()

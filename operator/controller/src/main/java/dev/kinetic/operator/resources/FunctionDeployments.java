@@ -40,6 +40,9 @@ public final class FunctionDeployments {
   public static final String CONTAINER_NAME = "function";
   public static final String PORT_NAME = "http";
 
+  /** The function runtime's Prometheus port, by name: what the chart's PodMonitor scrapes. */
+  public static final String METRICS_PORT_NAME = "metrics";
+
   /** Extra seconds beyond the request timeout for the runtime to finish its drain and exit. */
   static final int DRAIN_MARGIN_SECONDS = 5;
 
@@ -208,6 +211,12 @@ public final class FunctionDeployments {
         .addNewPort()
         .withName(PORT_NAME)
         .withContainerPort(effective.port())
+        .withProtocol("TCP")
+        .endPort()
+        // Declared so a PodMonitor can name it (the chart's); the runtime serves /metrics there.
+        .addNewPort()
+        .withName(METRICS_PORT_NAME)
+        .withContainerPort(RuntimeEnvironment.metricsPort(effective.port()))
         .withProtocol("TCP")
         .endPort()
         .withEnv(env(function, effective))

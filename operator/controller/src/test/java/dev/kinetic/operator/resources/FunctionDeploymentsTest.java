@@ -241,8 +241,30 @@ class FunctionDeploymentsTest {
             "KINETIC_FUNCTION",
             "KINETIC_NAMESPACE",
             "KINETIC_TIMEOUT_SECONDS",
-            "KINETIC_CONCURRENCY_HARD");
+            "KINETIC_CONCURRENCY_HARD",
+            "KINETIC_METRICS_PORT");
     assertThat(env).contains(new EnvVar("KINETIC_CONCURRENCY_HARD", "10", null));
+  }
+
+  @Test
+  void theRuntimesMetricsPortIsNamedForAPodMonitorAndNeverTheFunctionsOwn() {
+    for (int port : new int[] {8080, 9090}) {
+      Function function = Functions.function("hello", "img:1");
+      function.getSpec().setPort(port);
+      Container c =
+          build(function, PlatformLimits.NONE)
+              .getSpec()
+              .getTemplate()
+              .getSpec()
+              .getContainers()
+              .get(0);
+      int metrics = port == 9090 ? 9091 : 9090;
+      assertThat(c.getPorts())
+          .extracting(p -> p.getName() + "=" + p.getContainerPort())
+          .containsExactly("http=" + port, "metrics=" + metrics);
+      assertThat(c.getEnv())
+          .contains(new EnvVar("KINETIC_METRICS_PORT", Integer.toString(metrics), null));
+    }
   }
 
   @Test
