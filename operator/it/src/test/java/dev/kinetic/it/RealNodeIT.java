@@ -1248,6 +1248,72 @@ class RealNodeIT {
     patchFunction("hello", "{\"spec\":{\"scale\":{\"targetRequestsPerSecond\":null}}}");
   }
 
+  @Test
+  @Order(21)
+  void aPodItsNodeEvictsIsNamedInAWarningEventOnTheFunctionOnce() throws Exception {
+    // A pod's log and /tmp count against its ephemeral-storage limit: the JVM's 32 KiB of
+    // perf data in /tmp, then a log line for every request. At 64 KiB, some dozens of requests put
+    // the pod over, and the kubelet evicts it as it would a pod filling /tmp or on a node short of
+    // disk.
+    NodeCli.apply(
+        cluster,
+        FUNCTION_NS,
+        """
+        apiVersion: kinetic.dev/v1alpha1
+        kind: Function
+        metadata: {name: small-disk}
+        spec:
+          image: ghcr.io/kinetic-dev/examples/hello:0.1.0
+          resources: {limits: {memory: 128Mi, ephemeral-storage: 64Ki}}
+          scale: {min: 1, max: 1}
+        """);
+    await()
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () -> {
+              for (int i = 0; i < 20; i++) {
+                try {
+                  viaActivator("/" + FUNCTION_NS + "/small-disk/?name=" + "x".repeat(200));
+                } catch (IOException e) {
+                  // the pod being evicted under the request: what the Event explains
+                }
+              }
+              return !evictionEvents("small-disk").isEmpty();
+            });
+    io.fabric8.kubernetes.api.model.Event first = evictionEvents("small-disk").get(0);
+    System.out.println("PodEvicted: " + first.getMessage());
+    assertThat(first.getType()).isEqualTo("Warning");
+    assertThat(first.getMessage())
+        .startsWith("pod small-disk-")
+        .contains("was evicted by node kinetic-node: ", "ephemeral");
+    // Every evicted pod has its Event, and one only, however often the operator reconciles.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              List<String> evicted =
+                  client.pods().inNamespace(FUNCTION_NS).list().getItems().stream()
+                      .filter(p -> "Evicted".equals(p.getStatus().getReason()))
+                      .filter(p -> p.getMetadata().getName().startsWith("small-disk-"))
+                      .map(p -> p.getMetadata().getName())
+                      .toList();
+              assertThat(
+                      evictionEvents("small-disk").stream()
+                          .map(e -> e.getMessage().split(" ")[1])
+                          .toList())
+                  .containsExactlyInAnyOrderElementsOf(evicted);
+            });
+    NodeCli.run(cluster, "kubectl", "--namespace", FUNCTION_NS, "delete", "function", "small-disk");
+  }
+
+  private static List<io.fabric8.kubernetes.api.model.Event> evictionEvents(String function) {
+    return client.v1().events().inNamespace(FUNCTION_NS).list().getItems().stream()
+        .filter(e -> "PodEvicted".equals(e.getReason()))
+        .filter(e -> function.equals(e.getInvolvedObject().getName()))
+        .toList();
+  }
+
   private static Condition readyCondition(String namespace, String name) {
     Function function =
         client.resources(Function.class).inNamespace(namespace).withName(name).get();

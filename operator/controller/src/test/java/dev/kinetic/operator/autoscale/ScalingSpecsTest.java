@@ -60,6 +60,8 @@ class ScalingSpecsTest {
     assertThat(up.getInvolvedObject().getApiVersion()).isEqualTo("kinetic.dev/v1alpha1");
     assertThat(up.getMetadata().getName()).startsWith("f.");
     assertThat(down.getReason()).isEqualTo("ScaledDown");
-    assertThat(down.getMessage()).hasSize(ScaleEvents.MAX_MESSAGE).endsWith("...");
+    assertThat(down.getMessage())
+        .hasSize(dev.kinetic.operator.events.FunctionEvents.MAX_MESSAGE)
+        .endsWith("...");
   }
 }
