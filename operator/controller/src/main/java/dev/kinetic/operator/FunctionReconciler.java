@@ -10,7 +10,7 @@ import dev.kinetic.api.PlatformLimits;
 import dev.kinetic.api.PodsService;
 import dev.kinetic.operator.apply.OwnedFields;
 import dev.kinetic.operator.apply.ResourceWriter;
-import dev.kinetic.operator.events.EvictionReporter;
+import dev.kinetic.operator.events.PodEventReporter;
 import dev.kinetic.operator.limits.ConfigMapLimitsSource;
 import dev.kinetic.operator.limits.LimitsReading;
 import dev.kinetic.operator.limits.LimitsSource;
@@ -70,7 +70,7 @@ public class FunctionReconciler implements Reconciler<Function> {
   private final OperatorSettings settings;
   private final StatusCalculator statusCalculator;
   private final Clock clock;
-  private final EvictionReporter evictions;
+  private final PodEventReporter podEvents;
   private LimitsSource limits = () -> LimitsReading.of(PlatformLimits.NONE);
   private InformerEventSource<Deployment, Function> deployments;
   private InformerEventSource<Service, Function> services;
@@ -80,7 +80,7 @@ public class FunctionReconciler implements Reconciler<Function> {
     this.settings = settings;
     this.statusCalculator = new StatusCalculator(clock);
     this.clock = clock;
-    this.evictions = new EvictionReporter(clock);
+    this.podEvents = new PodEventReporter(clock);
   }
 
   @Override
@@ -176,7 +176,7 @@ public class FunctionReconciler implements Reconciler<Function> {
       }
     }
 
-    evictions.report(context.getClient(), function, context.getSecondaryResources(Pod.class));
+    podEvents.report(context.getClient(), function, context.getSecondaryResources(Pod.class));
     return statusPatch(
             function, context, specProblem, deployment, podsService != null && address != null)
         .map(UpdateControl::patchStatus)

@@ -494,6 +494,14 @@ class RealNodeIT {
     Condition crash = awaitNotReady("crashing");
     assertThat(crash.getReason()).isEqualTo("CrashLoop");
     assertThat(crash.getMessage()).contains("last exit code 1");
+    // Each restart is an Event on the Function too: what a pod that crashed once, and is ready
+    // again, leaves for the user to find.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> !functionEvents("crashing", "ContainerRestarted").isEmpty());
+    assertThat(functionEvents("crashing", "ContainerRestarted").get(0).getMessage())
+        .startsWith("container function of pod crashing-")
+        .contains("ended with exit code 1 (Error) and was restarted (restart ");
     // Its one pod is there because scale.min says so, before the autoscaler has changed anything.
     assertThat(
             client
@@ -1279,9 +1287,9 @@ class RealNodeIT {
                   // the pod being evicted under the request: what the Event explains
                 }
               }
-              return !evictionEvents("small-disk").isEmpty();
+              return !functionEvents("small-disk", "PodEvicted").isEmpty();
             });
-    io.fabric8.kubernetes.api.model.Event first = evictionEvents("small-disk").get(0);
+    io.fabric8.kubernetes.api.model.Event first = functionEvents("small-disk", "PodEvicted").get(0);
     System.out.println("PodEvicted: " + first.getMessage());
     assertThat(first.getType()).isEqualTo("Warning");
     assertThat(first.getMessage())
@@ -1299,7 +1307,7 @@ class RealNodeIT {
                       .map(p -> p.getMetadata().getName())
                       .toList();
               assertThat(
-                      evictionEvents("small-disk").stream()
+                      functionEvents("small-disk", "PodEvicted").stream()
                           .map(e -> e.getMessage().split(" ")[1])
                           .toList())
                   .containsExactlyInAnyOrderElementsOf(evicted);
@@ -1307,9 +1315,10 @@ class RealNodeIT {
     NodeCli.run(cluster, "kubectl", "--namespace", FUNCTION_NS, "delete", "function", "small-disk");
   }
 
-  private static List<io.fabric8.kubernetes.api.model.Event> evictionEvents(String function) {
+  private static List<io.fabric8.kubernetes.api.model.Event> functionEvents(
+      String function, String reason) {
     return client.v1().events().inNamespace(FUNCTION_NS).list().getItems().stream()
-        .filter(e -> "PodEvicted".equals(e.getReason()))
+        .filter(e -> reason.equals(e.getReason()))
         .filter(e -> function.equals(e.getInvolvedObject().getName()))
         .toList();
   }

@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
 
 /**
  * A Kubernetes Event about a Function, as {@code kubectl describe fn} lists it: one place for the
@@ -15,6 +17,15 @@ public final class FunctionEvents {
   public static final int MAX_MESSAGE = 1024;
 
   private FunctionEvents() {}
+
+  /** A time as the API server writes it (RFC 3339); empty when absent or not one. */
+  static Optional<Instant> instant(String text) {
+    try {
+      return text == null ? Optional.empty() : Optional.of(Instant.parse(text));
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
+  }
 
   public static Event of(
       Function function,

@@ -8,9 +8,7 @@ import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -89,16 +87,7 @@ public final class PodEvictions {
             .filter(s -> s != null && s.getTerminated() != null)
             .map(s -> s.getTerminated().getFinishedAt());
     return Stream.concat(condition, ended)
-        .filter(Objects::nonNull)
-        .flatMap(PodEvictions::instant)
+        .flatMap(text -> FunctionEvents.instant(text).stream())
         .findFirst();
-  }
-
-  private static Stream<Instant> instant(String text) {
-    try {
-      return Stream.of(Instant.parse(text));
-    } catch (DateTimeParseException e) {
-      return Stream.empty();
-    }
   }
 }

@@ -21,6 +21,16 @@ import org.junit.jupiter.api.Test;
 class FunctionDeploymentsTest {
   private static final Instant CREATED = Instant.parse("2026-12-06T10:00:00Z");
 
+  /** The function's container, without platform limits. */
+  private static Container container(Function function) {
+    return build(function, PlatformLimits.NONE)
+        .getSpec()
+        .getTemplate()
+        .getSpec()
+        .getContainers()
+        .get(0);
+  }
+
   private static Deployment build(Function function, PlatformLimits limits) {
     return FunctionDeployments.desired(function, EffectiveSpec.of(function.getSpec(), limits));
   }
@@ -208,13 +218,7 @@ class FunctionDeploymentsTest {
   void aProbePathIsGetForStartupAndReadinessWhileLivenessStaysATcpCheck() {
     Function function = Functions.function("hello", "img:1");
     function.getSpec().setProbe(new dev.kinetic.api.ProbeSpec("/ready"));
-    Container c =
-        build(function, PlatformLimits.NONE)
-            .getSpec()
-            .getTemplate()
-            .getSpec()
-            .getContainers()
-            .get(0);
+    Container c = container(function);
     assertThat(c.getStartupProbe().getHttpGet().getPath()).isEqualTo("/ready");
     assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/ready");
     assertThat(c.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("http");
@@ -225,14 +229,7 @@ class FunctionDeploymentsTest {
   void putsPlatformVariablesAfterTheUsersSoTheyWin() {
     Function function = Functions.withHard(Functions.function("hello", "img:1"), 10);
     function.getSpec().setEnv(List.of(new EnvVar("GREETING", "hi", null)));
-    List<EnvVar> env =
-        build(function, PlatformLimits.NONE)
-            .getSpec()
-            .getTemplate()
-            .getSpec()
-            .getContainers()
-            .get(0)
-            .getEnv();
+    List<EnvVar> env = container(function).getEnv();
     assertThat(env)
         .extracting(EnvVar::getName)
         .containsExactly(
@@ -251,13 +248,7 @@ class FunctionDeploymentsTest {
     for (int port : new int[] {8080, 9090}) {
       Function function = Functions.function("hello", "img:1");
       function.getSpec().setPort(port);
-      Container c =
-          build(function, PlatformLimits.NONE)
-              .getSpec()
-              .getTemplate()
-              .getSpec()
-              .getContainers()
-              .get(0);
+      Container c = container(function);
       int metrics = port == 9090 ? 9091 : 9090;
       assertThat(c.getPorts())
           .extracting(p -> p.getName() + "=" + p.getContainerPort())

@@ -15,7 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 @EnableKubernetesMockClient(crud = true)
-class EvictionReporterTest {
+class PodEventReporterTest {
   KubernetesClient client;
   KubernetesMockServer server;
 
@@ -28,18 +28,39 @@ class EvictionReporterTest {
     Pod running = PodEvictionsTest.evicted("hello-def", "u2");
     running.getStatus().setPhase("Running");
     running.getStatus().setReason(null);
-    EvictionReporter reporter = new EvictionReporter(clock);
+    PodEventReporter reporter = new PodEventReporter(clock);
 
     reporter.report(client, hello, List.of(evicted, running));
     int afterFirst = server.getRequestCount();
     reporter.report(client, hello, List.of(evicted, running));
     assertThat(server.getRequestCount()).as("a reported pod costs no call").isEqualTo(afterFirst);
     // Another replica, or this one after a restart: the Event exists, the create is refused.
-    new EvictionReporter(clock).report(client, hello, List.of(evicted));
+    new PodEventReporter(clock).report(client, hello, List.of(evicted));
 
     assertThat(client.v1().events().inNamespace("test").list().getItems())
         .singleElement()
         .extracting(Event::getReason, e -> e.getInvolvedObject().getName())
         .containsExactly("PodEvicted", "hello");
+  }
+
+  @Test
+  void eachRestartOfAContainerIsReportedOnce() {
+    Pod pod = ContainerRestartsTest.restarted("hello-abc", "u1", 1, "OOMKilled", 137);
+    PodEventReporter reporter = new PodEventReporter(clock);
+
+    reporter.report(client, hello, List.of(pod));
+    reporter.report(client, hello, List.of(pod));
+    Pod again = ContainerRestartsTest.restarted("hello-abc", "u1", 2, "Error", 1);
+    reporter.report(client, hello, List.of(again));
+
+    assertThat(client.v1().events().inNamespace("test").list().getItems())
+        .extracting(Event::getMessage)
+        .containsExactlyInAnyOrder(
+            "container function of pod hello-abc ended with exit code 137 (OOMKilled) and was"
+                + " restarted (restart 1): it used more memory than its limit; raise"
+                + " resources.limits.memory. Requests in flight on it failed.",
+            "container function of pod hello-abc ended with exit code 1 (Error) and was restarted"
+                + " (restart 2): its log before the restart says why (kubectl logs --previous)."
+                + " Requests in flight on it failed.");
   }
 }
