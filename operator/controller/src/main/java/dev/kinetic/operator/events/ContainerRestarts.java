@@ -43,7 +43,7 @@ public final class ContainerRestarts {
       return Optional.empty();
     }
     Instant at = FunctionEvents.instant(last.getFinishedAt()).orElse(now);
-    if (Duration.between(at, now).compareTo(PodEvictions.REPORTED_WITHIN) > 0) {
+    if (Duration.between(at, now).compareTo(FunctionEvents.REPORTED_WITHIN) > 0) {
       return Optional.empty();
     }
     String message =
@@ -73,6 +73,6 @@ public final class ContainerRestarts {
             REASON,
             message,
             at,
-            PodEvictions.COMPONENT));
+            FunctionEvents.OPERATOR));
   }
 }

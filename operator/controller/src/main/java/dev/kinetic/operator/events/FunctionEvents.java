@@ -4,6 +4,7 @@ import dev.kinetic.api.Function;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
@@ -13,6 +14,15 @@ import java.util.Optional;
  * shape (involved object, source, times, the API server's message limit). Pure.
  */
 public final class FunctionEvents {
+  /** The operator's reconciler, as the source of the Events it records about pods. */
+  static final String OPERATOR = "kinetic-operator";
+
+  /**
+   * Events last an hour on an API server by default: what happened to a pod longer ago, which an
+   * operator that just started finds on a pod left behind, is not reported as if it were new.
+   */
+  static final Duration REPORTED_WITHIN = Duration.ofHours(1);
+
   /** Event messages are limited by the API server; a longer one is cut. */
   public static final int MAX_MESSAGE = 1024;
 

@@ -20,13 +20,6 @@ import java.util.stream.Stream;
  */
 public final class PodEvictions {
   static final String REASON = "PodEvicted";
-  static final String COMPONENT = "kinetic-operator";
-
-  /**
-   * Events last an hour on an API server by default: an older eviction, which an operator that just
-   * started finds on a pod left behind, is not reported as if it were new.
-   */
-  static final Duration REPORTED_WITHIN = Duration.ofHours(1);
 
   private PodEvictions() {}
 
@@ -46,7 +39,7 @@ public final class PodEvictions {
       return Optional.empty();
     }
     Instant at = evictedAt(pod).orElse(now);
-    if (Duration.between(at, now).compareTo(REPORTED_WITHIN) > 0) {
+    if (Duration.between(at, now).compareTo(FunctionEvents.REPORTED_WITHIN) > 0) {
       return Optional.empty();
     }
     String node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
@@ -57,7 +50,7 @@ public final class PodEvictions {
             + " was evicted by "
             + (node == null ? "its node" : "node " + node)
             + ": "
-            + (why == null || why.isBlank() ? "no reason given" : why.strip())
+            + sentence(why == null || why.isBlank() ? "no reason given" : why.strip())
             + " Requests in flight on it failed; the Deployment starts another.";
     return Optional.of(
         FunctionEvents.of(
@@ -67,7 +60,11 @@ public final class PodEvictions {
             REASON,
             message,
             at,
-            COMPONENT));
+            FunctionEvents.OPERATOR));
+  }
+
+  private static String sentence(String text) {
+    return text.endsWith(".") ? text : text + ".";
   }
 
   /**
