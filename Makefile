@@ -40,7 +40,7 @@ run: .kinetic/local-build.stamp
 
 # What local mode runs, built only when one of its sources is newer than the last build: a second
 # `make run` with nothing changed starts at once instead of rebuilding everything.
-LOCAL_MODULES := operator/local,examples/hello,examples/json-echo,examples/cloudevent,examples/cron-report,examples/kafka-orders,examples/slow,examples/secrets,examples/go-hello
+LOCAL_MODULES := operator/local,examples/hello,examples/json-echo,examples/cloudevent,examples/cron-report,examples/kafka-orders,examples/slow,examples/secrets,examples/scratch,examples/go-hello
 LOCAL_INPUTS := $(wildcard $(shell git ls-files -co --exclude-standard -- pom.xml '*/pom.xml' crds operator/api operator/java-runtime operator/routes \
   operator/activator operator/autoscaler operator/dispatcher operator/local function-runtime examples 2>/dev/null | grep -v /target/))
 # (Built again, too, when the jar is gone: a `./mvnw clean` leaves the stamp behind.)

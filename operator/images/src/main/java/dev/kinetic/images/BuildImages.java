@@ -146,6 +146,7 @@ public final class BuildImages {
         example(layers, root, "kafka-orders", "orders fed by a Kafka topic"),
         example(layers, root, "slow", "answers after a delay it is asked for"),
         example(layers, root, "secrets", "reads a Secret mounted as files"),
+        example(layers, root, "scratch", "keeps files in /tmp between requests"),
         // Not Java: a static Go binary on the same base (its Java runtime unused), to prove that
         // any HTTP server is a function.
         new ImageSpec(

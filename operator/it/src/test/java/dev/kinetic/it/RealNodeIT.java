@@ -1315,6 +1315,57 @@ class RealNodeIT {
     NodeCli.run(cluster, "kubectl", "--namespace", FUNCTION_NS, "delete", "function", "small-disk");
   }
 
+  @Test
+  @Order(22)
+  void tmpHoldsWhatTheEphemeralStorageLimitAllowsAndAPodWithoutOneIsEvictedForFillingIt()
+      throws Exception {
+    // examples/scratch (applied by @Order 2) sets ephemeral-storage: 1Gi; scratch-default is the
+    // same image with no such limit, so its /tmp holds 64 MiB.
+    NodeCli.apply(
+        cluster,
+        FUNCTION_NS,
+        """
+        apiVersion: kinetic.dev/v1alpha1
+        kind: Function
+        metadata: {name: scratch-default}
+        spec:
+          image: ghcr.io/kinetic-dev/examples/scratch:0.1.0
+          resources: {limits: {memory: 128Mi}}
+        """);
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .until(() -> viaActivator("/" + FUNCTION_NS + "/scratch-default/").statusCode() == 200);
+    HttpResponse<String> large = viaActivator("/" + FUNCTION_NS + "/scratch/?mib=100");
+    assertThat(large.statusCode()).as(large.body()).isEqualTo(200);
+    assertThat(large.body()).contains("\"keptBytes\":104857600");
+    String keeper = podsOf("scratch").get(0).getMetadata().getName();
+    // Written after scratch's file: the kubelet's pass that finds this one over its limit has
+    // measured scratch's as well.
+    HttpResponse<String> small = viaActivator("/" + FUNCTION_NS + "/scratch-default/?mib=100");
+    assertThat(small.statusCode()).as(small.body()).isEqualTo(200);
+
+    io.fabric8.kubernetes.api.model.Event evicted =
+        await()
+            .atMost(Duration.ofMinutes(2))
+            .until(() -> functionEvents("scratch-default", "PodEvicted"), e -> !e.isEmpty())
+            .get(0);
+    System.out.println("PodEvicted: " + evicted.getMessage());
+    assertThat(evicted.getMessage()).contains("Usage of EmptyDir volume \"tmp\" exceeds the limit");
+    assertThat(functionEvents("scratch", "PodEvicted")).isEmpty();
+    assertThat(podsOf("scratch"))
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.getMetadata().getName()).isEqualTo(keeper);
+              assertThat(p.getStatus().getPhase()).isEqualTo("Running");
+            });
+    assertThat(viaActivator("/" + FUNCTION_NS + "/scratch/").body())
+        .as("the same pod still keeps its file")
+        .contains("\"keptBytes\":104857600");
+    NodeCli.run(
+        cluster, "kubectl", "--namespace", FUNCTION_NS, "delete", "function", "scratch-default");
+  }
+
   private static List<io.fabric8.kubernetes.api.model.Event> functionEvents(
       String function, String reason) {
     return client.v1().events().inNamespace(FUNCTION_NS).list().getItems().stream()

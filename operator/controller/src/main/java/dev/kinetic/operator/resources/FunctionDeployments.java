@@ -70,7 +70,10 @@ public final class FunctionDeployments {
    */
   static final int LIVENESS_TIMEOUT_SECONDS = 5;
 
-  /** Writable scratch space for a read-only root filesystem (the JVM needs /tmp). */
+  /**
+   * Writable scratch space for a read-only root filesystem (the JVM needs /tmp), for a Function
+   * that sets no {@code ephemeral-storage} limit.
+   */
   static final String TMP_SIZE = "64Mi";
 
   private FunctionDeployments() {}
@@ -115,7 +118,7 @@ public final class FunctionDeployments {
         .addNewVolume()
         .withName("tmp")
         .withNewEmptyDir()
-        .withSizeLimit(new Quantity(TMP_SIZE))
+        .withSizeLimit(tmpSize(spec))
         .endEmptyDir()
         .endVolume()
         .endSpec()
@@ -261,6 +264,19 @@ public final class FunctionDeployments {
         .variables()
         .forEach((name, value) -> env.add(new EnvVar(name, value, null)));
     return env;
+  }
+
+  /**
+   * How much {@code /tmp} may hold: the Function's {@code ephemeral-storage} limit when it sets
+   * one. That limit already bounds everything the pod writes, {@code /tmp} included; a fixed,
+   * smaller cap under it would evict a function that asked for 2Gi to download a model as soon as
+   * its file passed 64 MiB, with a message naming a volume the user never declared.
+   */
+  static Quantity tmpSize(FunctionSpec spec) {
+    String limit =
+        spec.getResources() == null ? null : spec.getResources().limit("ephemeral-storage");
+    // The quantities were checked with the effective spec (EffectiveSpec.of).
+    return new Quantity(limit == null ? TMP_SIZE : limit);
   }
 
   /** The user's resources, with the admin's memory cap as the limit when the user set none. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kinetic.api.EffectiveSpec;
 import dev.kinetic.api.Function;
+import dev.kinetic.api.FunctionResources;
 import dev.kinetic.api.PlatformLimits;
 import dev.kinetic.operator.Functions;
 import dev.kinetic.operator.autoscale.DeploymentScaling;
@@ -12,6 +13,7 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.time.Instant;
 import java.util.List;
@@ -144,6 +146,35 @@ class FunctionDeploymentsTest {
     assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
     assertThat(c.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
     assertThat(c.getVolumeMounts()).extracting("mountPath").containsExactly("/tmp");
+  }
+
+  @Test
+  void tmpHoldsAsMuchAsTheFunctionsEphemeralStorageLimitOr64MiWithoutOne() {
+    assertThat(tmpVolume(Functions.function("hello", "img:1")).getEmptyDir().getSizeLimit())
+        .isEqualTo(new Quantity("64Mi"));
+    Function large = Functions.function("hello", "img:1");
+    large.getSpec().setResources(FunctionResources.limits("ephemeral-storage", "2Gi"));
+    assertThat(tmpVolume(large).getEmptyDir().getSizeLimit()).isEqualTo(new Quantity("2Gi"));
+    // Below the default too: /tmp is part of what that limit bounds.
+    Function small = Functions.function("hello", "img:1");
+    small.getSpec().setResources(FunctionResources.limits("ephemeral-storage", "16Mi"));
+    assertThat(tmpVolume(small).getEmptyDir().getSizeLimit()).isEqualTo(new Quantity("16Mi"));
+    // A memory limit alone is not a storage limit.
+    Function memory = Functions.function("hello", "img:1");
+    memory.getSpec().setResources(FunctionResources.limits("memory", "2Gi"));
+    assertThat(tmpVolume(memory).getEmptyDir().getSizeLimit()).isEqualTo(new Quantity("64Mi"));
+  }
+
+  private static Volume tmpVolume(Function function) {
+    return build(function, PlatformLimits.NONE)
+        .getSpec()
+        .getTemplate()
+        .getSpec()
+        .getVolumes()
+        .stream()
+        .filter(v -> v.getName().equals("tmp"))
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test

@@ -136,7 +136,9 @@ final class NodeConfig {
 
   /**
    * kubelet on this machine: cgroup v1 with cgroupfs, no swap accounting, eviction and image
-   * garbage collection that never act on a test's few images, its logs in the node's folder.
+   * garbage collection that never act on a test's few images, its logs in the node's folder. Volume
+   * usage is measured every 10 s rather than every minute, so a pod over its {@code /tmp} limit is
+   * evicted within a test's patience (the kubelet's default lets it stay up to a minute).
    * Authentication: the API server's client certificate (for logs and exec) and tokens by webhook.
    * {@code KINETIC_NODE_KUBELET_FEATURE_GATES} ({@code Name=true,...}) adds kubelet feature gates,
    * to measure the platform on a node configured otherwise (docs/benchmarks.md); unset, none.
@@ -175,6 +177,7 @@ final class NodeConfig {
         maxPods: 110
         nodeStatusUpdateFrequency: 4s
         syncFrequency: 10s
+        volumeStatsAggPeriod: 10s
         shutdownGracePeriod: 0s
         featureGates: {%s}
         """
