@@ -38,7 +38,7 @@ class SlowProcessIT {
   void sigtermLetsTheRequestInFlightFinishThenTheProcessExits() throws Exception {
     int port = freePort();
     int metricsPort = freePort();
-    Path log = Files.createTempFile("slow-process", ".log");
+    Path log = Files.createTempFile(Path.of("target"), "slow-process", ".log");
     ProcessBuilder pb =
         new ProcessBuilder(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -35,7 +35,7 @@ final class ActivatorProcess implements AutoCloseable {
       throws IOException {
     int port = freePort();
     int adminPort = freePort();
-    Path log = Files.createTempFile("activator-process", ".log");
+    Path log = Files.createTempFile(Path.of("target"), "activator-process", ".log");
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);

@@ -17,11 +17,13 @@ public final class OperatorProcess implements AutoCloseable {
 
   private final Process process;
   private final Path log;
+  private final Path kubeconfig;
   private final int httpPort;
 
-  private OperatorProcess(Process process, Path log, int httpPort) {
+  private OperatorProcess(Process process, Path log, Path kubeconfig, int httpPort) {
     this.process = process;
     this.log = log;
+    this.kubeconfig = kubeconfig;
     this.httpPort = httpPort;
   }
 
@@ -48,7 +50,7 @@ public final class OperatorProcess implements AutoCloseable {
       } else {
         builder.redirectOutput(log.toFile());
       }
-      return new OperatorProcess(builder.start(), log, port);
+      return new OperatorProcess(builder.start(), log, config, port);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the operator", e);
     }
@@ -91,6 +93,12 @@ public final class OperatorProcess implements AutoCloseable {
     } catch (InterruptedException e) {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
+    }
+    // Its credentials, which would otherwise outlive the test cluster in /tmp.
+    try {
+      Files.deleteIfExists(kubeconfig);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }

@@ -377,7 +377,7 @@ class DispatcherIT {
       replicas[i].close();
     }
     String uid = get(TEAM_A, "every-second").getMetadata().getUid();
-    Path config = Files.createTempFile("kinetic-dispatcher-", ".kubeconfig");
+    Path config = Files.createTempFile(Path.of("target"), "kinetic-dispatcher-", ".kubeconfig");
     Files.writeString(config, kubeconfig);
     List<Process> processes = new ArrayList<>();
     try {
@@ -439,7 +439,7 @@ class DispatcherIT {
       replicas[i].close();
     }
     KafkaBroker broker = KafkaBroker.start(brokerDir);
-    Path config = Files.createTempFile("kinetic-dispatcher-", ".kubeconfig");
+    Path config = Files.createTempFile(Path.of("target"), "kinetic-dispatcher-", ".kubeconfig");
     Files.writeString(config, kubeconfig);
     List<Process> processes = new ArrayList<>();
     try (KafkaTopics topics = new KafkaTopics(broker.bootstrapServers())) {
@@ -600,7 +600,8 @@ class DispatcherIT {
             .redirectErrorStream(true)
             .redirectOutput(
                 ProcessBuilder.Redirect.appendTo(
-                    Files.createTempFile("kinetic-" + name + "-", ".log").toFile()));
+                    Files.createTempFile(Path.of("target"), "kinetic-" + name + "-", ".log")
+                        .toFile()));
     Map<String, String> env = builder.environment();
     env.put("KUBECONFIG", kubeconfigFile.toString());
     env.put("KINETIC_DISPATCHER_NAMESPACE", SYSTEM);

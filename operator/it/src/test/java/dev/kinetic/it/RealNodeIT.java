@@ -886,7 +886,7 @@ class RealNodeIT {
         Files.readString(Repository.root().resolve("examples/cron-report/trigger.yaml"))
             .replace("cron: \"* * * * *\"", "cron: \"*/5 * * * * *\"");
     assertThat(manifest).contains("*/5 * * * * *");
-    Path file = Files.createTempFile("cron-report-trigger", ".yaml");
+    Path file = Files.createTempFile(Path.of("target"), "cron-report-trigger", ".yaml");
     Files.writeString(file, manifest);
     applyFiles(Repository.root().resolve("examples/cron-report/dead-letters.yaml"), file);
 
@@ -1060,7 +1060,7 @@ class RealNodeIT {
           Files.readString(Repository.root().resolve("examples/kafka-orders/trigger.yaml"))
               .replace("my-cluster-kafka-bootstrap.kafka:9092", broker.bootstrapServers());
       assertThat(trigger).contains(broker.bootstrapServers());
-      Path file = Files.createTempFile("kafka-orders-trigger", ".yaml");
+      Path file = Files.createTempFile(Path.of("target"), "kafka-orders-trigger", ".yaml");
       Files.writeString(file, trigger);
       assertThat(podsOf("kafka-orders")).as("kafka-orders is at zero").isEmpty();
       applyFiles(Repository.root().resolve("examples/kafka-orders/function.yaml"), file);

@@ -48,7 +48,7 @@ final class SharedOperator {
 
   private static Path tempLog() {
     try {
-      return Files.createTempFile("kinetic-operator-it-", ".log");
+      return Files.createTempFile(Path.of("target"), "kinetic-operator-it-", ".log");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -131,13 +131,14 @@ class CrdSchemaTest {
   }
 
   @Test
-  void everyTriggerTheApiServerRefusesIsRefusedLocallyWithItsMessage() throws IOException {
+  void everyTriggerTheApiServerRefusesIsRefusedLocallyWithItsMessage(@TempDir Path tmp)
+      throws IOException {
     List<Path> files;
     try (Stream<Path> list = Files.list(INVALID_TRIGGERS)) {
       files = list.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
     }
     for (Path file : files) {
-      Path alone = Files.createTempDirectory("invalid-trigger");
+      Path alone = Files.createDirectory(tmp.resolve(file.getFileName() + ".alone"));
       Files.copy(file, alone.resolve(file.getFileName()));
       String expect = header(file, "expect");
       String path = header(file, "schema").split(" ")[0];
