@@ -217,25 +217,18 @@ public final class Dispatcher implements AutoCloseable {
     long generation = Optional.ofNullable(trigger.getMetadata().getGeneration()).orElse(0L);
     if (previous != null) {
       TriggerState p = previous.state();
-      return TriggerState.pending(
-          generation,
-          handledUpTo,
-          p.fired(),
-          p.delivered(),
-          p.failed(),
-          p.skipped(),
-          p.deadLettered(),
-          p.lastSuccess());
+      return TriggerState.pending(generation, handledUpTo, p.counts(), p.lastSuccess());
     }
     Optional<TriggerStatus> status = Optional.ofNullable(trigger.getStatus());
     return TriggerState.pending(
         generation,
         handledUpTo,
-        0,
-        count(status.map(TriggerStatus::getDelivered)),
-        count(status.map(TriggerStatus::getFailed)),
-        count(status.map(TriggerStatus::getSkipped)),
-        count(status.map(TriggerStatus::getDeadLettered)),
+        new TriggerCounts(
+            0,
+            count(status.map(TriggerStatus::getDelivered)),
+            count(status.map(TriggerStatus::getFailed)),
+            count(status.map(TriggerStatus::getSkipped)),
+            count(status.map(TriggerStatus::getDeadLettered))),
         status.map(TriggerStatus::getLastSuccessfulTime).flatMap(Dispatcher::instant));
   }
 

@@ -158,7 +158,7 @@ final class ScheduledTrigger implements TriggerRunner {
         } else if (inFlight >= env.maxInFlight()) {
           next = skip(next, plan, inFlight + " events still being delivered");
         } else {
-          next = next.counting(1, 0, 0, 0);
+          next = next.counting(TriggerCounts.ONE_FIRED);
           fire(plan.scheduled().orElseThrow());
         }
       }
@@ -173,7 +173,7 @@ final class ScheduledTrigger implements TriggerRunner {
   private TriggerState skip(TriggerState next, FirePlanner.Plan plan, String why) {
     LOG.info(() -> ref + ": skipped " + plan.scheduled().orElseThrow() + ": " + why);
     env.metrics().skipped(ref);
-    return next.counting(0, 0, 0, 1);
+    return next.counting(TriggerCounts.ONE_SKIPPED);
   }
 
   private void arm(Instant at) {

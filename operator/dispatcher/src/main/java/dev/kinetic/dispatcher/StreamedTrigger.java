@@ -115,7 +115,8 @@ final class StreamedTrigger implements TriggerRunner {
   private TriggerState current() {
     EventStream.Progress p = stream.progress();
     TriggerState now =
-        base.counting(0, p.delivered(), p.failed(), 0, p.deadLettered()).withLag(p.lag());
+        base.counting(TriggerCounts.finished(p.delivered(), p.failed(), p.deadLettered()))
+            .withLag(p.lag());
     p.lag().ifPresent(lag -> metrics.lag(ref, lag));
     return p.problem()
         .map(problem -> now.withCondition(false, problem.reason(), problem.getMessage()))

@@ -29,7 +29,7 @@ interface TriggerRunner {
       long failed,
       long deadLettered,
       Optional<Instant> succeeded) {
-    TriggerState counted = state.counting(0, delivered, failed, 0, deadLettered);
+    TriggerState counted = state.counting(TriggerCounts.finished(delivered, failed, deadLettered));
     return succeeded.map(counted::succeeded).orElse(counted);
   }
 }

@@ -5,12 +5,10 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * What the dispatcher knows of one Trigger: the Ready condition and the counts. Immutable; a new
- * one replaces it on each change.
+ * What the dispatcher knows of one Trigger: the Ready condition, the times and the counts.
+ * Immutable; a new one replaces it on each change.
  *
  * @param handledUpTo the latest scheduled time fired or skipped (the status' lastFireTime)
- * @param deadLettered records written to the dead-letter topic, or schedule events taken by the
- *     dead-letter Function (also counted in {@code failed})
  * @param lag records of a stream not yet committed, when last measured
  * @param lastSuccess the latest scheduled time whose event the function accepted
  */
@@ -21,11 +19,7 @@ public record TriggerState(
     String message,
     Optional<Instant> handledUpTo,
     Optional<Instant> next,
-    long fired,
-    long delivered,
-    long failed,
-    long skipped,
-    long deadLettered,
+    TriggerCounts counts,
     OptionalLong lag,
     Optional<Instant> lastSuccess) {
 
@@ -55,11 +49,7 @@ public record TriggerState(
   static TriggerState pending(
       long generation,
       Optional<Instant> handledUpTo,
-      long fired,
-      long delivered,
-      long failed,
-      long skipped,
-      long deadLettered,
+      TriggerCounts counts,
       Optional<Instant> lastSuccess) {
     return new TriggerState(
         generation,
@@ -68,30 +58,14 @@ public record TriggerState(
         "not started yet",
         handledUpTo,
         Optional.empty(),
-        fired,
-        delivered,
-        failed,
-        skipped,
-        deadLettered,
+        counts,
         OptionalLong.empty(),
         lastSuccess);
   }
 
   TriggerState withCondition(boolean ready, String reason, String message) {
     return new TriggerState(
-        generation,
-        ready,
-        reason,
-        message,
-        handledUpTo,
-        next,
-        fired,
-        delivered,
-        failed,
-        skipped,
-        deadLettered,
-        lag,
-        lastSuccess);
+        generation, ready, reason, message, handledUpTo, next, counts, lag, lastSuccess);
   }
 
   /**
@@ -107,57 +81,17 @@ public record TriggerState(
 
   TriggerState withTimes(Optional<Instant> handledUpTo, Optional<Instant> next) {
     return new TriggerState(
-        generation,
-        ready,
-        reason,
-        message,
-        handledUpTo,
-        next,
-        fired,
-        delivered,
-        failed,
-        skipped,
-        deadLettered,
-        lag,
-        lastSuccess);
+        generation, ready, reason, message, handledUpTo, next, counts, lag, lastSuccess);
   }
 
   TriggerState withLag(OptionalLong lag) {
     return new TriggerState(
-        generation,
-        ready,
-        reason,
-        message,
-        handledUpTo,
-        next,
-        fired,
-        delivered,
-        failed,
-        skipped,
-        deadLettered,
-        lag,
-        lastSuccess);
+        generation, ready, reason, message, handledUpTo, next, counts, lag, lastSuccess);
   }
 
-  TriggerState counting(long fired, long delivered, long failed, long skipped) {
-    return counting(fired, delivered, failed, skipped, 0);
-  }
-
-  TriggerState counting(long fired, long delivered, long failed, long skipped, long deadLettered) {
+  TriggerState counting(TriggerCounts more) {
     return new TriggerState(
-        generation,
-        ready,
-        reason,
-        message,
-        handledUpTo,
-        next,
-        this.fired + fired,
-        this.delivered + delivered,
-        this.failed + failed,
-        this.skipped + skipped,
-        this.deadLettered + deadLettered,
-        lag,
-        lastSuccess);
+        generation, ready, reason, message, handledUpTo, next, counts.plus(more), lag, lastSuccess);
   }
 
   /** With {@code scheduled} as the last success, unless a later one is recorded already. */
@@ -166,18 +100,6 @@ public record TriggerState(
       return this;
     }
     return new TriggerState(
-        generation,
-        ready,
-        reason,
-        message,
-        handledUpTo,
-        next,
-        fired,
-        delivered,
-        failed,
-        skipped,
-        deadLettered,
-        lag,
-        Optional.of(scheduled));
+        generation, ready, reason, message, handledUpTo, next, counts, lag, Optional.of(scheduled));
   }
 }

@@ -75,7 +75,7 @@ class DispatcherTest {
     trigger.getSpec().getSchedule().setPayload(new AnyType(Map.of("report", "daily")));
     dispatcher.apply(List.of(trigger));
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> state().delivered() >= 3);
+    await().atMost(Duration.ofSeconds(10)).until(() -> state().counts().delivered() >= 3);
     List<Sent> sent = List.copyOf(sender.sent);
     assertThat(sent).extracting(s -> s.event().getId()).doesNotHaveDuplicates();
     for (Sent s : sent) {
@@ -110,12 +110,12 @@ class DispatcherTest {
     trigger.getSpec().setDelivery(fastRetries(3));
     dispatcher.apply(List.of(trigger));
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> state().delivered() >= 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> state().counts().delivered() >= 1);
     String first = sender.sent.get(0).event().getId();
     assertThat(sender.sent.stream().filter(s -> s.event().getId().equals(first)))
         .extracting(Sent::attempt)
         .containsExactly(1, 2, 3);
-    assertThat(state().failed()).isZero();
+    assertThat(state().counts().failed()).isZero();
     assertThat(counter("kinetic.dispatcher.events.retried")).isGreaterThanOrEqualTo(2);
   }
 
@@ -126,9 +126,9 @@ class DispatcherTest {
     trigger.getSpec().setDelivery(fastRetries(3));
     dispatcher.apply(List.of(trigger));
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> state().failed() >= 2);
+    await().atMost(Duration.ofSeconds(10)).until(() -> state().counts().failed() >= 2);
     assertThat(sender.sent).extracting(Sent::attempt).containsOnly(1);
-    assertThat(state().delivered()).isZero();
+    assertThat(state().counts().delivered()).isZero();
     assertThat(state().lastSuccess()).as("nothing succeeded").isEmpty();
     assertThat(gaveUp).first().asString().startsWith("uid-1/").contains("answered 400");
   }
@@ -142,11 +142,11 @@ class DispatcherTest {
     trigger.setStatus(status);
     dispatcher.apply(List.of(trigger));
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> state().failed() >= 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> state().counts().failed() >= 1);
     assertThat(state().lastSuccess()).hasValue(Instant.parse("2026-01-01T00:00:00Z"));
 
     sender.answers = attempt -> answered(200);
-    await().atMost(Duration.ofSeconds(10)).until(() -> state().delivered() >= 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> state().counts().delivered() >= 1);
     assertThat(state().lastSuccess().orElseThrow()).isAfter(Instant.parse("2026-01-01T00:00:00Z"));
   }
 
@@ -157,7 +157,7 @@ class DispatcherTest {
     trigger.getSpec().setDelivery(fastRetries(1));
     dispatcher.apply(List.of(trigger));
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> state().failed() >= 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> state().counts().failed() >= 1);
     assertThat(gaveUp).first().asString().contains("attempt 2 of 2");
   }
 
@@ -167,7 +167,7 @@ class DispatcherTest {
     trigger.getSpec().setFunction("later");
     dispatcher.apply(List.of(trigger));
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> state().skipped() >= 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> state().counts().skipped() >= 1);
     assertThat(state().ready()).isFalse();
     assertThat(state().reason()).isEqualTo(TriggerState.FUNCTION_NOT_FOUND);
     assertThat(state().message()).contains("no Function later in namespace default");
@@ -175,7 +175,7 @@ class DispatcherTest {
 
     functions.add("default/later");
     dispatcher.apply(List.of(trigger));
-    await().atMost(Duration.ofSeconds(10)).until(() -> state().delivered() >= 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> state().counts().delivered() >= 1);
     assertThat(state().reason()).isEqualTo(TriggerState.SCHEDULED);
   }
 
@@ -186,7 +186,7 @@ class DispatcherTest {
     trigger.getSpec().setFunction("report");
     dispatcher.apply(List.of(trigger));
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> state().skipped() >= 2);
+    await().atMost(Duration.ofSeconds(10)).until(() -> state().counts().skipped() >= 2);
     assertThat(state().reason()).isEqualTo(TriggerState.FUNCTION_NOT_FOUND);
     assertThat(state().message()).contains("in namespace default");
     assertThat(sender.sent).isEmpty();
@@ -202,7 +202,7 @@ class DispatcherTest {
     trigger.getSpec().setDelivery(fastRetries(0));
     dispatcher.apply(List.of(trigger));
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> state().failed() >= 2);
+    await().atMost(Duration.ofSeconds(10)).until(() -> state().counts().failed() >= 2);
     assertThat(gaveUp).first().asString().contains("broken sender");
   }
 
@@ -218,7 +218,7 @@ class DispatcherTest {
   @Test
   void aDeletedTriggerStopsFiringAndLeavesNoMeters() {
     dispatcher.apply(List.of(trigger("* * * * * *")));
-    await().atMost(Duration.ofSeconds(10)).until(() -> state().delivered() >= 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> state().counts().delivered() >= 1);
     dispatcher.apply(List.of());
     await().atMost(Duration.ofSeconds(10)).until(() -> dispatcher.states().isEmpty());
     assertThat(registry.getMeters()).isEmpty();
@@ -234,7 +234,7 @@ class DispatcherTest {
   void aSuspendedScheduleSendsNothingAndOnResumeGoesOnWithoutRepeatingATime() {
     Trigger running = trigger("* * * * * *");
     dispatcher.apply(List.of(running));
-    await().atMost(Duration.ofSeconds(10)).until(() -> state().delivered() >= 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> state().counts().delivered() >= 1);
 
     Trigger suspended = trigger("* * * * * *");
     suspended.getSpec().setSuspend(true);
@@ -245,18 +245,20 @@ class DispatcherTest {
     assertThat(state().ready()).as("nothing is wrong").isTrue();
     assertThat(state().message()).contains("spec.suspend");
     assertThat(state().next()).as("nothing fires while suspended").isEmpty();
-    long deliveredBefore = state().delivered();
+    long deliveredBefore = state().counts().delivered();
     int sent = sender.sent.size();
     // Two more scheduled seconds pass with nothing sent, and the counts stay.
     await()
         .during(Duration.ofSeconds(2))
         .atMost(Duration.ofSeconds(3))
         .until(() -> sender.sent.size() == sent);
-    assertThat(state().delivered()).isEqualTo(deliveredBefore);
+    assertThat(state().counts().delivered()).isEqualTo(deliveredBefore);
     assertThat(state().handledUpTo()).isPresent();
 
     dispatcher.apply(List.of(running));
-    await().atMost(Duration.ofSeconds(10)).until(() -> state().delivered() >= deliveredBefore + 2);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> state().counts().delivered() >= deliveredBefore + 2);
     assertThat(state().reason()).isEqualTo(TriggerState.SCHEDULED);
     assertThat(sender.sent).extracting(s -> s.event().getId()).doesNotHaveDuplicates();
   }
@@ -266,7 +268,7 @@ class DispatcherTest {
     suspendWhileRetrying(null);
     await().atMost(Duration.ofSeconds(10)).until(() -> !gaveUp.isEmpty());
     assertThat(gaveUp).first().asString().contains("changed or was deleted while retrying");
-    await().atMost(Duration.ofSeconds(10)).until(() -> state().failed() >= 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> state().counts().failed() >= 1);
     int sent = sender.sent.size();
     assertThat(sender.sent)
         .as("no event gets its sixth attempt")
@@ -282,7 +284,7 @@ class DispatcherTest {
   void anEventWhoseRetriesASuspensionCutShortGoesToTheDeadLetterFunction() {
     functions.add("default/failed-reports");
     suspendWhileRetrying("failed-reports");
-    await().atMost(Duration.ofSeconds(10)).until(() -> state().deadLettered() >= 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> state().counts().deadLettered() >= 1);
     assertThat(sender.sent)
         .filteredOn(s -> s.function().equals("failed-reports"))
         .first()
@@ -330,7 +332,7 @@ class DispatcherTest {
     trigger.getSpec().setDelivery(delivery);
     dispatcher.apply(List.of(trigger));
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> state().deadLettered() >= 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> state().counts().deadLettered() >= 1);
     Sent dead =
         sender.sent.stream().filter(s -> s.function().equals("failed-reports")).findFirst().get();
     Sent original =
@@ -345,7 +347,9 @@ class DispatcherTest {
     assertThat(dead.event().getData().toBytes()).isEqualTo(original.event().getData().toBytes());
     assertThat(dead.event().getExtension(DeadLetters.ERROR).toString()).contains("answered 400");
     assertThat(dead.event().getExtension(DeadLetters.ERROR_FUNCTION)).isEqualTo("fn");
-    assertThat(state().failed()).as("a dead letter is a failure too").isGreaterThanOrEqualTo(1);
+    assertThat(state().counts().failed())
+        .as("a dead letter is a failure too")
+        .isGreaterThanOrEqualTo(1);
     assertThat(state().reason()).isEqualTo(TriggerState.SCHEDULED);
     assertThat(counter("kinetic.dispatcher.events.deadlettered")).isGreaterThanOrEqualTo(1);
   }
@@ -370,7 +374,7 @@ class DispatcherTest {
         .extracting(Sent::attempt)
         .contains(1, 2)
         .allMatch(a -> a <= 2);
-    assertThat(state().deadLettered()).isZero();
+    assertThat(state().counts().deadLettered()).isZero();
   }
 
   @Test
@@ -381,7 +385,7 @@ class DispatcherTest {
     trigger.getSpec().setDelivery(delivery);
     dispatcher.apply(List.of(trigger));
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> state().delivered() >= 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> state().counts().delivered() >= 1);
     assertThat(state().ready()).isFalse();
     assertThat(state().reason()).isEqualTo(TriggerState.DEAD_LETTER_FUNCTION_NOT_FOUND);
     assertThat(state().message()).contains("no Function failed-reports in namespace default");
@@ -426,11 +430,7 @@ class DispatcherTest {
                 "",
                 java.util.Optional.empty(),
                 java.util.Optional.empty(),
-                0,
-                0,
-                0,
-                0,
-                0,
+                TriggerCounts.NONE,
                 java.util.OptionalLong.empty(),
                 java.util.Optional.empty()));
   }

@@ -92,11 +92,9 @@ class StreamedTriggerTest {
         TriggerState.pending(
             2,
             Optional.empty(),
-            0,
-            status == null ? 0 : status.getDelivered(),
-            status == null ? 0 : status.getFailed(),
-            0,
-            0,
+            status == null
+                ? TriggerCounts.NONE
+                : TriggerCounts.finished(status.getDelivered(), status.getFailed(), 0),
             Optional.empty());
     return new StreamedTrigger(
         REF,
@@ -168,9 +166,9 @@ class StreamedTriggerTest {
         new EventStream.Progress(50, 2, 1, OptionalLong.of(7), Optional.empty(), false);
     t.refresh();
 
-    assertThat(t.state().delivered()).isEqualTo(1_050);
-    assertThat(t.state().failed()).isEqualTo(5);
-    assertThat(t.state().deadLettered()).isEqualTo(1);
+    assertThat(t.state().counts().delivered()).isEqualTo(1_050);
+    assertThat(t.state().counts().failed()).isEqualTo(5);
+    assertThat(t.state().counts().deadLettered()).isEqualTo(1);
     assertThat(t.state().lag()).hasValue(7);
   }
 
@@ -213,7 +211,7 @@ class StreamedTriggerTest {
     t.refresh();
     await().atMost(Duration.ofSeconds(5)).until(() -> first.closed);
     assertThat(t.state().reason()).isEqualTo(TriggerProblem.AUTHENTICATION_FAILED);
-    assertThat(t.state().delivered()).isEqualTo(40);
+    assertThat(t.state().counts().delivered()).isEqualTo(40);
 
     now = now.plus(StreamedTrigger.RESTART_AFTER);
     t.refresh();
@@ -221,7 +219,7 @@ class StreamedTriggerTest {
     started.get(1).progress =
         new EventStream.Progress(2, 0, 0, OptionalLong.of(0), Optional.empty(), false);
     t.refresh();
-    assertThat(t.state().delivered()).isEqualTo(42);
+    assertThat(t.state().counts().delivered()).isEqualTo(42);
     assertThat(t.state().ready()).isTrue();
   }
 

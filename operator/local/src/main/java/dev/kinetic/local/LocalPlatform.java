@@ -12,6 +12,7 @@ import dev.kinetic.autoscaler.ScalingSpec;
 import dev.kinetic.dispatcher.Dispatcher;
 import dev.kinetic.dispatcher.FunctionDirectory;
 import dev.kinetic.dispatcher.HttpEventSender;
+import dev.kinetic.dispatcher.TriggerCounts;
 import dev.kinetic.dispatcher.TriggerRef;
 import dev.kinetic.dispatcher.TriggerState;
 import dev.kinetic.dispatcher.kafka.KafkaStreams;
@@ -392,11 +393,12 @@ final class LocalPlatform implements AutoCloseable {
               out.put(
                   "lastSuccessfulTime",
                   state.flatMap(TriggerState::lastSuccess).map(Object::toString).orElse(null));
-              out.put("fired", state.map(TriggerState::fired).orElse(0L));
-              out.put("delivered", state.map(TriggerState::delivered).orElse(0L));
-              out.put("failed", state.map(TriggerState::failed).orElse(0L));
-              out.put("skipped", state.map(TriggerState::skipped).orElse(0L));
-              out.put("deadLettered", state.map(TriggerState::deadLettered).orElse(0L));
+              TriggerCounts counts = state.map(TriggerState::counts).orElse(TriggerCounts.NONE);
+              out.put("fired", counts.fired());
+              out.put("delivered", counts.delivered());
+              out.put("failed", counts.failed());
+              out.put("skipped", counts.skipped());
+              out.put("deadLettered", counts.deadLettered());
               state
                   .flatMap(
                       s ->

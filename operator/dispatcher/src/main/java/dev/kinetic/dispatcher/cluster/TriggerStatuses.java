@@ -48,12 +48,12 @@ final class TriggerStatuses {
     status.setLastFireTime(state.handledUpTo().map(Instant::toString).orElse(null));
     status.setNextFireTime(state.next().map(Instant::toString).orElse(null));
     status.setLastSuccessfulTime(state.lastSuccess().map(Instant::toString).orElse(null));
-    status.setDelivered(state.delivered());
-    status.setFailed(state.failed());
-    status.setSkipped(state.skipped());
+    status.setDelivered(state.counts().delivered());
+    status.setFailed(state.counts().failed());
+    status.setSkipped(state.counts().skipped());
     // Only once there is one: a Trigger without a dead letter keeps to its own fields.
-    if (state.deadLettered() > 0) {
-      status.setDeadLettered(state.deadLettered());
+    if (state.counts().deadLettered() > 0) {
+      status.setDeadLettered(state.counts().deadLettered());
     }
     state.lag().ifPresent(status::setLag);
     String ready = state.readyStatus();

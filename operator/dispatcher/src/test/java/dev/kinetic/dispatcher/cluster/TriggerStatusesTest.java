@@ -3,6 +3,7 @@ package dev.kinetic.dispatcher.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kinetic.api.TriggerStatus;
+import dev.kinetic.dispatcher.TriggerCounts;
 import dev.kinetic.dispatcher.TriggerState;
 import java.time.Instant;
 import java.util.Optional;
@@ -20,11 +21,7 @@ class TriggerStatusesTest {
         "why",
         Optional.of(Instant.parse("2026-03-01T09:59:00Z")),
         Optional.of(Instant.parse("2026-03-01T10:00:00Z")),
-        delivered + 1,
-        delivered,
-        1,
-        2,
-        0,
+        new TriggerCounts(delivered + 1, delivered, 1, 2, 0),
         java.util.OptionalLong.empty(),
         Optional.of(Instant.parse("2026-03-01T09:58:00Z")));
   }
@@ -85,11 +82,7 @@ class TriggerStatusesTest {
             "suspended",
             Optional.of(Instant.parse("2026-03-01T09:59:00Z")),
             Optional.empty(),
-            5,
-            4,
-            1,
-            2,
-            0,
+            new TriggerCounts(5, 4, 1, 2, 0),
             java.util.OptionalLong.empty(),
             Optional.empty());
     TriggerStatus suspended = TriggerStatuses.desired(suspendedState, scheduled, T1);

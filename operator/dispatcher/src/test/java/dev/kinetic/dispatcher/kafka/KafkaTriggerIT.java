@@ -154,7 +154,7 @@ class KafkaTriggerIT {
     assertThat(state.ready()).isTrue();
     assertThat(state.reason()).isEqualTo(TriggerState.CONSUMING);
     assertThat(state.message()).contains("kinetic.team-a.later").contains("up to 8 in flight");
-    assertThat(state.delivered()).isGreaterThanOrEqualTo(2_000);
+    assertThat(state.counts().delivered()).isGreaterThanOrEqualTo(2_000);
     assertThat(mostInFlight.get())
         .as("the function's capacity, hard 4 x 2 pods")
         .isLessThanOrEqualTo(8);
@@ -237,8 +237,8 @@ class KafkaTriggerIT {
                   .isEqualTo("value of 4096 bytes is above maxRecordBytes 1024");
               assertThat(KafkaTopics.header(r, "kinetic-offset")).isEqualTo("20");
             });
-    await().atMost(Duration.ofSeconds(10)).until(() -> state("sized").deadLettered() == 1);
-    assertThat(state("sized").failed()).isEqualTo(1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> state("sized").counts().deadLettered() == 1);
+    assertThat(state("sized").counts().failed()).isEqualTo(1);
     assertThat(delivered).doesNotContain(KafkaEvents.id("sized", 0, 20));
   }
 
@@ -255,7 +255,7 @@ class KafkaTriggerIT {
     await().atMost(Duration.ofSeconds(60)).until(() -> delivered.containsAll(before));
     String group = "kinetic.team-a.paused";
     await().atMost(Duration.ofSeconds(30)).until(() -> topics.committed(group, "paused") == 100);
-    await().atMost(Duration.ofSeconds(10)).until(() -> state("paused").delivered() == 100);
+    await().atMost(Duration.ofSeconds(10)).until(() -> state("paused").counts().delivered() == 100);
 
     Trigger suspended = trigger("paused", kafka);
     suspended.getSpec().setSuspend(true);
@@ -282,7 +282,7 @@ class KafkaTriggerIT {
     await()
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(() -> assertThat(reason("paused")).isEqualTo(TriggerState.CONSUMING));
-    assertThat(state("paused").delivered()).isGreaterThanOrEqualTo(200);
+    assertThat(state("paused").counts().delivered()).isGreaterThanOrEqualTo(200);
   }
 
   @Test
@@ -303,8 +303,10 @@ class KafkaTriggerIT {
 
     await().atMost(Duration.ofSeconds(60)).until(() -> delivered.containsAll(after));
     assertThat(delivered).containsAll(before);
-    await().atMost(Duration.ofSeconds(10)).until(() -> state("refused").deadLettered() == 2);
-    assertThat(state("refused").failed()).isEqualTo(2);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> state("refused").counts().deadLettered() == 2);
+    assertThat(state("refused").counts().failed()).isEqualTo(2);
     assertThat(reason("refused")).isEqualTo(TriggerState.CONSUMING);
     CloudEvent poison = deadLetters.get(0);
     assertThat(poison.getId()).isEqualTo(KafkaEvents.id("refused", 0, 10));
