@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kinetic.function.Request;
 import dev.kinetic.function.TestingContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TokenCheckTest {
   private static final String SECRET = "s3cr3t-value-from-the-secret";
@@ -39,6 +42,30 @@ class TokenCheckTest {
   @Test
   void withoutTheVariableTheFunctionRefusesToStartAndSaysWhich() {
     assertThatThrownBy(() -> new TokenCheck(Map.of())).hasMessageContaining("API_TOKEN is not set");
+  }
+
+  @Test
+  void aTokenFileIsReadOnEachRequestSoARotatedSecretNeedsNoRestart(@TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("token");
+    Files.writeString(file, SECRET + "\n");
+    TokenCheck fromFile = new TokenCheck(Map.of("API_TOKEN_FILE", file.toString()));
+    assertThat(fromFile.handle(bearer(SECRET), TestingContext.of("secrets")).statusCode())
+        .isEqualTo(200);
+
+    Files.writeString(file, "rotated");
+    assertThat(fromFile.handle(bearer(SECRET), TestingContext.of("secrets")).statusCode())
+        .isEqualTo(401);
+    assertThat(fromFile.handle(bearer("rotated"), TestingContext.of("secrets")).statusCode())
+        .isEqualTo(200);
+  }
+
+  @Test
+  void aTokenFileThatCannotBeReadStopsTheStartAndIsNamed(@TempDir Path dir) {
+    String missing = dir.resolve("absent").toString();
+    assertThatThrownBy(() -> new TokenCheck(Map.of("API_TOKEN_FILE", missing)))
+        .hasMessage(
+            "API_TOKEN_FILE names " + missing + ", which cannot be read; is the Secret mounted?");
   }
 
   private static Request bearer(String token) {

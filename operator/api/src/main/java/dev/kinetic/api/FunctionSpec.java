@@ -75,6 +75,21 @@ public class FunctionSpec {
           + " pulls the image with, as in a Pod. Those of the pods' ServiceAccount are used too.")
   private List<LocalObjectReference> imagePullSecrets;
 
+  @Size(max = 16)
+  @ValidationRule(
+      value = "self.all(a, self.exists_one(b, b.name == a.name))",
+      message = "volumes[].name must be unique")
+  @ValidationRule(
+      value = "self.all(a, self.exists_one(b, b.mountPath == a.mountPath))",
+      message = "volumes[].mountPath must be unique")
+  @ValidationRule(
+      value = "self.all(v, v.name != 'tmp')",
+      message = "volumes[].name tmp is reserved for the function's /tmp")
+  @JsonPropertyDescription(
+      "Secrets and ConfigMaps of the Function's namespace mounted read-only as files, e.g."
+          + " {name: db, mountPath: /var/run/secrets/db, secret: {secretName: db}}.")
+  private List<FunctionVolume> volumes;
+
   @Min(1)
   @Max(MAX_TIMEOUT_SECONDS)
   @Default("30")
@@ -197,6 +212,18 @@ public class FunctionSpec {
   }
 
   /** A copy-safe accessor for callers that want an empty list instead of null. */
+  public List<FunctionVolume> getVolumes() {
+    return volumes;
+  }
+
+  public void setVolumes(List<FunctionVolume> volumes) {
+    this.volumes = volumes;
+  }
+
+  public List<FunctionVolume> volumesOrEmpty() {
+    return volumes == null ? List.of() : volumes;
+  }
+
   public List<EnvVar> envOrEmpty() {
     return env == null ? List.of() : new ArrayList<>(env);
   }

@@ -103,8 +103,12 @@ class CrdRulesTest {
   private static JSONSchemaProps at(JSONSchemaProps root, String dottedPath) {
     JSONSchemaProps node = root;
     for (String part : dottedPath.split("\\.")) {
-      // "items" steps into an array's item schema, as the API server's paths do with [i].
-      node = part.equals("items") ? node.getItems().getSchema() : node.getProperties().get(part);
+      // "items" steps into an array's item schema, as the API server's paths do with [i]; in an
+      // object it is a field of that name (a volume's secret.items).
+      node =
+          part.equals("items") && "array".equals(node.getType())
+              ? node.getItems().getSchema()
+              : node.getProperties().get(part);
       assertThat(node).as("schema has %s", dottedPath).isNotNull();
     }
     return node;

@@ -17,15 +17,19 @@ import dev.kinetic.operator.limits.LimitsSource;
 import dev.kinetic.operator.resources.FunctionDeployments;
 import dev.kinetic.operator.resources.FunctionServices;
 import dev.kinetic.operator.resources.FunctionUrls;
+import dev.kinetic.operator.status.FailedMounts;
+import dev.kinetic.operator.status.ObservedPods;
 import dev.kinetic.operator.status.StatusCalculator;
 import dev.kinetic.operator.status.Verdict;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.informer.FieldSelector;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -74,6 +78,8 @@ public class FunctionReconciler implements Reconciler<Function> {
   private LimitsSource limits = () -> LimitsReading.of(PlatformLimits.NONE);
   private InformerEventSource<Deployment, Function> deployments;
   private InformerEventSource<Service, Function> services;
+  private InformerEventSource<Pod, Function> pods;
+  private InformerEventSource<Event, Function> failedMounts;
 
   public FunctionReconciler(ResourceWriter writer, OperatorSettings settings, Clock clock) {
     this.writer = writer;
@@ -98,16 +104,30 @@ public class FunctionReconciler implements Reconciler<Function> {
                 .build(),
             context);
     // Pods tell why a function is not ready (image pull, crash loop, missing secret).
-    InformerEventSource<Pod, Function> pods =
+    pods =
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(Pod.class, Function.class)
                 .withLabelSelector(Function.FUNCTION_LABEL)
+                .withSecondaryToPrimaryMapper(FunctionReconciler::functionOf)
+                .build(),
+            context);
+    // A pod that cannot mount a volume only waits; the kubelet says why in an Event. Only those
+    // Events are watched (a field selector on the API server), so the cache stays small.
+    failedMounts =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Event.class, Function.class)
+                .withFieldSelector(
+                    new FieldSelector(
+                        new FieldSelector.Field("reason", FailedMounts.REASON),
+                        new FieldSelector.Field("involvedObject.kind", "Pod")))
                 .withSecondaryToPrimaryMapper(
-                    pod ->
-                        Set.of(
-                            new ResourceID(
-                                pod.getMetadata().getLabels().get(Function.FUNCTION_LABEL),
-                                pod.getMetadata().getNamespace())))
+                    event ->
+                        pods.get(
+                                new ResourceID(
+                                    event.getInvolvedObject().getName(),
+                                    event.getMetadata().getNamespace()))
+                            .map(FunctionReconciler::functionOf)
+                            .orElse(Set.of()))
                 .build(),
             context);
     // A change of the limits affects every function, so it maps to all of them.
@@ -129,7 +149,14 @@ public class FunctionReconciler implements Reconciler<Function> {
             context);
     ResourceID limitsId = new ResourceID(PlatformLimits.CONFIG_MAP_NAME, settings.namespace());
     limits = new ConfigMapLimitsSource(() -> limitsConfigMap.get(limitsId));
-    return List.of(deployments, services, pods, limitsConfigMap);
+    return List.of(deployments, services, pods, failedMounts, limitsConfigMap);
+  }
+
+  private static Set<ResourceID> functionOf(Pod pod) {
+    return Set.of(
+        new ResourceID(
+            pod.getMetadata().getLabels().get(Function.FUNCTION_LABEL),
+            pod.getMetadata().getNamespace()));
   }
 
   @Override
@@ -214,13 +241,24 @@ public class FunctionReconciler implements Reconciler<Function> {
       Deployment deployment,
       boolean servicesExist) {
     List<Pod> pods = new ArrayList<>(context.getSecondaryResources(Pod.class));
+    Set<String> names =
+        pods.stream().map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
+    ObservedPods observed =
+        new ObservedPods(
+            pods,
+            FailedMounts.latestByPod(
+                failedMounts
+                    .list(
+                        function.getMetadata().getNamespace(),
+                        e -> names.contains(e.getInvolvedObject().getName()))
+                    .toList()));
     FunctionStatus status =
         statusCalculator.compute(
             function,
             specProblem,
             deployment,
             servicesExist,
-            pods,
+            observed,
             FunctionUrls.of(function, settings.clusterDomain()));
     if (sameTree(status, function.getStatus())) {
       return Optional.empty();

@@ -1366,6 +1366,64 @@ class RealNodeIT {
         cluster, "kubectl", "--namespace", FUNCTION_NS, "delete", "function", "scratch-default");
   }
 
+  @Test
+  @Order(23)
+  void aSecretMountedAsAVolumeIsReadFromItsFileAndAMissingOneIsNamedUntilItExists()
+      throws Exception {
+    // examples/secrets reads its token from the file API_TOKEN_FILE names: here a Secret mounted
+    // as a volume, which does not exist yet. The kubelet leaves the pod in ContainerCreating and
+    // says why only in a FailedMount Event; the Function must say it.
+    NodeCli.apply(
+        cluster,
+        FUNCTION_NS,
+        """
+        apiVersion: kinetic.dev/v1alpha1
+        kind: Function
+        metadata: {name: token-file}
+        spec:
+          image: ghcr.io/kinetic-dev/examples/secrets:0.1.0
+          env: [{name: API_TOKEN_FILE, value: /var/run/secrets/api/token}]
+          volumes:
+            - {name: api, mountPath: /var/run/secrets/api, secret: {secretName: api-token-file}}
+          scale: {min: 1}
+        """);
+    Condition mount = awaitNotReady("token-file");
+    System.out.println("VolumeMountFailed: " + mount.getMessage());
+    assertThat(mount.getReason()).isEqualTo("VolumeMountFailed");
+    assertThat(mount.getMessage())
+        .startsWith("pod token-file-")
+        .contains("secret \"api-token-file\" not found");
+    HttpResponse<String> refused = viaActivator("/" + FUNCTION_NS + "/token-file/");
+    assertThat(refused.statusCode()).isEqualTo(503);
+    assertThat(refused.body()).contains("function_unavailable", "VolumeMountFailed");
+
+    // Created, the Secret is mounted by the kubelet's next try; nothing else is needed.
+    NodeCli.run(
+        cluster,
+        "kubectl",
+        "--namespace",
+        FUNCTION_NS,
+        "create",
+        "secret",
+        "generic",
+        "api-token-file",
+        "--from-literal=token=node-file-token");
+    await()
+        .atMost(Duration.ofMinutes(3))
+        .until(
+            () -> readyCondition(FUNCTION_NS, "token-file"),
+            c -> c != null && "True".equals(c.getStatus()));
+    HttpRequest.Builder withToken =
+        to(activatorIp(), "/" + FUNCTION_NS + "/token-file/")
+            .header("Authorization", "Bearer node-file-token");
+    assertThat(HTTP.send(withToken.build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+        .isEqualTo(200);
+    assertThat(viaActivator("/" + FUNCTION_NS + "/token-file/").statusCode()).isEqualTo(401);
+    NodeCli.run(cluster, "kubectl", "--namespace", FUNCTION_NS, "delete", "function", "token-file");
+    NodeCli.run(
+        cluster, "kubectl", "--namespace", FUNCTION_NS, "delete", "secret", "api-token-file");
+  }
+
   private static List<io.fabric8.kubernetes.api.model.Event> functionEvents(
       String function, String reason) {
     return client.v1().events().inNamespace(FUNCTION_NS).list().getItems().stream()

@@ -208,13 +208,18 @@ final class FunctionPods {
         new ProcessBuilder(launch.command())
             .directory(function.manifest().toAbsolutePath().getParent().toFile());
     Map<String, String> env = pb.environment();
-    for (EnvVar var :
-        function.function().getSpec().getEnv() == null
-            ? List.<EnvVar>of()
-            : function.function().getSpec().getEnv()) {
+    LocalVolumes volumes;
+    try {
+      volumes = LocalVolumes.write(function.function().getSpec(), secrets);
+    } catch (IOException e) {
+      launch.exited().run();
+      throw new UncheckedIOException("cannot write the volumes of " + function.key(), e);
+    }
+    volumes.notes().forEach(note -> out.printf("[%s] %s%n", function.key(), note));
+    for (EnvVar var : function.function().getSpec().envOrEmpty()) {
       String value = value(var);
       if (value != null) {
-        env.put(var.getName(), value);
+        env.put(var.getName(), volumes.rewrite(value));
       }
     }
     env.putAll(
@@ -229,6 +234,7 @@ final class FunctionPods {
       process = pb.start();
     } catch (IOException e) {
       launch.exited().run();
+      volumes.close();
       throw new UncheckedIOException(
           "cannot start " + launch.command() + " for " + function.key(), e);
     }
@@ -244,6 +250,7 @@ final class FunctionPods {
             .thenRun(
                 () -> {
                   launch.exited().run();
+                  volumes.close();
                   exited(pod);
                 });
     return pod;

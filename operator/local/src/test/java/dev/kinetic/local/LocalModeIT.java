@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.kinetic.activator.ActivatorSettings;
 import dev.kinetic.routes.FunctionKey;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,10 +17,14 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -399,6 +404,47 @@ class LocalModeIT {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     startLoaded(Manifests.load(ROOT.resolve("examples/go-hello"), java));
     assertServedFromZeroWithoutAHealthPath("go-hello", "{\"message\":\"Hello from Go\"}");
+  }
+
+  @Test
+  void theSecretsExampleReadsItsTokenFromItsVolumeWrittenForTheProcessAndRemovedAfter()
+      throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Set<Path> before = volumeFolders();
+    platform =
+        TestManifests.start(
+            Manifests.load(ROOT.resolve("examples/secrets"), java),
+            Map.of("api-token/token", "local-token"),
+            logs);
+    HttpClient client = HttpClient.newHttpClient();
+    URI uri = URI.create("http://127.0.0.1:" + platform.port() + "/default/token-check/");
+
+    HttpResponse<String> admitted =
+        client.send(
+            HttpRequest.newBuilder(uri)
+                .header("Authorization", "Bearer local-token")
+                .timeout(Duration.ofSeconds(20))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> refused =
+        client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+
+    assertThat(admitted.statusCode()).as(admitted.body()).isEqualTo(200);
+    assertThat(refused.statusCode()).isEqualTo(401);
+    Set<Path> written = volumeFolders();
+    written.removeAll(before);
+    assertThat(written).as("one folder for the one process").hasSize(1);
+    platform.close();
+    platform = null;
+    assertThat(written.iterator().next()).as("removed with its process").doesNotExist();
+  }
+
+  private static Set<Path> volumeFolders() throws IOException {
+    try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+      return files
+          .filter(p -> p.getFileName().toString().startsWith("kinetic-volumes-"))
+          .collect(Collectors.toCollection(HashSet::new));
+    }
   }
 
   /** A request at zero is answered {@code body}; the server itself has no readiness path. */

@@ -13,13 +13,19 @@ final class TestManifests {
 
   /** Local mode on free ports with what {@code loaded} admitted, printing to {@code logs}. */
   static LocalPlatform start(Manifests.Loaded loaded, OutputStream logs) throws Exception {
+    return start(loaded, Map.of(), logs);
+  }
+
+  /** With these entries of the secrets file ({@code <secret>/<key>} → value). */
+  static LocalPlatform start(
+      Manifests.Loaded loaded, Map<String, String> secrets, OutputStream logs) throws Exception {
     if (!loaded.problems().isEmpty()) {
       throw new AssertionError("refused manifests: " + loaded.problems());
     }
     return LocalPlatform.start(
         loaded,
         ActivatorSettings.defaults().withPorts(0, 0),
-        Map.of(),
+        secrets,
         Clock.systemUTC(),
         new PrintStream(logs, true));
   }

@@ -23,6 +23,7 @@ public record Unavailable(String reason, String message) {
           "ImagePullFailed",
           "CrashLoop",
           "ContainerConfigError",
+          "VolumeMountFailed",
           "Unschedulable",
           "ReplicaFailure");
 

@@ -121,6 +121,7 @@ public final class FunctionDeployments {
         .withSizeLimit(tmpSize(spec))
         .endEmptyDir()
         .endVolume()
+        .addAllToVolumes(FunctionVolumes.volumes(spec))
         .endSpec()
         .endTemplate()
         .endSpec()
@@ -250,6 +251,7 @@ public final class FunctionDeployments {
         .withName("tmp")
         .withMountPath("/tmp")
         .endVolumeMount()
+        .addAllToVolumeMounts(FunctionVolumes.mounts(function.getSpec()))
         .build();
   }
 

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -28,14 +29,19 @@ public final class DeploymentHealth {
 
   private DeploymentHealth() {}
 
-  public static Verdict diagnose(Deployment deployment, List<Pod> pods) {
+  public static Verdict diagnose(Deployment deployment, ObservedPods observed) {
     if (deployment == null) {
       return Verdict.waiting("Creating", "the Deployment is being created");
     }
     List<Pod> byName =
-        pods.stream().sorted(Comparator.comparing(p -> p.getMetadata().getName())).toList();
+        observed.pods().stream()
+            .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
+            .toList();
     Optional<Verdict> podProblem =
-        byName.stream().map(DeploymentHealth::podProblem).flatMap(Optional::stream).findFirst();
+        byName.stream()
+            .map(p -> podProblem(p, observed.mountFailures()))
+            .flatMap(Optional::stream)
+            .findFirst();
     if (podProblem.isPresent()) {
       return podProblem.get();
     }
@@ -116,20 +122,52 @@ public final class DeploymentHealth {
                         + text(c.getMessage())));
   }
 
-  /** A pod whose container cannot start: its image, its configuration, or its process. */
-  static Optional<Verdict> podProblem(Pod pod) {
+  /**
+   * A pod whose container cannot start: its image, its configuration, its volumes, or its process.
+   */
+  static Optional<Verdict> podProblem(Pod pod, Map<String, String> mountFailures) {
     String name = pod.getMetadata().getName();
     if (pod.getStatus() == null) {
       return Optional.empty();
     }
-    return Stream.concat(
-            Optional.ofNullable(pod.getStatus().getInitContainerStatuses()).stream()
-                .flatMap(List::stream),
-            Optional.ofNullable(pod.getStatus().getContainerStatuses()).stream()
-                .flatMap(List::stream))
+    List<ContainerStatus> statuses =
+        Stream.concat(
+                Optional.ofNullable(pod.getStatus().getInitContainerStatuses()).stream()
+                    .flatMap(List::stream),
+                Optional.ofNullable(pod.getStatus().getContainerStatuses()).stream()
+                    .flatMap(List::stream))
+            .toList();
+    return statuses.stream()
         .map(s -> containerProblem(name, s))
         .flatMap(Optional::stream)
-        .findFirst();
+        .findFirst()
+        .or(() -> mountProblem(pod, statuses, mountFailures.get(name)));
+  }
+
+  /**
+   * A pod the kubelet cannot give its volumes: a Secret or ConfigMap that does not exist, or lacks
+   * a key. It waits to be created until they appear; said only while it waits, since the Event
+   * outlives the problem.
+   */
+  private static Optional<Verdict> mountProblem(
+      Pod pod, List<ContainerStatus> statuses, String failure) {
+    boolean creating =
+        statuses.isEmpty()
+            ? "Pending".equals(pod.getStatus().getPhase())
+            : statuses.stream()
+                .allMatch(
+                    s ->
+                        s.getState() != null
+                            && s.getState().getWaiting() != null
+                            && "ContainerCreating".equals(s.getState().getWaiting().getReason()));
+    if (failure == null || !creating) {
+      return Optional.empty();
+    }
+    // e.g. 'MountVolume.SetUp failed for volume "db" : secret "db" not found': names, never values.
+    return Optional.of(
+        Verdict.failed(
+            "VolumeMountFailed",
+            "pod " + pod.getMetadata().getName() + " cannot mount its volumes: " + failure));
   }
 
   private static Optional<Verdict> containerProblem(String pod, ContainerStatus status) {

@@ -4,7 +4,6 @@ import dev.kinetic.api.Function;
 import dev.kinetic.api.FunctionStatus;
 import dev.kinetic.operator.autoscale.DeploymentScaling;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -34,7 +33,7 @@ public final class StatusCalculator {
       Optional<Verdict> specProblem,
       Deployment deployment,
       boolean servicesExist,
-      List<Pod> pods,
+      ObservedPods pods,
       String url) {
     long generation = Optional.ofNullable(function.getMetadata().getGeneration()).orElse(0L);
     List<Condition> previous =

@@ -2,10 +2,13 @@ package dev.kinetic.operator.resources;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kinetic.api.ConfigMapVolume;
 import dev.kinetic.api.EffectiveSpec;
 import dev.kinetic.api.Function;
 import dev.kinetic.api.FunctionResources;
+import dev.kinetic.api.FunctionVolume;
 import dev.kinetic.api.PlatformLimits;
+import dev.kinetic.api.VolumeItem;
 import dev.kinetic.operator.Functions;
 import dev.kinetic.operator.autoscale.DeploymentScaling;
 import io.fabric8.kubernetes.api.model.Container;
@@ -163,6 +166,43 @@ class FunctionDeploymentsTest {
     Function memory = Functions.function("hello", "img:1");
     memory.getSpec().setResources(FunctionResources.limits("memory", "2Gi"));
     assertThat(tmpVolume(memory).getEmptyDir().getSizeLimit()).isEqualTo(new Quantity("64Mi"));
+  }
+
+  @Test
+  void mountsTheFunctionsSecretsAndConfigMapsReadOnlyBesideTmp() {
+    Function function = Functions.function("hello", "img:1");
+    FunctionVolume config = new FunctionVolume();
+    config.setName("config");
+    config.setMountPath("/etc/app");
+    ConfigMapVolume map = new ConfigMapVolume();
+    map.setName("app-config");
+    map.setItems(List.of(new VolumeItem("settings", "conf/settings.json")));
+    map.setOptional(true);
+    config.setConfigMap(map);
+    function
+        .getSpec()
+        .setVolumes(List.of(FunctionVolume.ofSecret("db", "/var/run/secrets/db", "db"), config));
+
+    PodSpec pod = build(function, PlatformLimits.NONE).getSpec().getTemplate().getSpec();
+
+    assertThat(pod.getVolumes()).extracting(Volume::getName).containsExactly("tmp", "db", "config");
+    Volume db = pod.getVolumes().get(1);
+    assertThat(db.getSecret().getSecretName()).isEqualTo("db");
+    assertThat(db.getSecret().getItems()).isNullOrEmpty();
+    assertThat(db.getSecret().getOptional()).isNull();
+    Volume configMap = pod.getVolumes().get(2);
+    assertThat(configMap.getConfigMap().getName()).isEqualTo("app-config");
+    assertThat(configMap.getConfigMap().getItems())
+        .singleElement()
+        .satisfies(
+            i -> {
+              assertThat(i.getKey()).isEqualTo("settings");
+              assertThat(i.getPath()).isEqualTo("conf/settings.json");
+            });
+    assertThat(configMap.getConfigMap().getOptional()).isTrue();
+    assertThat(pod.getContainers().get(0).getVolumeMounts())
+        .extracting(m -> m.getName() + " " + m.getMountPath() + " " + m.getReadOnly())
+        .containsExactly("tmp /tmp null", "db /var/run/secrets/db true", "config /etc/app true");
   }
 
   private static Volume tmpVolume(Function function) {

@@ -9,7 +9,9 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -160,10 +162,40 @@ class DeploymentHealthTest {
       String status,
       String reason,
       String message) {
-    Verdict verdict = DeploymentHealth.diagnose(deployment, pods);
+    Verdict verdict = DeploymentHealth.diagnose(deployment, ObservedPods.of(pods));
     assertThat(verdict.status()).isEqualTo(status);
     assertThat(verdict.reason()).isEqualTo(reason);
     assertThat(verdict.message()).contains(message);
+  }
+
+  @Test
+  void aPodThatCannotMountAVolumeIsNamedWithTheKubeletsWordsWhileItWaits() {
+    String failure = "MountVolume.SetUp failed for volume \"db\" : secret \"db\" not found";
+    Pod creating = waitingPod("hello-1", "ContainerCreating", null);
+
+    Verdict verdict =
+        DeploymentHealth.diagnose(
+            deployment(1, 1, 1, 1, 0),
+            new ObservedPods(List.of(creating), Map.of("hello-1", failure)));
+
+    assertThat(verdict.status()).isEqualTo("False");
+    assertThat(verdict.reason()).isEqualTo("VolumeMountFailed");
+    assertThat(verdict.message()).isEqualTo("pod hello-1 cannot mount its volumes: " + failure);
+    // The Event outlives the problem: once the Secret exists the pod starts, and the old Event
+    // says nothing of it.
+    assertThat(
+            DeploymentHealth.diagnose(
+                    deployment(1, 1, 1, 1, 1),
+                    new ObservedPods(List.of(pod("hello-1")), Map.of("hello-1", failure)))
+                .reason())
+        .isEqualTo("Available");
+    // Another pod's Event is not this one's.
+    assertThat(
+            DeploymentHealth.diagnose(
+                    deployment(1, 1, 1, 1, 0),
+                    new ObservedPods(List.of(creating), Map.of("hello-2", failure)))
+                .reason())
+        .isEqualTo("PodsNotReady");
   }
 
   private static Arguments row(

@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +30,7 @@ class StatusCalculatorTest {
                 Optional.empty(),
                 DeploymentHealthTest.deployment(1, 1, 2, 2, 1),
                 true,
-                List.of(),
+                ObservedPods.NONE,
                 "http://x");
     assertThat(condition(status, "Ready").getStatus()).isEqualTo("True");
     assertThat(condition(status, "Ready").getReason()).isEqualTo("Available");
@@ -51,7 +50,7 @@ class StatusCalculatorTest {
                 Optional.empty(),
                 DeploymentHealthTest.deployment(1, 1, 1, 1, 0),
                 true,
-                List.of(),
+                ObservedPods.NONE,
                 "http://x");
     assertThat(condition(status, "Ready").getStatus()).isEqualTo("Unknown");
   }
@@ -68,7 +67,7 @@ class StatusCalculatorTest {
                 Optional.of(limit),
                 DeploymentHealthTest.deployment(1, 1, 1, 1, 1),
                 true,
-                List.of(),
+                ObservedPods.NONE,
                 "http://x");
     assertThat(condition(status, "Ready").getStatus()).isEqualTo("False");
     assertThat(condition(status, "Ready").getReason()).isEqualTo("ExceedsPlatformLimit");
@@ -86,7 +85,7 @@ class StatusCalculatorTest {
                 Optional.empty(),
                 DeploymentHealthTest.deployment(1, 1, 1, 1, 0),
                 true,
-                List.of(),
+                ObservedPods.NONE,
                 "u"));
     assertThat(condition(function.getStatus(), "Ready").getLastTransitionTime())
         .isEqualTo("2026-11-25T10:00:00Z");
@@ -99,7 +98,7 @@ class StatusCalculatorTest {
                 Optional.empty(),
                 DeploymentHealthTest.deployment(2, 1, 1, 1, 0),
                 true,
-                List.of(),
+                ObservedPods.NONE,
                 "u");
     assertThat(condition(rolling, "Ready").getReason()).isEqualTo("Deploying");
     assertThat(condition(rolling, "Ready").getLastTransitionTime())
@@ -113,7 +112,7 @@ class StatusCalculatorTest {
                 Optional.empty(),
                 DeploymentHealthTest.deployment(1, 1, 1, 1, 1),
                 true,
-                List.of(),
+                ObservedPods.NONE,
                 "u");
     assertThat(condition(ready, "Ready").getLastTransitionTime()).isEqualTo("2026-11-25T10:05:00Z");
   }
@@ -127,7 +126,7 @@ class StatusCalculatorTest {
                 Optional.empty(),
                 DeploymentHealthTest.deployment(1, 1, 1, 1, 1),
                 false,
-                List.of(),
+                ObservedPods.NONE,
                 "http://x");
     assertThat(status.getUrl()).isNull();
     assertThat(condition(status, "Ready").getReason()).isEqualTo("CreatingService");

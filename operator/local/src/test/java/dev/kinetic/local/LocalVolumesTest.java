@@ -1,0 +1,91 @@
+package dev.kinetic.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kinetic.api.ConfigMapVolume;
+import dev.kinetic.api.FunctionSpec;
+import dev.kinetic.api.FunctionVolume;
+import dev.kinetic.api.VolumeItem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class LocalVolumesTest {
+  private static final Map<String, String> SECRETS =
+      Map.of("db/user", "app", "db/password", "pw", "tls/tls.crt", "CERT", "other/x", "y");
+
+  @Test
+  void aSecretVolumeHoldsEachOfItsKeysAndAVariableNamingAPathUnderItIsPointedThere()
+      throws Exception {
+    FunctionSpec spec = new FunctionSpec();
+    spec.setVolumes(List.of(FunctionVolume.ofSecret("db", "/var/run/secrets/db", "db")));
+
+    try (LocalVolumes volumes = LocalVolumes.write(spec, SECRETS)) {
+      Path password = Path.of(volumes.rewrite("/var/run/secrets/db/password"));
+      assertThat(password).hasContent("pw");
+      assertThat(password.resolveSibling("user")).hasContent("app");
+      assertThat(password.getParent()).isDirectoryNotContaining("glob:**/x");
+      assertThat(Path.of(volumes.rewrite("/var/run/secrets/db"))).isEqualTo(password.getParent());
+      assertThat(
+              PosixFilePermissions.toString(
+                  Files.getPosixFilePermissions(password.getParent().getParent())))
+          .isEqualTo("rwx------");
+      // Not under the mountPath: left as written.
+      assertThat(volumes.rewrite("/var/run/secrets/dbx")).isEqualTo("/var/run/secrets/dbx");
+      assertThat(volumes.rewrite("postgres://db")).isEqualTo("postgres://db");
+      assertThat(volumes.notes()).isEmpty();
+    }
+  }
+
+  @Test
+  void itemsPutOnlyTheirKeysAtTheirPaths() throws Exception {
+    FunctionVolume certs = FunctionVolume.ofSecret("certs", "/etc/certs", "tls");
+    certs.getSecret().setItems(List.of(new VolumeItem("tls.crt", "server/cert.pem")));
+    FunctionSpec spec = new FunctionSpec();
+    spec.setVolumes(List.of(certs));
+
+    try (LocalVolumes volumes = LocalVolumes.write(spec, SECRETS)) {
+      assertThat(Path.of(volumes.rewrite("/etc/certs/server/cert.pem"))).hasContent("CERT");
+      assertThat(Path.of(volumes.rewrite("/etc/certs/tls.crt"))).doesNotExist();
+    }
+  }
+
+  @Test
+  void aConfigMapOrASecretWithoutKeysHereIsAnEmptyFolderAndSaidSo() throws Exception {
+    FunctionVolume config = new FunctionVolume();
+    config.setName("config");
+    config.setMountPath("/etc/app");
+    ConfigMapVolume map = new ConfigMapVolume();
+    map.setName("app-config");
+    config.setConfigMap(map);
+    FunctionSpec spec = new FunctionSpec();
+    spec.setVolumes(List.of(config, FunctionVolume.ofSecret("api", "/etc/api", "api-token")));
+
+    try (LocalVolumes volumes = LocalVolumes.write(spec, SECRETS)) {
+      assertThat(Path.of(volumes.rewrite("/etc/app"))).isEmptyDirectory();
+      assertThat(Path.of(volumes.rewrite("/etc/api"))).isEmptyDirectory();
+      assertThat(volumes.notes())
+          .containsExactly(
+              "volume config: ConfigMap app-config is an empty folder here (local mode has no"
+                  + " ConfigMaps)",
+              "volume api: the secrets file has no key of Secret api-token"
+                  + " (api-token/<key>=<value>)");
+    }
+  }
+
+  @Test
+  void closingRemovesEveryFileAndAFunctionWithoutVolumesWritesNothing() throws Exception {
+    FunctionSpec spec = new FunctionSpec();
+    spec.setVolumes(List.of(FunctionVolume.ofSecret("db", "/var/run/secrets/db", "db")));
+    LocalVolumes volumes = LocalVolumes.write(spec, SECRETS);
+    Path root = Path.of(volumes.rewrite("/var/run/secrets/db")).getParent();
+    volumes.close();
+    assertThat(root).doesNotExist();
+
+    assertThat(LocalVolumes.write(new FunctionSpec(), SECRETS)).isSameAs(LocalVolumes.NONE);
+    assertThat(LocalVolumes.NONE.rewrite("/etc/app")).isEqualTo("/etc/app");
+  }
+}
