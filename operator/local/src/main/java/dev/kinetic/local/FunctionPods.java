@@ -250,8 +250,9 @@ final class FunctionPods {
             .thenRun(
                 () -> {
                   launch.exited().run();
-                  volumes.close();
                   exited(pod);
+                  // Last: a folder that cannot be removed must not keep the pod from restarting.
+                  volumes.close();
                 });
     return pod;
   }
