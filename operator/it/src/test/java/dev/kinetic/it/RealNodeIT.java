@@ -1368,7 +1368,7 @@ class RealNodeIT {
 
   @Test
   @Order(23)
-  void aSecretMountedAsAVolumeIsReadFromItsFileAndAMissingOneIsNamedUntilItExists()
+  void volumesAreReadFromTheirFilesFollowARotatedSecretAndAMissingOneIsNamedUntilItExists()
       throws Exception {
     // examples/secrets reads its token from the file API_TOKEN_FILE names: here a Secret mounted
     // as a volume, which does not exist yet. The kubelet leaves the pod in ContainerCreating and
@@ -1413,15 +1413,88 @@ class RealNodeIT {
         .until(
             () -> readyCondition(FUNCTION_NS, "token-file"),
             c -> c != null && "True".equals(c.getStatus()));
-    HttpRequest.Builder withToken =
-        to(activatorIp(), "/" + FUNCTION_NS + "/token-file/")
-            .header("Authorization", "Bearer node-file-token");
-    assertThat(HTTP.send(withToken.build(), HttpResponse.BodyHandlers.ofString()).statusCode())
-        .isEqualTo(200);
+    assertThat(withBearer("token-file", "node-file-token")).isEqualTo(200);
     assertThat(viaActivator("/" + FUNCTION_NS + "/token-file/").statusCode()).isEqualTo(401);
-    NodeCli.run(cluster, "kubectl", "--namespace", FUNCTION_NS, "delete", "function", "token-file");
+
+    // Rotated: the kubelet updates the file in the running pod, and the function, which reads it
+    // on each request, takes the new token with no restart.
+    Pod running = podsOf("token-file").get(0);
+    client
+        .secrets()
+        .inNamespace(FUNCTION_NS)
+        .withName("api-token-file")
+        .edit(
+            secret -> {
+              secret.setData(null);
+              secret.setStringData(Map.of("token", "rotated-token"));
+              return secret;
+            });
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(() -> withBearer("token-file", "rotated-token") == 200);
+    assertThat(withBearer("token-file", "node-file-token")).isEqualTo(401);
+    assertThat(podsOf("token-file"))
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.getMetadata().getName()).isEqualTo(running.getMetadata().getName());
+              assertThat(p.getStatus().getContainerStatuses().get(0).getRestartCount()).isZero();
+            });
+
+    // A ConfigMap mounts the same way.
+    NodeCli.run(
+        cluster,
+        "kubectl",
+        "--namespace",
+        FUNCTION_NS,
+        "create",
+        "configmap",
+        "api-token-config",
+        "--from-literal=token=config-token");
+    NodeCli.apply(
+        cluster,
+        FUNCTION_NS,
+        """
+        apiVersion: kinetic.dev/v1alpha1
+        kind: Function
+        metadata: {name: token-config}
+        spec:
+          image: ghcr.io/kinetic-dev/examples/secrets:0.1.0
+          env: [{name: API_TOKEN_FILE, value: /etc/api/current}]
+          volumes:
+            - name: api
+              mountPath: /etc/api
+              configMap:
+                name: api-token-config
+                items: [{key: token, path: current}]
+        """);
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .ignoreExceptions()
+        .until(() -> withBearer("token-config", "config-token") == 200);
+    NodeCli.run(
+        cluster,
+        "kubectl",
+        "--namespace",
+        FUNCTION_NS,
+        "delete",
+        "function",
+        "token-file",
+        "token-config");
     NodeCli.run(
         cluster, "kubectl", "--namespace", FUNCTION_NS, "delete", "secret", "api-token-file");
+    NodeCli.run(
+        cluster, "kubectl", "--namespace", FUNCTION_NS, "delete", "configmap", "api-token-config");
+  }
+
+  /** The status of a GET of a function through an activator with this bearer token. */
+  private static int withBearer(String function, String token) throws Exception {
+    HttpRequest request =
+        to(activatorIp(), "/" + FUNCTION_NS + "/" + function + "/")
+            .header("Authorization", "Bearer " + token)
+            .build();
+    return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
   }
 
   private static List<io.fabric8.kubernetes.api.model.Event> functionEvents(
