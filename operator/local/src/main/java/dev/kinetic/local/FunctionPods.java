@@ -5,7 +5,6 @@ import dev.kinetic.routes.Endpoint;
 import dev.kinetic.routes.LocalRouteTable;
 import dev.kinetic.routes.Route;
 import dev.kinetic.routes.Unavailable;
-import io.fabric8.kubernetes.api.model.EnvVar;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -51,7 +50,7 @@ final class FunctionPods {
   private final List<Pod> retiring = new ArrayList<>();
 
   private final LocalRouteTable routes;
-  private final Map<String, String> secrets;
+  private final LocalObjects objects;
   private final ClassDataArchives archives;
   private final ScheduledExecutorService scheduler;
   private final PrintStream out;
@@ -70,14 +69,14 @@ final class FunctionPods {
   FunctionPods(
       LocalFunction function,
       LocalRouteTable routes,
-      Map<String, String> secrets,
+      LocalObjects objects,
       ClassDataArchives archives,
       ScheduledExecutorService scheduler,
       PrintStream out) {
     this.function = function;
     this.archives = archives;
     this.routes = routes;
-    this.secrets = secrets;
+    this.objects = objects;
     this.scheduler = scheduler;
     this.out = out;
     publish();
@@ -210,18 +209,13 @@ final class FunctionPods {
     Map<String, String> env = pb.environment();
     LocalVolumes volumes;
     try {
-      volumes = LocalVolumes.write(function.function().getSpec(), secrets);
+      volumes = LocalVolumes.write(function.function().getSpec(), objects);
     } catch (IOException e) {
       launch.exited().run();
       throw new UncheckedIOException("cannot write the volumes of " + function.key(), e);
     }
     volumes.notes().forEach(note -> out.printf("[%s] %s%n", function.key(), note));
-    for (EnvVar var : function.function().getSpec().envOrEmpty()) {
-      String value = value(var);
-      if (value != null) {
-        env.put(var.getName(), volumes.rewrite(value));
-      }
-    }
+    env.putAll(LocalEnvironment.variables(function.function().getSpec(), objects, volumes));
     env.putAll(
         new RuntimeEnvironment(
                 function.key().name(), function.key().namespace(), function.effective())
@@ -270,18 +264,6 @@ final class FunctionPods {
               }
             });
     return command;
-  }
-
-  /** A Secret reference resolves from the local secrets file; a missing one stays unset. */
-  private String value(EnvVar var) {
-    if (var.getValue() != null) {
-      return var.getValue();
-    }
-    if (var.getValueFrom() != null && var.getValueFrom().getSecretKeyRef() != null) {
-      var ref = var.getValueFrom().getSecretKeyRef();
-      return secrets.get(ref.getName() + "/" + ref.getKey());
-    }
-    return null;
   }
 
   private void awaitReady(Pod pod) {

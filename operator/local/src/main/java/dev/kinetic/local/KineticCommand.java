@@ -142,8 +142,17 @@ public final class KineticCommand {
         names = "--secrets",
         defaultValue = ".kinetic/secrets.properties",
         description =
-            "Values for secretKeyRef, as <secret>/<key>=<value> (default: ${DEFAULT-VALUE}).")
+            "Values for secretKeyRef, envFrom and Secret volumes, as <secret>/<key>=<value>"
+                + " (default: ${DEFAULT-VALUE}).")
     Path secrets;
+
+    @Option(
+        names = "--config-maps",
+        defaultValue = ".kinetic/configmaps.properties",
+        description =
+            "Values for configMapKeyRef, envFrom and ConfigMap volumes, as"
+                + " <configmap>/<key>=<value> (default: ${DEFAULT-VALUE}).")
+    Path configMaps;
 
     @Option(
         names = "--archives",
@@ -191,7 +200,7 @@ public final class KineticCommand {
               loaded,
               // The activator's KINETIC_ACTIVATOR_* settings (docs/activator.md) apply here too.
               ActivatorSettings.fromEnv(System.getenv()).withPorts(port, adminPort),
-              readSecrets(secrets),
+              new LocalObjects(readEntries(secrets), readEntries(configMaps)),
               noArchives ? ClassDataArchives.NONE : ClassDataArchives.in(archives, java),
               Clock.systemUTC(),
               System.out);
@@ -216,7 +225,7 @@ public final class KineticCommand {
       return 0;
     }
 
-    static Map<String, String> readSecrets(Path file) throws IOException {
+    static Map<String, String> readEntries(Path file) throws IOException {
       Map<String, String> values = new HashMap<>();
       if (Files.exists(file)) {
         Properties properties = new Properties();

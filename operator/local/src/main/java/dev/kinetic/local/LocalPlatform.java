@@ -60,7 +60,7 @@ final class LocalPlatform implements AutoCloseable {
   private Dispatcher dispatcher;
   private volatile List<String> refused = List.of();
   private LocalRouteTable routes;
-  private Map<String, String> secrets;
+  private LocalObjects objects;
   private ClassDataArchives archives = ClassDataArchives.NONE;
   private KafkaStreams kafka;
   private PrintStream out;
@@ -82,18 +82,18 @@ final class LocalPlatform implements AutoCloseable {
   static LocalPlatform start(
       Manifests.Loaded loaded,
       ActivatorSettings settings,
-      Map<String, String> secrets,
+      LocalObjects objects,
       Clock clock,
       PrintStream out)
       throws Exception {
-    return start(loaded, settings, secrets, ClassDataArchives.NONE, clock, out);
+    return start(loaded, settings, objects, ClassDataArchives.NONE, clock, out);
   }
 
   /** As above, with class-data archives for the function processes (kinetic local's default). */
   static LocalPlatform start(
       Manifests.Loaded loaded,
       ActivatorSettings settings,
-      Map<String, String> secrets,
+      LocalObjects objects,
       ClassDataArchives archives,
       Clock clock,
       PrintStream out)
@@ -111,7 +111,7 @@ final class LocalPlatform implements AutoCloseable {
     LocalPlatform platform = new LocalPlatform(vertx, activator, clock, scheduler);
     self[0] = platform;
     platform.routes = routes;
-    platform.secrets = secrets;
+    platform.objects = objects;
     platform.archives = archives;
     platform.out = out;
     // Events go through the activator's own port, as the cluster's dispatcher goes through its
@@ -190,13 +190,7 @@ final class LocalPlatform implements AutoCloseable {
 
   /** A Secret as local mode has them: the secrets file's {@code name/key} entries. */
   private Optional<Map<String, String>> secret(String namespace, String name) {
-    Map<String, String> data = new LinkedHashMap<>();
-    secrets.forEach(
-        (k, v) -> {
-          if (k.startsWith(name + "/")) {
-            data.put(k.substring(name.length() + 1), v);
-          }
-        });
+    Map<String, String> data = objects.secret(name);
     return data.isEmpty() ? Optional.empty() : Optional.of(data);
   }
 
@@ -246,7 +240,7 @@ final class LocalPlatform implements AutoCloseable {
       specs.put(f.key(), scalingSpec(f));
       FunctionPods pods = functions.get(f.key());
       if (pods == null) {
-        pods = new FunctionPods(f, routes, secrets, archives, scheduler, out);
+        pods = new FunctionPods(f, routes, objects, archives, scheduler, out);
         functions.put(f.key(), pods);
         pods.scaleTo(f.effective().initialScale());
       } else if (!sameManifest(pods.function(), f)) {

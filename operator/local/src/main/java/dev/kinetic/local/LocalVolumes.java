@@ -2,6 +2,7 @@ package dev.kinetic.local;
 
 import dev.kinetic.api.FunctionSpec;
 import dev.kinetic.api.FunctionVolume;
+import dev.kinetic.api.KeyedVolumeSource;
 import dev.kinetic.api.VolumeItem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,7 +38,7 @@ final class LocalVolumes implements AutoCloseable {
   }
 
   /** Writes the volumes' files; none for a Function without volumes. */
-  static LocalVolumes write(FunctionSpec spec, Map<String, String> secrets) throws IOException {
+  static LocalVolumes write(FunctionSpec spec, LocalObjects objects) throws IOException {
     if (spec.volumesOrEmpty().isEmpty()) {
       return NONE;
     }
@@ -51,24 +52,16 @@ final class LocalVolumes implements AutoCloseable {
     for (FunctionVolume volume : spec.volumesOrEmpty()) {
       Path folder = Files.createDirectory(root.resolve(volume.getName()));
       folders.put(volume.getMountPath(), folder);
-      if (volume.getSecret() == null) {
-        notes.add(
-            "volume "
-                + volume.getName()
-                + ": ConfigMap "
-                + volume.getConfigMap().getName()
-                + " is an empty folder here (local mode has no ConfigMaps)");
-        continue;
-      }
-      String secret = volume.getSecret().getSecretName();
-      Map<String, String> keys = keysOf(secrets, secret);
-      List<VolumeItem> items = volume.getSecret().getItems();
-      if (items == null) {
+      boolean secret = volume.getSecret() != null;
+      String name = secret ? volume.getSecret().getSecretName() : volume.getConfigMap().getName();
+      KeyedVolumeSource source = secret ? volume.getSecret() : volume.getConfigMap();
+      Map<String, String> keys = secret ? objects.secret(name) : objects.configMap(name);
+      if (source.getItems() == null) {
         for (Map.Entry<String, String> key : keys.entrySet()) {
           writeFile(folder, key.getKey(), key.getValue());
         }
       } else {
-        for (VolumeItem item : items) {
+        for (VolumeItem item : source.getItems()) {
           if (keys.containsKey(item.getKey())) {
             writeFile(folder, item.getPath(), keys.get(item.getKey()));
           }
@@ -76,13 +69,8 @@ final class LocalVolumes implements AutoCloseable {
       }
       if (keys.isEmpty()) {
         notes.add(
-            "volume "
-                + volume.getName()
-                + ": the secrets file has no key of Secret "
-                + secret
-                + " ("
-                + secret
-                + "/<key>=<value>)");
+            "volume %s is empty: no %s/<key>=<value> line in the %s file"
+                .formatted(volume.getName(), name, secret ? "secrets" : "config-maps"));
       }
     }
     return new LocalVolumes(root, folders, notes);
@@ -116,17 +104,6 @@ final class LocalVolumes implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot remove " + root, e);
     }
-  }
-
-  private static Map<String, String> keysOf(Map<String, String> secrets, String secret) {
-    Map<String, String> keys = new LinkedHashMap<>();
-    secrets.forEach(
-        (name, value) -> {
-          if (name.startsWith(secret + "/")) {
-            keys.put(name.substring(secret.length() + 1), value);
-          }
-        });
-    return keys;
   }
 
   private static void writeFile(Path folder, String path, String value) throws IOException {

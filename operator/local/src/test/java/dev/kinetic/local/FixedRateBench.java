@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.awaitility.Awaitility;
 
 /**
@@ -63,7 +62,7 @@ public final class FixedRateBench {
         LocalPlatform.start(
             Manifests.load(dir, java),
             ActivatorSettings.defaults().withPorts(0, 0),
-            Map.of(),
+            LocalObjects.NONE,
             Clock.systemUTC(),
             new PrintStream(new ByteArrayOutputStream()));
     try {

@@ -16,7 +16,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -181,7 +180,7 @@ public final class LocalBench {
     return LocalPlatform.start(
         loaded,
         ActivatorSettings.defaults().withPorts(0, 0),
-        Map.of(),
+        LocalObjects.NONE,
         Clock.systemUTC(),
         new PrintStream(new ByteArrayOutputStream()));
   }

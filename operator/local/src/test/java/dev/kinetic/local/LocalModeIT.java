@@ -414,7 +414,7 @@ class LocalModeIT {
     platform =
         TestManifests.start(
             Manifests.load(ROOT.resolve("examples/secrets"), java),
-            Map.of("api-token/token", "local-token"),
+            LocalObjects.ofSecrets(Map.of("api-token/token", "local-token")),
             logs);
     HttpClient client = HttpClient.newHttpClient();
     URI uri = URI.create("http://127.0.0.1:" + platform.port() + "/default/token-check/");
@@ -534,7 +534,7 @@ class LocalModeIT {
         LocalPlatform.start(
             Manifests.load(dir, java),
             ActivatorSettings.defaults().withPorts(0, 0),
-            Map.of(),
+            LocalObjects.NONE,
             Clock.systemUTC(),
             new PrintStream(logs, true));
     int statusPort = platform.serveStatus(0);

@@ -14,8 +14,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class LocalVolumesTest {
-  private static final Map<String, String> SECRETS =
-      Map.of("db/user", "app", "db/password", "pw", "tls/tls.crt", "CERT", "other/x", "y");
+  private static final LocalObjects OBJECTS =
+      new LocalObjects(
+          Map.of("db/user", "app", "db/password", "pw", "tls/tls.crt", "CERT", "other/x", "y"),
+          Map.of("app-config/settings.json", "{}"));
 
   @Test
   void aSecretVolumeHoldsEachOfItsKeysAndAVariableNamingAPathUnderItIsPointedThere()
@@ -23,7 +25,7 @@ class LocalVolumesTest {
     FunctionSpec spec = new FunctionSpec();
     spec.setVolumes(List.of(FunctionVolume.ofSecret("db", "/var/run/secrets/db", "db")));
 
-    try (LocalVolumes volumes = LocalVolumes.write(spec, SECRETS)) {
+    try (LocalVolumes volumes = LocalVolumes.write(spec, OBJECTS)) {
       Path password = Path.of(volumes.rewrite("/var/run/secrets/db/password"));
       assertThat(password).hasContent("pw");
       assertThat(password.resolveSibling("user")).hasContent("app");
@@ -47,32 +49,39 @@ class LocalVolumesTest {
     FunctionSpec spec = new FunctionSpec();
     spec.setVolumes(List.of(certs));
 
-    try (LocalVolumes volumes = LocalVolumes.write(spec, SECRETS)) {
+    try (LocalVolumes volumes = LocalVolumes.write(spec, OBJECTS)) {
       assertThat(Path.of(volumes.rewrite("/etc/certs/server/cert.pem"))).hasContent("CERT");
       assertThat(Path.of(volumes.rewrite("/etc/certs/tls.crt"))).doesNotExist();
     }
   }
 
   @Test
-  void aConfigMapOrASecretWithoutKeysHereIsAnEmptyFolderAndSaidSo() throws Exception {
+  void aConfigMapComesFromItsFileAndAnObjectWithoutKeysThereIsAnEmptyFolderAndSaidSo()
+      throws Exception {
     FunctionVolume config = new FunctionVolume();
     config.setName("config");
     config.setMountPath("/etc/app");
     ConfigMapVolume map = new ConfigMapVolume();
     map.setName("app-config");
     config.setConfigMap(map);
+    FunctionVolume flags = new FunctionVolume();
+    flags.setName("flags");
+    flags.setMountPath("/etc/flags");
+    ConfigMapVolume none = new ConfigMapVolume();
+    none.setName("feature-flags");
+    flags.setConfigMap(none);
     FunctionSpec spec = new FunctionSpec();
-    spec.setVolumes(List.of(config, FunctionVolume.ofSecret("api", "/etc/api", "api-token")));
+    spec.setVolumes(
+        List.of(config, flags, FunctionVolume.ofSecret("api", "/etc/api", "api-token")));
 
-    try (LocalVolumes volumes = LocalVolumes.write(spec, SECRETS)) {
-      assertThat(Path.of(volumes.rewrite("/etc/app"))).isEmptyDirectory();
+    try (LocalVolumes volumes = LocalVolumes.write(spec, OBJECTS)) {
+      assertThat(Path.of(volumes.rewrite("/etc/app/settings.json"))).hasContent("{}");
+      assertThat(Path.of(volumes.rewrite("/etc/flags"))).isEmptyDirectory();
       assertThat(Path.of(volumes.rewrite("/etc/api"))).isEmptyDirectory();
       assertThat(volumes.notes())
           .containsExactly(
-              "volume config: ConfigMap app-config is an empty folder here (local mode has no"
-                  + " ConfigMaps)",
-              "volume api: the secrets file has no key of Secret api-token"
-                  + " (api-token/<key>=<value>)");
+              "volume flags is empty: no feature-flags/<key>=<value> line in the config-maps file",
+              "volume api is empty: no api-token/<key>=<value> line in the secrets file");
     }
   }
 
@@ -80,12 +89,12 @@ class LocalVolumesTest {
   void closingRemovesEveryFileAndAFunctionWithoutVolumesWritesNothing() throws Exception {
     FunctionSpec spec = new FunctionSpec();
     spec.setVolumes(List.of(FunctionVolume.ofSecret("db", "/var/run/secrets/db", "db")));
-    LocalVolumes volumes = LocalVolumes.write(spec, SECRETS);
+    LocalVolumes volumes = LocalVolumes.write(spec, OBJECTS);
     Path root = Path.of(volumes.rewrite("/var/run/secrets/db")).getParent();
     volumes.close();
     assertThat(root).doesNotExist();
 
-    assertThat(LocalVolumes.write(new FunctionSpec(), SECRETS)).isSameAs(LocalVolumes.NONE);
+    assertThat(LocalVolumes.write(new FunctionSpec(), OBJECTS)).isSameAs(LocalVolumes.NONE);
     assertThat(LocalVolumes.NONE.rewrite("/etc/app")).isEqualTo("/etc/app");
   }
 }

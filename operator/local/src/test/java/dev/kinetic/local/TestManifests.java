@@ -5,7 +5,6 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Map;
 
 /** The Function manifest the end-to-end tests and the local benchmark run: one packaged jar. */
 final class TestManifests {
@@ -13,19 +12,19 @@ final class TestManifests {
 
   /** Local mode on free ports with what {@code loaded} admitted, printing to {@code logs}. */
   static LocalPlatform start(Manifests.Loaded loaded, OutputStream logs) throws Exception {
-    return start(loaded, Map.of(), logs);
+    return start(loaded, LocalObjects.NONE, logs);
   }
 
-  /** With these entries of the secrets file ({@code <secret>/<key>} → value). */
-  static LocalPlatform start(
-      Manifests.Loaded loaded, Map<String, String> secrets, OutputStream logs) throws Exception {
+  /** With these Secrets and ConfigMaps (the local files' entries). */
+  static LocalPlatform start(Manifests.Loaded loaded, LocalObjects objects, OutputStream logs)
+      throws Exception {
     if (!loaded.problems().isEmpty()) {
       throw new AssertionError("refused manifests: " + loaded.problems());
     }
     return LocalPlatform.start(
         loaded,
         ActivatorSettings.defaults().withPorts(0, 0),
-        secrets,
+        objects,
         Clock.systemUTC(),
         new PrintStream(logs, true));
   }

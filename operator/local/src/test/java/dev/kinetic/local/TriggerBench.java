@@ -366,7 +366,7 @@ public final class TriggerBench {
     return LocalPlatform.start(
         loaded,
         ActivatorSettings.defaults().withPorts(0, 0),
-        Map.of(),
+        LocalObjects.NONE,
         Clock.systemUTC(),
         new PrintStream(new ByteArrayOutputStream()));
   }
