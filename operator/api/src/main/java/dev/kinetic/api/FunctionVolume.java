@@ -60,6 +60,16 @@ public class FunctionVolume {
     return volume;
   }
 
+  public static FunctionVolume ofConfigMap(String name, String mountPath, String configMapName) {
+    FunctionVolume volume = new FunctionVolume();
+    volume.setName(name);
+    volume.setMountPath(mountPath);
+    ConfigMapVolume configMap = new ConfigMapVolume();
+    configMap.setName(configMapName);
+    volume.setConfigMap(configMap);
+    return volume;
+  }
+
   public String getName() {
     return name;
   }

@@ -2,7 +2,6 @@ package dev.kinetic.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kinetic.api.ConfigMapVolume;
 import dev.kinetic.api.FunctionSpec;
 import dev.kinetic.api.FunctionVolume;
 import dev.kinetic.api.VolumeItem;
@@ -58,21 +57,12 @@ class LocalVolumesTest {
   @Test
   void aConfigMapComesFromItsFileAndAnObjectWithoutKeysThereIsAnEmptyFolderAndSaidSo()
       throws Exception {
-    FunctionVolume config = new FunctionVolume();
-    config.setName("config");
-    config.setMountPath("/etc/app");
-    ConfigMapVolume map = new ConfigMapVolume();
-    map.setName("app-config");
-    config.setConfigMap(map);
-    FunctionVolume flags = new FunctionVolume();
-    flags.setName("flags");
-    flags.setMountPath("/etc/flags");
-    ConfigMapVolume none = new ConfigMapVolume();
-    none.setName("feature-flags");
-    flags.setConfigMap(none);
     FunctionSpec spec = new FunctionSpec();
     spec.setVolumes(
-        List.of(config, flags, FunctionVolume.ofSecret("api", "/etc/api", "api-token")));
+        List.of(
+            FunctionVolume.ofConfigMap("config", "/etc/app", "app-config"),
+            FunctionVolume.ofConfigMap("flags", "/etc/flags", "feature-flags"),
+            FunctionVolume.ofSecret("api", "/etc/api", "api-token")));
 
     try (LocalVolumes volumes = LocalVolumes.write(spec, OBJECTS)) {
       assertThat(Path.of(volumes.rewrite("/etc/app/settings.json"))).hasContent("{}");

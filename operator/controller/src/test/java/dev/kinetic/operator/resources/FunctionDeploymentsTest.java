@@ -2,7 +2,6 @@ package dev.kinetic.operator.resources;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kinetic.api.ConfigMapVolume;
 import dev.kinetic.api.EffectiveSpec;
 import dev.kinetic.api.Function;
 import dev.kinetic.api.FunctionResources;
@@ -171,14 +170,9 @@ class FunctionDeploymentsTest {
   @Test
   void mountsTheFunctionsSecretsAndConfigMapsReadOnlyBesideTmp() {
     Function function = Functions.function("hello", "img:1");
-    FunctionVolume config = new FunctionVolume();
-    config.setName("config");
-    config.setMountPath("/etc/app");
-    ConfigMapVolume map = new ConfigMapVolume();
-    map.setName("app-config");
-    map.setItems(List.of(new VolumeItem("settings", "conf/settings.json")));
-    map.setOptional(true);
-    config.setConfigMap(map);
+    FunctionVolume config = FunctionVolume.ofConfigMap("config", "/etc/app", "app-config");
+    config.getConfigMap().setItems(List.of(new VolumeItem("settings", "conf/settings.json")));
+    config.getConfigMap().setOptional(true);
     function
         .getSpec()
         .setVolumes(List.of(FunctionVolume.ofSecret("db", "/var/run/secrets/db", "db"), config));
