@@ -34,7 +34,15 @@ final class ManifestGenerator {
     "spec.scale.initial",
     "spec.scale.idleTimeout",
     "spec.resources.limits.memory",
+    "spec.resources.limits.ephemeral-storage",
     "spec.resources.requests.cpu",
+    "spec.volumes",
+    "spec.volumes.0.name",
+    "spec.volumes.0.mountPath",
+    "spec.volumes.0.secret",
+    "spec.volumes.0.secret.secretName",
+    "spec.volumes.0.secret.items.0.path",
+    "spec.volumes.0.configMap",
     "spec.serviceAccountName",
     "spec.surprise",
     "spec.scale.surprise",
@@ -70,6 +78,8 @@ final class ManifestGenerator {
           "😀",
           "a\u0000b",
           "../x",
+          "/tmp",
+          "/etc/app",
           "x".repeat(5000),
           true,
           List.of(),
@@ -113,6 +123,16 @@ final class ManifestGenerator {
     spec.put(
         "resources",
         new LinkedHashMap<>(Map.of("limits", new LinkedHashMap<>(Map.of("memory", "256Mi")))));
+    Map<String, Object> item = new LinkedHashMap<>(Map.of("key", "token", "path", "token"));
+    Map<String, Object> secret =
+        new LinkedHashMap<>(Map.of("secretName", "api", "items", new ArrayList<>(List.of(item))));
+    spec.put(
+        "volumes",
+        new ArrayList<>(
+            List.of(
+                new LinkedHashMap<>(
+                    Map.of(
+                        "name", "api", "mountPath", "/var/run/secrets/api", "secret", secret)))));
     Map<String, Object> manifest = new LinkedHashMap<>();
     manifest.put("apiVersion", "kinetic.dev/v1alpha1");
     manifest.put("kind", "Function");
