@@ -19,10 +19,10 @@ import io.fabric8.generator.annotation.ValidationRule;
     message = "volumes[] needs exactly one of secret and configMap")
 @ValidationRule(
     value =
-        "!(self.mountPath == '/' || self.mountPath == '/tmp' || self.mountPath.startsWith('/tmp/')"
-            + " || self.mountPath.startsWith('/dev') || self.mountPath.startsWith('/proc')"
-            + " || self.mountPath.startsWith('/sys') || self.mountPath.contains('/..')"
-            + " || self.mountPath.contains('/./') || self.mountPath.endsWith('/.'))",
+        "!(self.mountPath == '/' || ['/tmp', '/dev', '/proc', '/sys'].exists(r,"
+            + " self.mountPath == r || self.mountPath.startsWith(r + '/'))"
+            + " || self.mountPath.contains('/..') || self.mountPath.contains('/./')"
+            + " || self.mountPath.endsWith('/.'))",
     message =
         "volumes[].mountPath must not be /, /tmp (the function's scratch space), /dev, /proc, /sys"
             + " or a path through them, and must not hold . or .. segments")

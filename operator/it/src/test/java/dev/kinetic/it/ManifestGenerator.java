@@ -80,6 +80,7 @@ final class ManifestGenerator {
           "../x",
           "/tmp",
           "/etc/app",
+          "/devtools",
           "x".repeat(5000),
           true,
           List.of(),

@@ -88,6 +88,36 @@ class CrdSchemaTest {
                             + " or one such as 256Mi, 1Gi or 500m"));
   }
 
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+    "/developer/config, true",
+    "/system-config, true",
+    "/processes, true",
+    "/tmpl, true",
+    "/dev, false",
+    "/dev/shm, false",
+    "/sys/fs, false",
+    "/proc, false",
+    "/tmp/cache, false"
+  })
+  void aMountPathIsRefusedInTheReservedFoldersNotBesideThem(
+      String mountPath, boolean admitted, @TempDir Path dir) throws IOException {
+    Files.writeString(
+        dir.resolve("f.yaml"),
+        VALID
+            + "  volumes: [{name: v, mountPath: %s, secret: {secretName: s}}]\n"
+                .formatted(mountPath));
+
+    Manifests.Loaded loaded = Manifests.load(dir, "java");
+
+    assertThat(loaded.functions()).hasSize(admitted ? 1 : 0);
+    if (!admitted) {
+      assertThat(loaded.problems())
+          .singleElement()
+          .satisfies(p -> assertThat(p).contains("volumes[].mountPath must not be /, /tmp"));
+    }
+  }
+
   @Test
   void everyExampleFitsTheSchemaAndTheRules() throws IOException {
     Manifests.Loaded loaded = Manifests.load(Path.of("../../examples"), "java");
