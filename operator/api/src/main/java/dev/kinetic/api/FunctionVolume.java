@@ -50,23 +50,22 @@ public class FunctionVolume {
 
   public FunctionVolume() {}
 
+  private FunctionVolume(String name, String mountPath) {
+    this.name = name;
+    this.mountPath = mountPath;
+  }
+
   public static FunctionVolume ofSecret(String name, String mountPath, String secretName) {
-    FunctionVolume volume = new FunctionVolume();
-    volume.setName(name);
-    volume.setMountPath(mountPath);
-    SecretVolume secret = new SecretVolume();
-    secret.setSecretName(secretName);
-    volume.setSecret(secret);
+    FunctionVolume volume = new FunctionVolume(name, mountPath);
+    volume.secret = new SecretVolume();
+    volume.secret.setSecretName(secretName);
     return volume;
   }
 
   public static FunctionVolume ofConfigMap(String name, String mountPath, String configMapName) {
-    FunctionVolume volume = new FunctionVolume();
-    volume.setName(name);
-    volume.setMountPath(mountPath);
-    ConfigMapVolume configMap = new ConfigMapVolume();
-    configMap.setName(configMapName);
-    volume.setConfigMap(configMap);
+    FunctionVolume volume = new FunctionVolume(name, mountPath);
+    volume.configMap = new ConfigMapVolume();
+    volume.configMap.setName(configMapName);
     return volume;
   }
 
