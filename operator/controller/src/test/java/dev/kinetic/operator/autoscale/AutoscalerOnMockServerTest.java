@@ -250,18 +250,24 @@ class AutoscalerOnMockServerTest {
     client.resource(fast).create();
 
     awaitReplicas("fast", 6);
-    assertThat(
-            client
-                .apps()
-                .deployments()
-                .inNamespace(NS)
-                .withName("fast")
-                .get()
-                .getMetadata()
-                .getAnnotations())
-        .hasEntrySatisfying(
-            "autoscaling.kinetic.dev/last-scale-reason",
-            reason -> assertThat(reason).contains("210.0 requests/s"));
+    // The reason is a second write after the scale's (DeploymentScaling): CI once read the
+    // creation's reason between the two.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        client
+                            .apps()
+                            .deployments()
+                            .inNamespace(NS)
+                            .withName("fast")
+                            .get()
+                            .getMetadata()
+                            .getAnnotations())
+                    .hasEntrySatisfying(
+                        "autoscaling.kinetic.dev/last-scale-reason",
+                        reason -> assertThat(reason).contains("210.0 requests/s")));
   }
 
   /** One activator, listed in the EndpointSlices, serving {@code stats} (500 while it is null). */
