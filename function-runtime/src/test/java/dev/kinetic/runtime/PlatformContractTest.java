@@ -16,7 +16,18 @@ import org.junit.jupiter.api.Test;
 class PlatformContractTest {
   private static EffectiveSpec spec(OptionalLong memory) {
     return new EffectiveSpec(
-        9000, 42, 7, 5, 0, 0, Optional.of(3), 0, Duration.ofSeconds(60), memory, Optional.empty());
+        9000,
+        42,
+        7,
+        5,
+        0,
+        0,
+        Optional.of(3),
+        0,
+        Duration.ofSeconds(60),
+        Duration.ofSeconds(60),
+        memory,
+        Optional.empty());
   }
 
   @Test

@@ -14,6 +14,7 @@ import java.util.OptionalLong;
  * @param hardConcurrency per-pod cap; 0 means unlimited
  * @param targetRequestsPerSecond per-pod requests per second the autoscaler also aims for; 0: none
  * @param maxScale most pods; empty when neither the user nor the admin set one
+ * @param window the autoscaler's stable window
  * @param memoryLimitBytes the pods' memory limit, when one is set (by the user or the admin cap)
  * @param probePath the path whose GET tells a pod is ready; empty: a TCP connection to its port
  */
@@ -27,6 +28,7 @@ public record EffectiveSpec(
     Optional<Integer> maxScale,
     int initialScale,
     Duration idleTimeout,
+    Duration window,
     OptionalLong memoryLimitBytes,
     Optional<String> probePath) {
 
@@ -89,6 +91,7 @@ public record EffectiveSpec(
             scale.getIdleTimeout() == null
                 ? ScaleSpec.DEFAULT_IDLE_TIMEOUT
                 : scale.getIdleTimeout()),
+        Durations.parse(scale.getWindow() == null ? ScaleSpec.DEFAULT_WINDOW : scale.getWindow()),
         memory,
         Optional.ofNullable(spec.getProbe()).map(ProbeSpec::getPath));
   }

@@ -9,8 +9,9 @@ import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /**
- * Bounds on the number of pods, how long a function may idle before it scales to zero, and an
- * optional requests-per-second target beside the concurrency target.
+ * Bounds on the number of pods, how long a function may idle before it scales to zero, the window
+ * the autoscaler averages its load over, and an optional requests-per-second target beside the
+ * concurrency target.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
@@ -22,6 +23,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 public class ScaleSpec {
   public static final int MAX_REPLICAS = 1000;
   public static final String DEFAULT_IDLE_TIMEOUT = "60s";
+  public static final String DEFAULT_WINDOW = "60s";
   public static final int MAX_TARGET_REQUESTS_PER_SECOND = 100_000;
 
   @Min(0)
@@ -52,6 +54,25 @@ public class ScaleSpec {
   @JsonPropertyDescription(
       "How long without requests before the function scales to zero (when min is 0). Default 60s.")
   private String idleTimeout;
+
+  @Size(max = 32) // bounds the CEL cost estimate of the regex below
+  @ValidationRule(
+      value = "self.matches('" + Durations.PATTERN + "')",
+      message = "scale.window must be a duration such as 6s, 30s or 2m (units: ms, s, m, h)")
+  @ValidationRule(
+      value =
+          "!self.matches('"
+              + Durations.PATTERN
+              + "') || (duration(self) >= duration('6s') && duration(self) <= duration('1h'))",
+      message = "scale.window must be between 6s and 1h")
+  @Default(DEFAULT_WINDOW)
+  @JsonPropertyDescription(
+      "How far back the autoscaler averages the load to size the function (Knative's stable"
+          + " window), and how long it keeps the pods a burst brought after the burst. Shorter"
+          + " follows traffic down sooner; longer keeps pods through lulls. A burst is answered"
+          + " within the panic window (6s, or this window when shorter) whatever its length."
+          + " 6s to 1h; default 60s.")
+  private String window;
 
   @Min(1)
   @Max(MAX_TARGET_REQUESTS_PER_SECOND)
@@ -99,6 +120,14 @@ public class ScaleSpec {
 
   public void setIdleTimeout(String idleTimeout) {
     this.idleTimeout = idleTimeout;
+  }
+
+  public String getWindow() {
+    return window;
+  }
+
+  public void setWindow(String window) {
+    this.window = window;
   }
 
   public Integer getTargetRequestsPerSecond() {

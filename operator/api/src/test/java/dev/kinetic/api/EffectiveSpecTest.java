@@ -32,6 +32,7 @@ class EffectiveSpecTest {
                 Optional.empty(),
                 0,
                 Duration.ofSeconds(60),
+                Duration.ofSeconds(60),
                 OptionalLong.empty(),
                 Optional.empty())),
         Arguments.of(
@@ -47,6 +48,7 @@ class EffectiveSpecTest {
                 0,
                 Optional.empty(),
                 0,
+                Duration.ofSeconds(60),
                 Duration.ofSeconds(60),
                 OptionalLong.empty(),
                 Optional.empty())),
@@ -64,6 +66,7 @@ class EffectiveSpecTest {
                 Optional.empty(),
                 0,
                 Duration.ofSeconds(60),
+                Duration.ofSeconds(60),
                 OptionalLong.empty(),
                 Optional.empty())),
         Arguments.of(
@@ -80,6 +83,7 @@ class EffectiveSpecTest {
                 Optional.of(8),
                 2,
                 Duration.ofMinutes(5),
+                Duration.ofSeconds(60),
                 OptionalLong.empty(),
                 Optional.empty())),
         Arguments.of(
@@ -95,6 +99,7 @@ class EffectiveSpecTest {
                 0,
                 Optional.of(20),
                 0,
+                Duration.ofSeconds(60),
                 Duration.ofSeconds(60),
                 OptionalLong.of(1024L * 1024 * 1024),
                 Optional.empty())));
@@ -116,6 +121,17 @@ class EffectiveSpecTest {
     EffectiveSpec effective = EffectiveSpec.of(spec, CAPPED);
     assertThat(effective.targetRequestsPerSecond()).isEqualTo(250);
     assertThat(effective.targetConcurrency()).as("the concurrency target stays").isEqualTo(7);
+  }
+
+  @org.junit.jupiter.api.Test
+  void theWindowIsTheOneWrittenOrSixtySeconds() {
+    FunctionSpec spec = spec(null, null, 0, 3, "10s");
+    assertThat(EffectiveSpec.of(spec, CAPPED).window()).isEqualTo(Duration.ofSeconds(60));
+    spec.getScale().setWindow("1m30s");
+    assertThat(EffectiveSpec.of(spec, CAPPED).window()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(EffectiveSpec.of(spec, CAPPED).idleTimeout())
+        .as("apart from the idle timeout")
+        .isEqualTo(Duration.ofSeconds(10));
   }
 
   @org.junit.jupiter.api.Test

@@ -2,6 +2,7 @@ package dev.kinetic.autoscaler;
 
 import dev.kinetic.autoscaler.ScalingSteps.Metric;
 import dev.kinetic.autoscaler.ScalingSteps.Step;
+import dev.kinetic.autoscaler.ScalingSteps.WindowLengths;
 import dev.kinetic.autoscaler.ScalingSteps.Windows;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +21,10 @@ import java.util.Optional;
  * <p>Not thread-safe: one owner (the autoscaler's loop) calls it.
  */
 public final class FunctionScaler {
-  /** Samples kept at most; the stable window at one sample a second needs 60. */
+  /**
+   * Samples kept at most: the longest window the CRD allows (1 h) at the default sample interval of
+   * a second. A shorter interval shortens what a long window can look back on.
+   */
   static final int MAX_SAMPLES = 3600;
 
   private final ScalingPolicy policy;
@@ -130,7 +134,9 @@ public final class FunctionScaler {
     List<Windows> windows = readWindows(now);
     boolean panic =
         panicState(now, ScalingSteps.burst(windows, currentReplicas, policy.panicThreshold()));
-    Step step = ScalingSteps.wanted(windows, panic, currentReplicas, policy);
+    Step step =
+        ScalingSteps.wanted(
+            windows, panic, currentReplicas, new WindowLengths(spec.window(), panicWindow()));
     // What the windows want is remembered before it is held or limited: the delay looks back on it.
     remember(now, step.desired());
     Duration idle = Duration.between(lastActive, now);
@@ -150,11 +156,11 @@ public final class FunctionScaler {
    * over the samples for all four averages: the leader does this for every function every tick.
    */
   private List<Windows> readWindows(Instant now) {
-    Instant stableStart = now.minus(policy.stableWindow());
+    Instant stableStart = now.minus(spec.window());
     while (!samples.isEmpty() && samples.peekFirst().at().isBefore(stableStart)) {
       samples.removeFirst();
     }
-    Instant panicStart = now.minus(policy.panicWindow());
+    Instant panicStart = now.minus(panicWindow());
     Sums stable = new Sums();
     Sums panic = new Sums();
     // Newest first, as the sums always were: the same samples give the same pods to the last bit.
@@ -213,7 +219,7 @@ public final class FunctionScaler {
         panicSince = now;
       }
     } else if (panicSince != null
-        && Duration.between(lastPanicCondition, now).compareTo(policy.stableWindow()) >= 0) {
+        && Duration.between(lastPanicCondition, now).compareTo(spec.window()) >= 0) {
       panicSince = null;
     }
     return panicSince != null;
@@ -244,6 +250,11 @@ public final class FunctionScaler {
   /** Tracked state in bytes, roughly: for the memory-per-function benchmark. */
   int samplesHeld() {
     return samples.size();
+  }
+
+  /** The policy's, within the function's window: a 6 s window has no shorter one inside it. */
+  private Duration panicWindow() {
+    return policy.panicWindow().compareTo(spec.window()) < 0 ? policy.panicWindow() : spec.window();
   }
 
   private double perPod() {

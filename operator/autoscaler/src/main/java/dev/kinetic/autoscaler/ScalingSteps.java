@@ -50,6 +50,9 @@ final class ScalingSteps {
     }
   }
 
+  /** How long the stable and panic windows are, for the reasons. */
+  record WindowLengths(Duration stable, Duration panic) {}
+
   /** A burst: a panic window wants at least {@code threshold} times the pods there are. */
   static boolean burst(List<Windows> windows, int current, double threshold) {
     if (current == 0) {
@@ -69,7 +72,7 @@ final class ScalingSteps {
    * cannot see a fast one that runs out of CPU, so with both targets set neither may leave pods
    * short.
    */
-  static Step wanted(List<Windows> windows, boolean panic, int current, ScalingPolicy policy) {
+  static Step wanted(List<Windows> windows, boolean panic, int current, WindowLengths lengths) {
     Windows most = windows.get(0);
     for (Windows w : windows) {
       // Only the chosen one's reason is written: formatting is most of a decision's cost.
@@ -77,14 +80,14 @@ final class ScalingSteps {
         most = w;
       }
     }
-    return wanted(most, panic, current, policy);
+    return wanted(most, panic, current, lengths);
   }
 
   /**
    * In panic, the panic window's count and never fewer pods than now; otherwise the stable window's
    * count.
    */
-  static Step wanted(Windows windows, boolean panic, int current, ScalingPolicy policy) {
+  static Step wanted(Windows windows, boolean panic, int current, WindowLengths lengths) {
     if (panic) {
       return new Step(
           pods(windows, panic, current),
@@ -93,7 +96,7 @@ final class ScalingSteps {
               "panic: %.1f %s over %d s for %d pods of target %.1f",
               windows.panic(),
               windows.metric().unit,
-              policy.panicWindow().toSeconds(),
+              lengths.panic().toSeconds(),
               current,
               windows.target()));
     }
@@ -104,7 +107,7 @@ final class ScalingSteps {
             "%.1f %s over %d s at target %.1f x %.0f%% utilization",
             windows.stable(),
             windows.metric().unit,
-            policy.stableWindow().toSeconds(),
+            lengths.stable().toSeconds(),
             windows.target(),
             windows.utilization() * 100));
   }

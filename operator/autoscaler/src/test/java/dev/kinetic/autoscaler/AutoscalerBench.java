@@ -68,7 +68,15 @@ public class AutoscalerBench {
       for (int i = 0; i < n; i++) {
         load.put(i, new Load(i % 50, (i % 50) * 20));
         // Every other function also has a requests-per-second target: two metrics to decide on.
-        specs.put(i, new ScalingSpec(0, 100, 10, i % 2 == 0 ? 150 : 0, Duration.ofMinutes(5)));
+        specs.put(
+            i,
+            new ScalingSpec(
+                0,
+                100,
+                10,
+                i % 2 == 0 ? 150 : 0,
+                Duration.ofMinutes(5),
+                ScalingSpec.DEFAULT_WINDOW));
         replicas[i] = 1;
       }
       Optional<Map<Integer, Load>> sample = Optional.of(load);

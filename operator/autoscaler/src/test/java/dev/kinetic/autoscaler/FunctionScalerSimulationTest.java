@@ -51,7 +51,8 @@ class FunctionScalerSimulationTest {
   void aFastFunctionWithARateTargetScalesOnItsRequestsPerSecondAndStillReachesZero() {
     // 300 requests/s of 10 ms each: 3 concurrent, one pod at concurrency target 10. At 50
     // requests/s per pod (35 at 70% utilization) the same traffic needs 9.
-    ScalingSpec rated = new ScalingSpec(0, 50, 10, 50, Duration.ofSeconds(60));
+    ScalingSpec rated =
+        new ScalingSpec(0, 50, 10, 50, Duration.ofSeconds(60), ScalingSpec.DEFAULT_WINDOW);
     Simulation s = new Simulation(rated, 2, t -> t < 10 || t >= 120 ? 0 : 3);
     s.rate(t -> t < 10 || t >= 120 ? 0 : 300).run(300);
 
@@ -120,6 +121,40 @@ class FunctionScalerSimulationTest {
           .isEqualTo(s.peakReplicas());
     }
     assertThat(s.replicas.get(399)).as("back to what 5 concurrent need").isEqualTo(1);
+  }
+
+  @Test
+  void aShortWindowSeesABurstAsSoonAndLetsItsPodsGoSoonerByTheDifferenceOfTheWindows() {
+    ScalingSpec shortWindow = WARM.withWindow(Duration.ofSeconds(10));
+    Simulation s = new Simulation(shortWindow, 2, t -> t >= 60 && t < 63 ? 200 : 5).run(400);
+    Simulation usual = new Simulation(WARM, 2, t -> t >= 60 && t < 63 ? 200 : 5).run(400);
+
+    assertThat(s.peakReplicas()).as("the panic window is the same 6 s").isEqualTo(13);
+    assertThat(s.replicas.indexOf(13)).isEqualTo(usual.replicas.indexOf(13));
+    for (int t = s.replicas.indexOf(13); t < 63 + 10; t++) {
+      assertThat(s.replicas.get(t))
+          .as("held for the window after the burst, second %d", t)
+          .isEqualTo(13);
+    }
+    int back = s.replicas.subList(63, 400).indexOf(1);
+    int usualBack = usual.replicas.subList(63, 400).indexOf(1);
+    assertThat(usualBack - back).as("60 s window against 10 s").isEqualTo(50);
+    assertThat(s.reasons.stream().filter(r -> r != null && r.contains("over 10 s at target")))
+        .as("the reasons name the window")
+        .isNotEmpty();
+  }
+
+  @Test
+  void aWindowShorterThanThePanicWindowBoundsItToo() {
+    // The CRD allows no window under 6 s; the autoscaler does not rely on it.
+    ScalingSpec fourSeconds = WARM.withWindow(Duration.ofSeconds(4));
+    Simulation s = new Simulation(fourSeconds, 2, t -> t >= 60 && t < 63 ? 200 : 5).run(200);
+
+    assertThat(s.peakReplicas()).as("the burst is seen").isGreaterThanOrEqualTo(13);
+    assertThat(s.reasons.stream().filter(r -> r != null && r.startsWith("panic")))
+        .isNotEmpty()
+        .allMatch(r -> r.contains(" over 4 s "));
+    assertThat(s.replicas.get(199)).isEqualTo(1);
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kinetic.autoscaler.ScalingSteps.Metric;
 import dev.kinetic.autoscaler.ScalingSteps.Step;
+import dev.kinetic.autoscaler.ScalingSteps.WindowLengths;
 import dev.kinetic.autoscaler.ScalingSteps.Windows;
 import java.time.Duration;
 import java.util.List;
@@ -15,6 +16,8 @@ import org.junit.jupiter.api.Test;
 class ScalingStepsTest {
   private static final ScalingPolicy POLICY = ScalingPolicy.defaults();
   private static final Duration DELAY = POLICY.scaleDownDelay();
+  private static final WindowLengths LENGTHS =
+      new WindowLengths(ScalingSpec.DEFAULT_WINDOW, POLICY.panicWindow());
   private static final Step BASE = new Step(0, "base");
 
   /** Concurrency windows at target 10 and 70 % utilization: pods of 7. */
@@ -56,11 +59,11 @@ class ScalingStepsTest {
   @Test
   void inPanicThePanicWindowDecidesAndNeverBelowNow() {
     Windows windows = concurrency(7, 14);
-    assertThat(ScalingSteps.wanted(windows, true, 5, POLICY).desired()).isEqualTo(5);
-    assertThat(ScalingSteps.wanted(windows, true, 1, POLICY))
+    assertThat(ScalingSteps.wanted(windows, true, 5, LENGTHS).desired()).isEqualTo(5);
+    assertThat(ScalingSteps.wanted(windows, true, 1, LENGTHS))
         .satisfies(s -> assertThat(s.desired()).isEqualTo(2))
         .satisfies(s -> assertThat(s.why()).startsWith("panic: 14.0 concurrent over 6 s"));
-    assertThat(ScalingSteps.wanted(windows, false, 5, POLICY))
+    assertThat(ScalingSteps.wanted(windows, false, 5, LENGTHS))
         .satisfies(s -> assertThat(s.desired()).isEqualTo(1))
         .satisfies(
             s ->
@@ -71,18 +74,19 @@ class ScalingStepsTest {
   @Test
   void withARateTargetTheMetricWantingMorePodsDecidesAndSaysSo() {
     // 14 concurrent want 2 pods of 7; 140 requests/s want 4 pods of 35.
-    assertThat(ScalingSteps.wanted(List.of(concurrency(14, 14), rate(140, 140)), false, 1, POLICY))
+    assertThat(ScalingSteps.wanted(List.of(concurrency(14, 14), rate(140, 140)), false, 1, LENGTHS))
         .isEqualTo(new Step(4, "140.0 requests/s over 60 s at target 50.0 x 70% utilization"));
     // A function that got slower: 70 concurrent (10 pods) at the same rate (4 pods).
     assertThat(
-            ScalingSteps.wanted(List.of(concurrency(70, 70), rate(140, 140)), false, 1, POLICY)
+            ScalingSteps.wanted(List.of(concurrency(70, 70), rate(140, 140)), false, 1, LENGTHS)
                 .why())
         .startsWith("70.0 concurrent");
     assertThat(
-            ScalingSteps.wanted(List.of(concurrency(14, 14), rate(70, 70)), false, 1, POLICY).why())
+            ScalingSteps.wanted(List.of(concurrency(14, 14), rate(70, 70)), false, 1, LENGTHS)
+                .why())
         .as("a tie: concurrency")
         .startsWith("14.0 concurrent");
-    assertThat(ScalingSteps.wanted(List.of(concurrency(0, 7), rate(35, 350)), true, 2, POLICY))
+    assertThat(ScalingSteps.wanted(List.of(concurrency(0, 7), rate(35, 350)), true, 2, LENGTHS))
         .isEqualTo(new Step(10, "panic: 350.0 requests/s over 6 s for 2 pods of target 50.0"));
   }
 
@@ -115,7 +119,6 @@ class ScalingStepsTest {
   void rateLimitsBoundEachStepUpAndDown() {
     ScalingPolicy slowUp =
         new ScalingPolicy(
-            POLICY.stableWindow(),
             POLICY.panicWindow(),
             POLICY.utilization(),
             POLICY.panicThreshold(),

@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -96,7 +97,18 @@ class CrdValidationIT {
         .contains("\"timeoutSeconds\":30")
         .contains("\"hard\":0")
         .contains("\"min\":0")
-        .contains("\"idleTimeout\":\"60s\"");
+        .contains("\"idleTimeout\":\"60s\"")
+        .contains("\"window\":\"60s\"");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"6s, 201", "1h, 201", "5999ms, 422", "61m, 422"})
+  void admitsAWindowFromSixSecondsToAnHour(String window, int code) throws Exception {
+    String yaml =
+        "apiVersion: kinetic.dev/v1alpha1\nkind: Function\nmetadata:\n  name: windowed\n"
+            + "spec:\n  image: example.com/hello:1\n  scale: {window: %s}\n".formatted(window);
+    HttpResponse<String> response = createDryRun(yaml);
+    assertThat(response.code()).as(response.body()).isEqualTo(code);
   }
 
   @Test

@@ -328,8 +328,8 @@ class RealNodeIT {
   @Order(4)
   void aRequestAtZeroIsAnsweredByAPodTheKubeletStartedAndTheFunctionGoesBackToZero()
       throws Exception {
-    // A short idle timeout, so the way back to zero is seen within the test.
-    patchFunction("hello", "{\"spec\":{\"scale\":{\"idleTimeout\":\"10s\"}}}");
+    // A short idle timeout and window, so the way back to zero is seen within the test.
+    patchFunction("hello", "{\"spec\":{\"scale\":{\"idleTimeout\":\"10s\",\"window\":\"6s\"}}}");
     assertThat(podsOf("hello")).as("no pod before the request").isEmpty();
 
     // The address the Function's status gives, as a client in the cluster would use it: the
@@ -383,6 +383,12 @@ class RealNodeIT {
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> function("hello").getStatus().getDesiredReplicas(), desired -> desired == 0);
+    assertThat(function("hello").getStatus().getLastScaleReason())
+        .as("decided over the Function's window")
+        .contains(" over 6 s at target")
+        .contains("scaling to zero");
+    // The later tests load hello as the examples' default window leaves it.
+    patchFunction("hello", "{\"spec\":{\"scale\":{\"window\":null}}}");
   }
 
   @Test

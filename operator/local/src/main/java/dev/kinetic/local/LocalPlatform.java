@@ -162,7 +162,8 @@ final class LocalPlatform implements AutoCloseable {
         Math.max(1, max),
         e.targetConcurrency(),
         e.targetRequestsPerSecond(),
-        e.idleTimeout());
+        e.idleTimeout(),
+        e.window());
   }
 
   int port() {

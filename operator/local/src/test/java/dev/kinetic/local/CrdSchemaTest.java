@@ -118,6 +118,23 @@ class CrdSchemaTest {
     }
   }
 
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"6s, true", "1h, true", "1m30s, true", "5s, false", "5999ms, false", "61m, false"})
+  void theWindowIsAdmittedFromSixSecondsToAnHour(String window, boolean admitted, @TempDir Path dir)
+      throws IOException {
+    Files.writeString(
+        dir.resolve("f.yaml"), VALID.replace("idleTimeout: 90s", "window: " + window));
+
+    Manifests.Loaded loaded = Manifests.load(dir, "java");
+
+    assertThat(loaded.functions()).hasSize(admitted ? 1 : 0);
+    if (!admitted) {
+      assertThat(loaded.problems())
+          .singleElement()
+          .satisfies(p -> assertThat(p).contains("scale.window must be between 6s and 1h"));
+    }
+  }
+
   @Test
   void everyExampleFitsTheSchemaAndTheRules() throws IOException {
     Manifests.Loaded loaded = Manifests.load(Path.of("../../examples"), "java");

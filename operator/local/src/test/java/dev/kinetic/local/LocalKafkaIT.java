@@ -88,7 +88,7 @@ class LocalKafkaIT {
           image: example.com/sink:1
           timeoutSeconds: 10
           concurrency: {hard: 8}
-          scale: {min: 0, max: 2, idleTimeout: 5s}
+          scale: {min: 0, max: 2, idleTimeout: 5s, window: 6s}
         """);
     Files.writeString(
         dir.resolve("trigger.yaml"),
@@ -147,7 +147,7 @@ class LocalKafkaIT {
     assertThat(condition()).containsEntry("status", "True").containsEntry("reason", "Consuming");
     assertThat(((Number) trigger().get("delivered")).longValue()).isGreaterThanOrEqualTo(10_000);
     // The lag is zero: nothing asks for pods, and the function goes back to zero once idle for
-    // its idleTimeout (5 s) and the autoscaler's stable window (60 s) has no demand left in it.
+    // its idleTimeout (5 s) and its window (6 s) has no demand left in it.
     await().atMost(Duration.ofSeconds(120)).until(() -> platform.pods(SINK).running() == 0);
   }
 

@@ -65,7 +65,10 @@ class LocalModeIT {
 
   @Test
   void aColdBurstIsServedInFullAndScalesBeyondOnePodThenToZeroAndBack() throws Exception {
-    start(slowManifest(10, 4, "5s"));
+    // The shortest window: the pods the burst brought are held for it, then go.
+    start(
+        slowManifest(10, 4, "5s")
+            .replace("idleTimeout: 5s\n", "idleTimeout: 5s\n    window: 6s\n"));
     assertThat(platform.pods(SLOW).running()).as("min 0: nothing runs before traffic").isZero();
 
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -100,6 +103,10 @@ class LocalModeIT {
         .atMost(Duration.ofSeconds(120))
         .pollInterval(Duration.ofSeconds(1))
         .until(() -> platform.pods(SLOW).running() == 0);
+    assertThat(logs.toString())
+        .as("the function's window, not the default 60 s")
+        .containsPattern(
+            "\\[default/slow\\] scaled from [1-4] to [0-3]: [^\\n]* over 6 s at target");
 
     HttpResponse<String> again =
         client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());

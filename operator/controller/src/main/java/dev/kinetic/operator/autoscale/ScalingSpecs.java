@@ -31,7 +31,8 @@ public final class ScalingSpecs {
               max,
               e.targetConcurrency(),
               e.targetRequestsPerSecond(),
-              e.idleTimeout()));
+              e.idleTimeout(),
+              e.window()));
     } catch (IllegalArgumentException invalid) {
       return Optional.empty();
     }

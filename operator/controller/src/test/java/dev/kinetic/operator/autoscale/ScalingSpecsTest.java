@@ -8,6 +8,7 @@ import dev.kinetic.api.PlatformLimits;
 import dev.kinetic.api.ScaleSpec;
 import dev.kinetic.autoscaler.Decision;
 import dev.kinetic.operator.Functions;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,17 @@ class ScalingSpecsTest {
     assertThat(spec.min()).isZero();
     assertThat(spec.max()).isEqualTo(Integer.MAX_VALUE);
     assertThat(spec.target()).isEqualTo(7.0);
+    assertThat(spec.window()).isEqualTo(Duration.ofSeconds(60));
+  }
+
+  @Test
+  void theFunctionsWindowReachesTheAutoscaler() {
+    Function f = Functions.function("f", "img");
+    f.getSpec().setScale(new ScaleSpec(0, 3));
+    f.getSpec().getScale().setWindow("15s");
+
+    assertThat(ScalingSpecs.of(f, PlatformLimits.NONE).orElseThrow().window())
+        .isEqualTo(Duration.ofSeconds(15));
   }
 
   @Test
