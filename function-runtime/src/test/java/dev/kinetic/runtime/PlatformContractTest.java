@@ -3,6 +3,7 @@ package dev.kinetic.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kinetic.api.EffectiveSpec;
+import dev.kinetic.api.Placement;
 import dev.kinetic.api.RuntimeEnvironment;
 import java.time.Duration;
 import java.util.Optional;
@@ -27,7 +28,8 @@ class PlatformContractTest {
         Duration.ofSeconds(60),
         Duration.ofSeconds(60),
         memory,
-        Optional.empty());
+        Optional.empty(),
+        Placement.NONE);
   }
 
   @Test

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.marcnuri.helm.Helm;
+import dev.kinetic.api.PlatformLimits;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
@@ -351,6 +353,28 @@ class ChartTest {
   }
 
   @Test
+  void wherePodsOfEveryFunctionRunIsWrittenToTheLimitsAsTheOperatorReadsIt() {
+    ConfigMap limits =
+        of(
+                render(
+                    v ->
+                        v.set("functions.nodeSelector.pool", "functions")
+                            .set("functions.tolerations[0].key", "dedicated")
+                            .set("functions.tolerations[0].value", "functions")
+                            .set("functions.tolerations[0].effect", "NoSchedule")),
+                ConfigMap.class)
+            .get(0);
+
+    PlatformLimits read = PlatformLimits.fromConfigMapData(limits.getData());
+    assertThat(read.placement().nodeSelector()).containsExactly(Map.entry("pool", "functions"));
+    assertThat(read.placement().tolerations())
+        .containsExactly(new Toleration("NoSchedule", "dedicated", null, null, "functions"));
+    assertThat(of(render(v -> v), ConfigMap.class).get(0).getData())
+        .as("no limit and no placement by default")
+        .isNull();
+  }
+
+  @Test
   void highAvailabilityIsTheDefault() {
     List<HasMetadata> objects = render(v -> v);
     assertThat(of(objects, Deployment.class))
@@ -677,6 +701,9 @@ class ChartTest {
     "activator.tolerations, dedicated",
     "dispatcher.priorityClassName, Critical",
     "image.pullSecrets[0].nam, mirror",
+    "functions.nodeSelector.pool, -functions",
+    "functions.tolerations[0].operator, In",
+    "functions.tolerations[0].effect, NoRun",
   })
   void badValuesAreRejectedByTheSchema(String key, String value) {
     assertThatThrownBy(() -> render(v -> v.set(key, value)))

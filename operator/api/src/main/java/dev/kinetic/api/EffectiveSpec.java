@@ -17,6 +17,7 @@ import java.util.OptionalLong;
  * @param window the autoscaler's stable window
  * @param memoryLimitBytes the pods' memory limit, when one is set (by the user or the admin cap)
  * @param probePath the path whose GET tells a pod is ready; empty: a TCP connection to its port
+ * @param placement the Function's node labels and tolerations within the platform's
  */
 public record EffectiveSpec(
     int port,
@@ -30,7 +31,8 @@ public record EffectiveSpec(
     Duration idleTimeout,
     Duration window,
     OptionalLong memoryLimitBytes,
-    Optional<String> probePath) {
+    Optional<String> probePath,
+    Placement placement) {
 
   /** Used as the target when there is no hard limit, as Knative does. */
   public static final int DEFAULT_TARGET_WITHOUT_HARD = 100;
@@ -93,7 +95,8 @@ public record EffectiveSpec(
                 : scale.getIdleTimeout()),
         Durations.parse(scale.getWindow() == null ? ScaleSpec.DEFAULT_WINDOW : scale.getWindow()),
         memory,
-        Optional.ofNullable(spec.getProbe()).map(ProbeSpec::getPath));
+        Optional.ofNullable(spec.getProbe()).map(ProbeSpec::getPath),
+        limits.placement().around(spec));
   }
 
   /**

@@ -11,8 +11,10 @@ import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.Toleration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** What the user asks for. Every bound here is also enforced by the CRD schema. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -89,6 +91,52 @@ public class FunctionSpec {
       "Secrets and ConfigMaps of the Function's namespace mounted read-only as files, e.g."
           + " {name: db, mountPath: /var/run/secrets/db, secret: {secretName: db}}.")
   private List<FunctionVolume> volumes;
+
+  @Size(max = 16)
+  @ValidationRule(
+      value = "self.all(k, k.matches('" + Placement.LABEL_KEY + "'))",
+      message =
+          "nodeSelector keys must be label keys: an optional DNS prefix and /, then at most 63"
+              + " letters, digits, -, _ or . starting and ending with a letter or digit")
+  // Only the values' length: they have no maxLength in the schema (a map's values cannot be given
+  // one here), and the API server's CEL cost estimate refuses a regex over them. The API server
+  // checks their characters when the operator writes the Deployment (Rejected, with its message).
+  @ValidationRule(
+      value = "self.all(k, size(self[k]) <= 63)",
+      message = "nodeSelector values must be label values: at most 63 characters")
+  @JsonPropertyDescription(
+      "Node labels the pods must run on, as in a Pod, e.g. {kubernetes.io/arch: arm64} or a node"
+          + " pool's label. Added to the platform's own, which win on the same key.")
+  private Map<String, String> nodeSelector;
+
+  @Size(max = 16)
+  @ValidationRule(
+      value = "self.all(t, !has(t.operator) || t.operator == 'Exists' || t.operator == 'Equal')",
+      message = "tolerations[].operator must be Exists or Equal")
+  @ValidationRule(
+      value =
+          "self.all(t, !has(t.effect) || t.effect == '' || t.effect == 'NoSchedule'"
+              + " || t.effect == 'PreferNoSchedule' || t.effect == 'NoExecute')",
+      message = "tolerations[].effect must be NoSchedule, PreferNoSchedule, NoExecute or empty")
+  @ValidationRule(
+      value =
+          "self.all(t, !has(t.operator) || t.operator != 'Exists' || !has(t.value)"
+              + " || t.value == '')",
+      message = "tolerations[].value must be empty when the operator is Exists")
+  @ValidationRule(
+      value =
+          "self.all(t, (has(t.key) && t.key != '') || (has(t.operator) && t.operator =="
+              + " 'Exists'))",
+      message =
+          "tolerations[] without a key must have the operator Exists (it tolerates every taint)")
+  @ValidationRule(
+      value =
+          "self.all(t, !has(t.tolerationSeconds) || (has(t.effect) && t.effect == 'NoExecute'))",
+      message = "tolerations[].tolerationSeconds applies only to the effect NoExecute")
+  @JsonPropertyDescription(
+      "Taints the pods tolerate, as in a Pod, e.g. [{key: dedicated, value: functions, effect:"
+          + " NoSchedule}]. Added to the platform's own.")
+  private List<Toleration> tolerations;
 
   @Min(1)
   @Max(MAX_TIMEOUT_SECONDS)
@@ -201,6 +249,22 @@ public class FunctionSpec {
 
   public void setScale(ScaleSpec scale) {
     this.scale = scale;
+  }
+
+  public Map<String, String> getNodeSelector() {
+    return nodeSelector;
+  }
+
+  public void setNodeSelector(Map<String, String> nodeSelector) {
+    this.nodeSelector = nodeSelector;
+  }
+
+  public List<Toleration> getTolerations() {
+    return tolerations;
+  }
+
+  public void setTolerations(List<Toleration> tolerations) {
+    this.tolerations = tolerations;
   }
 
   public ProbeSpec getProbe() {

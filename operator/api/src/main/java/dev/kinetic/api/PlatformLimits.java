@@ -18,13 +18,16 @@ import java.util.TreeSet;
  * @param maxTotalReplicas most pods all functions together may have (applied by the autoscaler)
  * @param maxTimeoutSeconds longest per-request timeout ({@code timeoutSeconds})
  * @param maxMemoryBytes largest memory limit of a function pod ({@code resources.limits.memory})
+ * @param placement the nodes every function pod must run on and the taints they tolerate, around
+ *     each Function's own ({@code nodeSelector}, {@code tolerations})
  */
 public record PlatformLimits(
     OptionalInt maxConcurrency,
     OptionalInt maxReplicas,
     OptionalInt maxTotalReplicas,
     OptionalInt maxTimeoutSeconds,
-    OptionalLong maxMemoryBytes) {
+    OptionalLong maxMemoryBytes,
+    Placement placement) {
 
   public static final String CONFIG_MAP_NAME = "kinetic-platform-limits";
   public static final String MAX_CONCURRENCY = "maxConcurrency";
@@ -32,9 +35,18 @@ public record PlatformLimits(
   public static final String MAX_TOTAL_REPLICAS = "maxTotalReplicas";
   public static final String MAX_TIMEOUT_SECONDS = "maxTimeoutSeconds";
   public static final String MAX_MEMORY = "maxMemory";
+  public static final String FUNCTION_NODE_SELECTOR = "functionNodeSelector";
+  public static final String FUNCTION_TOLERATIONS = "functionTolerations";
 
   private static final Set<String> KEYS =
-      Set.of(MAX_CONCURRENCY, MAX_REPLICAS, MAX_TOTAL_REPLICAS, MAX_TIMEOUT_SECONDS, MAX_MEMORY);
+      Set.of(
+          MAX_CONCURRENCY,
+          MAX_REPLICAS,
+          MAX_TOTAL_REPLICAS,
+          MAX_TIMEOUT_SECONDS,
+          MAX_MEMORY,
+          FUNCTION_NODE_SELECTOR,
+          FUNCTION_TOLERATIONS);
 
   public static final PlatformLimits NONE =
       new PlatformLimits(
@@ -42,7 +54,8 @@ public record PlatformLimits(
           OptionalInt.empty(),
           OptionalInt.empty(),
           OptionalInt.empty(),
-          OptionalLong.empty());
+          OptionalLong.empty(),
+          Placement.NONE);
 
   /**
    * Reads the ConfigMap's data. A typo must not silently lift a limit, so unknown keys and values
@@ -69,7 +82,12 @@ public record PlatformLimits(
         positiveInt(data, MAX_REPLICAS),
         positiveInt(data, MAX_TOTAL_REPLICAS),
         positiveInt(data, MAX_TIMEOUT_SECONDS),
-        memory(data));
+        memory(data),
+        Placement.parse(
+            FUNCTION_NODE_SELECTOR,
+            data.get(FUNCTION_NODE_SELECTOR),
+            FUNCTION_TOLERATIONS,
+            data.get(FUNCTION_TOLERATIONS)));
   }
 
   private static OptionalInt positiveInt(Map<String, String> data, String key) {

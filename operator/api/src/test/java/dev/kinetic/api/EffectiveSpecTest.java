@@ -34,7 +34,8 @@ class EffectiveSpecTest {
                 Duration.ofSeconds(60),
                 Duration.ofSeconds(60),
                 OptionalLong.empty(),
-                Optional.empty())),
+                Optional.empty(),
+                Placement.NONE)),
         Arguments.of(
             "target defaults to 70% of hard",
             spec(10, null, null, null, null),
@@ -51,7 +52,8 @@ class EffectiveSpecTest {
                 Duration.ofSeconds(60),
                 Duration.ofSeconds(60),
                 OptionalLong.empty(),
-                Optional.empty())),
+                Optional.empty(),
+                Placement.NONE)),
         Arguments.of(
             "target is at least 1 for hard = 1",
             spec(1, null, null, null, null),
@@ -68,7 +70,8 @@ class EffectiveSpecTest {
                 Duration.ofSeconds(60),
                 Duration.ofSeconds(60),
                 OptionalLong.empty(),
-                Optional.empty())),
+                Optional.empty(),
+                Placement.NONE)),
         Arguments.of(
             "explicit values win; initial defaults to min",
             spec(10, 5, 2, 8, "5m"),
@@ -85,7 +88,8 @@ class EffectiveSpecTest {
                 Duration.ofMinutes(5),
                 Duration.ofSeconds(60),
                 OptionalLong.empty(),
-                Optional.empty())),
+                Optional.empty(),
+                Placement.NONE)),
         Arguments.of(
             "unlimited and open-ended become the admin caps",
             spec(null, null, null, null, null),
@@ -102,7 +106,8 @@ class EffectiveSpecTest {
                 Duration.ofSeconds(60),
                 Duration.ofSeconds(60),
                 OptionalLong.of(1024L * 1024 * 1024),
-                Optional.empty())));
+                Optional.empty(),
+                Placement.NONE)));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -44,6 +44,13 @@ final class ManifestGenerator {
     "spec.volumes.0.secret.secretName",
     "spec.volumes.0.secret.items.0.path",
     "spec.volumes.0.configMap",
+    "spec.nodeSelector",
+    "spec.nodeSelector.pool",
+    "spec.tolerations",
+    "spec.tolerations.0.key",
+    "spec.tolerations.0.operator",
+    "spec.tolerations.0.effect",
+    "spec.tolerations.0.tolerationSeconds",
     "spec.serviceAccountName",
     "spec.surprise",
     "spec.scale.surprise",
@@ -75,6 +82,8 @@ final class ManifestGenerator {
           "5d",
           "-5s",
           "PORT",
+          "Exists",
+          "NoExecute",
           "KINETIC_TOKEN",
           "Ünïcødé",
           "😀",
@@ -136,6 +145,13 @@ final class ManifestGenerator {
                 new LinkedHashMap<>(
                     Map.of(
                         "name", "api", "mountPath", "/var/run/secrets/api", "secret", secret)))));
+    spec.put("nodeSelector", new LinkedHashMap<>(Map.of("pool", "functions")));
+    spec.put(
+        "tolerations",
+        new ArrayList<>(
+            List.of(
+                new LinkedHashMap<>(
+                    Map.of("key", "dedicated", "value", "functions", "effect", "NoSchedule")))));
     Map<String, Object> manifest = new LinkedHashMap<>();
     manifest.put("apiVersion", "kinetic.dev/v1alpha1");
     manifest.put("kind", "Function");

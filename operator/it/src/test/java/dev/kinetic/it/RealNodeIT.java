@@ -383,10 +383,15 @@ class RealNodeIT {
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> function("hello").getStatus().getDesiredReplicas(), desired -> desired == 0);
-    assertThat(function("hello").getStatus().getLastScaleReason())
-        .as("decided over the Function's window")
-        .contains(" over 6 s at target")
-        .contains("scaling to zero");
+    // The autoscaler writes the reason after the replicas, and the status follows the Deployment.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(function("hello").getStatus().getLastScaleReason())
+                    .as("decided over the Function's window")
+                    .contains(" over 6 s at target")
+                    .contains("scaling to zero"));
     // The later tests load hello as the examples' default window leaves it.
     patchFunction("hello", "{\"spec\":{\"scale\":{\"window\":null}}}");
   }
@@ -1492,6 +1497,125 @@ class RealNodeIT {
         cluster, "kubectl", "--namespace", FUNCTION_NS, "delete", "secret", "api-token-file");
     NodeCli.run(
         cluster, "kubectl", "--namespace", FUNCTION_NS, "delete", "configmap", "api-token-config");
+  }
+
+  @Test
+  @Order(24)
+  void aFunctionRunsOnlyWhereItsNodeSelectorSaysAndThePlatformsPlacementTakesItOntoATaintedNode()
+      throws Exception {
+    // Its own nodeSelector, which the node does not match yet: the scheduler's words on the
+    // Function, and requests answered 503 at once rather than at their timeout.
+    NodeCli.apply(
+        cluster,
+        FUNCTION_NS,
+        """
+        apiVersion: kinetic.dev/v1alpha1
+        kind: Function
+        metadata: {name: pinned}
+        spec:
+          image: ghcr.io/kinetic-dev/examples/hello:0.1.0
+          nodeSelector: {kinetic.dev/pool: functions}
+          scale: {min: 1}
+        """);
+    try {
+      Condition unschedulable = awaitNotReady("pinned");
+      System.out.println("Unschedulable: " + unschedulable.getMessage());
+      assertThat(unschedulable.getReason()).isEqualTo("Unschedulable");
+      assertThat(unschedulable.getMessage()).contains("node affinity/selector");
+      HttpResponse<String> refused = viaActivator("/" + FUNCTION_NS + "/pinned/");
+      assertThat(refused.statusCode()).isEqualTo(503);
+      assertThat(refused.body()).contains("function_unavailable", "Unschedulable");
+
+      // The node gets the label: the pending pod is scheduled, with nothing else changed.
+      node("label", "kinetic.dev/pool=functions");
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .until(
+              () -> readyCondition(FUNCTION_NS, "pinned"),
+              c -> c != null && "True".equals(c.getStatus()));
+      HttpResponse<String> served = viaActivator("/" + FUNCTION_NS + "/pinned/?name=Pinned");
+      assertThat(served.statusCode()).as(served.body()).isEqualTo(200);
+      assertThat(served.body()).isEqualTo("Hello, Pinned!\n");
+
+      // An admin dedicates the node to functions with a taint, and gives every function the
+      // toleration and the label in the platform's placement; a Function with no placement of its
+      // own starts on it from zero.
+      node("taint", "kinetic.dev/dedicated=functions:NoSchedule");
+      patchLimits(
+          "merge",
+          JSON.writeValueAsString(
+              Map.of(
+                  "data",
+                  Map.of(
+                      "functionNodeSelector",
+                      "{kinetic.dev/pool: functions}",
+                      "functionTolerations",
+                      "[{key: kinetic.dev/dedicated, value: functions, effect: NoSchedule}]"))));
+      NodeCli.apply(
+          cluster,
+          FUNCTION_NS,
+          """
+          apiVersion: kinetic.dev/v1alpha1
+          kind: Function
+          metadata: {name: pooled}
+          spec:
+            image: ghcr.io/kinetic-dev/examples/hello:0.1.0
+          """);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  Optional.ofNullable(
+                          client
+                              .apps()
+                              .deployments()
+                              .inNamespace(FUNCTION_NS)
+                              .withName("pooled")
+                              .get())
+                      .map(d -> d.getSpec().getTemplate().getSpec().getTolerations())
+                      .orElse(List.of())
+                      .size(),
+              n -> n == 1);
+      HttpResponse<String> pooled = viaActivator("/" + FUNCTION_NS + "/pooled/?name=Pool");
+      assertThat(pooled.statusCode()).as(pooled.body()).isEqualTo(200);
+      assertThat(pooled.body()).isEqualTo("Hello, Pool!\n");
+      Pod pod = podsOf("pooled").get(0);
+      assertThat(pod.getSpec().getNodeName()).isEqualTo("kinetic-node");
+      assertThat(pod.getSpec().getNodeSelector()).containsEntry("kinetic.dev/pool", "functions");
+      assertThat(pod.getSpec().getTolerations())
+          .anySatisfy(
+              t -> {
+                assertThat(t.getKey()).isEqualTo("kinetic.dev/dedicated");
+                assertThat(t.getEffect()).isEqualTo("NoSchedule");
+              });
+    } finally {
+      // The taint first: without it, the functions rolling back to no placement can be scheduled.
+      node("taint", "kinetic.dev/dedicated=functions:NoSchedule-");
+      patchLimits(
+          "merge", "{\"data\":{\"functionNodeSelector\":null,\"functionTolerations\":null}}");
+      NodeCli.run(
+          cluster,
+          "kubectl",
+          "--namespace",
+          FUNCTION_NS,
+          "delete",
+          "function",
+          "pinned",
+          "pooled",
+          "--ignore-not-found");
+      node("label", "kinetic.dev/pool-");
+    }
+  }
+
+  /** kubectl label or taint of the node, as an admin does; removing one it lacks is no failure. */
+  private static void node(String verb, String change) throws Exception {
+    try {
+      NodeCli.run(cluster, "kubectl", verb, "node", "kinetic-node", change, "--overwrite=true");
+    } catch (IllegalStateException failed) {
+      if (!change.endsWith("-") || !failed.getMessage().contains("not found")) {
+        throw failed;
+      }
+    }
   }
 
   /** The status of a GET of a function through an activator with this bearer token. */

@@ -17,6 +17,12 @@ import java.util.Set;
 public final class OwnedFields {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
+  /**
+   * Fields we own whole: a label or toleration we no longer want must go, and a subset would keep
+   * it. The API server adds nothing to them in a Deployment's pod template.
+   */
+  private static final Set<String> WHOLE = Set.of("nodeSelector", "tolerations");
+
   /** Keys whose values are resource quantities, which the server rewrites in canonical form. */
   private static final Set<String> QUANTITY_PARENTS = Set.of("limits", "requests");
 
@@ -37,6 +43,11 @@ public final class OwnedFields {
       if (!actual.isObject()) {
         return false;
       }
+      for (String whole : WHOLE) {
+        if (!desired.has(whole) && actual.has(whole) && !isEmptyContainer(actual.get(whole))) {
+          return false;
+        }
+      }
       boolean quantities = QUANTITY_PARENTS.contains(key);
       Iterator<Map.Entry<String, JsonNode>> fields = desired.fields();
       while (fields.hasNext()) {
@@ -45,7 +56,10 @@ public final class OwnedFields {
         boolean same =
             quantities
                 ? sameQuantity(field.getValue(), other)
-                : subset(field.getValue(), other, field.getKey());
+                : WHOLE.contains(field.getKey())
+                    ? subset(field.getValue(), other, field.getKey())
+                        && subset(other, field.getValue(), field.getKey())
+                    : subset(field.getValue(), other, field.getKey());
         if (!same) {
           return false;
         }

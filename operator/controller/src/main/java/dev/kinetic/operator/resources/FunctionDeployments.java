@@ -103,6 +103,16 @@ public final class FunctionDeployments {
         .withNewSpec()
         .withServiceAccountName(spec.getServiceAccountName())
         .withImagePullSecrets(spec.getImagePullSecrets())
+        // Absent rather than empty when there is none: the API server stores an empty one as
+        // absent, and the desired state must equal what it stores.
+        .withNodeSelector(
+            effective.placement().nodeSelector().isEmpty()
+                ? null
+                : new java.util.LinkedHashMap<>(effective.placement().nodeSelector()))
+        .withTolerations(
+            effective.placement().tolerations().isEmpty()
+                ? null
+                : new java.util.ArrayList<>(effective.placement().tolerations()))
         .withAutomountServiceAccountToken(wantsToken)
         // Service links put one variable per Service in the namespace into every pod: slow and
         // leaky.

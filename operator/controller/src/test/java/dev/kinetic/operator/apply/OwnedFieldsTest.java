@@ -44,7 +44,37 @@ class OwnedFieldsTest {
             "{'limits':{'memory':'1Gi'}}",
             "{'limits':{'memory':'2Gi'}}",
             false),
-        Arguments.of("number read back as number", "{'port':8080}", "{'port':8080}", true));
+        Arguments.of("number read back as number", "{'port':8080}", "{'port':8080}", true),
+        Arguments.of(
+            "a node label no longer wanted",
+            "{'spec':{'nodeSelector':{'pool':'fn'}}}",
+            "{'spec':{'nodeSelector':{'pool':'fn','zone':'a'}}}",
+            false),
+        Arguments.of(
+            "no node label wanted any more",
+            "{'spec':{'image':'a'}}",
+            "{'spec':{'image':'a','nodeSelector':{'pool':'fn'}}}",
+            false),
+        Arguments.of(
+            "the same node labels",
+            "{'spec':{'nodeSelector':{'pool':'fn'}}}",
+            "{'spec':{'nodeSelector':{'pool':'fn'}}}",
+            true),
+        Arguments.of(
+            "a toleration no longer wanted",
+            "{'spec':{'image':'a'}}",
+            "{'spec':{'image':'a','tolerations':[{'key':'k','operator':'Exists'}]}}",
+            false),
+        Arguments.of(
+            "a toleration's field no longer wanted",
+            "{'tolerations':[{'key':'k','operator':'Exists'}]}",
+            "{'tolerations':[{'key':'k','operator':'Exists','effect':'NoSchedule'}]}",
+            false),
+        Arguments.of(
+            "a toleration's seconds read back",
+            "{'tolerations':[{'key':'k','effect':'NoExecute','tolerationSeconds':60}]}",
+            "{'tolerations':[{'key':'k','effect':'NoExecute','tolerationSeconds':60}]}",
+            true));
   }
 
   @ParameterizedTest(name = "{0}")

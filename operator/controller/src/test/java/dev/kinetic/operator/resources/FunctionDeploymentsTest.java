@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.time.Instant;
@@ -37,6 +38,35 @@ class FunctionDeploymentsTest {
 
   private static Deployment build(Function function, PlatformLimits limits) {
     return FunctionDeployments.desired(function, EffectiveSpec.of(function.getSpec(), limits));
+  }
+
+  @Test
+  void thePodsRunWhereTheFunctionAndThePlatformPlaceThem() {
+    Function function = Functions.function("f", "img");
+    function.getSpec().setNodeSelector(Map.of("kubernetes.io/arch", "arm64", "pool", "gpu"));
+    function
+        .getSpec()
+        .setTolerations(List.of(new Toleration("NoSchedule", "gpu", "Exists", null, null)));
+    PlatformLimits platform =
+        PlatformLimits.fromConfigMapData(
+            Map.of(
+                "functionNodeSelector", "{pool: functions}",
+                "functionTolerations", "[{key: dedicated, value: functions, effect: NoSchedule}]"));
+
+    PodSpec pod = build(function, platform).getSpec().getTemplate().getSpec();
+
+    assertThat(pod.getNodeSelector())
+        .containsExactly(Map.entry("kubernetes.io/arch", "arm64"), Map.entry("pool", "functions"));
+    assertThat(pod.getTolerations())
+        .extracting(Toleration::getKey)
+        .containsExactly("gpu", "dedicated");
+    PodSpec unplaced =
+        build(Functions.function("f", "img"), PlatformLimits.NONE)
+            .getSpec()
+            .getTemplate()
+            .getSpec();
+    assertThat(unplaced.getNodeSelector()).as("absent, as the API server stores none").isNull();
+    assertThat(unplaced.getTolerations()).isNull();
   }
 
   @Test
