@@ -3,7 +3,9 @@ package dev.kinetic.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.Toleration;
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,7 +41,7 @@ public record Placement(Map<String, String> nodeSelector, List<Toleration> toler
   public static final Placement NONE = new Placement(Map.of(), List.of());
 
   public Placement {
-    nodeSelector = java.util.Collections.unmodifiableMap(new TreeMap<>(nodeSelector));
+    nodeSelector = Collections.unmodifiableMap(new TreeMap<>(nodeSelector));
     tolerations = List.copyOf(tolerations);
   }
 
@@ -134,7 +136,7 @@ public record Placement(Map<String, String> nodeSelector, List<Toleration> toler
   private static <T> T read(String key, String yaml, Class<T> type) {
     try {
       return YAML.readValue(yaml, type);
-    } catch (java.io.IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       throw invalid(
           key,
           (type.isArray()

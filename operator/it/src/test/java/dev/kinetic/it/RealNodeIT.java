@@ -538,15 +538,7 @@ class RealNodeIT {
           .contains(function.equals("no-image") ? "ImagePullFailed" : "CrashLoop");
     }
 
-    NodeCli.run(
-        cluster,
-        "kubectl",
-        "--namespace",
-        FUNCTION_NS,
-        "delete",
-        "function",
-        "no-image",
-        "crashing");
+    deleteFunctions("no-image", "crashing");
   }
 
   @Test
@@ -1404,9 +1396,7 @@ class RealNodeIT {
     assertThat(mount.getMessage())
         .startsWith("pod token-file-")
         .contains("secret \"api-token-file\" not found");
-    HttpResponse<String> refused = viaActivator("/" + FUNCTION_NS + "/token-file/");
-    assertThat(refused.statusCode()).isEqualTo(503);
-    assertThat(refused.body()).contains("function_unavailable", "VolumeMountFailed");
+    assertUnavailable("token-file", "VolumeMountFailed");
 
     // Created, the Secret is mounted by the kubelet's next try; nothing else is needed.
     NodeCli.run(
@@ -1419,11 +1409,7 @@ class RealNodeIT {
         "generic",
         "api-token-file",
         "--from-literal=token=node-file-token");
-    await()
-        .atMost(Duration.ofMinutes(3))
-        .until(
-            () -> readyCondition(FUNCTION_NS, "token-file"),
-            c -> c != null && "True".equals(c.getStatus()));
+    awaitReady("token-file", Duration.ofMinutes(3));
     assertThat(withBearer("token-file", "node-file-token")).isEqualTo(200);
     assertThat(viaActivator("/" + FUNCTION_NS + "/token-file/").statusCode()).isEqualTo(401);
 
@@ -1484,15 +1470,7 @@ class RealNodeIT {
         .atMost(Duration.ofMinutes(1))
         .ignoreExceptions()
         .until(() -> withBearer("token-config", "config-token") == 200);
-    NodeCli.run(
-        cluster,
-        "kubectl",
-        "--namespace",
-        FUNCTION_NS,
-        "delete",
-        "function",
-        "token-file",
-        "token-config");
+    deleteFunctions("token-file", "token-config");
     NodeCli.run(
         cluster, "kubectl", "--namespace", FUNCTION_NS, "delete", "secret", "api-token-file");
     NodeCli.run(
@@ -1522,17 +1500,11 @@ class RealNodeIT {
       System.out.println("Unschedulable: " + unschedulable.getMessage());
       assertThat(unschedulable.getReason()).isEqualTo("Unschedulable");
       assertThat(unschedulable.getMessage()).contains("node affinity/selector");
-      HttpResponse<String> refused = viaActivator("/" + FUNCTION_NS + "/pinned/");
-      assertThat(refused.statusCode()).isEqualTo(503);
-      assertThat(refused.body()).contains("function_unavailable", "Unschedulable");
+      assertUnavailable("pinned", "Unschedulable");
 
       // The node gets the label: the pending pod is scheduled, with nothing else changed.
       node("label", "kinetic.dev/pool=functions");
-      await()
-          .atMost(Duration.ofMinutes(2))
-          .until(
-              () -> readyCondition(FUNCTION_NS, "pinned"),
-              c -> c != null && "True".equals(c.getStatus()));
+      awaitReady("pinned", Duration.ofMinutes(2));
       HttpResponse<String> served = viaActivator("/" + FUNCTION_NS + "/pinned/?name=Pinned");
       assertThat(served.statusCode()).as(served.body()).isEqualTo(200);
       assertThat(served.body()).isEqualTo("Hello, Pinned!\n");
@@ -1593,18 +1565,79 @@ class RealNodeIT {
       node("taint", "kinetic.dev/dedicated=functions:NoSchedule-");
       patchLimits(
           "merge", "{\"data\":{\"functionNodeSelector\":null,\"functionTolerations\":null}}");
-      NodeCli.run(
-          cluster,
-          "kubectl",
-          "--namespace",
-          FUNCTION_NS,
-          "delete",
-          "function",
-          "pinned",
-          "pooled",
-          "--ignore-not-found");
+      deleteFunctions("pinned", "pooled");
       node("label", "kinetic.dev/pool-");
     }
+  }
+
+  @Test
+  @Order(25)
+  void aFunctionOverItsMemoryLimitIsNamedOutOfMemoryWithWhatToDoAndServesOnceTheLimitIsRaised()
+      throws Exception {
+    // 16 MiB is less than the JVM needs to start: the kernel kills it (OOMKilled) at each start.
+    NodeCli.apply(
+        cluster,
+        FUNCTION_NS,
+        """
+        apiVersion: kinetic.dev/v1alpha1
+        kind: Function
+        metadata: {name: starved}
+        spec:
+          image: ghcr.io/kinetic-dev/examples/hello:0.1.0
+          resources: {limits: {memory: 16Mi}}
+          scale: {min: 1}
+        """);
+    try {
+      Condition crashing = awaitNotReady("starved");
+      System.out.println("out of memory: " + crashing.getReason() + ": " + crashing.getMessage());
+      assertThat(crashing.getReason()).isEqualTo("CrashLoop");
+      assertThat(crashing.getMessage()).contains("(OOMKilled)", "raise resources.limits.memory");
+      assertUnavailable("starved", "OOMKilled");
+      await()
+          .atMost(Duration.ofMinutes(1))
+          .untilAsserted(
+              () ->
+                  assertThat(functionEvents("starved", "ContainerRestarted"))
+                      .anySatisfy(
+                          e ->
+                              assertThat(e.getMessage())
+                                  .contains(
+                                      "exit code 137 (OOMKilled)", "raise resources.limits")));
+
+      // Raised, the Function rolls to pods that start and serve.
+      patchFunction("starved", "{\"spec\":{\"resources\":{\"limits\":{\"memory\":\"128Mi\"}}}}");
+      awaitReady("starved", Duration.ofMinutes(2));
+      HttpResponse<String> served = viaActivator("/" + FUNCTION_NS + "/starved/?name=Fed");
+      assertThat(served.statusCode()).as(served.body()).isEqualTo(200);
+      assertThat(served.body()).isEqualTo("Hello, Fed!\n");
+    } finally {
+      deleteFunctions("starved");
+    }
+  }
+
+  /** Until the Function's Ready condition is True. */
+  private static void awaitReady(String function, Duration atMost) {
+    await()
+        .atMost(atMost)
+        .until(
+            () -> readyCondition(FUNCTION_NS, function),
+            c -> c != null && "True".equals(c.getStatus()));
+  }
+
+  /** A request through an activator is answered 503 at once, with the Function's reason. */
+  private static void assertUnavailable(String function, String reason) throws Exception {
+    HttpResponse<String> refused = viaActivator("/" + FUNCTION_NS + "/" + function + "/");
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+    assertThat(refused.body()).contains("function_unavailable", reason);
+  }
+
+  /** kubectl delete of these Functions; one already gone is no failure. */
+  private static void deleteFunctions(String... names) throws Exception {
+    List<String> args =
+        new ArrayList<>(
+            List.of("--namespace", FUNCTION_NS, "delete", "function", "--ignore-not-found"));
+    args.addAll(List.of(names));
+    NodeCli.run(cluster, "kubectl", args.toArray(String[]::new));
   }
 
   /** kubectl label or taint of the node, as an admin does; removing one it lacks is no failure. */

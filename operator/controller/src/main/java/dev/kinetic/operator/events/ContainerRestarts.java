@@ -1,6 +1,7 @@
 package dev.kinetic.operator.events;
 
 import dev.kinetic.api.Function;
+import dev.kinetic.operator.status.Terminations;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Event;
@@ -51,15 +52,14 @@ public final class ContainerRestarts {
             + status.getName()
             + " of pod "
             + pod.getMetadata().getName()
-            + " ended with exit code "
-            + last.getExitCode()
-            + (last.getReason() == null ? "" : " (" + last.getReason() + ")")
+            + " ended with "
+            + Terminations.exit(last)
             + " and was restarted (restart "
             + restarts
-            + ")"
-            + ("OOMKilled".equals(last.getReason())
-                ? ": it used more memory than its limit; raise resources.limits.memory"
-                : ": its log before the restart says why (kubectl logs --previous)")
+            + "): "
+            + (Terminations.outOfMemory(last)
+                ? Terminations.RAISE_MEMORY
+                : "its log before the restart says why (kubectl logs --previous)")
             + ". Requests in flight on it failed.";
     return Optional.of(
         FunctionEvents.of(

@@ -202,9 +202,9 @@ public final class DeploymentHealth {
       String exit =
           last == null
               ? ""
-              : "; last exit code "
-                  + last.getExitCode()
-                  + (last.getReason() == null ? "" : " (" + last.getReason() + ")");
+              : "; last "
+                  + Terminations.exit(last)
+                  + (Terminations.outOfMemory(last) ? ": " + Terminations.RAISE_MEMORY : "");
       return Optional.of(
           Verdict.failed(
               "CrashLoop",

@@ -77,6 +77,14 @@ class DeploymentHealthTest {
             "CrashLoop",
             "pod hello-1 keeps crashing: 4 restarts; last exit code 1 (Error)"),
         row(
+            "crash loop over the memory limit",
+            deployment(1, 1, 1, 1, 0),
+            List.of(crashingPod("hello-1", 137, "OOMKilled")),
+            "False",
+            "CrashLoop",
+            "pod hello-1 keeps crashing: 4 restarts; last exit code 137 (OOMKilled): it used more"
+                + " memory than its limit; raise resources.limits.memory"),
+        row(
             "replica failure (e.g. quota), no pod at all",
             withPodsCounted(
                 withCondition(
@@ -296,6 +304,10 @@ class DeploymentHealthTest {
   }
 
   static Pod crashingPod(String name) {
+    return crashingPod(name, 1, "Error");
+  }
+
+  static Pod crashingPod(String name, int exitCode, String reason) {
     Pod pod = waitingPod(name, "CrashLoopBackOff", "back-off 40s restarting failed container");
     pod.getStatus().getContainerStatuses().get(0).setRestartCount(4);
     pod.getStatus()
@@ -304,8 +316,8 @@ class DeploymentHealthTest {
         .setLastState(
             new io.fabric8.kubernetes.api.model.ContainerStateBuilder()
                 .withNewTerminated()
-                .withExitCode(1)
-                .withReason("Error")
+                .withExitCode(exitCode)
+                .withReason(reason)
                 .endTerminated()
                 .build());
     return pod;
