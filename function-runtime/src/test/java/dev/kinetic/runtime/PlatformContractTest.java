@@ -27,6 +27,8 @@ class PlatformContractTest {
         0,
         Duration.ofSeconds(60),
         Duration.ofSeconds(60),
+        70,
+        Duration.ofSeconds(30),
         memory,
         Optional.empty(),
         Placement.NONE);

@@ -15,6 +15,8 @@ import java.util.OptionalLong;
  * @param targetRequestsPerSecond per-pod requests per second the autoscaler also aims for; 0: none
  * @param maxScale most pods; empty when neither the user nor the admin set one
  * @param window the autoscaler's stable window
+ * @param targetUtilizationPercent the percent of the targets each pod is aimed at
+ * @param scaleDownDelay how long the autoscaler keeps the most pods it wanted before fewer
  * @param memoryLimitBytes the pods' memory limit, when one is set (by the user or the admin cap)
  * @param probePath the path whose GET tells a pod is ready; empty: a TCP connection to its port
  * @param placement the Function's node labels and tolerations within the platform's
@@ -30,6 +32,8 @@ public record EffectiveSpec(
     int initialScale,
     Duration idleTimeout,
     Duration window,
+    int targetUtilizationPercent,
+    Duration scaleDownDelay,
     OptionalLong memoryLimitBytes,
     Optional<String> probePath,
     Placement placement) {
@@ -94,6 +98,11 @@ public record EffectiveSpec(
                 ? ScaleSpec.DEFAULT_IDLE_TIMEOUT
                 : scale.getIdleTimeout()),
         Durations.parse(scale.getWindow() == null ? ScaleSpec.DEFAULT_WINDOW : scale.getWindow()),
+        orDefault(scale.getTargetUtilization(), ScaleSpec.DEFAULT_TARGET_UTILIZATION),
+        Durations.parse(
+            scale.getScaleDownDelay() == null
+                ? ScaleSpec.DEFAULT_SCALE_DOWN_DELAY
+                : scale.getScaleDownDelay()),
         memory,
         Optional.ofNullable(spec.getProbe()).map(ProbeSpec::getPath),
         limits.placement().around(spec));

@@ -9,9 +9,9 @@ import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /**
- * Bounds on the number of pods, how long a function may idle before it scales to zero, the window
- * the autoscaler averages its load over, and an optional requests-per-second target beside the
- * concurrency target.
+ * Bounds on the number of pods, how long a function may idle before it scales to zero, how the
+ * autoscaler reads its load (the window, the utilization of the targets, the scale-down delay), and
+ * an optional requests-per-second target beside the concurrency target.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
@@ -24,6 +24,8 @@ public class ScaleSpec {
   public static final int MAX_REPLICAS = 1000;
   public static final String DEFAULT_IDLE_TIMEOUT = "60s";
   public static final String DEFAULT_WINDOW = "60s";
+  public static final int DEFAULT_TARGET_UTILIZATION = 70;
+  public static final String DEFAULT_SCALE_DOWN_DELAY = "30s";
   public static final int MAX_TARGET_REQUESTS_PER_SECOND = 100_000;
 
   @Min(0)
@@ -69,10 +71,33 @@ public class ScaleSpec {
   @JsonPropertyDescription(
       "How far back the autoscaler averages the load to size the function (Knative's stable"
           + " window), and how long it keeps the pods a burst brought after the burst. Shorter"
-          + " follows traffic down sooner; longer keeps pods through lulls. A burst is answered"
-          + " within the panic window (6s, or this window when shorter) whatever its length."
-          + " 6s to 1h; default 60s.")
+          + " follows traffic down sooner; longer keeps pods through lulls. A burst is seen"
+          + " within the 6s panic window whatever its length. 6s to 1h; default 60s.")
   private String window;
+
+  @Min(1)
+  @Max(100)
+  @Default("70")
+  @JsonPropertyDescription(
+      "Percent of the targets (concurrency and requests per second) each pod is aimed at; the"
+          + " rest is headroom for bursts (Knative's target-utilization-percentage). Lower for"
+          + " latency-sensitive functions, higher to pack pods. 1-100; default 70.")
+  private Integer targetUtilization;
+
+  @Size(max = 32) // bounds the CEL cost estimate of the regex below
+  @ValidationRule(
+      value = "self.matches('" + Durations.PATTERN + "')",
+      message =
+          "scale.scaleDownDelay must be a duration such as 0s, 30s or 5m (units: ms, s, m, h)")
+  @ValidationRule(
+      value = "!self.matches('" + Durations.PATTERN + "') || duration(self) <= duration('1h')",
+      message = "scale.scaleDownDelay must be at most 1h")
+  @Default(DEFAULT_SCALE_DOWN_DELAY)
+  @JsonPropertyDescription(
+      "How long the autoscaler keeps the most pods it wanted before it scales down to fewer"
+          + " (Knative's scale-down-delay), so traffic that dips and comes back finds its pods."
+          + " Not on the way to zero, which idleTimeout decides. 0s to 1h; default 30s.")
+  private String scaleDownDelay;
 
   @Min(1)
   @Max(MAX_TARGET_REQUESTS_PER_SECOND)
@@ -128,6 +153,22 @@ public class ScaleSpec {
 
   public void setWindow(String window) {
     this.window = window;
+  }
+
+  public Integer getTargetUtilization() {
+    return targetUtilization;
+  }
+
+  public void setTargetUtilization(Integer targetUtilization) {
+    this.targetUtilization = targetUtilization;
+  }
+
+  public String getScaleDownDelay() {
+    return scaleDownDelay;
+  }
+
+  public void setScaleDownDelay(String scaleDownDelay) {
+    this.scaleDownDelay = scaleDownDelay;
   }
 
   public Integer getTargetRequestsPerSecond() {

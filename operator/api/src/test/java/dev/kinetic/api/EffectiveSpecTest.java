@@ -33,6 +33,8 @@ class EffectiveSpecTest {
                 0,
                 Duration.ofSeconds(60),
                 Duration.ofSeconds(60),
+                70,
+                Duration.ofSeconds(30),
                 OptionalLong.empty(),
                 Optional.empty(),
                 Placement.NONE)),
@@ -51,6 +53,8 @@ class EffectiveSpecTest {
                 0,
                 Duration.ofSeconds(60),
                 Duration.ofSeconds(60),
+                70,
+                Duration.ofSeconds(30),
                 OptionalLong.empty(),
                 Optional.empty(),
                 Placement.NONE)),
@@ -69,6 +73,8 @@ class EffectiveSpecTest {
                 0,
                 Duration.ofSeconds(60),
                 Duration.ofSeconds(60),
+                70,
+                Duration.ofSeconds(30),
                 OptionalLong.empty(),
                 Optional.empty(),
                 Placement.NONE)),
@@ -87,6 +93,8 @@ class EffectiveSpecTest {
                 2,
                 Duration.ofMinutes(5),
                 Duration.ofSeconds(60),
+                70,
+                Duration.ofSeconds(30),
                 OptionalLong.empty(),
                 Optional.empty(),
                 Placement.NONE)),
@@ -105,6 +113,8 @@ class EffectiveSpecTest {
                 0,
                 Duration.ofSeconds(60),
                 Duration.ofSeconds(60),
+                70,
+                Duration.ofSeconds(30),
                 OptionalLong.of(1024L * 1024 * 1024),
                 Optional.empty(),
                 Placement.NONE)));
@@ -137,6 +147,17 @@ class EffectiveSpecTest {
     assertThat(EffectiveSpec.of(spec, CAPPED).idleTimeout())
         .as("apart from the idle timeout")
         .isEqualTo(Duration.ofSeconds(10));
+  }
+
+  @org.junit.jupiter.api.Test
+  void theUtilizationAndTheScaleDownDelayAreTheOnesWrittenOrKnativesDefaults() {
+    FunctionSpec spec = spec(null, null, 0, 3, null);
+    assertThat(EffectiveSpec.of(spec, CAPPED).targetUtilizationPercent()).isEqualTo(70);
+    assertThat(EffectiveSpec.of(spec, CAPPED).scaleDownDelay()).isEqualTo(Duration.ofSeconds(30));
+    spec.getScale().setTargetUtilization(50);
+    spec.getScale().setScaleDownDelay("0s");
+    assertThat(EffectiveSpec.of(spec, CAPPED).targetUtilizationPercent()).isEqualTo(50);
+    assertThat(EffectiveSpec.of(spec, CAPPED).scaleDownDelay()).isZero();
   }
 
   @org.junit.jupiter.api.Test

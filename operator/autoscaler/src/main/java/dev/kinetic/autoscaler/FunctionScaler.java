@@ -143,7 +143,7 @@ public final class FunctionScaler {
     boolean idleLongEnough = idle.compareTo(spec.idleTimeout()) >= 0;
     step =
         ScalingSteps.scaleDownDelay(
-            step, currentReplicas, recentMax(now), idleLongEnough, policy.scaleDownDelay());
+            step, currentReplicas, recentMax(now), idleLongEnough, spec.scaleDownDelay());
     step = ScalingSteps.rateLimits(step, currentReplicas, policy);
     step = ScalingSteps.zeroWhenIdle(step, currentReplicas, idle, spec.idleTimeout());
     step = ScalingSteps.bounds(step, spec.min(), spec.max());
@@ -177,7 +177,7 @@ public final class FunctionScaler {
             stable.average(stable.concurrency),
             panic.average(panic.concurrency),
             spec.target(),
-            policy.utilization());
+            spec.utilization());
     if (spec.targetRequestsPerSecond() == 0) {
       return List.of(concurrency);
     }
@@ -188,7 +188,7 @@ public final class FunctionScaler {
             stable.average(stable.requestsPerSecond),
             panic.average(panic.requestsPerSecond),
             spec.targetRequestsPerSecond(),
-            policy.utilization()));
+            spec.utilization()));
   }
 
   /** Running sums of one window's samples; no samples average to zero. */
@@ -227,7 +227,7 @@ public final class FunctionScaler {
 
   private void remember(Instant now, int wanted) {
     recentWants.addLast(new Want(now, wanted));
-    Instant oldest = now.minus(policy.scaleDownDelay());
+    Instant oldest = now.minus(spec.scaleDownDelay());
     while (!recentWants.isEmpty() && recentWants.peekFirst().at().isBefore(oldest)) {
       recentWants.removeFirst();
     }
@@ -237,7 +237,7 @@ public final class FunctionScaler {
   }
 
   private int recentMax(Instant now) {
-    Instant oldest = now.minus(policy.scaleDownDelay());
+    Instant oldest = now.minus(spec.scaleDownDelay());
     int max = 0;
     for (Want w : recentWants) {
       if (!w.at().isBefore(oldest)) {
@@ -258,7 +258,7 @@ public final class FunctionScaler {
   }
 
   private double perPod() {
-    return spec.target() * policy.utilization();
+    return spec.target() * spec.utilization();
   }
 
   private int clamp(int replicas) {

@@ -70,13 +70,8 @@ public class AutoscalerBench {
         // Every other function also has a requests-per-second target: two metrics to decide on.
         specs.put(
             i,
-            new ScalingSpec(
-                0,
-                100,
-                10,
-                i % 2 == 0 ? 150 : 0,
-                Duration.ofMinutes(5),
-                ScalingSpec.DEFAULT_WINDOW));
+            new ScalingSpec(0, 100, 10, Duration.ofMinutes(5))
+                .withRequestsPerSecond(i % 2 == 0 ? 150 : 0));
         replicas[i] = 1;
       }
       Optional<Map<Integer, Load>> sample = Optional.of(load);

@@ -52,7 +52,7 @@ class FunctionScalerSimulationTest {
     // 300 requests/s of 10 ms each: 3 concurrent, one pod at concurrency target 10. At 50
     // requests/s per pod (35 at 70% utilization) the same traffic needs 9.
     ScalingSpec rated =
-        new ScalingSpec(0, 50, 10, 50, Duration.ofSeconds(60), ScalingSpec.DEFAULT_WINDOW);
+        new ScalingSpec(0, 50, 10, Duration.ofSeconds(60)).withRequestsPerSecond(50);
     Simulation s = new Simulation(rated, 2, t -> t < 10 || t >= 120 ? 0 : 3);
     s.rate(t -> t < 10 || t >= 120 ? 0 : 300).run(300);
 
@@ -141,6 +141,36 @@ class FunctionScalerSimulationTest {
     assertThat(usualBack - back).as("60 s window against 10 s").isEqualTo(50);
     assertThat(s.reasons.stream().filter(r -> r != null && r.contains("over 10 s at target")))
         .as("the reasons name the window")
+        .isNotEmpty();
+  }
+
+  @Test
+  void withoutAScaleDownDelayABurstsPodsGoAsSoonAsTheWindowHasPassedItsDelayEarlier() {
+    ScalingSpec shortWindow = WARM.withWindow(Duration.ofSeconds(10));
+    Simulation delayed = new Simulation(shortWindow, 2, t -> t >= 60 && t < 63 ? 200 : 5).run(300);
+    Simulation prompt =
+        new Simulation(
+                shortWindow.withScaleDownDelay(Duration.ZERO), 2, t -> t >= 60 && t < 63 ? 200 : 5)
+            .run(300);
+
+    assertThat(prompt.peakReplicas()).isEqualTo(delayed.peakReplicas());
+    int back = prompt.replicas.subList(63, 300).indexOf(1);
+    int delayedBack = delayed.replicas.subList(63, 300).indexOf(1);
+    assertThat(delayedBack - back).as("the default delay of 30 s").isEqualTo(30);
+    assertThat(
+            delayed.reasons.stream().filter(r -> r != null && r.contains("within the last 30 s")))
+        .as("the delay says so while it holds")
+        .isNotEmpty();
+  }
+
+  @Test
+  void aLowerUtilizationKeepsMoreHeadroomInEveryPod() {
+    Simulation usual = new Simulation(WARM, 2, t -> 20).run(120);
+    Simulation roomy = new Simulation(WARM.withUtilization(0.5), 2, t -> 20).run(120);
+
+    assertThat(usual.replicas.get(119)).as("20 at 7 a pod").isEqualTo(3);
+    assertThat(roomy.replicas.get(119)).as("20 at 5 a pod").isEqualTo(4);
+    assertThat(roomy.reasons.stream().filter(r -> r != null && r.contains("x 50% utilization")))
         .isNotEmpty();
   }
 

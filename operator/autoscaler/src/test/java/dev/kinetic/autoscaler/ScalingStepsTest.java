@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  */
 class ScalingStepsTest {
   private static final ScalingPolicy POLICY = ScalingPolicy.defaults();
-  private static final Duration DELAY = POLICY.scaleDownDelay();
+  private static final Duration DELAY = ScalingSpec.DEFAULT_SCALE_DOWN_DELAY;
   private static final WindowLengths LENGTHS =
       new WindowLengths(ScalingSpec.DEFAULT_WINDOW, POLICY.panicWindow());
   private static final Step BASE = new Step(0, "base");
@@ -120,11 +120,9 @@ class ScalingStepsTest {
     ScalingPolicy slowUp =
         new ScalingPolicy(
             POLICY.panicWindow(),
-            POLICY.utilization(),
             POLICY.panicThreshold(),
             2,
             POLICY.maxScaleDownRate(),
-            DELAY,
             POLICY.staleAfter());
     assertThat(ScalingSteps.rateLimits(step(9), 3, slowUp))
         .isEqualTo(new Step(6, "base; scale-up rate limits this step to 6"));

@@ -34,6 +34,8 @@ final class ManifestGenerator {
     "spec.scale.initial",
     "spec.scale.idleTimeout",
     "spec.scale.window",
+    "spec.scale.targetUtilization",
+    "spec.scale.scaleDownDelay",
     "spec.resources.limits.memory",
     "spec.resources.limits.ephemeral-storage",
     "spec.resources.requests.cpu",

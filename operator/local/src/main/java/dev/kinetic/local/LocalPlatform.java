@@ -163,7 +163,9 @@ final class LocalPlatform implements AutoCloseable {
         e.targetConcurrency(),
         e.targetRequestsPerSecond(),
         e.idleTimeout(),
-        e.window());
+        e.window(),
+        e.targetUtilizationPercent() / 100.0,
+        e.scaleDownDelay());
   }
 
   int port() {

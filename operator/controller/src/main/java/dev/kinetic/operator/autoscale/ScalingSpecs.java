@@ -32,7 +32,9 @@ public final class ScalingSpecs {
               e.targetConcurrency(),
               e.targetRequestsPerSecond(),
               e.idleTimeout(),
-              e.window()));
+              e.window(),
+              e.targetUtilizationPercent() / 100.0,
+              e.scaleDownDelay()));
     } catch (IllegalArgumentException invalid) {
       return Optional.empty();
     }

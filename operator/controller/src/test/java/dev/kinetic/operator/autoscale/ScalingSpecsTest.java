@@ -24,16 +24,23 @@ class ScalingSpecsTest {
     assertThat(spec.max()).isEqualTo(Integer.MAX_VALUE);
     assertThat(spec.target()).isEqualTo(7.0);
     assertThat(spec.window()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(spec.utilization()).isEqualTo(0.7);
+    assertThat(spec.scaleDownDelay()).isEqualTo(Duration.ofSeconds(30));
   }
 
   @Test
-  void theFunctionsWindowReachesTheAutoscaler() {
+  void theFunctionsWindowUtilizationAndDelayReachTheAutoscaler() {
     Function f = Functions.function("f", "img");
     f.getSpec().setScale(new ScaleSpec(0, 3));
     f.getSpec().getScale().setWindow("15s");
+    f.getSpec().getScale().setTargetUtilization(90);
+    f.getSpec().getScale().setScaleDownDelay("2m");
 
-    assertThat(ScalingSpecs.of(f, PlatformLimits.NONE).orElseThrow().window())
-        .isEqualTo(Duration.ofSeconds(15));
+    var spec = ScalingSpecs.of(f, PlatformLimits.NONE).orElseThrow();
+
+    assertThat(spec.window()).isEqualTo(Duration.ofSeconds(15));
+    assertThat(spec.utilization()).isEqualTo(0.9);
+    assertThat(spec.scaleDownDelay()).isEqualTo(Duration.ofMinutes(2));
   }
 
   @Test
