@@ -135,6 +135,39 @@ class CrdSchemaTest {
     }
   }
 
+  /**
+   * The whole manifests the docs show (a YAML block with a Function's or Trigger's apiVersion and
+   * kind) are ones the API server and local mode admit: a doc that drifted from the CRD fails here.
+   */
+  @Test
+  void everyManifestInTheDocsFitsTheSchemaAndTheRules(@TempDir Path dir) throws IOException {
+    java.util.regex.Pattern block =
+        java.util.regex.Pattern.compile("```yaml\n(.*?)```", java.util.regex.Pattern.DOTALL);
+    List<Path> pages = new java.util.ArrayList<>();
+    pages.add(Path.of("../../README.md"));
+    try (var docs = Files.list(Path.of("../../docs"))) {
+      docs.filter(p -> p.toString().endsWith(".md")).sorted().forEach(pages::add);
+    }
+    int manifests = 0;
+    for (Path page : pages) {
+      var m = block.matcher(Files.readString(page));
+      while (m.find()) {
+        String yaml = m.group(1);
+        if (!yaml.contains("apiVersion: kinetic.dev/v1alpha1")) {
+          continue;
+        }
+        Path one = Files.createDirectory(dir.resolve("manifest-" + manifests++));
+        Files.writeString(one.resolve("manifest.yaml"), yaml);
+        // Local mode runs the jar beside a manifest; its content does not matter to admission.
+        Files.createDirectories(one.resolve("target"));
+        Files.createFile(one.resolve("target/function.jar"));
+        Manifests.Loaded loaded = Manifests.load(one, "java");
+        assertThat(loaded.problems()).as(page.getFileName() + ":\n" + yaml).isEmpty();
+      }
+    }
+    assertThat(manifests).as("manifests in the docs").isPositive();
+  }
+
   @Test
   void everyExampleFitsTheSchemaAndTheRules() throws IOException {
     Manifests.Loaded loaded = Manifests.load(Path.of("../../examples"), "java");
