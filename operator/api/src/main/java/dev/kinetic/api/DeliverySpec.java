@@ -36,13 +36,12 @@ public class DeliverySpec {
 
   @Size(max = 32)
   @ValidationRule(
-      value = "self.matches('" + Durations.PATTERN + "')",
+      value = Durations.CEL_IS_DURATION,
       message = "delivery.minBackoff must be a duration such as 500ms, 1s or 2m")
   @ValidationRule(
       value =
-          "!self.matches('"
-              + Durations.PATTERN
-              + "') || (duration(self) >= duration('100ms') && duration(self) <= duration('1h'))",
+          Durations.CEL_IF_DURATION
+              + "(duration(self) >= duration('100ms') && duration(self) <= duration('1h'))",
       message = "delivery.minBackoff must be between 100ms and 1h")
   @Default(DEFAULT_MIN_BACKOFF)
   @JsonPropertyDescription("Wait before the first retry; doubled for each next one. Default 1s.")
@@ -50,13 +49,12 @@ public class DeliverySpec {
 
   @Size(max = 32)
   @ValidationRule(
-      value = "self.matches('" + Durations.PATTERN + "')",
+      value = Durations.CEL_IS_DURATION,
       message = "delivery.maxBackoff must be a duration such as 30s, 5m or 1h")
   @ValidationRule(
       value =
-          "!self.matches('"
-              + Durations.PATTERN
-              + "') || (duration(self) >= duration('100ms') && duration(self) <= duration('1h'))",
+          Durations.CEL_IF_DURATION
+              + "(duration(self) >= duration('100ms') && duration(self) <= duration('1h'))",
       message = "delivery.maxBackoff must be between 100ms and 1h")
   @Default(DEFAULT_MAX_BACKOFF)
   @JsonPropertyDescription(

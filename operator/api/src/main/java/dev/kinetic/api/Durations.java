@@ -14,6 +14,15 @@ public final class Durations {
   /** Whole numbers with a unit, one or more times. Shared with the CEL rule in the CRD. */
   public static final String PATTERN = "^([0-9]+(ms|s|m|h))+$";
 
+  /** CEL: the field is a duration. The rule that says so to the user. */
+  public static final String CEL_IS_DURATION = "self.matches('" + PATTERN + "')";
+
+  /**
+   * CEL: the start of a rule on the field's value as a duration, which holds when the field is not
+   * one (that rule, {@link #CEL_IS_DURATION}, names it) so that a bad value gets one message.
+   */
+  public static final String CEL_IF_DURATION = "!" + CEL_IS_DURATION + " || ";
+
   private static final Pattern WHOLE = Pattern.compile(PATTERN);
   private static final Pattern PART = Pattern.compile("([0-9]+)(ms|s|m|h)");
 

@@ -46,11 +46,11 @@ public class ScaleSpec {
 
   @Size(max = 32) // bounds the CEL cost estimate of the regex below
   @ValidationRule(
-      value = "self.matches('" + Durations.PATTERN + "')",
+      value = Durations.CEL_IS_DURATION,
       message =
           "scale.idleTimeout must be a duration such as 30s, 5m or 1h30m (units: ms, s, m, h)")
   @ValidationRule(
-      value = "!self.matches('" + Durations.PATTERN + "') || duration(self) <= duration('24h')",
+      value = Durations.CEL_IF_DURATION + "duration(self) <= duration('24h')",
       message = "scale.idleTimeout must be at most 24h")
   @Default(DEFAULT_IDLE_TIMEOUT)
   @JsonPropertyDescription(
@@ -59,13 +59,12 @@ public class ScaleSpec {
 
   @Size(max = 32) // bounds the CEL cost estimate of the regex below
   @ValidationRule(
-      value = "self.matches('" + Durations.PATTERN + "')",
+      value = Durations.CEL_IS_DURATION,
       message = "scale.window must be a duration such as 6s, 30s or 2m (units: ms, s, m, h)")
   @ValidationRule(
       value =
-          "!self.matches('"
-              + Durations.PATTERN
-              + "') || (duration(self) >= duration('6s') && duration(self) <= duration('1h'))",
+          Durations.CEL_IF_DURATION
+              + "(duration(self) >= duration('6s') && duration(self) <= duration('1h'))",
       message = "scale.window must be between 6s and 1h")
   @Default(DEFAULT_WINDOW)
   @JsonPropertyDescription(
@@ -86,11 +85,11 @@ public class ScaleSpec {
 
   @Size(max = 32) // bounds the CEL cost estimate of the regex below
   @ValidationRule(
-      value = "self.matches('" + Durations.PATTERN + "')",
+      value = Durations.CEL_IS_DURATION,
       message =
           "scale.scaleDownDelay must be a duration such as 0s, 30s or 5m (units: ms, s, m, h)")
   @ValidationRule(
-      value = "!self.matches('" + Durations.PATTERN + "') || duration(self) <= duration('1h')",
+      value = Durations.CEL_IF_DURATION + "duration(self) <= duration('1h')",
       message = "scale.scaleDownDelay must be at most 1h")
   @Default(DEFAULT_SCALE_DOWN_DELAY)
   @JsonPropertyDescription(
