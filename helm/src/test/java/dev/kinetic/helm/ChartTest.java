@@ -361,7 +361,8 @@ class ChartTest {
                         v.set("functions.nodeSelector.pool", "functions")
                             .set("functions.tolerations[0].key", "dedicated")
                             .set("functions.tolerations[0].value", "functions")
-                            .set("functions.tolerations[0].effect", "NoSchedule")),
+                            .set("functions.tolerations[0].effect", "NoSchedule")
+                            .set("functions.priorityClassName", "functions")),
                 ConfigMap.class)
             .get(0);
 
@@ -369,6 +370,7 @@ class ChartTest {
     assertThat(read.placement().nodeSelector()).containsExactly(Map.entry("pool", "functions"));
     assertThat(read.placement().tolerations())
         .containsExactly(new Toleration("NoSchedule", "dedicated", null, null, "functions"));
+    assertThat(read.placement().priorityClassName()).hasValue("functions");
     assertThat(of(render(v -> v), ConfigMap.class).get(0).getData())
         .as("no limit and no placement by default")
         .isNull();
@@ -704,6 +706,7 @@ class ChartTest {
     "functions.nodeSelector.pool, -functions",
     "functions.tolerations[0].operator, In",
     "functions.tolerations[0].effect, NoRun",
+    "functions.priorityClassName, High_Priority",
   })
   void badValuesAreRejectedByTheSchema(String key, String value) {
     assertThatThrownBy(() -> render(v -> v.set(key, value)))

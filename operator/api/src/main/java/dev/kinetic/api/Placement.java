@@ -8,19 +8,25 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * Where a function's pods may run: the node labels they need and the taints they tolerate. The
- * platform's (an admin's, from the {@value PlatformLimits#CONFIG_MAP_NAME} ConfigMap) bound every
- * Function's own: on a key both name, the platform's label wins, so a Function can narrow where it
- * runs but not leave the nodes the platform gives functions.
+ * Where a function's pods may run: the node labels they need, the taints they tolerate, and their
+ * priority. The platform's (an admin's, from the {@value PlatformLimits#CONFIG_MAP_NAME} ConfigMap)
+ * bound every Function's own: on a key both name, the platform's label wins, so a Function can
+ * narrow where it runs but not leave the nodes the platform gives functions. The priority is the
+ * platform's alone: a Function cannot raise its pods above others.
  *
  * @param nodeSelector sorted, so the same labels always make the same pod template
+ * @param priorityClassName the PriorityClass of every function pod; empty: the cluster's default
  */
-public record Placement(Map<String, String> nodeSelector, List<Toleration> tolerations) {
+public record Placement(
+    Map<String, String> nodeSelector,
+    List<Toleration> tolerations,
+    Optional<String> priorityClassName) {
   /**
    * A label key: an optional DNS-subdomain prefix and a slash, then a name of at most 63
    * characters. The prefix's length (at most 253) is left to the API server's check of the
@@ -31,6 +37,8 @@ public record Placement(Map<String, String> nodeSelector, List<Toleration> toler
           + "[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$";
 
   private static final Pattern KEY = Pattern.compile(LABEL_KEY);
+  private static final Pattern SUBDOMAIN =
+      Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?([.][a-z0-9]([-a-z0-9]*[a-z0-9])?)*$");
   private static final Pattern VALUE =
       Pattern.compile("^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$");
   private static final Set<String> OPERATORS = Set.of("Exists", "Equal");
@@ -38,7 +46,7 @@ public record Placement(Map<String, String> nodeSelector, List<Toleration> toler
   // YAML, which JSON is a subset of: the chart writes JSON, an admin by hand may write either.
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-  public static final Placement NONE = new Placement(Map.of(), List.of());
+  public static final Placement NONE = new Placement(Map.of(), List.of(), Optional.empty());
 
   public Placement {
     nodeSelector = Collections.unmodifiableMap(new TreeMap<>(nodeSelector));
@@ -61,20 +69,36 @@ public record Placement(Map<String, String> nodeSelector, List<Toleration> toler
         all.add(t);
       }
     }
-    return new Placement(labels, all);
+    return new Placement(labels, all, priorityClassName);
   }
 
   /**
-   * Reads an admin's YAML (or JSON): a map of node labels and a list of tolerations, either absent.
-   * A typo must not silently let functions onto other nodes, so anything that is not a label or a
-   * toleration field is an error.
+   * Reads an admin's placement from the limits ConfigMap: node labels and tolerations as YAML (or
+   * JSON), a PriorityClass by name; each may be absent. A typo must not silently let functions onto
+   * other nodes, so anything that is not a label or a toleration field is an error.
    *
    * @throws IllegalArgumentException naming the key and what is wrong
    */
-  static Placement parse(
-      String nodeSelectorKey, String nodeSelector, String tolerationsKey, String tolerations) {
+  static Placement fromConfigMapData(Map<String, String> data) {
     return new Placement(
-        labels(nodeSelectorKey, nodeSelector), tolerations(tolerationsKey, tolerations));
+        labels(
+            PlatformLimits.FUNCTION_NODE_SELECTOR, data.get(PlatformLimits.FUNCTION_NODE_SELECTOR)),
+        tolerations(
+            PlatformLimits.FUNCTION_TOLERATIONS, data.get(PlatformLimits.FUNCTION_TOLERATIONS)),
+        priorityClass(
+            PlatformLimits.FUNCTION_PRIORITY_CLASS_NAME,
+            data.get(PlatformLimits.FUNCTION_PRIORITY_CLASS_NAME)));
+  }
+
+  private static Optional<String> priorityClass(String key, String name) {
+    if (name == null || name.isBlank()) {
+      return Optional.empty();
+    }
+    String trimmed = name.trim();
+    if (trimmed.length() > 253 || !SUBDOMAIN.matcher(trimmed).matches()) {
+      throw invalid(key, "has '" + name + "', which is not the name of a PriorityClass");
+    }
+    return Optional.of(trimmed);
   }
 
   private static Map<String, String> labels(String key, String yaml) {

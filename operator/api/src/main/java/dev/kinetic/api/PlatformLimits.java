@@ -18,8 +18,8 @@ import java.util.TreeSet;
  * @param maxTotalReplicas most pods all functions together may have (applied by the autoscaler)
  * @param maxTimeoutSeconds longest per-request timeout ({@code timeoutSeconds})
  * @param maxMemoryBytes largest memory limit of a function pod ({@code resources.limits.memory})
- * @param placement the nodes every function pod must run on and the taints they tolerate, around
- *     each Function's own ({@code nodeSelector}, {@code tolerations})
+ * @param placement the nodes every function pod must run on, the taints they tolerate and their
+ *     priority, around each Function's own ({@code nodeSelector}, {@code tolerations})
  */
 public record PlatformLimits(
     OptionalInt maxConcurrency,
@@ -37,6 +37,7 @@ public record PlatformLimits(
   public static final String MAX_MEMORY = "maxMemory";
   public static final String FUNCTION_NODE_SELECTOR = "functionNodeSelector";
   public static final String FUNCTION_TOLERATIONS = "functionTolerations";
+  public static final String FUNCTION_PRIORITY_CLASS_NAME = "functionPriorityClassName";
 
   private static final Set<String> KEYS =
       Set.of(
@@ -46,7 +47,8 @@ public record PlatformLimits(
           MAX_TIMEOUT_SECONDS,
           MAX_MEMORY,
           FUNCTION_NODE_SELECTOR,
-          FUNCTION_TOLERATIONS);
+          FUNCTION_TOLERATIONS,
+          FUNCTION_PRIORITY_CLASS_NAME);
 
   public static final PlatformLimits NONE =
       new PlatformLimits(
@@ -83,11 +85,7 @@ public record PlatformLimits(
         positiveInt(data, MAX_TOTAL_REPLICAS),
         positiveInt(data, MAX_TIMEOUT_SECONDS),
         memory(data),
-        Placement.parse(
-            FUNCTION_NODE_SELECTOR,
-            data.get(FUNCTION_NODE_SELECTOR),
-            FUNCTION_TOLERATIONS,
-            data.get(FUNCTION_TOLERATIONS)));
+        Placement.fromConfigMapData(data));
   }
 
   private static OptionalInt positiveInt(Map<String, String> data, String key) {

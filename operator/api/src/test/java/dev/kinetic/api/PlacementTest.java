@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fabric8.kubernetes.api.model.Toleration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -23,11 +24,13 @@ class PlacementTest {
                 "functionNodeSelector",
                     "{\"pool\": \"functions\", \"kubernetes.io/os\": \"linux\"}",
                 "functionTolerations",
-                    "- {key: dedicated, operator: Equal, value: functions, effect: NoSchedule}\n"));
+                    "- {key: dedicated, operator: Equal, value: functions, effect: NoSchedule}\n",
+                "functionPriorityClassName", "functions"));
 
     assertThat(limits.placement().nodeSelector())
         .containsExactly(Map.entry("kubernetes.io/os", "linux"), Map.entry("pool", "functions"));
     assertThat(limits.placement().tolerations()).containsExactly(FUNCTIONS_POOL);
+    assertThat(limits.placement().priorityClassName()).hasValue("functions");
     assertThat(PlatformLimits.fromConfigMapData(Map.of("maxReplicas", "3")).placement())
         .isEqualTo(Placement.NONE);
   }
@@ -52,6 +55,8 @@ class PlacementTest {
         "functionTolerations|[{key: a, effect: NoRun}]|functionTolerations has the effect 'NoRun'",
         "functionTolerations|[{value: a}]|functionTolerations has a toleration without a key whose"
             + " operator is not Exists",
+        "functionPriorityClassName|High_Priority|functionPriorityClassName has 'High_Priority',"
+            + " which is not the name of a PriorityClass",
       })
   void aPlacementThatIsNotOneIsRefusedNamingTheKey(String key, String value, String message) {
     assertThatThrownBy(() -> PlatformLimits.fromConfigMapData(Map.of(key, value)))
@@ -61,7 +66,9 @@ class PlacementTest {
 
   @Test
   void aFunctionNarrowsThePlatformsNodesButCannotLeaveThem() {
-    Placement platform = new Placement(Map.of("pool", "functions"), List.of(FUNCTIONS_POOL));
+    Placement platform =
+        new Placement(
+            Map.of("pool", "functions"), List.of(FUNCTIONS_POOL), Optional.of("functions"));
     FunctionSpec spec = new FunctionSpec();
     spec.setNodeSelector(Map.of("pool", "gpu", "kubernetes.io/arch", "arm64"));
     spec.setTolerations(List.of(GPU, FUNCTIONS_POOL));
@@ -72,6 +79,7 @@ class PlacementTest {
         .as("the platform's label wins on its key; the Function's other label narrows")
         .containsExactly(Map.entry("kubernetes.io/arch", "arm64"), Map.entry("pool", "functions"));
     assertThat(placed.tolerations()).as("both, once each").containsExactly(GPU, FUNCTIONS_POOL);
+    assertThat(placed.priorityClassName()).as("the platform's alone").hasValue("functions");
     assertThat(Placement.NONE.around(new FunctionSpec())).isEqualTo(Placement.NONE);
   }
 }

@@ -1510,9 +1510,18 @@ class RealNodeIT {
       assertThat(served.body()).isEqualTo("Hello, Pinned!\n");
 
       // An admin dedicates the node to functions with a taint, and gives every function the
-      // toleration and the label in the platform's placement; a Function with no placement of its
-      // own starts on it from zero.
+      // toleration, the label and a PriorityClass in the platform's placement; a Function with no
+      // placement of its own starts on it from zero, at that priority.
       node("taint", "kinetic.dev/dedicated=functions:NoSchedule");
+      NodeCli.apply(
+          cluster,
+          FUNCTION_NS,
+          """
+          apiVersion: scheduling.k8s.io/v1
+          kind: PriorityClass
+          metadata: {name: kinetic-functions}
+          value: 1000
+          """);
       patchLimits(
           "merge",
           JSON.writeValueAsString(
@@ -1522,7 +1531,9 @@ class RealNodeIT {
                       "functionNodeSelector",
                       "{kinetic.dev/pool: functions}",
                       "functionTolerations",
-                      "[{key: kinetic.dev/dedicated, value: functions, effect: NoSchedule}]"))));
+                      "[{key: kinetic.dev/dedicated, value: functions, effect: NoSchedule}]",
+                      "functionPriorityClassName",
+                      "kinetic-functions"))));
       NodeCli.apply(
           cluster,
           FUNCTION_NS,
@@ -1560,12 +1571,18 @@ class RealNodeIT {
                 assertThat(t.getKey()).isEqualTo("kinetic.dev/dedicated");
                 assertThat(t.getEffect()).isEqualTo("NoSchedule");
               });
+      assertThat(pod.getSpec().getPriorityClassName()).isEqualTo("kinetic-functions");
+      assertThat(pod.getSpec().getPriority()).as("resolved by the API server").isEqualTo(1000);
     } finally {
       // The taint first: without it, the functions rolling back to no placement can be scheduled.
       node("taint", "kinetic.dev/dedicated=functions:NoSchedule-");
       patchLimits(
-          "merge", "{\"data\":{\"functionNodeSelector\":null,\"functionTolerations\":null}}");
+          "merge",
+          "{\"data\":{\"functionNodeSelector\":null,\"functionTolerations\":null,"
+              + "\"functionPriorityClassName\":null}}");
       deleteFunctions("pinned", "pooled");
+      NodeCli.run(
+          cluster, "kubectl", "delete", "priorityclass", "kinetic-functions", "--ignore-not-found");
       node("label", "kinetic.dev/pool-");
     }
   }

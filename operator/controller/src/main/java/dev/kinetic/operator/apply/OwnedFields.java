@@ -18,10 +18,11 @@ public final class OwnedFields {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   /**
-   * Fields we own whole: a label or toleration we no longer want must go, and a subset would keep
-   * it. The API server adds nothing to them in a Deployment's pod template.
+   * Fields we own whole: a label, toleration or priority we no longer want must go, and a subset
+   * would keep it. The API server adds nothing to them in a Deployment's pod template.
    */
-  private static final Set<String> WHOLE = Set.of("nodeSelector", "tolerations");
+  private static final Set<String> WHOLE =
+      Set.of("nodeSelector", "tolerations", "priorityClassName");
 
   /** Keys whose values are resource quantities, which the server rewrites in canonical form. */
   private static final Set<String> QUANTITY_PARENTS = Set.of("limits", "requests");

@@ -113,6 +113,7 @@ public final class FunctionDeployments {
             effective.placement().tolerations().isEmpty()
                 ? null
                 : new java.util.ArrayList<>(effective.placement().tolerations()))
+        .withPriorityClassName(effective.placement().priorityClassName().orElse(null))
         .withAutomountServiceAccountToken(wantsToken)
         // Service links put one variable per Service in the namespace into every pod: slow and
         // leaky.

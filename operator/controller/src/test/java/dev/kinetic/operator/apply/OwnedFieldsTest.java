@@ -71,6 +71,11 @@ class OwnedFieldsTest {
             "{'tolerations':[{'key':'k','operator':'Exists','effect':'NoSchedule'}]}",
             false),
         Arguments.of(
+            "a priority no longer wanted",
+            "{'spec':{'image':'a'}}",
+            "{'spec':{'image':'a','priorityClassName':'functions'}}",
+            false),
+        Arguments.of(
             "a toleration's seconds read back",
             "{'tolerations':[{'key':'k','effect':'NoExecute','tolerationSeconds':60}]}",
             "{'tolerations':[{'key':'k','effect':'NoExecute','tolerationSeconds':60}]}",

@@ -51,7 +51,8 @@ class FunctionDeploymentsTest {
         PlatformLimits.fromConfigMapData(
             Map.of(
                 "functionNodeSelector", "{pool: functions}",
-                "functionTolerations", "[{key: dedicated, value: functions, effect: NoSchedule}]"));
+                "functionTolerations", "[{key: dedicated, value: functions, effect: NoSchedule}]",
+                "functionPriorityClassName", "functions"));
 
     PodSpec pod = build(function, platform).getSpec().getTemplate().getSpec();
 
@@ -60,6 +61,7 @@ class FunctionDeploymentsTest {
     assertThat(pod.getTolerations())
         .extracting(Toleration::getKey)
         .containsExactly("gpu", "dedicated");
+    assertThat(pod.getPriorityClassName()).isEqualTo("functions");
     PodSpec unplaced =
         build(Functions.function("f", "img"), PlatformLimits.NONE)
             .getSpec()
@@ -67,6 +69,7 @@ class FunctionDeploymentsTest {
             .getSpec();
     assertThat(unplaced.getNodeSelector()).as("absent, as the API server stores none").isNull();
     assertThat(unplaced.getTolerations()).isNull();
+    assertThat(unplaced.getPriorityClassName()).isNull();
   }
 
   @Test
