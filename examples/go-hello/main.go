@@ -1,8 +1,9 @@
-// A function that is not built on the Kinetic runtime: a Go HTTP server, standard library only.
+// A function that is not built on the Kinetic runtime: a Go HTTP server.
 //
-// It listens on $PORT, answers GET / and 404 anywhere else (it has no /readyz or /healthz), and on
-// SIGTERM stops taking connections and lets the requests in progress finish. Kinetic's default
-// readiness check, a TCP connection to the port, is all it needs.
+// It listens on $PORT, answers GET /, echoes WebSocket messages on /echo, and answers 404 anywhere
+// else (it has no /readyz or /healthz). On SIGTERM it stops taking connections, lets the requests
+// in progress finish and closes its WebSockets as going away. Kinetic's default readiness check, a
+// TCP connection to the port, is all it needs.
 package main
 
 import (
@@ -15,16 +16,56 @@ import (
 	"strconv"
 	"syscall"
 	"time"
+
+	"github.com/coder/websocket"
 )
 
-func handler(greeting string) http.Handler {
+// handler answers the greeting on / and echoes WebSockets on /echo until shutdown is done.
+func handler(greeting string, shutdown context.Context) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/echo" {
+			echo(w, r, shutdown)
+			return
+		}
 		if r.URL.Path != "/" {
 			answer(w, http.StatusNotFound, map[string]string{"error": "not_found", "path": r.URL.Path})
 			return
 		}
 		answer(w, http.StatusOK, map[string]string{"message": greeting + " from Go"})
 	})
+}
+
+// echo accepts a WebSocket and sends each message back as it came, text or binary, until the
+// client closes it or the server shuts down.
+func echo(w http.ResponseWriter, r *http.Request, shutdown context.Context) {
+	conn, err := websocket.Accept(w, r, &websocket.AcceptOptions{
+		// Behind Kinetic the Host a pod sees is its own address (the client's is X-Forwarded-Host),
+		// so the library's default check, Origin against Host, would refuse every browser. An echo
+		// has nothing to protect; a real function lists the origins it serves.
+		OriginPatterns: []string{"*"},
+	})
+	if err != nil {
+		return // Accept has answered: not a WebSocket handshake
+	}
+	defer conn.CloseNow()
+	finished := make(chan struct{})
+	defer close(finished)
+	go func() {
+		select {
+		case <-shutdown.Done():
+			conn.Close(websocket.StatusGoingAway, "shutting down")
+		case <-finished:
+		}
+	}()
+	for {
+		kind, message, err := conn.Read(context.Background())
+		if err != nil {
+			return // closed by either side, or broken
+		}
+		if err := conn.Write(context.Background(), kind, message); err != nil {
+			return
+		}
+	}
 }
 
 func answer(w http.ResponseWriter, status int, body map[string]string) {
@@ -41,7 +82,10 @@ func main() {
 	if s, err := strconv.Atoi(os.Getenv("KINETIC_TIMEOUT_SECONDS")); err == nil && s > 0 {
 		drain = time.Duration(s) * time.Second
 	}
-	server := &http.Server{Addr: ":" + port, Handler: handler(greeting), ReadHeaderTimeout: 10 * time.Second}
+	// Shutdown does not wait for WebSockets (their connections left the server): they end with it.
+	sockets, closeSockets := context.WithCancel(context.Background())
+	server := &http.Server{Addr: ":" + port, Handler: handler(greeting, sockets), ReadHeaderTimeout: 10 * time.Second}
+	server.RegisterOnShutdown(closeSockets)
 
 	stop := make(chan os.Signal, 1)
 	signal.Notify(stop, syscall.SIGTERM, syscall.SIGINT)

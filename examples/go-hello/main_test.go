@@ -1,15 +1,19 @@
 package main
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/coder/websocket"
 )
 
 func TestRootAnswersTheGreeting(t *testing.T) {
 	w := httptest.NewRecorder()
-	handler("Hi").ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/", nil))
+	handler("Hi", context.Background()).ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/", nil))
 	if w.Code != http.StatusOK || strings.TrimSpace(w.Body.String()) != `{"message":"Hi from Go"}` {
 		t.Fatalf("got %d %q", w.Code, w.Body.String())
 	}
@@ -18,9 +22,58 @@ func TestRootAnswersTheGreeting(t *testing.T) {
 func TestAnyOtherPathIsNotFoundAsJSON(t *testing.T) {
 	for _, path := range []string{"/readyz", "/healthz", "/x"} {
 		w := httptest.NewRecorder()
-		handler("Hi").ServeHTTP(w, httptest.NewRequest(http.MethodGet, path, nil))
+		handler("Hi", context.Background()).ServeHTTP(w, httptest.NewRequest(http.MethodGet, path, nil))
 		if w.Code != http.StatusNotFound || !strings.Contains(w.Body.String(), `"error":"not_found"`) {
 			t.Fatalf("%s: got %d %q", path, w.Code, w.Body.String())
 		}
+	}
+}
+
+func TestEchoSendsEachMessageBackAsItCame(t *testing.T) {
+	server := httptest.NewServer(handler("Hi", context.Background()))
+	defer server.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	conn, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(server.URL, "http")+"/echo", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.CloseNow()
+	for _, sent := range []struct {
+		kind websocket.MessageType
+		data string
+	}{{websocket.MessageText, "ping"}, {websocket.MessageBinary, "\x00\x01"}} {
+		if err := conn.Write(ctx, sent.kind, []byte(sent.data)); err != nil {
+			t.Fatal(err)
+		}
+		kind, data, err := conn.Read(ctx)
+		if err != nil || kind != sent.kind || string(data) != sent.data {
+			t.Fatalf("sent %v %q, got %v %q (%v)", sent.kind, sent.data, kind, data, err)
+		}
+	}
+}
+
+func TestEchoClosesAsGoingAwayOnShutdown(t *testing.T) {
+	shutdown, stop := context.WithCancel(context.Background())
+	server := httptest.NewServer(handler("Hi", shutdown))
+	defer server.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	conn, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(server.URL, "http")+"/echo", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.CloseNow()
+	stop()
+	if _, _, err := conn.Read(ctx); websocket.CloseStatus(err) != websocket.StatusGoingAway {
+		t.Fatalf("got %v, want a close with status 1001", err)
+	}
+}
+
+func TestEchoRefusesAPlainRequest(t *testing.T) {
+	w := httptest.NewRecorder()
+	handler("Hi", context.Background()).ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/echo", nil))
+	if w.Code < 400 || w.Code >= 500 {
+		t.Fatalf("got %d %q", w.Code, w.Body.String())
 	}
 }

@@ -1,6 +1,7 @@
 package dev.kinetic.activator;
 
 import dev.kinetic.routes.Route;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
@@ -73,6 +74,15 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (msg instanceof ByteBuf bytes) {
+      // Only once a WebSocket upgrade has removed the HTTP codec (ExchangeRelay): its bytes.
+      if (current != null) {
+        current.fromClientSwitched(bytes);
+      } else {
+        bytes.release(); // after the end of the switched protocol, while the connection closes
+      }
+      return;
+    }
     if (current != null) {
       if (current.requestComplete()) {
         // Pipelined: answered in order, after the current exchange. Reading pauses meanwhile, so
@@ -221,6 +231,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
   /** Whether responses should end the connection: the activator is draining. */
   boolean closing() {
     return closing || proxy.draining();
+  }
+
+  /** Whether no request came after the current one (a protocol switch needs that). */
+  boolean nothingPipelined() {
+    return pipelined.isEmpty();
   }
 
   /** The exchange has been answered: the next request, if one was pipelined, goes on. */

@@ -10,11 +10,11 @@ import static dev.kinetic.activator.ExchangeState.QUEUED;
 import dev.kinetic.routes.Endpoint;
 import dev.kinetic.routes.Route;
 import dev.kinetic.routes.Unavailable;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 
 /**
@@ -229,6 +229,11 @@ final class Exchange implements Gate.Waiter {
     relay.fromClient(part);
   }
 
+  /** Bytes from the client once the pod switched protocols. */
+  void fromClientSwitched(ByteBuf bytes) {
+    relay.fromClientSwitched(bytes);
+  }
+
   void clientReadComplete() {
     relay.clientReadComplete();
   }
@@ -246,8 +251,8 @@ final class Exchange implements Gate.Waiter {
     relay.timedOut();
   }
 
-  /** A part of the pod's answer. */
-  void fromPod(HttpObject msg) {
+  /** A part of the pod's answer, or once the protocol switched, its bytes. */
+  void fromPod(Object msg) {
     relay.fromPod(msg);
   }
 
@@ -277,6 +282,10 @@ final class Exchange implements Gate.Waiter {
    */
   void podClosed(boolean keptConnection) {
     relay.podGone();
+    if (relay.switched()) {
+      end(false); // the pod ended the switched protocol: the client's connection closes too
+      return;
+    }
     if (state == FORWARDED && keptConnection && !resent && relay.replayable()) {
       resent = true;
       become(CONNECTING);

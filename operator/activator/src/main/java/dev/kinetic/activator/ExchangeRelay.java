@@ -1,12 +1,14 @@
 package dev.kinetic.activator;
 
 import dev.kinetic.routes.Endpoint;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
@@ -14,6 +16,7 @@ import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -26,7 +29,9 @@ import java.util.ArrayDeque;
  * The relaying half of an exchange: the request's body held until a pod is chosen, then the request
  * written to the pod and the answer streamed back, with back-pressure both ways (a side that cannot
  * take more stops the other's reads), HTTP/1.0 and HEAD framing, and the function's timeout as the
- * longest silence of the pod. Runs on the exchange's event loop; knows nothing of slots and queues.
+ * longest silence of the pod; and, when the pod accepts a client's WebSocket upgrade, the bytes of
+ * the new protocol both ways until either side closes. Runs on the exchange's event loop; knows
+ * nothing of slots and queues.
  */
 final class ExchangeRelay {
   private final Exchange exchange;
@@ -43,8 +48,12 @@ final class ExchangeRelay {
   private final boolean head;
   // Whether the client wants its connection kept after this exchange (HTTP/1.1 unless it says
   // close, HTTP/1.0 only when it says keep-alive). Read before its headers are rewritten.
-  private final boolean clientKeepAlive;
+  private boolean clientKeepAlive;
   private final HttpVersion clientVersion;
+  // The protocol the client asks to switch to (WebSocket), or null. Read before the rewrite.
+  private final String upgrade;
+  // The pod switched protocols: both connections carry its bytes as they come, no longer HTTP.
+  private boolean tunnel;
   // Body parts read before a pod was chosen. Reading pauses while a body waits, so this holds at
   // most what one read had already decoded.
   private final ArrayDeque<HttpContent> early = new ArrayDeque<>();
@@ -82,6 +91,7 @@ final class ExchangeRelay {
     this.head = request.method().equals(HttpMethod.HEAD);
     this.clientKeepAlive = HttpUtil.isKeepAlive(request);
     this.clientVersion = request.protocolVersion();
+    this.upgrade = Headers.webSocketUpgrade(request);
     if (chunked || HttpUtil.getContentLength(request, 0L) > 0) {
       // Until a pod is chosen: the body then streams straight to it.
       client.channel().config().setAutoRead(false);
@@ -142,6 +152,9 @@ final class ExchangeRelay {
     if (!rewritten) {
       rewritten = true;
       Headers.toPod(request.headers(), connection.clientAddress(), endpoint, requestId);
+      if (upgrade != null) {
+        Headers.switchTo(request.headers(), upgrade);
+      }
       request.setUri(target.forwardPath());
       request.setProtocolVersion(HttpVersion.HTTP_1_1);
       if (chunked) {
@@ -211,14 +224,19 @@ final class ExchangeRelay {
   }
 
   void podWritabilityChanged() {
-    if (!requestComplete && pod.isWritable()) {
+    if ((tunnel || !requestComplete) && pod.isWritable()) {
       client.channel().config().setAutoRead(true);
     }
   }
 
-  /** A part of the pod's answer. */
-  void fromPod(HttpObject msg) {
+  /** A part of the pod's answer: an HTTP message, or once the protocol switched, its bytes. */
+  void fromPod(Object received) {
     lastActivity = proxy.ticker.getAsLong();
+    if (tunnel) {
+      fromPodSwitched(received);
+      return;
+    }
+    HttpObject msg = (HttpObject) received;
     if (msg.decoderResult().isFailure()) {
       // A response head over the limit, or broken framing: nothing more from this pod is usable.
       ReferenceCountUtil.release(msg);
@@ -227,8 +245,12 @@ final class ExchangeRelay {
       return;
     }
     if (msg instanceof HttpResponse response) {
+      if (upgrade != null && response.status().equals(HttpResponseStatus.SWITCHING_PROTOCOLS)) {
+        switchProtocols(response);
+        return;
+      }
       if (response.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
-        // 100 Continue was answered here already and Upgrade is never forwarded; the client
+        // 100 Continue was answered here already, and no other upgrade is forwarded; the client
         // gets the final answer only. Its empty last part follows and is dropped too.
         informational = true;
         ReferenceCountUtil.release(msg);
@@ -255,6 +277,63 @@ final class ExchangeRelay {
         pod.config().setAutoRead(false); // until the client has taken what it has
       }
     }
+  }
+
+  /**
+   * The pod accepted the client's WebSocket upgrade: its 101 goes to the client, then both
+   * connections leave HTTP — their codecs are removed, and what either had read beyond the
+   * handshake passes on as bytes — and carry the new protocol as it comes, with back-pressure both
+   * ways, until either side closes or stays silent for the function's timeout. The slot is held all
+   * that time: an open WebSocket is a request in progress, for the function's hard limit and for
+   * the autoscaler, as in Knative.
+   */
+  private void switchProtocols(HttpResponse response) {
+    if (!connection.nothingPipelined()) {
+      // The client sent more before the pod's answer (RFC 6455 §4.1 says it must wait), and the
+      // HTTP decoder has already taken it apart: it cannot be passed on as the bytes it was.
+      ReferenceCountUtil.release(response);
+      clientKeepAlive = false;
+      exchange.fail(400, "bad_request", "data sent before the protocol switched");
+      return;
+    }
+    String protocol = response.headers().get(HttpHeaderNames.UPGRADE);
+    Headers.toClient(response.headers(), requestId);
+    Headers.switchTo(response.headers(), protocol == null ? upgrade : protocol);
+    tunnel = true;
+    exchange.answerBegins();
+    client.write(response);
+    client.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+    client.pipeline().remove(HttpServerCodec.class);
+    pod.pipeline().remove(HttpClientCodec.class);
+  }
+
+  private void fromPodSwitched(Object msg) {
+    if (!(msg instanceof ByteBuf bytes)) {
+      ReferenceCountUtil.release(msg); // the 101's empty end, decoded before the codec left
+      return;
+    }
+    client.write(bytes);
+    if (!client.channel().isWritable()) {
+      pod.config().setAutoRead(false); // until the client has taken what it has
+    }
+  }
+
+  /** Bytes from the client once the protocol switched. */
+  void fromClientSwitched(ByteBuf bytes) {
+    if (pod == null) {
+      bytes.release();
+      return;
+    }
+    lastActivity = proxy.ticker.getAsLong();
+    pod.write(bytes);
+    if (!pod.isWritable()) {
+      client.channel().config().setAutoRead(false); // until the pod has taken what it has
+    }
+  }
+
+  /** Whether the pod switched protocols: the exchange ends when either connection closes. */
+  boolean switched() {
+    return tunnel;
   }
 
   private void relayHead(HttpResponse response) {
@@ -301,6 +380,11 @@ final class ExchangeRelay {
 
   /** At the end: the pod's connection back to its idle stack or closed, early parts freed. */
   void finish(boolean podReusable) {
+    if (tunnel) {
+      // Nothing after a switched protocol is HTTP: what is written goes out, then the client's
+      // connection closes too.
+      client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
     if (pod != null) {
       pods.release(endpoint, pod, podReusable);
       pod = null;

@@ -4,6 +4,9 @@ import dev.kinetic.routes.Endpoint;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -98,6 +101,34 @@ final class Headers {
     for (AsciiString hop : HOP_BY_HOP) {
       h.remove(hop);
     }
+  }
+
+  /**
+   * The protocol a client asks to switch to when it is WebSocket (RFC 6455 §4.1): an HTTP/1.1 GET
+   * without a body whose Connection names {@code upgrade} and whose Upgrade names {@code
+   * websocket}. Null for anything else: another upgrade (h2c) is removed with the other hop-by-hop
+   * headers and the request goes on as HTTP/1.1, which every client that offers one is ready for.
+   */
+  static String webSocketUpgrade(HttpRequest request) {
+    HttpHeaders h = request.headers();
+    boolean asked =
+        request.method().equals(HttpMethod.GET)
+            && request.protocolVersion().equals(HttpVersion.HTTP_1_1)
+            && h.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
+            && h.containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true);
+    boolean bodiless =
+        !h.contains(HttpHeaderNames.TRANSFER_ENCODING)
+            && h.getInt(HttpHeaderNames.CONTENT_LENGTH, 0) == 0;
+    return asked && bodiless ? h.get(HttpHeaderNames.UPGRADE) : null;
+  }
+
+  /**
+   * Puts back the two hop-by-hop headers a protocol switch needs on the next hop, once {@link
+   * #removeHopByHop} has removed them.
+   */
+  static void switchTo(HttpHeaders h, String protocol) {
+    h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+    h.set(HttpHeaderNames.UPGRADE, protocol);
   }
 
   static String requestId(HttpHeaders h) {

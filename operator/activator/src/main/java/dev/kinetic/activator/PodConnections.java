@@ -9,7 +9,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpObject;
 import io.netty.util.ReferenceCountUtil;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -200,7 +199,7 @@ final class PodConnections {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       if (exchange != null) {
-        exchange.fromPod((HttpObject) msg);
+        exchange.fromPod(msg);
       } else {
         // An idle connection has nothing to say; whatever it sends ends it.
         ReferenceCountUtil.release(msg);

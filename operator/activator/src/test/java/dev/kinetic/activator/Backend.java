@@ -104,6 +104,44 @@ final class Backend implements AutoCloseable {
         });
   }
 
+  /**
+   * Accepts WebSocket upgrades: says {@code hello <X-Forwarded-Host>} at once, then echoes each
+   * message, text or binary, and closes (status 1000) when told {@code bye}. Refuses the upgrade on
+   * {@code /refuse} with 403; answers a plain request 200 with the Upgrade header it saw. {@link
+   * #inFlight} counts open sockets.
+   */
+  static Backend webSockets(Vertx vertx) throws Exception {
+    return start(
+        vertx,
+        (backend, request) -> {
+          if (request.path().equals("/refuse") || request.getHeader("Upgrade") == null) {
+            backend.inFlight.decrementAndGet();
+            request
+                .response()
+                .setStatusCode(request.path().equals("/refuse") ? 403 : 200)
+                .putHeader("X-Seen-Upgrade", String.valueOf(request.getHeader("Upgrade")))
+                .end("plain");
+            return;
+          }
+          request
+              .toWebSocket()
+              .onSuccess(
+                  socket -> {
+                    socket.closeHandler(closed -> backend.inFlight.decrementAndGet());
+                    socket.writeTextMessage("hello " + request.getHeader("X-Forwarded-Host"));
+                    socket.textMessageHandler(
+                        text -> {
+                          if (text.equals("bye")) {
+                            socket.close();
+                          } else {
+                            socket.writeTextMessage(text);
+                          }
+                        });
+                    socket.binaryMessageHandler(socket::writeBinaryMessage);
+                  });
+        });
+  }
+
   /** Never answers: for response timeouts. */
   static Backend silent(Vertx vertx) throws Exception {
     return start(vertx, (backend, request) -> {});
