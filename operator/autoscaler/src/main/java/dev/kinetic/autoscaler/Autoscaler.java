@@ -31,6 +31,8 @@ public final class Autoscaler<K> {
   private final Map<K, ScalingSpec> specs = new HashMap<>();
   // The number of each function's newest decision: a write that is not the newest is dropped.
   private final Map<K, Long> latest = new HashMap<>();
+  // Each function's last write that landed: a change decided before that starts from what it set.
+  private final Map<K, Change<K>> written = new HashMap<>();
   // Serializes one function's writes, which are made outside the lock.
   private final Map<K, Object> writeLocks = new ConcurrentHashMap<>();
   private OptionalInt totalCap = OptionalInt.empty();
@@ -66,6 +68,7 @@ public final class Autoscaler<K> {
     scalers.keySet().retainAll(wanted.keySet());
     specs.keySet().retainAll(wanted.keySet());
     latest.keySet().retainAll(wanted.keySet());
+    written.keySet().retainAll(wanted.keySet());
     writeLocks.keySet().retainAll(wanted.keySet());
     for (Map.Entry<K, ScalingSpec> e : wanted.entrySet()) {
       FunctionScaler scaler = scalers.get(e.getKey());
@@ -171,7 +174,8 @@ public final class Autoscaler<K> {
   private Change<K> change(K function, int from, Decision decision) {
     long number = ++decisions;
     latest.put(function, number);
-    return new Change<>(function, from, decision, number);
+    Change<K> last = written.get(function);
+    return new Change<>(function, from, decision, number, last == null ? 0 : last.number());
   }
 
   /**
@@ -182,8 +186,10 @@ public final class Autoscaler<K> {
   private void apply(List<Change<K>> changes) {
     for (Change<K> change : changes) {
       synchronized (writeLock(change.function())) {
-        if (isLatest(change)) {
-          backend.scale(change.function(), change.from(), change.decision());
+        OptionalInt from = fromIfLatest(change);
+        if (from.isPresent()) {
+          backend.scale(change.function(), from.getAsInt(), change.decision());
+          landed(change);
         }
       }
     }
@@ -193,11 +199,30 @@ public final class Autoscaler<K> {
     return writeLocks.computeIfAbsent(function, f -> new Object());
   }
 
-  private synchronized boolean isLatest(Change<K> change) {
+  /**
+   * The replicas a change starts from, if it is still the function's newest (else empty: it is
+   * dropped). Decided from a cache that had not yet seen an earlier write (two demands a moment
+   * apart both see zero), it starts from what that write set, so that the backend's words ("scaled
+   * from 2 to 3") are not "from 0" twice.
+   */
+  private synchronized void landed(Change<K> change) {
+    written.put(change.function(), change);
+  }
+
+  private synchronized OptionalInt fromIfLatest(Change<K> change) {
     Long newest = latest.get(change.function());
-    return newest != null && newest == change.number();
+    if (newest == null || newest != change.number()) {
+      return OptionalInt.empty();
+    }
+    Change<K> last = written.get(change.function());
+    boolean landedSince = last != null && last.number() != change.writtenBefore();
+    return OptionalInt.of(landedSince ? last.decision().replicas() : change.from());
   }
 
   /** One decided scale, numbered in the order decisions were made. */
-  private record Change<K>(K function, int from, Decision decision, long number) {}
+  /**
+   * @param writtenBefore the number of the function's last write when this was decided (0: none)
+   */
+  private record Change<K>(
+      K function, int from, Decision decision, long number, long writtenBefore) {}
 }
