@@ -48,6 +48,8 @@ func echo(w http.ResponseWriter, r *http.Request, shutdown context.Context) {
 		return // Accept has answered: not a WebSocket handshake
 	}
 	defer conn.CloseNow()
+	// The library's default is 32 KiB; a larger message would close the socket (1009).
+	conn.SetReadLimit(1 << 20)
 	finished := make(chan struct{})
 	defer close(finished)
 	go func() {

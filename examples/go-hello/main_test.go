@@ -39,16 +39,21 @@ func TestEchoSendsEachMessageBackAsItCame(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn.CloseNow()
+	conn.SetReadLimit(1 << 20)
 	for _, sent := range []struct {
 		kind websocket.MessageType
 		data string
-	}{{websocket.MessageText, "ping"}, {websocket.MessageBinary, "\x00\x01"}} {
+	}{
+		{websocket.MessageText, "ping"},
+		{websocket.MessageBinary, "\x00\x01"},
+		{websocket.MessageText, strings.Repeat("x", 100_000)}, // over the library's default limit
+	} {
 		if err := conn.Write(ctx, sent.kind, []byte(sent.data)); err != nil {
 			t.Fatal(err)
 		}
 		kind, data, err := conn.Read(ctx)
 		if err != nil || kind != sent.kind || string(data) != sent.data {
-			t.Fatalf("sent %v %q, got %v %q (%v)", sent.kind, sent.data, kind, data, err)
+			t.Fatalf("sent %v of %d bytes, got %v of %d (%v)", sent.kind, len(sent.data), kind, len(data), err)
 		}
 	}
 }

@@ -12,6 +12,7 @@ import dev.kinetic.dispatcher.kafka.KafkaBroker;
 import dev.kinetic.dispatcher.kafka.KafkaTopics;
 import dev.kinetic.it.node.NodeRegistry;
 import dev.kinetic.it.node.RealCluster;
+import dev.kinetic.local.EchoSocket;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -401,6 +402,15 @@ class RealNodeIT {
   void aGoServerIsServedFromZeroInAPodOfItsOwnImage() throws Exception {
     // examples/go-hello: no Kinetic runtime, no health path; ready by the TCP default.
     assertThat(podsOf("go-hello")).as("no pod before the request").isEmpty();
+
+    // The first contact is a WebSocket: held while the pod starts, then upgraded through the
+    // activator to the pod's /echo, both ways, a message larger than the sockets' buffers too.
+    List<String> echoes =
+        EchoSocket.echoed(
+            URI.create("ws://" + activatorIp() + "/" + FUNCTION_NS + "/go-hello/echo"),
+            Duration.ofSeconds(60),
+            List.of("from zero", "y".repeat(300_000)));
+    assertThat(echoes).containsExactly("from zero", "y".repeat(300_000));
 
     HttpResponse<String> answer = viaActivator("/" + FUNCTION_NS + "/go-hello/");
 

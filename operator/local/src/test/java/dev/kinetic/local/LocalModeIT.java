@@ -414,6 +414,22 @@ class LocalModeIT {
   }
 
   @Test
+  void aWebSocketToTheGoExampleAtZeroWaitsForItsProcessAndEchoesThroughTheActivator()
+      throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    startLoaded(Manifests.load(ROOT.resolve("examples/go-hello"), java));
+    URI echo = URI.create("ws://127.0.0.1:" + platform.port() + "/default/go-hello/echo");
+
+    List<String> echoes =
+        EchoSocket.echoed(echo, Duration.ofSeconds(20), List.of("first", "x".repeat(100_000)));
+
+    assertThat(echoes).containsExactly("first", "x".repeat(100_000));
+    assertThat(logs.toString())
+        .as("started for the socket")
+        .contains("[default/go-hello] scaled from 0 to");
+  }
+
+  @Test
   void theSecretsExampleReadsItsTokenFromItsVolumeWrittenForTheProcessAndRemovedAfter()
       throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
