@@ -42,6 +42,13 @@ public final class Dispatcher implements AutoCloseable {
 
     /** An event was given up on: the cluster runtime emits a Kubernetes Event. */
     default void gaveUp(TriggerRef ref, String function, String eventId, String why) {}
+
+    /**
+     * A stream's records were given up on (failed or dead-lettered): told at most once per {@link
+     * StreamedTrigger#GIVEN_UP_EVERY}, the count since the last time and the last one's reason,
+     * since a stream may give up on thousands a minute where a schedule gives up on one event.
+     */
+    default void gaveUpRecords(TriggerRef ref, String summary) {}
   }
 
   /**
@@ -205,7 +212,8 @@ public final class Dispatcher implements AutoCloseable {
         settings.maxInFlightPerTrigger(),
         metrics,
         clock,
-        next -> publish(ref, next));
+        next -> publish(ref, next),
+        summary -> listener.gaveUpRecords(ref, summary));
   }
 
   /**

@@ -16,6 +16,7 @@ public interface EventStream extends AutoCloseable {
    * @param lag records not yet committed, when last measured
    * @param problem why it is not consuming (a reason and message for the Ready condition)
    * @param stopped it stopped by itself (a fatal client error): the dispatcher starts a new one
+   * @param lastGivenUp the last record given up on, and why (for the Trigger's Events)
    */
   record Progress(
       long delivered,
@@ -23,7 +24,18 @@ public interface EventStream extends AutoCloseable {
       long deadLettered,
       OptionalLong lag,
       Optional<TriggerProblem> problem,
-      boolean stopped) {}
+      boolean stopped,
+      Optional<String> lastGivenUp) {
+    public Progress(
+        long delivered,
+        long failed,
+        long deadLettered,
+        OptionalLong lag,
+        Optional<TriggerProblem> problem,
+        boolean stopped) {
+      this(delivered, failed, deadLettered, lag, problem, stopped, Optional.empty());
+    }
+  }
 
   /** Where it stands; cheap, called on the dispatcher's thread. */
   Progress progress();

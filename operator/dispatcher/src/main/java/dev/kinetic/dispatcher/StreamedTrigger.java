@@ -21,6 +21,9 @@ final class StreamedTrigger implements TriggerRunner {
   /** Wait after a failed start or a stream that stopped, before the next try. */
   static final Duration RESTART_AFTER = Duration.ofSeconds(10);
 
+  /** Records given up on are told at most this often (the first at once), counted in between. */
+  static final Duration GIVEN_UP_EVERY = Duration.ofMinutes(1);
+
   private final TriggerRef ref;
   private final Trigger trigger;
   private final FunctionDirectory functions;
@@ -29,6 +32,7 @@ final class StreamedTrigger implements TriggerRunner {
   private final DispatcherMetrics metrics;
   private final Clock clock;
   private final Consumer<TriggerState> publish;
+  private final Consumer<String> givenUp;
 
   /** The counts of streams closed before the current one, the status' among them. */
   private TriggerState base;
@@ -39,6 +43,16 @@ final class StreamedTrigger implements TriggerRunner {
   private Instant nextTry = Instant.MIN;
   private boolean stopped;
 
+  // Of the current stream's counts, those already noted below.
+  private long seenFailed;
+  private long seenDeadLettered;
+  // Given up on since they were last told, and the last one's reason.
+  private long untoldFailed;
+  private long untoldDeadLettered;
+  private Instant untoldSince;
+  private Optional<String> lastGivenUp = Optional.empty();
+  private Instant lastTold = Instant.MIN;
+
   StreamedTrigger(
       TriggerRef ref,
       Trigger trigger,
@@ -48,7 +62,8 @@ final class StreamedTrigger implements TriggerRunner {
       int maxInFlightCap,
       DispatcherMetrics metrics,
       Clock clock,
-      Consumer<TriggerState> publish) {
+      Consumer<TriggerState> publish,
+      Consumer<String> givenUp) {
     this.ref = ref;
     this.trigger = trigger;
     this.functions = functions;
@@ -57,6 +72,7 @@ final class StreamedTrigger implements TriggerRunner {
     this.metrics = metrics;
     this.clock = clock;
     this.publish = publish;
+    this.givenUp = givenUp;
     this.base = initial;
     this.state = initial;
   }
@@ -91,6 +107,7 @@ final class StreamedTrigger implements TriggerRunner {
     }
     // Between a stream that stopped (or a failed start) and the next try, its problem shows.
     show(stream != null ? current() : base);
+    tellGivenUp(false);
   }
 
   private void open(FunctionDirectory.Target target) {
@@ -100,6 +117,8 @@ final class StreamedTrigger implements TriggerRunner {
     try {
       stream = streams.start(ref, trigger, policy, Math.max(1, maxInFlight), metrics.observer(ref));
       startedFor = Optional.of(target);
+      seenFailed = 0;
+      seenDeadLettered = 0;
     } catch (TriggerProblem p) {
       nextTry = clock.instant().plus(RESTART_AFTER);
       base = base.withCondition(false, p.reason(), p.getMessage());
@@ -114,6 +133,7 @@ final class StreamedTrigger implements TriggerRunner {
   /** The base counts plus the running stream's, with its condition and lag. */
   private TriggerState current() {
     EventStream.Progress p = stream.progress();
+    noteGivenUp(p);
     TriggerState now =
         base.counting(TriggerCounts.finished(p.delivered(), p.failed(), p.deadLettered()))
             .withLag(p.lag());
@@ -122,6 +142,44 @@ final class StreamedTrigger implements TriggerRunner {
         .map(problem -> now.withCondition(false, problem.reason(), problem.getMessage()))
         .or(() -> DeadLetters.missing(now, ref, trigger, functions))
         .orElseGet(() -> now.withCondition(true, TriggerState.CONSUMING, stream.describe()));
+  }
+
+  /** Adds what the stream gave up on since it was last read to what is still to be told. */
+  private void noteGivenUp(EventStream.Progress p) {
+    long more = p.failed() - seenFailed;
+    if (more <= 0) {
+      return;
+    }
+    if (untoldFailed == 0) {
+      untoldSince = clock.instant();
+    }
+    untoldFailed += more;
+    untoldDeadLettered += p.deadLettered() - seenDeadLettered;
+    seenFailed = p.failed();
+    seenDeadLettered = p.deadLettered();
+    lastGivenUp = p.lastGivenUp().or(() -> lastGivenUp);
+  }
+
+  /**
+   * Tells what was given up on since the last time, at most once per {@link #GIVEN_UP_EVERY} unless
+   * {@code now} (the stream is closing): one Event a minute however many records fail.
+   */
+  private void tellGivenUp(boolean now) {
+    if (untoldFailed == 0 || (!now && clock.instant().isBefore(lastTold.plus(GIVEN_UP_EVERY)))) {
+      return;
+    }
+    givenUp.accept(
+        untoldFailed
+            + (untoldFailed == 1 ? " record" : " records")
+            + " to function "
+            + function()
+            + " given up since "
+            + untoldSince
+            + (untoldDeadLettered > 0 ? " (" + untoldDeadLettered + " dead-lettered)" : "")
+            + lastGivenUp.map(last -> "; the last: " + last).orElse(""));
+    lastTold = clock.instant();
+    untoldFailed = 0;
+    untoldDeadLettered = 0;
   }
 
   /** Folds the stream's counts into the base and closes it in the background. */
@@ -133,6 +191,7 @@ final class StreamedTrigger implements TriggerRunner {
     // Counts as they are now: what the stream finishes while closing is delivered, but not
     // counted (the records stay uncommitted and are counted again by the next stream).
     base = current().withLag(base.lag());
+    tellGivenUp(true);
     stream = null;
     startedFor = Optional.empty();
     LOG.info(() -> ref + ": stopping " + closing.describe());

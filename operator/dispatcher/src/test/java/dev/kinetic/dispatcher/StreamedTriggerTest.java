@@ -50,6 +50,7 @@ class StreamedTriggerTest {
   private final List<FakeStream> started = new ArrayList<>();
   private TriggerProblem refuseWith;
   private final List<TriggerState> published = new ArrayList<>();
+  private final List<String> toldGivenUp = new ArrayList<>();
 
   private final EventStreams streams =
       (ref, trigger, policy, maxInFlight, observer) -> {
@@ -109,7 +110,8 @@ class StreamedTriggerTest {
         100,
         new DispatcherMetrics(new SimpleMeterRegistry()),
         clock,
-        published::add);
+        published::add,
+        toldGivenUp::add);
   }
 
   @Test
@@ -170,6 +172,89 @@ class StreamedTriggerTest {
     assertThat(t.state().counts().failed()).isEqualTo(5);
     assertThat(t.state().counts().deadLettered()).isEqualTo(1);
     assertThat(t.state().lag()).hasValue(7);
+  }
+
+  private static EventStream.Progress gaveUp(long failed, long deadLettered, String last) {
+    return new EventStream.Progress(
+        100, failed, deadLettered, OptionalLong.of(0), Optional.empty(), false, Optional.of(last));
+  }
+
+  @Test
+  void recordsGivenUpOnAreToldAtOnceThenAtMostOnceAMinuteWithTheirCountAndTheLastReason() {
+    function = Optional.of(new FunctionDirectory.Target(30, OptionalInt.of(8)));
+    StreamedTrigger t = trigger(null);
+    t.start();
+    FakeStream stream = started.get(0);
+    t.refresh();
+    assertThat(toldGivenUp).as("nothing given up, nothing told").isEmpty();
+
+    stream.progress = gaveUp(1, 1, "event orders/0/41: answered 500 after 3 attempts");
+    t.refresh();
+    assertThat(toldGivenUp)
+        .containsExactly(
+            "1 record to function fn given up since 2026-12-03T10:00:00Z (1 dead-lettered); the last: event"
+                + " orders/0/41: answered 500 after 3 attempts");
+
+    // 40 more within the minute: counted, not told one by one.
+    for (int i = 1; i <= 40; i++) {
+      now = now.plusSeconds(1);
+      stream.progress = gaveUp(1 + i, 1, "event orders/0/" + (41 + i) + ": timed out");
+      t.refresh();
+    }
+    assertThat(toldGivenUp).hasSize(1);
+    now = now.plusSeconds(19);
+    t.refresh();
+    assertThat(toldGivenUp).hasSize(1);
+    now = now.plusSeconds(1);
+    t.refresh();
+    assertThat(toldGivenUp)
+        .hasSize(2)
+        .last()
+        .isEqualTo(
+            "40 records to function fn given up since 2026-12-03T10:00:01Z; the last: event orders/0/81: timed"
+                + " out");
+
+    // A minute with nothing given up tells nothing; what comes after is told at once.
+    now = now.plusSeconds(120);
+    t.refresh();
+    assertThat(toldGivenUp).hasSize(2);
+    stream.progress = gaveUp(42, 1, "event orders/0/90: timed out");
+    t.refresh();
+    assertThat(toldGivenUp)
+        .hasSize(3)
+        .last()
+        .asString()
+        .startsWith("1 record to function fn given up since");
+  }
+
+  @Test
+  void whatAClosingStreamGaveUpOnIsToldBeforeItGoesAndItsSuccessorCountsFromZero() {
+    function = Optional.of(new FunctionDirectory.Target(30, OptionalInt.of(8)));
+    StreamedTrigger t = trigger(null);
+    t.start();
+    started.get(0).progress = gaveUp(1, 0, "event orders/0/1: answered 400");
+    t.refresh();
+    now = now.plusSeconds(5);
+    started.get(0).progress = gaveUp(3, 0, "event orders/0/3: answered 400");
+
+    function = Optional.of(new FunctionDirectory.Target(30, OptionalInt.of(20)));
+    t.refresh();
+
+    assertThat(toldGivenUp)
+        .hasSize(2)
+        .last()
+        .asString()
+        .startsWith(
+            "2 records to function fn given up since 2026-12-03T10:00:05Z; the last: event orders/0/3");
+    assertThat(started).hasSize(2);
+    started.get(1).progress = gaveUp(1, 0, "event orders/0/4: answered 400");
+    now = now.plusSeconds(60);
+    t.refresh();
+    assertThat(toldGivenUp)
+        .hasSize(3)
+        .last()
+        .asString()
+        .startsWith("1 record to function fn given up");
   }
 
   @Test

@@ -1105,6 +1105,24 @@ class RealNodeIT {
       var dead = topics.readAll("orders-dead", 1);
       assertThat(dead).singleElement();
       assertThat(KafkaTopics.header(dead.get(0), "kinetic-error")).contains("answered 400");
+      // And in the Trigger's Events, which a schedule's failures already had: a count (one Event
+      // a minute however many records fail) and the last one's reason.
+      String uid = done.getMetadata().getUid();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertThat(client.v1().events().inNamespace(FUNCTION_NS).list().getItems())
+                      .filteredOn(e -> uid.equals(e.getInvolvedObject().getUid()))
+                      .anySatisfy(
+                          e -> {
+                            assertThat(e.getReason()).isEqualTo("DeliveryFailed");
+                            assertThat(e.getType()).isEqualTo("Warning");
+                            assertThat(e.getMessage())
+                                .startsWith("1 record to function kafka-orders given up since ")
+                                .contains("(1 dead-lettered); the last: event ")
+                                .contains("answered 400");
+                          }));
     }
   }
 

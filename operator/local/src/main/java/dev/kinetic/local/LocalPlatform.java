@@ -129,6 +129,11 @@ final class LocalPlatform implements AutoCloseable {
               public void gaveUp(TriggerRef ref, String function, String eventId, String why) {
                 out.println("[" + ref + "] event " + eventId + " failed: " + why);
               }
+
+              @Override
+              public void gaveUpRecords(TriggerRef ref, String summary) {
+                out.println("[" + ref + "] " + summary);
+              }
             },
             activator.meterRegistry(),
             Math::random,

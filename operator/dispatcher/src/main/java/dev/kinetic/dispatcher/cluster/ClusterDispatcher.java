@@ -154,6 +154,11 @@ public final class ClusterDispatcher implements AutoCloseable {
               public void gaveUp(TriggerRef ref, String function, String eventId, String why) {
                 background.execute(() -> failures.report(ref, eventId, function, why));
               }
+
+              @Override
+              public void gaveUpRecords(TriggerRef ref, String summary) {
+                background.execute(() -> failures.reportRecords(ref, summary));
+              }
             },
             registry,
             Math::random,

@@ -9,9 +9,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * A Kubernetes Event on the Trigger for each event given up on, so {@code kubectl describe trigger}
- * and {@code kubectl get events} show it with its id and why. Best effort: an Event that cannot be
- * written is logged, as the failure already was.
+ * A Kubernetes Event on the Trigger for each scheduled event given up on, and for a stream's
+ * records a count at most once a minute with the last one's reason, so {@code kubectl describe
+ * trigger} and {@code kubectl get events} show them. Best effort: an Event that cannot be written
+ * is logged, as the failure already was.
  */
 public final class DeliveryFailures {
   public static final String REASON = "DeliveryFailed";
@@ -28,6 +29,15 @@ public final class DeliveryFailures {
   }
 
   void report(TriggerRef ref, String eventId, String function, String why) {
+    write(ref, "event " + eventId + " to function " + function + " failed: " + why);
+  }
+
+  /** A stream's records given up on since the last such Event ({@code summary} says how many). */
+  void reportRecords(TriggerRef ref, String summary) {
+    write(ref, summary);
+  }
+
+  private void write(TriggerRef ref, String message) {
     String now = clock.instant().toString();
     var event =
         new EventBuilder()
@@ -44,7 +54,7 @@ public final class DeliveryFailures {
             .endInvolvedObject()
             .withType("Warning")
             .withReason(REASON)
-            .withMessage("event " + eventId + " to function " + function + " failed: " + why)
+            .withMessage(message)
             .withNewSource()
             .withComponent(component)
             .endSource()
@@ -56,7 +66,7 @@ public final class DeliveryFailures {
     try {
       client.v1().events().inNamespace(ref.namespace()).resource(event).create();
     } catch (KubernetesClientException e) {
-      LOG.log(Level.WARNING, "cannot record the failure of " + eventId + ": " + e.getMessage());
+      LOG.log(Level.WARNING, "cannot record '" + message + "': " + e.getMessage());
     }
   }
 }

@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -66,6 +67,9 @@ public final class KafkaDelivery implements AutoCloseable {
     public final AtomicLong deadLettered = new AtomicLong();
     public final AtomicLong failed = new AtomicLong();
     public final AtomicLong committed = new AtomicLong();
+
+    /** The last record given up on and why, for the Trigger's Events. */
+    public final AtomicReference<String> lastGivenUp = new AtomicReference<>();
   }
 
   /** One partition's records: waiting to go, and the commit point. Consumer thread only. */
@@ -357,6 +361,7 @@ public final class KafkaDelivery implements AutoCloseable {
       int attempts,
       String why) {
     LOG.warning(() -> source.trigger() + ": event " + event.getId() + " failed: " + why);
+    counts.lastGivenUp.set("event " + event.getId() + ": " + why);
     if (source.deadLetterFunction().isPresent()) {
       toDeadLetterFunction(lane, record, deadLetter(record, event, why), 1);
       return;
@@ -475,6 +480,13 @@ public final class KafkaDelivery implements AutoCloseable {
                   + source.deadLetterFunction().orElseThrow()
                   + " failed: "
                   + why);
+      counts.lastGivenUp.set(
+          "dead letter "
+              + dead.getId()
+              + " to function "
+              + source.deadLetterFunction().orElseThrow()
+              + ": "
+              + why);
       counts.failed.incrementAndGet();
       observer.failed(false);
       finish(lane, record);

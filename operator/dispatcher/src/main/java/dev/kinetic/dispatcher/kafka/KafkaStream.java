@@ -53,7 +53,8 @@ final class KafkaStream implements EventStream {
         c.deadLettered.get(),
         h.lag(),
         failed.or(h::problem),
-        failed.isPresent());
+        failed.isPresent(),
+        Optional.ofNullable(c.lastGivenUp.get()));
   }
 
   @Override
