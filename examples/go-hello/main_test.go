@@ -30,15 +30,7 @@ func TestAnyOtherPathIsNotFoundAsJSON(t *testing.T) {
 }
 
 func TestEchoSendsEachMessageBackAsItCame(t *testing.T) {
-	server := httptest.NewServer(handler("Hi", context.Background()))
-	defer server.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	conn, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(server.URL, "http")+"/echo", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.CloseNow()
+	ctx, conn := dialEcho(t, context.Background())
 	conn.SetReadLimit(1 << 20)
 	for _, sent := range []struct {
 		kind websocket.MessageType
@@ -60,15 +52,7 @@ func TestEchoSendsEachMessageBackAsItCame(t *testing.T) {
 
 func TestEchoClosesAsGoingAwayOnShutdown(t *testing.T) {
 	shutdown, stop := context.WithCancel(context.Background())
-	server := httptest.NewServer(handler("Hi", shutdown))
-	defer server.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	conn, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(server.URL, "http")+"/echo", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.CloseNow()
+	ctx, conn := dialEcho(t, shutdown)
 	stop()
 	if _, _, err := conn.Read(ctx); websocket.CloseStatus(err) != websocket.StatusGoingAway {
 		t.Fatalf("got %v, want a close with status 1001", err)
@@ -81,4 +65,19 @@ func TestEchoRefusesAPlainRequest(t *testing.T) {
 	if w.Code < 400 || w.Code >= 500 {
 		t.Fatalf("got %d %q", w.Code, w.Body.String())
 	}
+}
+
+// dialEcho opens a WebSocket to /echo of a test server whose sockets end with shutdown; both are
+// closed when the test ends, and ctx bounds the test's reads and writes.
+func dialEcho(t *testing.T, shutdown context.Context) (context.Context, *websocket.Conn) {
+	server := httptest.NewServer(handler("Hi", shutdown))
+	t.Cleanup(server.Close)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	t.Cleanup(cancel)
+	conn, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(server.URL, "http")+"/echo", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.CloseNow() })
+	return ctx, conn
 }
