@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.marcnuri.helm.Helm;
+import dev.kinetic.api.DomainPolicy;
 import dev.kinetic.api.PlatformLimits;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
@@ -374,6 +375,42 @@ class ChartTest {
     assertThat(of(render(v -> v), ConfigMap.class).get(0).getData())
         .as("no limit and no placement by default")
         .isNull();
+  }
+
+  @Test
+  void theDomainsEachNamespaceMayHoldAreWrittenToTheLimitsAsTheOperatorReadsThem(
+      @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path values = dir.resolve("values.yaml");
+    Files.writeString(
+        values,
+        """
+        functions:
+          domains:
+            "*": ["*.fn.example.com"]
+            team-a: ["*.a.example.com", api.acme.io]
+        """);
+    ConfigMap limits = of(render(v -> v.withValuesFile(values)), ConfigMap.class).get(0);
+
+    DomainPolicy read = PlatformLimits.fromConfigMapData(limits.getData()).domains();
+    assertThat(read.allows("team-a", "api.acme.io")).isTrue();
+    assertThat(read.allows("team-a", "shop.a.example.com")).isTrue();
+    assertThat(read.allows("team-b", "shop.a.example.com")).isFalse();
+    assertThat(read.allows("team-b", "x.fn.example.com")).isTrue();
+
+    Files.writeString(values, "functions:\n  domains: {}\n");
+    assertThat(
+            PlatformLimits.fromConfigMapData(
+                    of(render(v -> v.withValuesFile(values)), ConfigMap.class).get(0).getData())
+                .domains()
+                .allows("team-a", "api.acme.io"))
+        .as("{}: none")
+        .isFalse();
+    Files.writeString(values, "functions:\n  domains: {Team_A: [api.acme.io]}\n");
+    assertThatThrownBy(() -> render(v -> v.withValuesFile(values)))
+        .hasMessageContaining("values don't meet the specifications of the schema");
+    Files.writeString(values, "functions:\n  domains: {team-a: ['*']}\n");
+    assertThatThrownBy(() -> render(v -> v.withValuesFile(values)))
+        .hasMessageContaining("values don't meet the specifications of the schema");
   }
 
   @Test

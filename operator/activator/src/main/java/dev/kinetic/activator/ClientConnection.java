@@ -148,7 +148,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
               hostWithoutPort(host),
               request.uri(),
               proxy.settings.hosts(),
-              key -> proxy.routes.route(key).isPresent());
+              key -> proxy.routes.route(key).isPresent(),
+              proxy.routes::byDomain);
     } catch (Target.Invalid e) {
       reject(request, 400, "bad_request", e.getMessage(), requestId);
       return;
@@ -160,8 +161,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
           "no_function",
           "name the function by Host <function>.<namespace>."
               + proxy.settings.hosts().domain()
-              + ", <function>.<namespace>.svc or <function>.<namespace>, or by path"
-              + " /<namespace>/<function>/",
+              + ", <function>.<namespace>.svc or <function>.<namespace>, by one of its"
+              + " spec.domains, or by path /<namespace>/<function>/",
           requestId);
       return;
     }

@@ -59,6 +59,18 @@ record Hosts(String domain, String clusterDomain, String service, Optional<Strin
   }
 
   /**
+   * Whether {@code host} (lower case, without port) is the activators' own Service's short name,
+   * {@code <service>.<namespace>}, which routes by path whatever a function claims.
+   */
+  boolean isActivators(String host) {
+    int dot = host.indexOf('.');
+    return dot > 0
+        && host.indexOf('.', dot + 1) < 0
+        && host.substring(0, dot).equals(service)
+        && namespace.map(host.substring(dot + 1)::equals).orElse(true);
+  }
+
+  /**
    * The function {@code <function>.<namespace>} would name, if {@code host} (lower case, without
    * port) has that shape and is not the activators' own Service. Whether it names one is for the
    * caller to decide, by whether that function exists.

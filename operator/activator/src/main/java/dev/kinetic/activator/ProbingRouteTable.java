@@ -78,6 +78,11 @@ final class ProbingRouteTable implements RouteTable {
   }
 
   @Override
+  public Optional<FunctionKey> byDomain(String host) {
+    return routes.byDomain(host);
+  }
+
+  @Override
   public void subscribe(Listener listener) {
     listeners.add(listener);
   }

@@ -6,11 +6,11 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * Which function a request is for, from its Host ({@code <function>.<namespace>.<domain>}, or the
- * function's Service name inside the cluster, long or short: {@link Hosts}) or, for any other host,
- * its path ({@code /<namespace>/<function>/...}, the prefix stripped). Nothing else a client sends
- * can change the route. Dot-segments are removed first ({@link DotSegments}), so the route is
- * decided on the path the function sees.
+ * Which function a request is for, from its Host ({@code <function>.<namespace>.<domain>}, the
+ * function's Service name inside the cluster, long or short: {@link Hosts}, or one of a function's
+ * own domains) or, for any other host, its path ({@code /<namespace>/<function>/...}, the prefix
+ * stripped). Nothing else a client sends can change the route. Dot-segments are removed first
+ * ({@link DotSegments}), so the route is decided on the path the function sees.
  */
 record Target(FunctionKey key, String forwardPath) {
 
@@ -26,10 +26,18 @@ record Target(FunctionKey key, String forwardPath) {
    * @param pathAndQuery the request's URI: path and query
    * @param exists whether a function exists: the short {@code <function>.<namespace>} Host routes
    *     by Host only to one that does ({@link Hosts})
+   * @param byDomain the function holding a host as its own domain ({@code spec.domains}), if any;
+   *     asked only for a host none of the platform's own names matched, so a function's domain can
+   *     never take the platform's names, a Service's, or the activators' own
    * @return empty when the request names no function at all (404)
    */
   static Optional<Target> of(
-      String host, String pathAndQuery, Hosts hosts, Predicate<FunctionKey> exists) throws Invalid {
+      String host,
+      String pathAndQuery,
+      Hosts hosts,
+      Predicate<FunctionKey> exists,
+      java.util.function.Function<String, Optional<FunctionKey>> byDomain)
+      throws Invalid {
     if (host == null || host.isEmpty()) {
       throw new Invalid("the request has no Host header");
     }
@@ -51,6 +59,10 @@ record Target(FunctionKey key, String forwardPath) {
     if (alias.isPresent()) {
       return Optional.of(byHost(alias.get(), pathAndQuery));
     }
+    Optional<FunctionKey> owner = byDomain.apply(h);
+    if (owner.isPresent() && !hosts.isActivators(h)) {
+      return Optional.of(byHost(owner.get(), pathAndQuery));
+    }
     if (!pathAndQuery.startsWith("/")) {
       throw new Invalid("the request target must be a path starting with '/'");
     }
@@ -71,6 +83,12 @@ record Target(FunctionKey key, String forwardPath) {
     }
     String rest = third < 0 ? "/" : path.substring(third);
     return Optional.of(new Target(new FunctionKey(namespace, function), rest + query));
+  }
+
+  /** {@link #of} where no function has domains of its own. */
+  static Optional<Target> of(
+      String host, String pathAndQuery, Hosts hosts, Predicate<FunctionKey> exists) throws Invalid {
+    return of(host, pathAndQuery, hosts, exists, h -> Optional.empty());
   }
 
   private static Target byHost(FunctionKey key, String pathAndQuery) throws Invalid {

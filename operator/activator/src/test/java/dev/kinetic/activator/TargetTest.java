@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kinetic.routes.FunctionKey;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,8 +24,21 @@ class TargetTest {
           new FunctionKey("team-a", "hello"),
           new FunctionKey("kinetic-system", "kinetic-activator"));
 
+  /**
+   * Functions' own domains. team-b/shop holds api.example.com; team-b/thief claims the platform's
+   * names, a Service's and the activators' own, which must keep routing as they did.
+   */
+  private static final Map<String, FunctionKey> DOMAINS =
+      Map.of(
+          "api.example.com", new FunctionKey("team-b", "shop"),
+          "hello.team-a.fn.local", new FunctionKey("team-b", "thief"),
+          "hello.team-a.svc.cluster.local", new FunctionKey("team-b", "thief"),
+          "hello.team-a", new FunctionKey("team-b", "thief"),
+          "kinetic-activator.kinetic-system", new FunctionKey("team-b", "thief"));
+
   private static Optional<Target> target(String host, String uri) throws Target.Invalid {
-    return Target.of(host, uri, HOSTS, EXISTING::contains);
+    return Target.of(
+        host, uri, HOSTS, EXISTING::contains, h -> Optional.ofNullable(DOMAINS.get(h)));
   }
 
   @ParameterizedTest(name = "{0} {1} -> {2}/{3} {4}")
@@ -54,6 +68,9 @@ class TargetTest {
     "hello.team-a.svc.other.domain, /team-b/other/, team-b, other, /",
     "a.hello.team-a.svc.cluster.local, /team-b/other/, team-b, other, /",
     "10.96.0.12, /team-a/hello/, team-a, hello, /",
+    // A function's own domain: by Host, the path as it came (dot-segments removed).
+    "api.example.com, /orders?id=1, team-b, shop, /orders?id=1",
+    "API.Example.COM, /team-a/hello/../x, team-b, shop, /team-a/x",
   })
   void findsTheFunction(String host, String uri, String ns, String name, String forward)
       throws Exception {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -138,6 +139,22 @@ public class FunctionSpec {
           + " NoSchedule}]. Added to the platform's own.")
   private List<Toleration> tolerations;
 
+  @Size(max = Domains.MAX)
+  @ValidationRule(
+      value = "self.all(a, self.exists_one(b, b == a))",
+      message = "domains must not repeat a name")
+  @ValidationRule(
+      value = "self.all(d, !d.endsWith('.svc') && !d.contains('.svc.'))",
+      message =
+          "domains must not be a Service's name in the cluster (.svc): those route to the"
+              + " Function of that name")
+  @JsonPropertyDescription(
+      "Host names the function also answers at, besides <name>.<namespace>.<domain>, e.g."
+          + " [api.example.com]: the activators route requests whose Host is one of them here, path"
+          + " untouched. Point the name at the activators (DNS, an Ingress or a Gateway). A name"
+          + " another Function holds stays with it (the DomainsReady condition says so).")
+  private List<@Size(min = 4, max = 253) @Pattern(Domains.PATTERN) String> domains;
+
   @Min(1)
   @Max(MAX_TIMEOUT_SECONDS)
   @Default("30")
@@ -265,6 +282,14 @@ public class FunctionSpec {
 
   public void setTolerations(List<Toleration> tolerations) {
     this.tolerations = tolerations;
+  }
+
+  public List<String> getDomains() {
+    return domains;
+  }
+
+  public void setDomains(List<String> domains) {
+    this.domains = domains;
   }
 
   public ProbeSpec getProbe() {

@@ -6,7 +6,11 @@ import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What the operator observed. A report only: the operator never reads its own state from here. */
+/**
+ * What the operator observed. A report, with one exception: {@link #getDomains() domains} records
+ * which of its claimed domains a Function holds, so that a name stays with whoever had it first
+ * ({@link Domains}); the activators route by it.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class FunctionStatus {
   @JsonPropertyDescription("The metadata.generation this status describes.")
@@ -30,6 +34,11 @@ public class FunctionStatus {
 
   @JsonPropertyDescription("When the autoscaler last changed the number of pods (RFC 3339).")
   private String lastScaleTime;
+
+  @JsonPropertyDescription(
+      "The names of spec.domains this Function holds: the activators route them here. A name"
+          + " another Function held first is not among them (see the DomainsReady condition).")
+  private List<String> domains;
 
   @JsonPropertyDescription("Ready, DeploymentReady: each with a reason and a message.")
   private List<Condition> conditions = new ArrayList<>();
@@ -88,6 +97,14 @@ public class FunctionStatus {
 
   public void setLastScaleTime(String lastScaleTime) {
     this.lastScaleTime = lastScaleTime;
+  }
+
+  public List<String> getDomains() {
+    return domains;
+  }
+
+  public void setDomains(List<String> domains) {
+    this.domains = domains;
   }
 
   public List<Condition> getConditions() {

@@ -20,6 +20,7 @@ import java.util.TreeSet;
  * @param maxMemoryBytes largest memory limit of a function pod ({@code resources.limits.memory})
  * @param placement the nodes every function pod must run on, the taints they tolerate and their
  *     priority, around each Function's own ({@code nodeSelector}, {@code tolerations})
+ * @param domains the domains the Functions of each namespace may hold ({@code spec.domains})
  */
 public record PlatformLimits(
     OptionalInt maxConcurrency,
@@ -27,7 +28,8 @@ public record PlatformLimits(
     OptionalInt maxTotalReplicas,
     OptionalInt maxTimeoutSeconds,
     OptionalLong maxMemoryBytes,
-    Placement placement) {
+    Placement placement,
+    DomainPolicy domains) {
 
   public static final String CONFIG_MAP_NAME = "kinetic-platform-limits";
   public static final String MAX_CONCURRENCY = "maxConcurrency";
@@ -38,6 +40,7 @@ public record PlatformLimits(
   public static final String FUNCTION_NODE_SELECTOR = "functionNodeSelector";
   public static final String FUNCTION_TOLERATIONS = "functionTolerations";
   public static final String FUNCTION_PRIORITY_CLASS_NAME = "functionPriorityClassName";
+  public static final String FUNCTION_DOMAINS = "functionDomains";
 
   private static final Set<String> KEYS =
       Set.of(
@@ -48,7 +51,8 @@ public record PlatformLimits(
           MAX_MEMORY,
           FUNCTION_NODE_SELECTOR,
           FUNCTION_TOLERATIONS,
-          FUNCTION_PRIORITY_CLASS_NAME);
+          FUNCTION_PRIORITY_CLASS_NAME,
+          FUNCTION_DOMAINS);
 
   public static final PlatformLimits NONE =
       new PlatformLimits(
@@ -57,7 +61,8 @@ public record PlatformLimits(
           OptionalInt.empty(),
           OptionalInt.empty(),
           OptionalLong.empty(),
-          Placement.NONE);
+          Placement.NONE,
+          DomainPolicy.ANY);
 
   /**
    * Reads the ConfigMap's data. A typo must not silently lift a limit, so unknown keys and values
@@ -85,7 +90,8 @@ public record PlatformLimits(
         positiveInt(data, MAX_TOTAL_REPLICAS),
         positiveInt(data, MAX_TIMEOUT_SECONDS),
         memory(data),
-        Placement.fromConfigMapData(data));
+        Placement.fromConfigMapData(data),
+        DomainPolicy.fromConfigMapData(data.get(FUNCTION_DOMAINS)));
   }
 
   private static OptionalInt positiveInt(Map<String, String> data, String key) {

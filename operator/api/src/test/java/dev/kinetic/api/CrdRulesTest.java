@@ -73,6 +73,7 @@ class CrdRulesTest {
       case "minimum" -> assertThat(node.getMinimum()).isNotNull();
       case "maximum" -> assertThat(node.getMaximum()).isNotNull();
       case "minLength" -> assertThat(node.getMinLength()).isNotNull();
+      case "maxItems" -> assertThat(node.getMaxItems()).isNotNull();
       case "pattern" -> assertThat(node.getPattern()).isNotNull();
       case "cel" -> assertThat(messages(node)).anyMatch(msg -> msg.contains(m.expect()));
       case "type:boolean" -> assertThat(node.getType()).isEqualTo("boolean");

@@ -1,6 +1,8 @@
 package dev.kinetic.operator;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kinetic.api.DomainPolicy;
+import dev.kinetic.api.Domains;
 import dev.kinetic.api.EffectiveSpec;
 import dev.kinetic.api.Function;
 import dev.kinetic.api.FunctionStatus;
@@ -17,6 +19,8 @@ import dev.kinetic.operator.limits.LimitsSource;
 import dev.kinetic.operator.resources.FunctionDeployments;
 import dev.kinetic.operator.resources.FunctionServices;
 import dev.kinetic.operator.resources.FunctionUrls;
+import dev.kinetic.operator.status.Conditions;
+import dev.kinetic.operator.status.DomainClaims;
 import dev.kinetic.operator.status.FailedMounts;
 import dev.kinetic.operator.status.ObservedPods;
 import dev.kinetic.operator.status.StatusCalculator;
@@ -80,6 +84,7 @@ public class FunctionReconciler implements Reconciler<Function> {
   private InformerEventSource<Service, Function> services;
   private InformerEventSource<Pod, Function> pods;
   private InformerEventSource<Event, Function> failedMounts;
+  private InformerEventSource<Function, Function> domainClaims;
 
   public FunctionReconciler(ResourceWriter writer, OperatorSettings settings, Clock clock) {
     this.writer = writer;
@@ -149,7 +154,20 @@ public class FunctionReconciler implements Reconciler<Function> {
             context);
     ResourceID limitsId = new ResourceID(PlatformLimits.CONFIG_MAP_NAME, settings.namespace());
     limits = new ConfigMapLimitsSource(() -> limitsConfigMap.get(limitsId));
-    return List.of(deployments, services, pods, failedMounts, limitsConfigMap);
+    // A domain taken or given up by one Function changes what the others claiming it hold.
+    domainClaims =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Function.class, Function.class)
+                .withName("domain-claims")
+                // Other edits and status writes leave the claims as they were.
+                .withOnUpdateFilter(
+                    (now, before) ->
+                        !Domains.of(now).equals(Domains.of(before))
+                            || !Domains.recorded(now).equals(Domains.recorded(before)))
+                .withSecondaryToPrimaryMapper(new DomainNeighbours(context::getPrimaryCache))
+                .build(),
+            context);
+    return List.of(deployments, services, pods, failedMounts, limitsConfigMap, domainClaims);
   }
 
   private static Set<ResourceID> functionOf(Pod pod) {
@@ -260,6 +278,7 @@ public class FunctionReconciler implements Reconciler<Function> {
             servicesExist,
             observed,
             FunctionUrls.of(function, settings.clusterDomain()));
+    addDomains(status, function);
     if (sameTree(status, function.getStatus())) {
       return Optional.empty();
     }
@@ -273,6 +292,36 @@ public class FunctionReconciler implements Reconciler<Function> {
             .build());
     patch.setStatus(status);
     return Optional.of(patch);
+  }
+
+  /**
+   * The domains the Function holds ({@code status.domains}, which the activators route by) and its
+   * DomainsReady condition; neither for a Function without domains.
+   */
+  private void addDomains(FunctionStatus status, Function function) {
+    if (Domains.of(function).isEmpty()) {
+      status.setConditions(Conditions.remove(status.getConditions(), DomainClaims.TYPE));
+      return;
+    }
+    Optional<PlatformLimits> platform = limits.current().limits();
+    if (platform.isEmpty()) {
+      // Limits that cannot be read (Ready says so): the domains stay as they were.
+      List<String> recorded = Domains.recorded(function);
+      status.setDomains(recorded.isEmpty() ? null : recorded);
+      return;
+    }
+    // From the claims' own informer, not the primary cache: a reconcile it triggers (another
+    // Function gave a domain up) must see that change, which the primary cache may not have yet.
+    DomainPolicy policy = platform.get().domains();
+    Domains.Assignment claims = Domains.assign(function, domainClaims.list().toList(), policy);
+    status.setDomains(claims.held().isEmpty() ? null : claims.held());
+    status.setConditions(
+        Conditions.set(
+            status.getConditions(),
+            DomainClaims.verdict(function, claims, policy).orElseThrow(),
+            DomainClaims.TYPE,
+            status.getObservedGeneration(),
+            clock));
   }
 
   /**

@@ -53,6 +53,8 @@ final class ManifestGenerator {
     "spec.tolerations.0.operator",
     "spec.tolerations.0.effect",
     "spec.tolerations.0.tolerationSeconds",
+    "spec.domains",
+    "spec.domains.0",
     "spec.serviceAccountName",
     "spec.surprise",
     "spec.scale.surprise",
@@ -154,6 +156,7 @@ final class ManifestGenerator {
             List.of(
                 new LinkedHashMap<>(
                     Map.of("key", "dedicated", "value", "functions", "effect", "NoSchedule")))));
+    spec.put("domains", new ArrayList<>(List.of(name + ".example.com")));
     Map<String, Object> manifest = new LinkedHashMap<>();
     manifest.put("apiVersion", "kinetic.dev/v1alpha1");
     manifest.put("kind", "Function");

@@ -41,6 +41,7 @@ class OperatorIT {
   static final String OPERATOR_NS = SharedOperator.NAMESPACE;
   static final String NS = "it-operator";
   static final Duration WAIT = Duration.ofSeconds(60);
+  static final String DOMAINS_READY = "DomainsReady";
 
   static KubernetesClient admin;
   static KubernetesClient asOperator;
@@ -303,6 +304,61 @@ class OperatorIT {
         c -> c.getObservedGeneration().equals(function.getMetadata().getGeneration()));
     assertThat(get("busy").getStatus().getConditions())
         .noneMatch(c -> "False".equals(c.getStatus()));
+  }
+
+  @Test
+  void aDomainStaysWithTheFunctionThatClaimedItFirstAndGoesToTheNextOnceGivenUp() {
+    String otherNs = "it-operator-domains";
+    ApiServer.createNamespace(admin, otherNs);
+    // Created before the holder: being older must not let it take the name later.
+    admin.resource(function("elder", "example.com/shop:1")).create();
+    Function shop = function("shop", "example.com/shop:1");
+    shop.getSpec().setDomains(List.of("shop.example.com", "first.example.com"));
+    admin.resource(shop).create();
+    awaitCondition("shop", DOMAINS_READY, c -> "Claimed".equals(c.getReason()));
+    assertThat(get("shop").getStatus().getDomains())
+        .containsExactly("shop.example.com", "first.example.com");
+
+    // Another namespace claims one of them later: it does not get it, and is told who has it.
+    Function copy = function("copy", "example.com/shop:1", otherNs);
+    copy.getSpec().setDomains(List.of("shop.example.com", "copy.example.com"));
+    admin.resource(copy).create();
+    Condition taken =
+        awaitCondition(otherNs, "copy", DOMAINS_READY, c -> "DomainTaken".equals(c.getReason()));
+    assertThat(taken.getStatus()).isEqualTo("False");
+    assertThat(taken.getMessage())
+        .startsWith("shop.example.com is held by " + NS + "/shop, which had it first.")
+        .contains("It answers at http://copy.example.com;");
+    assertThat(get(otherNs, "copy").getStatus().getDomains()).containsExactly("copy.example.com");
+    assertThat(get(otherNs, "copy").getStatus().getConditions())
+        .as("a domain taken is not a reason to be unready: it answers at its other names")
+        .noneMatch(c -> "Ready".equals(c.getType()) && "False".equals(c.getStatus()));
+
+    // An older Function that claims the name later does not take it either; once it stops
+    // claiming any, it has no such condition.
+    editSpec("elder", spec -> spec.setDomains(List.of("shop.example.com")));
+    assertThat(awaitCondition("elder", DOMAINS_READY, c -> true).getMessage())
+        .startsWith("shop.example.com is held by " + NS + "/shop");
+    assertThat(get("shop").getStatus().getDomains()).contains("shop.example.com");
+    editSpec("elder", spec -> spec.setDomains(null));
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                get("elder").getStatus().getConditions().stream()
+                    .noneMatch(c -> DOMAINS_READY.equals(c.getType())));
+
+    // The holder gives it up by an edit: the claimant gets it without waiting for a resync.
+    editSpec("shop", spec -> spec.setDomains(List.of("first.example.com")));
+    Condition claimed =
+        awaitCondition(otherNs, "copy", DOMAINS_READY, c -> "Claimed".equals(c.getReason()));
+    assertThat(claimed.getMessage())
+        .isEqualTo("answers at http://shop.example.com, http://copy.example.com");
+    assertThat(get(otherNs, "copy").getStatus().getDomains())
+        .containsExactly("shop.example.com", "copy.example.com");
+    await()
+        .atMost(WAIT)
+        .until(() -> get("shop").getStatus().getDomains(), List.of("first.example.com")::equals);
   }
 
   @Test

@@ -1664,6 +1664,103 @@ class RealNodeIT {
     }
   }
 
+  @Test
+  @Order(26)
+  void aFunctionAnswersAtItsOwnDomainAndALaterClaimInAnotherNamespaceIsToldWhoHoldsIt()
+      throws Exception {
+    // examples/json-echo (applied by @Order 2) claims echo.example.com.
+    HttpResponse<String> echoed = echoAtItsDomain("from its domain");
+    assertThat(echoed.statusCode()).as(echoed.body()).isEqualTo(200);
+    assertThat(echoed.body()).contains("\"echo\":\"from its domain\"");
+    assertThat(condition("json-echo", "DomainsReady"))
+        .extracting(Condition::getStatus, Condition::getReason, Condition::getMessage)
+        .containsExactly("True", "Claimed", "answers at http://echo.example.com");
+    assertThat(function("json-echo").getStatus().getDomains()).containsExactly("echo.example.com");
+
+    // The same name claimed later from another namespace stays where it is.
+    NodeCli.run(cluster, "kubectl", "create", "namespace", "kinetic-domains");
+    try {
+      NodeCli.apply(
+          cluster,
+          "kinetic-domains",
+          """
+          apiVersion: kinetic.dev/v1alpha1
+          kind: Function
+          metadata: {name: impostor}
+          spec:
+            image: ghcr.io/kinetic-dev/examples/hello:0.1.0
+            domains: [echo.example.com]
+          """);
+      Condition taken =
+          await()
+              .atMost(Duration.ofSeconds(60))
+              .until(
+                  () ->
+                      Optional.ofNullable(
+                              client
+                                  .resources(Function.class)
+                                  .inNamespace("kinetic-domains")
+                                  .withName("impostor")
+                                  .get())
+                          .map(Function::getStatus)
+                          .flatMap(st -> findCondition(st.getConditions(), "DomainsReady"))
+                          .orElse(null),
+                  c -> c != null && "DomainTaken".equals(c.getReason()));
+      assertThat(taken.getMessage())
+          .startsWith("echo.example.com is held by " + FUNCTION_NS + "/json-echo");
+      HttpResponse<String> still = echoAtItsDomain("still");
+      assertThat(still.body()).as("still json-echo's").contains("\"echo\":\"still\"");
+
+      // The admin allows the functions' namespace other names only: the name is no longer held
+      // or routed, and the condition says what the namespace may hold; allowed again, it is back.
+      patchLimits(
+          "merge",
+          "{\"data\":{\"functionDomains\":\"{\\\""
+              + FUNCTION_NS
+              + "\\\": [\\\"*.other.org\\\"]}\"}}");
+      Condition refused =
+          await()
+              .atMost(Duration.ofSeconds(60))
+              .until(
+                  () -> condition("json-echo", "DomainsReady"),
+                  c -> "DomainNotAllowed".equals(c.getReason()));
+      assertThat(refused.getMessage())
+          .startsWith(
+              "echo.example.com is not among the domains the platform allows in namespace "
+                  + FUNCTION_NS
+                  + " (*.other.org)");
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> echoAtItsDomain("refused").statusCode(), status -> status == 404);
+      patchLimits("merge", "{\"data\":{\"functionDomains\":null}}");
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> echoAtItsDomain("allowed again").statusCode(), status -> status == 200);
+      assertThat(condition("json-echo", "DomainsReady").getReason()).isEqualTo("Claimed");
+    } finally {
+      patchLimits("merge", "{\"data\":{\"functionDomains\":null}}");
+      NodeCli.run(cluster, "kubectl", "delete", "namespace", "kinetic-domains", "--wait=false");
+    }
+  }
+
+  /** A message to examples/json-echo by its domain, through the activators' Service. */
+  private static HttpResponse<String> echoAtItsDomain(String message) throws Exception {
+    return HTTP.send(
+        to(activatorIp(), "/")
+            .header("Host", "echo.example.com")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"message\":\"" + message + "\"}"))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static Condition condition(String function, String type) {
+    return findCondition(function(function).getStatus().getConditions(), type).orElseThrow();
+  }
+
+  private static Optional<Condition> findCondition(List<Condition> conditions, String type) {
+    return conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
+  }
+
   /** Until the Function's Ready condition is True. */
   private static void awaitReady(String function, Duration atMost) {
     await()

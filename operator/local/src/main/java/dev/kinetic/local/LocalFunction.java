@@ -10,6 +10,11 @@ import java.util.List;
 record LocalFunction(
     Path manifest, Function function, EffectiveSpec effective, List<String> command) {
   FunctionKey key() {
+    return keyOf(function);
+  }
+
+  /** Its namespace ({@code default} when the manifest names none) and name. */
+  static FunctionKey keyOf(Function function) {
     String ns = function.getMetadata().getNamespace();
     return new FunctionKey(
         ns == null || ns.isBlank() ? "default" : ns, function.getMetadata().getName());

@@ -3,6 +3,7 @@ package dev.kinetic.local;
 import dev.kinetic.activator.Activator;
 import dev.kinetic.activator.ActivatorSettings;
 import dev.kinetic.activator.NetworkTransport;
+import dev.kinetic.api.Domains;
 import dev.kinetic.autoscaler.Autoscaler;
 import dev.kinetic.autoscaler.Decision;
 import dev.kinetic.autoscaler.Load;
@@ -257,6 +258,11 @@ final class LocalPlatform implements AutoCloseable {
       }
     }
     autoscaler.track(specs);
+    // Locally no Function has a status that records who holds a domain: of two claiming one, the
+    // first by namespace and name holds it.
+    routes.domains(
+        Domains.firstClaims(
+            wanted.values().stream().map(LocalFunction::function).toList(), LocalFunction::keyOf));
     applyTriggers(loaded);
   }
 

@@ -401,6 +401,31 @@ class LocalModeIT {
   }
 
   @Test
+  void aFunctionAnswersAtItsOwnDomainWithThePathAsSent() throws Exception {
+    start(plainServerManifest("  domains: [plain.example.org]"));
+    HttpClient client = HttpClient.newHttpClient();
+    URI root = URI.create("http://127.0.0.1:" + platform.port() + "/");
+
+    HttpResponse<String> byDomain =
+        client.send(
+            HttpRequest.newBuilder(root)
+                .header("Host", "plain.example.org")
+                .timeout(Duration.ofSeconds(20))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> otherHost =
+        client.send(
+            HttpRequest.newBuilder(root).header("Host", "other.example.org").build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertThat(byDomain.statusCode()).as(byDomain.body()).isEqualTo(200);
+    assertThat(byDomain.body().trim()).isEqualTo("{\"message\": \"Hi from Python\"}");
+    assertThat(otherHost.statusCode())
+        .as("not claimed: routed by path, which names none")
+        .isEqualTo(404);
+  }
+
+  @Test
   void aPlainHttpServerWithoutHealthPathsIsReadyOnceItAcceptsConnections() throws Exception {
     start(plainServerManifest(""));
     assertServedFromZeroWithoutAHealthPath("plain", "{\"message\": \"Hi from Python\"}");

@@ -1,5 +1,6 @@
 package dev.kinetic.routes;
 
+import dev.kinetic.api.Domains;
 import dev.kinetic.api.EffectiveSpec;
 import dev.kinetic.api.Function;
 import dev.kinetic.api.PlatformLimits;
@@ -41,6 +42,10 @@ public final class KubernetesRouteTable implements RouteTable, AutoCloseable {
   private final SharedIndexInformer<ConfigMap> limitsMap;
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   private volatile PlatformLimits limits = PlatformLimits.NONE;
+  // Who holds each domain (status.domains, assigned by the operator): read on every request routed
+  // by path, so a map built when a Function's domains change (rarely) rather than a lookup in the
+  // informer's locked index.
+  private volatile Map<String, FunctionKey> domains = Map.of();
 
   /**
    * @param platformNamespace where the platform-limits ConfigMap is; null: no platform limits
@@ -56,6 +61,7 @@ public final class KubernetesRouteTable implements RouteTable, AutoCloseable {
             .withLabel(Function.FUNCTION_LABEL)
             .runnableInformer(0);
     slices.addIndexers(Map.of(BY_FUNCTION, KubernetesRouteTable::functionOfPodsSlice));
+    functions.addEventHandler(new DomainChanges());
     functions.addEventHandler(new Notify<>(f -> f.getMetadata().getName()));
     slices.addEventHandler(
         new Notify<>(s -> s.getMetadata().getLabels().get(Function.FUNCTION_LABEL)));
@@ -144,6 +150,38 @@ public final class KubernetesRouteTable implements RouteTable, AutoCloseable {
                 : Unavailable.fromConditions(function.getStatus().getConditions()),
             starting,
             effective.probePath()));
+  }
+
+  @Override
+  public Optional<FunctionKey> byDomain(String host) {
+    return Optional.ofNullable(domains.get(host));
+  }
+
+  /** Builds the domains' holders again when a Function that has or had domains changes. */
+  private final class DomainChanges implements ResourceEventHandler<Function> {
+    @Override
+    public void onAdd(Function f) {
+      rebuildIf(!Domains.recorded(f).isEmpty());
+    }
+
+    @Override
+    public void onUpdate(Function before, Function after) {
+      rebuildIf(
+          !Domains.of(before).equals(Domains.of(after))
+              || !Domains.recorded(before).equals(Domains.recorded(after)));
+    }
+
+    @Override
+    public void onDelete(Function f, boolean finalStateUnknown) {
+      rebuildIf(!Domains.recorded(f).isEmpty());
+    }
+
+    private void rebuildIf(boolean changed) {
+      if (changed) {
+        domains = Domains.holders(functions.getStore().list(), FunctionKey::of);
+        LOG.info(() -> "domains: " + domains);
+      }
+    }
   }
 
   /**

@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class LocalRouteTable implements RouteTable {
   private final Map<FunctionKey, Route> routes = new ConcurrentHashMap<>();
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+  private volatile Map<String, FunctionKey> domains = Map.of();
 
   public void put(Route route) {
     routes.put(route.key(), route);
@@ -21,9 +22,19 @@ public final class LocalRouteTable implements RouteTable {
     notifyChanged(key);
   }
 
+  /** Which function holds each domain, as decided by the owner ({@code Domains.holder}). */
+  public void domains(Map<String, FunctionKey> holders) {
+    domains = Map.copyOf(holders);
+  }
+
   @Override
   public Optional<Route> route(FunctionKey key) {
     return Optional.ofNullable(routes.get(key));
+  }
+
+  @Override
+  public Optional<FunctionKey> byDomain(String host) {
+    return Optional.ofNullable(domains.get(host));
   }
 
   @Override

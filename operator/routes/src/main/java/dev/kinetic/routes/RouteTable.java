@@ -10,6 +10,14 @@ import java.util.Optional;
 public interface RouteTable {
   Optional<Route> route(FunctionKey key);
 
+  /**
+   * The function that holds {@code host} (lower case, without port) as one of its own domains
+   * ({@code spec.domains}; the first to claim one holds it); empty for any other host.
+   */
+  default Optional<FunctionKey> byDomain(String host) {
+    return Optional.empty();
+  }
+
   /** Called (on any thread) after a function's route changed or disappeared. */
   void subscribe(Listener listener);
 

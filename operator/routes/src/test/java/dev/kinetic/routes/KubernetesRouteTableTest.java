@@ -58,6 +58,33 @@ class KubernetesRouteTableTest {
   }
 
   @Test
+  void aDomainRoutesToTheFunctionTheOperatorGaveItToAndOnlyWhileItClaimsIt() {
+    Function f = function(5, 10);
+    f.getSpec().setDomains(List.of("api.example.com"));
+    try (KubernetesRouteTable table = KubernetesRouteTable.start(client, null)) {
+      client.resource(f).create();
+      await().until(() -> table.route(KEY).isPresent());
+      assertThat(table.byDomain("api.example.com")).as("claimed, not given yet").isEmpty();
+
+      FunctionStatus held = new FunctionStatus();
+      held.setDomains(List.of("api.example.com"));
+      f.setStatus(held);
+      client.resource(f).updateStatus();
+      await().until(() -> table.byDomain("api.example.com").isPresent());
+      assertThat(table.byDomain("api.example.com")).contains(KEY);
+      assertThat(table.byDomain("other.example.com")).isEmpty();
+
+      // Given up in the spec: no longer routed, though the status still names it until the
+      // operator's next write.
+      Function edited =
+          client.resources(Function.class).inNamespace("team-a").withName("hello").get();
+      edited.getSpec().setDomains(null);
+      client.resource(edited).update();
+      await().until(() -> table.byDomain("api.example.com").isEmpty());
+    }
+  }
+
+  @Test
   void thePlatformConcurrencyCapIsTheHardLimitOfAFunctionWithoutOneAndFollowsItsEdits() {
     client.resource(limits("2")).create();
     client.resource(function(0, 10)).create();

@@ -58,6 +58,11 @@ public final class Conditions {
     return result;
   }
 
+  /** Returns {@code existing} without the condition of that type. */
+  public static List<Condition> remove(List<Condition> existing, String type) {
+    return existing.stream().filter(c -> !type.equals(c.getType())).toList();
+  }
+
   public static Optional<Condition> find(List<Condition> conditions, String type) {
     return conditions == null
         ? Optional.empty()
