@@ -22,6 +22,7 @@ import dev.kinetic.operator.resources.FunctionUrls;
 import dev.kinetic.operator.status.Conditions;
 import dev.kinetic.operator.status.DomainClaims;
 import dev.kinetic.operator.status.FailedMounts;
+import dev.kinetic.operator.status.NodesComing;
 import dev.kinetic.operator.status.ObservedPods;
 import dev.kinetic.operator.status.StatusCalculator;
 import dev.kinetic.operator.status.Verdict;
@@ -84,6 +85,7 @@ public class FunctionReconciler implements Reconciler<Function> {
   private InformerEventSource<Service, Function> services;
   private InformerEventSource<Pod, Function> pods;
   private InformerEventSource<Event, Function> failedMounts;
+  private List<InformerEventSource<Event, Function>> nodesComing = List.of();
   private InformerEventSource<Function, Function> domainClaims;
 
   public FunctionReconciler(ResourceWriter writer, OperatorSettings settings, Clock clock) {
@@ -116,25 +118,14 @@ public class FunctionReconciler implements Reconciler<Function> {
                 .withSecondaryToPrimaryMapper(FunctionReconciler::functionOf)
                 .build(),
             context);
-    // A pod that cannot mount a volume only waits; the kubelet says why in an Event. Only those
-    // Events are watched (a field selector on the API server), so the cache stays small.
-    failedMounts =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(Event.class, Function.class)
-                .withFieldSelector(
-                    new FieldSelector(
-                        new FieldSelector.Field("reason", FailedMounts.REASON),
-                        new FieldSelector.Field("involvedObject.kind", "Pod")))
-                .withSecondaryToPrimaryMapper(
-                    event ->
-                        pods.get(
-                                new ResourceID(
-                                    event.getInvolvedObject().getName(),
-                                    event.getMetadata().getNamespace()))
-                            .map(FunctionReconciler::functionOf)
-                            .orElse(Set.of()))
-                .build(),
-            context);
+    // A pod that cannot mount a volume only waits; the kubelet says why in an Event. So does a
+    // pod a node autoscaler is adding a node for. Only those Events are watched (a field selector
+    // on the API server, one informer per reason), so the caches stay small.
+    failedMounts = podEvents(FailedMounts.REASON, context);
+    nodesComing =
+        List.of(
+            podEvents(NodesComing.TRIGGERED_SCALE_UP, context),
+            podEvents(NodesComing.NOMINATED, context));
     // A change of the limits affects every function, so it maps to all of them.
     InformerEventSource<ConfigMap, Function> limitsConfigMap =
         new InformerEventSource<>(
@@ -167,7 +158,33 @@ public class FunctionReconciler implements Reconciler<Function> {
                 .withSecondaryToPrimaryMapper(new DomainNeighbours(context::getPrimaryCache))
                 .build(),
             context);
-    return List.of(deployments, services, pods, failedMounts, limitsConfigMap, domainClaims);
+    List<EventSource<?, Function>> sources =
+        new ArrayList<>(
+            List.of(deployments, services, pods, failedMounts, limitsConfigMap, domainClaims));
+    sources.addAll(nodesComing);
+    return sources;
+  }
+
+  /** The Events of one reason about the functions' pods, each mapped to its pod's Function. */
+  private InformerEventSource<Event, Function> podEvents(
+      String reason, EventSourceContext<Function> context) {
+    return new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(Event.class, Function.class)
+            .withName("pod-events-" + reason)
+            .withFieldSelector(
+                new FieldSelector(
+                    new FieldSelector.Field("reason", reason),
+                    new FieldSelector.Field("involvedObject.kind", "Pod")))
+            .withSecondaryToPrimaryMapper(
+                event ->
+                    pods.get(
+                            new ResourceID(
+                                event.getInvolvedObject().getName(),
+                                event.getMetadata().getNamespace()))
+                        .map(FunctionReconciler::functionOf)
+                        .orElse(Set.of()))
+            .build(),
+        context);
   }
 
   private static Set<ResourceID> functionOf(Pod pod) {
@@ -261,15 +278,18 @@ public class FunctionReconciler implements Reconciler<Function> {
     List<Pod> pods = new ArrayList<>(context.getSecondaryResources(Pod.class));
     Set<String> names =
         pods.stream().map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
+    String namespace = function.getMetadata().getNamespace();
+    java.util.function.Predicate<Event> aboutItsPods =
+        e -> names.contains(e.getInvolvedObject().getName());
     ObservedPods observed =
         new ObservedPods(
             pods,
-            FailedMounts.latestByPod(
-                failedMounts
-                    .list(
-                        function.getMetadata().getNamespace(),
-                        e -> names.contains(e.getInvolvedObject().getName()))
-                    .toList()));
+            FailedMounts.latestByPod(failedMounts.list(namespace, aboutItsPods).toList()),
+            NodesComing.byPod(
+                nodesComing.stream()
+                    .flatMap(source -> source.list(namespace, aboutItsPods))
+                    .toList(),
+                clock.instant()));
     FunctionStatus status =
         statusCalculator.compute(
             function,

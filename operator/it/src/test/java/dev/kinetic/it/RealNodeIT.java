@@ -1534,12 +1534,66 @@ class RealNodeIT {
       assertThat(unschedulable.getMessage()).contains("node affinity/selector");
       assertUnavailable("pinned", "Unschedulable");
 
-      // The node gets the label: the pending pod is scheduled, with nothing else changed.
+      // A cluster autoscaler adds a node for the pod (simulated: this cluster has none, so the
+      // test writes the Event the cluster autoscaler writes on the pod). Requests now wait for it.
+      Pod pending = podsOf("pinned").get(0);
+      NodeCli.apply(
+          cluster,
+          FUNCTION_NS,
+          """
+          apiVersion: v1
+          kind: Event
+          metadata: {name: %s.scale-up}
+          involvedObject: {kind: Pod, namespace: %s, name: %s, uid: %s}
+          reason: TriggeredScaleUp
+          message: "pod triggered scale-up: [{functions-pool 1->2 (max: 10)}]"
+          type: Normal
+          source: {component: cluster-autoscaler}
+          firstTimestamp: "%s"
+          lastTimestamp: "%s"
+          """
+              .formatted(
+                  pending.getMetadata().getName(),
+                  FUNCTION_NS,
+                  pending.getMetadata().getName(),
+                  pending.getMetadata().getUid(),
+                  java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                  java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
+      Condition waiting =
+          await()
+              .atMost(Duration.ofSeconds(60))
+              .until(
+                  () -> condition("pinned", "Ready"), c -> "WaitingForNode".equals(c.getReason()));
+      assertThat(waiting.getStatus()).isEqualTo("Unknown");
+      assertThat(waiting.getMessage()).contains("functions-pool 1->2");
+      // Once the activators have seen it too, a request is held rather than answered 503.
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                try {
+                  HTTP.send(
+                      to(activatorIp(), "/" + FUNCTION_NS + "/pinned/")
+                          .timeout(Duration.ofSeconds(2))
+                          .build(),
+                      HttpResponse.BodyHandlers.ofString());
+                  return false; // answered at once: still 503 Unschedulable
+                } catch (java.net.http.HttpTimeoutException heldForTheNode) {
+                  return true;
+                }
+              });
+      java.util.concurrent.CompletableFuture<HttpResponse<String>> held =
+          HTTP.sendAsync(
+              to(activatorIp(), "/" + FUNCTION_NS + "/pinned/?name=Pinned").build(),
+              HttpResponse.BodyHandlers.ofString());
+
+      // The node comes (here: the node gets the label): the pending pod is scheduled, with nothing
+      // else changed, and the request that waited for it is answered.
       node("label", "kinetic.dev/pool=functions");
-      awaitReady("pinned", Duration.ofMinutes(2));
-      HttpResponse<String> served = viaActivator("/" + FUNCTION_NS + "/pinned/?name=Pinned");
+      HttpResponse<String> served = held.get(2, java.util.concurrent.TimeUnit.MINUTES);
       assertThat(served.statusCode()).as(served.body()).isEqualTo(200);
       assertThat(served.body()).isEqualTo("Hello, Pinned!\n");
+      awaitReady("pinned", Duration.ofMinutes(2));
 
       // An admin dedicates the node to functions with a taint, and gives every function the
       // toleration, the label and a PriorityClass in the platform's placement; a Function with no

@@ -52,7 +52,7 @@ public final class DeploymentHealth {
     // function runs on fewer pods than asked for, which is no reason to refuse its requests.
     Optional<Verdict> limit =
         byName.stream()
-            .map(DeploymentHealth::unschedulable)
+            .map(p -> unschedulable(p, observed.nodesComing()))
             .flatMap(Optional::stream)
             .findFirst()
             .or(() -> deploymentProblem.filter(v -> "ReplicaFailure".equals(v.reason())));
@@ -75,7 +75,12 @@ public final class DeploymentHealth {
           "ScaledToZero", "no pods are running; the next request starts one (scaled to zero)");
     }
     if (limit.isPresent()) {
-      String counts = ready + " of " + wanted + " pods ready; no more can start: ";
+      String counts =
+          ready
+              + " of "
+              + wanted
+              + " pods ready; "
+              + (limit.get().isTrue() || limit.get().isFalse() ? "no more can start: " : "");
       return ready >= 1
           ? Verdict.ok("PodsLimited", counts + limit.get().message())
           : Verdict.waiting("PodsNotReady", counts + limit.get().message());
@@ -99,11 +104,14 @@ public final class DeploymentHealth {
     return orZero(status.getReplicas()) > 0 && pods.isEmpty()
         || pods.stream()
             .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
-            .anyMatch(p -> unschedulable(p).isEmpty());
+            .anyMatch(p -> unschedulable(p, Map.of()).isEmpty());
   }
 
-  /** A pod no node can take, named with the scheduler's reason. */
-  static Optional<Verdict> unschedulable(Pod pod) {
+  /**
+   * A pod no node can take, named with the scheduler's reason; or, when a node autoscaler is
+   * bringing one for it, a pod waiting for that node (not a failure: its requests wait).
+   */
+  static Optional<Verdict> unschedulable(Pod pod, Map<String, String> nodesComing) {
     if (pod.getStatus() == null) {
       return Optional.empty();
     }
@@ -113,13 +121,17 @@ public final class DeploymentHealth {
         .filter(c -> "Unschedulable".equals(c.getReason()))
         .findFirst()
         .map(
-            c ->
-                Verdict.failed(
-                    "Unschedulable",
-                    "pod "
-                        + pod.getMetadata().getName()
-                        + " cannot be scheduled: "
-                        + text(c.getMessage())));
+            c -> {
+              String name = pod.getMetadata().getName();
+              String coming = nodesComing.get(name);
+              return coming != null
+                  ? Verdict.waiting(
+                      "WaitingForNode",
+                      "pod " + name + " waits for a node being added for it: " + coming)
+                  : Verdict.failed(
+                      "Unschedulable",
+                      "pod " + name + " cannot be scheduled: " + text(c.getMessage()));
+            });
   }
 
   /**

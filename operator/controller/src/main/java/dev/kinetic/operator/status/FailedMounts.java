@@ -5,17 +5,26 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.stream.Collectors;
 
-/** The kubelet's {@code FailedMount} Events, as the latest message for each pod. Pure. */
+/**
+ * The kubelet's {@code FailedMount} Events (and, for {@link NodesComing}, others about pods), as
+ * the latest message for each pod. Pure.
+ */
 public final class FailedMounts {
   public static final String REASON = "FailedMount";
 
   private FailedMounts() {}
 
   public static Map<String, String> latestByPod(List<Event> events) {
+    return latestByPod(events, Set.of(REASON));
+  }
+
+  /** Pod name → the latest message of the Events of these reasons about it. */
+  static Map<String, String> latestByPod(List<Event> events, Set<String> reasons) {
     return events.stream()
-        .filter(e -> REASON.equals(e.getReason()) && e.getInvolvedObject() != null)
+        .filter(e -> reasons.contains(e.getReason()) && e.getInvolvedObject() != null)
         .filter(e -> e.getMessage() != null && !e.getMessage().isBlank())
         .collect(
             Collectors.toMap(
@@ -31,7 +40,7 @@ public final class FailedMounts {
    * When it last happened: RFC 3339 times in UTC, which order as text. The kubelet's Events carry
    * lastTimestamp; those written through events.k8s.io carry eventTime (and a series) instead.
    */
-  private static String when(Event e) {
+  static String when(Event e) {
     if (e.getSeries() != null && e.getSeries().getLastObservedTime() != null) {
       return Objects.toString(e.getSeries().getLastObservedTime().getTime(), "");
     }

@@ -206,6 +206,40 @@ class DeploymentHealthTest {
         .isEqualTo("PodsNotReady");
   }
 
+  @Test
+  void aPodANodeIsBeingAddedForWaitsForItInsteadOfBeingUnschedulable() {
+    String coming = "pod triggered scale-up: [{functions-pool 1->2 (max: 10)}]";
+
+    Verdict only =
+        DeploymentHealth.diagnose(
+            deployment(1, 1, 1, 1, 0),
+            new ObservedPods(
+                List.of(unschedulable(pod("slow-a"))), Map.of(), Map.of("slow-a", coming)));
+
+    assertThat(only.status()).as("not False: its requests wait").isEqualTo("Unknown");
+    assertThat(only.reason()).isEqualTo("WaitingForNode");
+    assertThat(only.message())
+        .isEqualTo("pod slow-a waits for a node being added for it: " + coming);
+    Verdict second =
+        DeploymentHealth.diagnose(
+            deployment(1, 1, 2, 2, 1),
+            new ObservedPods(
+                List.of(pod("slow-a"), unschedulable(pod("slow-b"))),
+                Map.of(),
+                Map.of("slow-b", coming)));
+    assertThat(second.reason()).isEqualTo("PodsLimited");
+    assertThat(second.message())
+        .isEqualTo("1 of 2 pods ready; pod slow-b waits for a node being added for it: " + coming);
+    // Another pod's node is not this one's.
+    assertThat(
+            DeploymentHealth.diagnose(
+                    deployment(1, 1, 1, 1, 0),
+                    new ObservedPods(
+                        List.of(unschedulable(pod("slow-a"))), Map.of(), Map.of("slow-b", coming)))
+                .reason())
+        .isEqualTo("Unschedulable");
+  }
+
   private static Arguments row(
       String name, Deployment d, List<Pod> pods, String status, String reason, String message) {
     return Arguments.of(name, d, pods, status, reason, message);
