@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kinetic.api.EffectiveSpec;
 import dev.kinetic.api.Placement;
 import dev.kinetic.api.RuntimeEnvironment;
+import dev.kinetic.api.Visibility;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -31,7 +32,8 @@ class PlatformContractTest {
         Duration.ofSeconds(30),
         memory,
         Optional.empty(),
-        Placement.NONE);
+        Placement.NONE,
+        Visibility.PUBLIC);
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.marcnuri.helm.Helm;
 import dev.kinetic.api.DomainPolicy;
 import dev.kinetic.api.PlatformLimits;
+import dev.kinetic.api.Visibility;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -378,6 +379,15 @@ class ChartTest {
   }
 
   @Test
+  void theDefaultVisibilityIsWrittenToTheLimitsAsTheOperatorReadsIt() {
+    ConfigMap limits =
+        of(render(v -> v.set("functions.visibility", "ClusterLocal")), ConfigMap.class).get(0);
+
+    assertThat(PlatformLimits.fromConfigMapData(limits.getData()).visibility())
+        .isEqualTo(Visibility.CLUSTER_LOCAL);
+  }
+
+  @Test
   void theDomainsEachNamespaceMayHoldAreWrittenToTheLimitsAsTheOperatorReadsThem(
       @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
     Path values = dir.resolve("values.yaml");
@@ -525,7 +535,7 @@ class ChartTest {
   }
 
   @Test
-  void anIngressOrHttpRouteSendsEverythingToTheActivatorsHttpPort() {
+  void anIngressOrHttpRouteSendsEverythingToTheActivatorsPublicPort() {
     List<HasMetadata> objects =
         render(
             v ->
@@ -540,7 +550,8 @@ class ChartTest {
     assertThat(ingress.getSpec().getIngressClassName()).isEqualTo("nginx");
     var backend = ingress.getSpec().getRules().get(0).getHttp().getPaths().get(0).getBackend();
     assertThat(backend.getService().getName()).isEqualTo("kinetic-activator");
-    assertThat(backend.getService().getPort().getName()).isEqualTo("http");
+    // Not http: on the public port ClusterLocal functions do not exist.
+    assertThat(backend.getService().getPort().getName()).isEqualTo("public");
 
     HTTPRoute route = of(objects, HTTPRoute.class).get(0);
     assertThat(route.getSpec().getParentRefs())
@@ -557,7 +568,7 @@ class ChartTest {
         .satisfies(
             r -> {
               assertThat(r.getName()).isEqualTo("kinetic-activator");
-              assertThat(r.getPort()).isEqualTo(80);
+              assertThat(r.getPort()).isEqualTo(8082);
             });
     Service activator = service(objects, "kinetic-activator");
     assertThat(activator.getSpec().getPorts())
@@ -565,7 +576,22 @@ class ChartTest {
             p -> {
               assertThat(p.getName()).isEqualTo("http");
               assertThat(p.getPort()).isEqualTo(80);
+            })
+        .anySatisfy(
+            p -> {
+              assertThat(p.getName()).isEqualTo("public");
+              assertThat(p.getPort()).isEqualTo(8082);
+              assertThat(p.getTargetPort().getStrVal()).isEqualTo("public");
             });
+    // The container's port of that name is the one the activator serves as public.
+    Deployment pods = deployment(objects, "kinetic-activator");
+    assertThat(pods.getSpec().getTemplate().getSpec().getContainers().get(0).getPorts())
+        .anySatisfy(
+            p -> {
+              assertThat(p.getName()).isEqualTo("public");
+              assertThat(p.getContainerPort()).isEqualTo(8082);
+            });
+    assertThat(env(pods, "KINETIC_ACTIVATOR_PUBLIC_PORT")).isEqualTo("8082");
   }
 
   @Test
@@ -744,6 +770,7 @@ class ChartTest {
     "functions.tolerations[0].operator, In",
     "functions.tolerations[0].effect, NoRun",
     "functions.priorityClassName, High_Priority",
+    "functions.visibility, Private",
   })
   void badValuesAreRejectedByTheSchema(String key, String value) {
     assertThatThrownBy(() -> render(v -> v.set(key, value)))

@@ -151,6 +151,11 @@ public final class Activator {
     return proxy.port();
   }
 
+  /** The public port (for callers outside the cluster), or -1 without one. */
+  public int publicPort() {
+    return proxy.publicPort();
+  }
+
   /**
    * The registry {@code GET /metrics} serves: a component embedded next to the activator (local
    * mode's dispatcher) adds its meters here rather than opening a port of its own.

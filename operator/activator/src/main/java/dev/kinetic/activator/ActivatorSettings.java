@@ -6,6 +6,9 @@ import java.util.Map;
 /**
  * Every bound the activator enforces, from environment variables; docs/activator.md lists them.
  *
+ * @param publicPort the port for callers outside the cluster (what the chart's Ingress and
+ *     HTTPRoute reach), where {@code ClusterLocal} functions do not exist; -1: none, as in local
+ *     mode
  * @param queueDepth requests one function may have waiting (cold start or all pods full)
  * @param maxQueueWait longest wait for a slot; a function's own timeout caps it further
  * @param eventLoops proxy instances, one per event loop (default: one per core)
@@ -15,6 +18,7 @@ import java.util.Map;
 public record ActivatorSettings(
     int port,
     int adminPort,
+    int publicPort,
     Hosts hosts,
     int queueDepth,
     Duration maxQueueWait,
@@ -29,6 +33,7 @@ public record ActivatorSettings(
     return new ActivatorSettings(
         8080,
         8081,
+        -1,
         Hosts.DEFAULTS,
         1000,
         Duration.ofSeconds(60),
@@ -45,6 +50,7 @@ public record ActivatorSettings(
     return new ActivatorSettings(
         (int) number(env, "KINETIC_ACTIVATOR_PORT", d.port(), 0, 65535),
         (int) number(env, "KINETIC_ACTIVATOR_ADMIN_PORT", d.adminPort(), 0, 65535),
+        (int) number(env, "KINETIC_ACTIVATOR_PUBLIC_PORT", d.publicPort(), -1, 65535),
         Hosts.fromEnv(env),
         (int) number(env, "KINETIC_ACTIVATOR_QUEUE_DEPTH", d.queueDepth(), 0, 1_000_000),
         Duration.ofMillis(
@@ -107,6 +113,7 @@ public record ActivatorSettings(
     return new ActivatorSettings(
         port,
         adminPort,
+        publicPort,
         hosts,
         queueDepth,
         maxQueueWait,
@@ -122,6 +129,7 @@ public record ActivatorSettings(
     return new ActivatorSettings(
         port,
         adminPort,
+        publicPort,
         hosts,
         queueDepth,
         maxQueueWait,
@@ -137,6 +145,7 @@ public record ActivatorSettings(
     return new ActivatorSettings(
         port,
         adminPort,
+        publicPort,
         hosts,
         depth,
         maxWait,
@@ -149,9 +158,15 @@ public record ActivatorSettings(
   }
 
   public ActivatorSettings withPorts(int proxy, int admin) {
+    return withPorts(proxy, admin, publicPort);
+  }
+
+  /** These ports; {@code outside} is the public one (-1: none). */
+  public ActivatorSettings withPorts(int proxy, int admin, int outside) {
     return new ActivatorSettings(
         proxy,
         admin,
+        outside,
         hosts,
         queueDepth,
         maxQueueWait,
@@ -167,6 +182,7 @@ public record ActivatorSettings(
     return new ActivatorSettings(
         port,
         adminPort,
+        publicPort,
         hosts,
         queueDepth,
         maxQueueWait,

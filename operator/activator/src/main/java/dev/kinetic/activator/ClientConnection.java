@@ -1,5 +1,6 @@
 package dev.kinetic.activator;
 
+import dev.kinetic.routes.FunctionKey;
 import dev.kinetic.routes.Route;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -31,6 +32,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
   private final Proxy proxy;
   private final PodConnections pods;
+  // Came in on the public port: ClusterLocal functions do not exist for it.
+  private final boolean outside;
   private final ArrayDeque<Object> pipelined = new ArrayDeque<>();
   private ChannelHandlerContext ctx;
   private String clientAddress;
@@ -52,9 +55,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     NOTHING
   }
 
-  ClientConnection(Proxy proxy, PodConnections pods) {
+  ClientConnection(Proxy proxy, PodConnections pods, boolean outside) {
     this.proxy = proxy;
     this.pods = pods;
+    this.outside = outside;
   }
 
   @Override
@@ -148,7 +152,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
               hostWithoutPort(host),
               request.uri(),
               proxy.settings.hosts(),
-              key -> proxy.routes.route(key).isPresent(),
+              key -> visible(key).isPresent(),
               proxy.routes::byDomain);
     } catch (Target.Invalid e) {
       reject(request, 400, "bad_request", e.getMessage(), requestId);
@@ -166,8 +170,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
           requestId);
       return;
     }
-    Optional<Route> route = proxy.routes.route(target.get().key());
+    Optional<Route> route = visible(target.get().key());
     if (route.isEmpty()) {
+      // A ClusterLocal function called from outside is answered as a name no Function has, so
+      // that outside the cluster nobody learns which exist.
       reject(request, 404, "no_function", "no function " + target.get().key(), requestId);
       return;
     }
@@ -183,6 +189,12 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     }
     current = new Exchange(this, proxy, pods, request, target.get(), route.get(), requestId);
     current.admit();
+  }
+
+  /** The function's route, unless it is ClusterLocal and this connection came from outside. */
+  private Optional<Route> visible(FunctionKey key) {
+    Optional<Route> route = proxy.routes.route(key);
+    return outside ? route.filter(r -> !r.clusterLocal()) : route;
   }
 
   /**

@@ -88,7 +88,12 @@ public final class Main {
                 transport.implementation(), settings, routes, demand, peers, System::nanoTime)
             .get(30, TimeUnit.SECONDS);
     LOG.info(
-        () -> "activator listening on " + activator.port() + ", admin on " + activator.adminPort());
+        () ->
+            "activator listening on "
+                + activator.port()
+                + (activator.publicPort() < 0 ? "" : ", public on " + activator.publicPort())
+                + ", admin on "
+                + activator.adminPort());
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(

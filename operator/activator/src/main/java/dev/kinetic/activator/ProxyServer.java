@@ -50,6 +50,7 @@ final class ProxyServer {
   // Completed to end a drain before its deadline (a second Ctrl-C in local mode).
   private final CompletableFuture<Void> now = new CompletableFuture<>();
   private Channel listening;
+  private Channel listeningOutside; // null without a public port
 
   private ProxyServer(EventLoopGroup group, Proxy proxy) {
     this.group = group;
@@ -57,8 +58,8 @@ final class ProxyServer {
   }
 
   /**
-   * Starts listening on the settings' port (0: any free port), on event loops of the given
-   * transport that end with {@link #drain()} or {@link #stop()}.
+   * Starts listening on the settings' port (0: any free port) and on its public port if it has one,
+   * on event loops of the given transport that end with {@link #drain()} or {@link #stop()}.
    */
   static CompletableFuture<ProxyServer> start(Transport transport, Proxy proxy) {
     ActivatorSettings settings = proxy.settings;
@@ -89,43 +90,77 @@ final class ProxyServer {
             .setMaxChunkSize(MAX_CHUNK_BYTES)
             // Content-Length with Transfer-Encoding is refused, not resolved (request smuggling).
             .setUseRfc9112TransferEncoding(true);
-    CompletableFuture<ProxyServer> started = new CompletableFuture<>();
-    new ServerBootstrap()
-        .group(group)
-        .channelFactory(transport.serverChannelFactory(false))
-        .option(ChannelOption.SO_REUSEADDR, true)
-        .option(ChannelOption.SO_BACKLOG, 1024)
-        .childOption(ChannelOption.TCP_NODELAY, true)
-        .childHandler(
-            new ChannelInitializer<>() {
-              @Override
-              protected void initChannel(Channel ch) {
-                // Counted with one atomic step, not the group's size: two event loops setting up a
-                // connection each at the same moment must not both find the last place free.
-                if (server.open.incrementAndGet() > settings.clients().maxConnections()) {
-                  server.open.decrementAndGet();
-                  refuse(ch);
-                  return;
-                }
-                ch.closeFuture().addListener(f -> server.open.decrementAndGet());
-                server.clients.add(ch);
-                ClientConnection connection = new ClientConnection(proxy, pods.get(ch.eventLoop()));
-                ch.pipeline()
-                    .addLast(new ClientBytes(connection), new HttpServerCodec(decoder), connection);
-              }
+    ServerBootstrap bootstrap =
+        new ServerBootstrap()
+            .group(group)
+            .channelFactory(transport.serverChannelFactory(false))
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .option(ChannelOption.SO_BACKLOG, 1024)
+            .childOption(ChannelOption.TCP_NODELAY, true);
+    CompletableFuture<Channel> inside =
+        bind(bootstrap.clone().childHandler(server.clients(pods, decoder, false)), settings.port());
+    CompletableFuture<Channel> outside =
+        settings.publicPort() < 0
+            ? CompletableFuture.completedFuture(null)
+            : bind(
+                bootstrap.clone().childHandler(server.clients(pods, decoder, true)),
+                settings.publicPort());
+    return inside
+        .thenCombine(
+            outside,
+            (in, out) -> {
+              server.listening = in;
+              server.listeningOutside = out;
+              return server;
             })
-        .bind(settings.port())
-        .addListener(
-            (ChannelFuture bound) -> {
-              if (bound.isSuccess()) {
-                server.listening = bound.channel();
-                started.complete(server);
-              } else {
+        .whenComplete(
+            (started, failed) -> {
+              if (failed != null) {
                 group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-                started.completeExceptionally(bound.cause());
               }
             });
-    return started;
+  }
+
+  /**
+   * What sets up each client connection, inside the cluster or from outside it ({@code outside}:
+   * the public port, where ClusterLocal functions do not exist).
+   */
+  private ChannelInitializer<Channel> clients(
+      Map<EventExecutor, PodConnections> pods, HttpDecoderConfig decoder, boolean outside) {
+    ActivatorSettings settings = proxy.settings;
+    return new ChannelInitializer<>() {
+      @Override
+      protected void initChannel(Channel ch) {
+        // Counted with one atomic step, not the group's size: two event loops setting up a
+        // connection each at the same moment must not both find the last place free.
+        if (open.incrementAndGet() > settings.clients().maxConnections()) {
+          open.decrementAndGet();
+          refuse(ch);
+          return;
+        }
+        ch.closeFuture().addListener(f -> open.decrementAndGet());
+        clients.add(ch);
+        ClientConnection connection =
+            new ClientConnection(proxy, pods.get(ch.eventLoop()), outside);
+        ch.pipeline()
+            .addLast(new ClientBytes(connection), new HttpServerCodec(decoder), connection);
+      }
+    };
+  }
+
+  private static CompletableFuture<Channel> bind(ServerBootstrap bootstrap, int port) {
+    CompletableFuture<Channel> bound = new CompletableFuture<>();
+    bootstrap
+        .bind(port)
+        .addListener(
+            (ChannelFuture f) -> {
+              if (f.isSuccess()) {
+                bound.complete(f.channel());
+              } else {
+                bound.completeExceptionally(f.cause());
+              }
+            });
+    return bound;
   }
 
   /** Ends a drain under way at once: what is left is answered 503 shutting_down. */
@@ -180,6 +215,13 @@ final class ProxyServer {
     return ((java.net.InetSocketAddress) listening.localAddress()).getPort();
   }
 
+  /** The public port, or -1 without one. */
+  int publicPort() {
+    return listeningOutside == null
+        ? -1
+        : ((java.net.InetSocketAddress) listeningOutside.localAddress()).getPort();
+  }
+
   /**
    * Stops accepting, lets exchanges in flight and in queues finish (each within its own deadline)
    * for at most the drain timeout, then closes every connection. Once none is left, connections
@@ -194,7 +236,13 @@ final class ProxyServer {
             .completeOnTimeout(
                 null, proxy.settings.drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
     CompletableFuture<Void> idle = proxy.drain();
-    return CompletableFuture.runAsync(() -> listening.close().syncUninterruptibly())
+    return CompletableFuture.runAsync(
+            () -> {
+              listening.close().syncUninterruptibly();
+              if (listeningOutside != null) {
+                listeningOutside.close().syncUninterruptibly();
+              }
+            })
         .thenRun(() -> onEachConnection(ClientConnection::drain))
         .thenCompose(v -> idle.copy().applyToEither(now, x -> x).applyToEither(deadline, x -> x))
         .thenCompose(

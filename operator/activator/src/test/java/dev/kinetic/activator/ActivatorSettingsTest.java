@@ -46,6 +46,18 @@ class ActivatorSettingsTest {
   }
 
   @Test
+  void thePublicPortIsOnlyWhereTheEnvironmentNamesOne() {
+    assertThat(ActivatorSettings.fromEnv(Map.of()).publicPort()).isEqualTo(-1);
+    ActivatorSettings settings =
+        ActivatorSettings.fromEnv(Map.of("KINETIC_ACTIVATOR_PUBLIC_PORT", "8082"));
+    assertThat(settings.publicPort()).isEqualTo(8082);
+    assertThat(settings.withPorts(0, 0).publicPort()).as("kept by copies").isEqualTo(8082);
+    assertThatThrownBy(
+            () -> ActivatorSettings.fromEnv(Map.of("KINETIC_ACTIVATOR_PUBLIC_PORT", "70000")))
+        .hasMessage("KINETIC_ACTIVATOR_PUBLIC_PORT must be between -1 and 65535, got 70000");
+  }
+
+  @Test
   void theActivatorsOwnServiceIsKnownOnlyInsideACluster() {
     assertThat(ActivatorSettings.fromEnv(Map.of()).hosts()).isEqualTo(Hosts.DEFAULTS);
     Hosts hosts =

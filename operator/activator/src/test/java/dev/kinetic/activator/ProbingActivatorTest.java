@@ -105,7 +105,8 @@ class ProbingActivatorTest {
             List.of(),
             Optional.empty(),
             List.of(pod),
-            Optional.of("/readyz")));
+            Optional.of("/readyz"),
+            false));
     await().until(() -> readinessAsked.get() >= 3);
     assertThat(served).hasValue(0);
     assertThat(answer.isComplete()).isFalse();

@@ -107,7 +107,8 @@ class ProbingRouteTableTest {
             List.of(),
             Optional.empty(),
             List.of(POD, other),
-            Optional.of("/ready")));
+            Optional.of("/ready"),
+            false));
     assertThat(probe.paths.get(other)).contains("/ready");
   }
 

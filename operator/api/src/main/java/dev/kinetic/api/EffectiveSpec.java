@@ -20,6 +20,7 @@ import java.util.OptionalLong;
  * @param memoryLimitBytes the pods' memory limit, when one is set (by the user or the admin cap)
  * @param probePath the path whose GET tells a pod is ready; empty: a TCP connection to its port
  * @param placement the Function's node labels and tolerations within the platform's
+ * @param visibility who may call it: the Function's own, else the platform's default
  */
 public record EffectiveSpec(
     int port,
@@ -36,7 +37,8 @@ public record EffectiveSpec(
     Duration scaleDownDelay,
     OptionalLong memoryLimitBytes,
     Optional<String> probePath,
-    Placement placement) {
+    Placement placement,
+    Visibility visibility) {
 
   /** Used as the target when there is no hard limit, as Knative does. */
   public static final int DEFAULT_TARGET_WITHOUT_HARD = 100;
@@ -105,7 +107,8 @@ public record EffectiveSpec(
                 : scale.getScaleDownDelay()),
         memory,
         Optional.ofNullable(spec.getProbe()).map(ProbeSpec::getPath),
-        limits.placement().around(spec));
+        limits.placement().around(spec),
+        spec.getVisibility() != null ? spec.getVisibility() : limits.visibility());
   }
 
   /**

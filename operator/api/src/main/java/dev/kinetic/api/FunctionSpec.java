@@ -155,6 +155,14 @@ public class FunctionSpec {
           + " another Function holds stays with it (the DomainsReady condition says so).")
   private List<@Size(min = 4, max = 253) @Pattern(Domains.PATTERN) String> domains;
 
+  @JsonPropertyDescription(
+      "Who may call the function. Public: from outside the cluster too, wherever the activators"
+          + " are exposed (the chart's Ingress or HTTPRoute). ClusterLocal: only from inside the"
+          + " cluster (its Service, the activators' Service, Triggers); from outside it is answered"
+          + " 404 as a name no Function has. Knative's visibility: cluster-local. Default: the"
+          + " admin's functionVisibility, else Public.")
+  private Visibility visibility;
+
   @Min(1)
   @Max(MAX_TIMEOUT_SECONDS)
   @Default("30")
@@ -290,6 +298,14 @@ public class FunctionSpec {
 
   public void setDomains(List<String> domains) {
     this.domains = domains;
+  }
+
+  public Visibility getVisibility() {
+    return visibility;
+  }
+
+  public void setVisibility(Visibility visibility) {
+    this.visibility = visibility;
   }
 
   public ProbeSpec getProbe() {

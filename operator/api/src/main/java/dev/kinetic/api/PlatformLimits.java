@@ -21,6 +21,7 @@ import java.util.TreeSet;
  * @param placement the nodes every function pod must run on, the taints they tolerate and their
  *     priority, around each Function's own ({@code nodeSelector}, {@code tolerations})
  * @param domains the domains the Functions of each namespace may hold ({@code spec.domains})
+ * @param visibility who may call a Function that does not say ({@code spec.visibility})
  */
 public record PlatformLimits(
     OptionalInt maxConcurrency,
@@ -29,7 +30,8 @@ public record PlatformLimits(
     OptionalInt maxTimeoutSeconds,
     OptionalLong maxMemoryBytes,
     Placement placement,
-    DomainPolicy domains) {
+    DomainPolicy domains,
+    Visibility visibility) {
 
   public static final String CONFIG_MAP_NAME = "kinetic-platform-limits";
   public static final String MAX_CONCURRENCY = "maxConcurrency";
@@ -41,6 +43,7 @@ public record PlatformLimits(
   public static final String FUNCTION_TOLERATIONS = "functionTolerations";
   public static final String FUNCTION_PRIORITY_CLASS_NAME = "functionPriorityClassName";
   public static final String FUNCTION_DOMAINS = "functionDomains";
+  public static final String FUNCTION_VISIBILITY = "functionVisibility";
 
   private static final Set<String> KEYS =
       Set.of(
@@ -52,7 +55,8 @@ public record PlatformLimits(
           FUNCTION_NODE_SELECTOR,
           FUNCTION_TOLERATIONS,
           FUNCTION_PRIORITY_CLASS_NAME,
-          FUNCTION_DOMAINS);
+          FUNCTION_DOMAINS,
+          FUNCTION_VISIBILITY);
 
   public static final PlatformLimits NONE =
       new PlatformLimits(
@@ -62,7 +66,8 @@ public record PlatformLimits(
           OptionalInt.empty(),
           OptionalLong.empty(),
           Placement.NONE,
-          DomainPolicy.ANY);
+          DomainPolicy.ANY,
+          Visibility.PUBLIC);
 
   /**
    * Reads the ConfigMap's data. A typo must not silently lift a limit, so unknown keys and values
@@ -91,7 +96,26 @@ public record PlatformLimits(
         positiveInt(data, MAX_TIMEOUT_SECONDS),
         memory(data),
         Placement.fromConfigMapData(data),
-        DomainPolicy.fromConfigMapData(data.get(FUNCTION_DOMAINS)));
+        DomainPolicy.fromConfigMapData(data.get(FUNCTION_DOMAINS)),
+        visibility(data.get(FUNCTION_VISIBILITY)));
+  }
+
+  private static Visibility visibility(String raw) {
+    if (raw == null || raw.isBlank()) {
+      return Visibility.PUBLIC;
+    }
+    return switch (raw.trim()) {
+      case "Public" -> Visibility.PUBLIC;
+      case "ClusterLocal" -> Visibility.CLUSTER_LOCAL;
+      default ->
+          throw new IllegalArgumentException(
+              CONFIG_MAP_NAME
+                  + " key "
+                  + FUNCTION_VISIBILITY
+                  + " must be Public or ClusterLocal, got '"
+                  + raw
+                  + "'");
+    };
   }
 
   private static OptionalInt positiveInt(Map<String, String> data, String key) {

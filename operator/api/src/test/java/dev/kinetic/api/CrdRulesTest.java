@@ -75,6 +75,7 @@ class CrdRulesTest {
       case "minLength" -> assertThat(node.getMinLength()).isNotNull();
       case "maxItems" -> assertThat(node.getMaxItems()).isNotNull();
       case "pattern" -> assertThat(node.getPattern()).isNotNull();
+      case "enum" -> assertThat(node.getEnum()).isNotEmpty();
       case "cel" -> assertThat(messages(node)).anyMatch(msg -> msg.contains(m.expect()));
       case "type:boolean" -> assertThat(node.getType()).isEqualTo("boolean");
       default -> {

@@ -37,7 +37,8 @@ class EffectiveSpecTest {
                 Duration.ofSeconds(30),
                 OptionalLong.empty(),
                 Optional.empty(),
-                Placement.NONE)),
+                Placement.NONE,
+                Visibility.PUBLIC)),
         Arguments.of(
             "target defaults to 70% of hard",
             spec(10, null, null, null, null),
@@ -57,7 +58,8 @@ class EffectiveSpecTest {
                 Duration.ofSeconds(30),
                 OptionalLong.empty(),
                 Optional.empty(),
-                Placement.NONE)),
+                Placement.NONE,
+                Visibility.PUBLIC)),
         Arguments.of(
             "target is at least 1 for hard = 1",
             spec(1, null, null, null, null),
@@ -77,7 +79,8 @@ class EffectiveSpecTest {
                 Duration.ofSeconds(30),
                 OptionalLong.empty(),
                 Optional.empty(),
-                Placement.NONE)),
+                Placement.NONE,
+                Visibility.PUBLIC)),
         Arguments.of(
             "explicit values win; initial defaults to min",
             spec(10, 5, 2, 8, "5m"),
@@ -97,7 +100,8 @@ class EffectiveSpecTest {
                 Duration.ofSeconds(30),
                 OptionalLong.empty(),
                 Optional.empty(),
-                Placement.NONE)),
+                Placement.NONE,
+                Visibility.PUBLIC)),
         Arguments.of(
             "unlimited and open-ended become the admin caps",
             spec(null, null, null, null, null),
@@ -117,7 +121,8 @@ class EffectiveSpecTest {
                 Duration.ofSeconds(30),
                 OptionalLong.of(1024L * 1024 * 1024),
                 Optional.empty(),
-                Placement.NONE)));
+                Placement.NONE,
+                Visibility.PUBLIC)));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -27,6 +27,26 @@ class PlatformLimitsTest {
   }
 
   @Test
+  void theDefaultVisibilityIsTheAdminsWhereAFunctionSaysNone() {
+    PlatformLimits inside =
+        PlatformLimits.fromConfigMapData(Map.of("functionVisibility", "ClusterLocal"));
+    assertThat(inside.visibility()).isEqualTo(Visibility.CLUSTER_LOCAL);
+    assertThat(PlatformLimits.NONE.visibility()).isEqualTo(Visibility.PUBLIC);
+
+    FunctionSpec silent = new FunctionSpec();
+    silent.setImage("example.com/hello:1");
+    assertThat(EffectiveSpec.of(silent, inside).visibility()).isEqualTo(Visibility.CLUSTER_LOCAL);
+    assertThat(EffectiveSpec.of(silent, PlatformLimits.NONE).visibility())
+        .isEqualTo(Visibility.PUBLIC);
+
+    // A Function that says it is Public is: the admin's is a default, not a ban.
+    FunctionSpec open = new FunctionSpec();
+    open.setImage("example.com/hello:1");
+    open.setVisibility(Visibility.PUBLIC);
+    assertThat(EffectiveSpec.of(open, inside).visibility()).isEqualTo(Visibility.PUBLIC);
+  }
+
+  @Test
   void emptyMeansNoLimits() {
     assertThat(PlatformLimits.fromConfigMapData(Map.of())).isEqualTo(PlatformLimits.NONE);
     assertThat(PlatformLimits.fromConfigMapData(null)).isEqualTo(PlatformLimits.NONE);
@@ -40,7 +60,9 @@ class PlatformLimitsTest {
         "maxReplicas|ten|maxReplicas must be a positive whole number, got 'ten'",
         "maxConcurrency|-5|maxConcurrency must be a positive whole number, got '-5'",
         "maxMemory|lots|maxMemory must be a memory quantity such as 2Gi, got 'lots'",
-        "maxReplica|10|unknown keys [maxReplica]"
+        "maxReplica|10|unknown keys [maxReplica]",
+        "functionVisibility|clusterlocal|functionVisibility must be Public or ClusterLocal, got"
+            + " 'clusterlocal'"
       })
   void aTypoNeverLiftsALimit(String key, String value, String message) {
     assertThatThrownBy(() -> PlatformLimits.fromConfigMapData(Map.of(key, value)))

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kinetic.api.Function;
 import dev.kinetic.api.FunctionStatus;
 import dev.kinetic.api.Trigger;
+import dev.kinetic.api.Visibility;
 import dev.kinetic.dispatcher.kafka.KafkaBroker;
 import dev.kinetic.dispatcher.kafka.KafkaTopics;
 import dev.kinetic.it.node.NodeRegistry;
@@ -1794,6 +1795,88 @@ class RealNodeIT {
     } finally {
       patchLimits("merge", "{\"data\":{\"functionDomains\":null}}");
       NodeCli.run(cluster, "kubectl", "delete", "namespace", "kinetic-domains", "--wait=false");
+    }
+  }
+
+  @Test
+  @Order(27)
+  void aClusterLocalFunctionAnswersInsideTheClusterAndIsNoFunctionOnThePublicPort()
+      throws Exception {
+    // The examples only Triggers call are ClusterLocal: the dispatcher reaches them inside the
+    // cluster, as @Order 15 and 17 saw.
+    assertThat(function("cron-report").getSpec().getVisibility())
+        .isEqualTo(Visibility.CLUSTER_LOCAL);
+    NodeCli.apply(
+        cluster,
+        FUNCTION_NS,
+        """
+        apiVersion: kinetic.dev/v1alpha1
+        kind: Function
+        metadata: {name: internal}
+        spec:
+          image: ghcr.io/kinetic-dev/examples/hello:0.1.0
+          visibility: ClusterLocal
+        """);
+    try {
+      awaitReady("internal", Duration.ofMinutes(1));
+      // Inside: its Service's name, resolved by the cluster's DNS (once CoreDNS has seen the
+      // Service) to the activators' port 80.
+      HttpResponse<String> inside =
+          await()
+              .atMost(Duration.ofMinutes(2))
+              .ignoreExceptions()
+              .until(
+                  () ->
+                      throughClusterDns(
+                          "http://internal." + FUNCTION_NS + ".svc.cluster.local/?name=Inside"),
+                  r -> r.statusCode() == 200);
+      assertThat(inside.body()).isEqualTo("Hello, Inside!\n");
+
+      // Outside: the activators' public port, which the chart's Ingress and HTTPRoute reach. By
+      // path or by any Host, the function does not exist there, as a name no Function has.
+      String outside = activatorIp() + ":8082";
+      for (HttpRequest.Builder request :
+          List.of(
+              to(outside, "/" + FUNCTION_NS + "/internal/?name=Outside"),
+              to(outside, "/?name=Outside")
+                  .header("Host", "internal." + FUNCTION_NS + ".svc.cluster.local"))) {
+        HttpResponse<String> refused =
+            HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(404);
+        assertThat(refused.body())
+            .contains("\"error\":\"no_function\"")
+            .contains("no function " + FUNCTION_NS + "/internal");
+      }
+      HttpResponse<String> publicOne = get(outside, "/" + FUNCTION_NS + "/hello/?name=Public");
+      assertThat(publicOne.statusCode()).as("a Public function there").isEqualTo(200);
+
+      // Made Public, it answers on the public port too, with nothing restarted.
+      patchFunction("internal", "{\"spec\":{\"visibility\":\"Public\"}}");
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> get(outside, "/" + FUNCTION_NS + "/internal/?name=Public").body(),
+              body -> body.equals("Hello, Public!\n"));
+
+      // The admin's default keeps a Function that says nothing (examples/hello) inside; one that
+      // says Public stays Public. Unset again, hello answers outside again.
+      patchLimits("merge", "{\"data\":{\"functionVisibility\":\"ClusterLocal\"}}");
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> get(outside, "/" + FUNCTION_NS + "/hello/?name=Default").statusCode(),
+              status -> status == 404);
+      assertThat(get(outside, "/" + FUNCTION_NS + "/internal/?name=Said").statusCode())
+          .isEqualTo(200);
+      patchLimits("merge", "{\"data\":{\"functionVisibility\":null}}");
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> get(outside, "/" + FUNCTION_NS + "/hello/?name=Default").statusCode(),
+              status -> status == 200);
+    } finally {
+      patchLimits("merge", "{\"data\":{\"functionVisibility\":null}}");
+      NodeCli.run(cluster, "kubectl", "--namespace", FUNCTION_NS, "delete", "function", "internal");
     }
   }
 

@@ -5,6 +5,7 @@ import dev.kinetic.api.EffectiveSpec;
 import dev.kinetic.api.Function;
 import dev.kinetic.api.PlatformLimits;
 import dev.kinetic.api.PodsService;
+import dev.kinetic.api.Visibility;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPort;
@@ -149,7 +150,8 @@ public final class KubernetesRouteTable implements RouteTable, AutoCloseable {
                 ? Optional.empty()
                 : Unavailable.fromConditions(function.getStatus().getConditions()),
             starting,
-            effective.probePath()));
+            effective.probePath(),
+            effective.visibility() == Visibility.CLUSTER_LOCAL));
   }
 
   @Override

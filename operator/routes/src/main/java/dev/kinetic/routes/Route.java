@@ -12,6 +12,9 @@ import java.util.Set;
  * is known that no pod can start, why, and the endpoints that exist but are not ready yet (pods
  * with an address whose readiness probe has not passed), which the activator may probe itself —
  * with the Function's own check: a GET of {@code probePath}, or without one a TCP connection.
+ *
+ * @param clusterLocal only callers inside the cluster may reach it ({@code spec.visibility:
+ *     ClusterLocal}): on the activators' public port it does not exist
  */
 public record Route(
     FunctionKey key,
@@ -20,7 +23,8 @@ public record Route(
     List<Endpoint> ready,
     Optional<Unavailable> unavailable,
     List<Endpoint> starting,
-    Optional<String> probePath) {
+    Optional<String> probePath,
+    boolean clusterLocal) {
   public Route {
     ready = List.copyOf(ready);
     starting = List.copyOf(starting);
@@ -33,7 +37,7 @@ public record Route(
       List<Endpoint> ready,
       Optional<Unavailable> unavailable,
       List<Endpoint> starting) {
-    this(key, hardConcurrency, timeout, ready, unavailable, starting, Optional.empty());
+    this(key, hardConcurrency, timeout, ready, unavailable, starting, Optional.empty(), false);
   }
 
   public Route(
@@ -50,11 +54,17 @@ public record Route(
   }
 
   public Route withReady(List<Endpoint> endpoints) {
-    return new Route(key, hardConcurrency, timeout, endpoints, unavailable, starting, probePath);
+    return new Route(
+        key, hardConcurrency, timeout, endpoints, unavailable, starting, probePath, clusterLocal);
   }
 
   public Route withUnavailable(Optional<Unavailable> why) {
-    return new Route(key, hardConcurrency, timeout, ready, why, starting, probePath);
+    return new Route(key, hardConcurrency, timeout, ready, why, starting, probePath, clusterLocal);
+  }
+
+  /** The same route, reachable only from inside the cluster or not. */
+  public Route withClusterLocal(boolean only) {
+    return new Route(key, hardConcurrency, timeout, ready, unavailable, starting, probePath, only);
   }
 
   /** The same route with these starting endpoints counted as ready (found ready by a probe). */
@@ -72,6 +82,13 @@ public record Route(
       }
     }
     return new Route(
-        key, hardConcurrency, timeout, nowReady, unavailable, stillStarting, probePath);
+        key,
+        hardConcurrency,
+        timeout,
+        nowReady,
+        unavailable,
+        stillStarting,
+        probePath,
+        clusterLocal);
   }
 }

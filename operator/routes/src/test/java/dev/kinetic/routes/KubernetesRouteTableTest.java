@@ -8,6 +8,7 @@ import dev.kinetic.api.Function;
 import dev.kinetic.api.FunctionSpec;
 import dev.kinetic.api.FunctionStatus;
 import dev.kinetic.api.PlatformLimits;
+import dev.kinetic.api.Visibility;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -81,6 +82,39 @@ class KubernetesRouteTableTest {
       edited.getSpec().setDomains(null);
       client.resource(edited).update();
       await().until(() -> table.byDomain("api.example.com").isEmpty());
+    }
+  }
+
+  @Test
+  void aClusterLocalFunctionsRouteSaysSoAndFollowsItsEdits() {
+    Function f = function(5, 10);
+    f.getSpec().setVisibility(Visibility.CLUSTER_LOCAL);
+    client.resource(f).create();
+    try (KubernetesRouteTable table = KubernetesRouteTable.start(client, null)) {
+      await().until(() -> table.route(KEY).isPresent());
+      assertThat(table.route(KEY).orElseThrow().clusterLocal()).isTrue();
+
+      f.getSpec().setVisibility(null);
+      client.resource(f).update();
+
+      await().until(() -> !table.route(KEY).orElseThrow().clusterLocal());
+    }
+  }
+
+  @Test
+  void aFunctionThatSaysNoVisibilityHasTheAdminsDefault() {
+    ConfigMap limits = limits("10");
+    limits.getData().put(PlatformLimits.FUNCTION_VISIBILITY, "ClusterLocal");
+    client.resource(limits).create();
+    client.resource(function(5, 10)).create();
+    try (KubernetesRouteTable table = KubernetesRouteTable.start(client, "kinetic-system")) {
+      await().until(() -> table.route(KEY).isPresent());
+      assertThat(table.route(KEY).orElseThrow().clusterLocal()).isTrue();
+
+      limits.getData().remove(PlatformLimits.FUNCTION_VISIBILITY);
+      client.resource(limits).update();
+
+      await().until(() -> !table.route(KEY).orElseThrow().clusterLocal());
     }
   }
 
