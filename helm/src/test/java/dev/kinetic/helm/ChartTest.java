@@ -379,6 +379,17 @@ class ChartTest {
   }
 
   @Test
+  void theAccessLogIsOffUnlessTheValueTurnsItOn() {
+    assertThat(env(deployment(render(v -> v), "kinetic-activator"), "KINETIC_ACTIVATOR_ACCESS_LOG"))
+        .isEqualTo("off");
+    assertThat(
+            env(
+                deployment(render(v -> v.set("activator.accessLog", true)), "kinetic-activator"),
+                "KINETIC_ACTIVATOR_ACCESS_LOG"))
+        .isEqualTo("json");
+  }
+
+  @Test
   void theDefaultVisibilityIsWrittenToTheLimitsAsTheOperatorReadsIt() {
     ConfigMap limits =
         of(render(v -> v.set("functions.visibility", "ClusterLocal")), ConfigMap.class).get(0);
@@ -771,6 +782,7 @@ class ChartTest {
     "functions.tolerations[0].effect, NoRun",
     "functions.priorityClassName, High_Priority",
     "functions.visibility, Private",
+    "activator.accessLog, yes",
   })
   void badValuesAreRejectedByTheSchema(String key, String value) {
     assertThatThrownBy(() -> render(v -> v.set(key, value)))

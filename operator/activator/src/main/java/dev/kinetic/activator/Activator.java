@@ -2,6 +2,7 @@ package dev.kinetic.activator;
 
 import dev.kinetic.routes.FunctionKey;
 import dev.kinetic.routes.RouteTable;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -9,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.spi.transport.Transport;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -122,7 +124,16 @@ public final class Activator {
         DEMAND_REPEAT.toMillis(),
         DEMAND_REPEAT.toMillis(),
         TimeUnit.MILLISECONDS);
-    Proxy shared = new Proxy(settings, routes, gates, demand, stats, ticker);
+    AccessLog accessLog =
+        settings.accessLogQueue() > 0
+            ? AccessLog.start(settings.accessLogQueue(), Clock.systemUTC())
+            : AccessLog.OFF;
+    if (accessLog.on()) {
+      FunctionCounter.builder("kinetic.activator.access.log.dropped", accessLog, AccessLog::dropped)
+          .description("access log lines dropped: the log's queue was full")
+          .register(stats.registry());
+    }
+    Proxy shared = new Proxy(settings, routes, gates, demand, stats, accessLog, ticker);
     AdminServer.Pages pages = new AdminServer.Pages(stats::json, stats::scrape);
     CompletableFuture<Activator> started =
         ProxyServer.start(transport, shared)

@@ -14,6 +14,7 @@ import java.util.Map;
  * @param eventLoops proxy instances, one per event loop (default: one per core)
  * @param clients what one client connection may hold, and how many there may be
  * @param pods how long connecting to a pod may take, and how long one that refused is left alone
+ * @param accessLogQueue lines of the access log not yet written, at most; 0: no access log
  */
 public record ActivatorSettings(
     int port,
@@ -27,7 +28,8 @@ public record ActivatorSettings(
     Duration drainTimeout,
     int eventLoops,
     ClientLimits clients,
-    PodLimits pods) {
+    PodLimits pods,
+    int accessLogQueue) {
 
   public static ActivatorSettings defaults() {
     return new ActivatorSettings(
@@ -42,7 +44,8 @@ public record ActivatorSettings(
         Duration.ofSeconds(30),
         Runtime.getRuntime().availableProcessors(),
         ClientLimits.DEFAULTS,
-        PodLimits.DEFAULTS);
+        PodLimits.DEFAULTS,
+        0);
   }
 
   public static ActivatorSettings fromEnv(Map<String, String> env) {
@@ -102,7 +105,20 @@ public record ActivatorSettings(
                     "KINETIC_ACTIVATOR_REFUSED_POD_PAUSE_MS",
                     d.pods().refusedPause().toMillis(),
                     10,
-                    60_000))));
+                    60_000))),
+        accessLogQueue(env));
+  }
+
+  /** 0 unless KINETIC_ACTIVATOR_ACCESS_LOG is json: then the queue's bound, 10,000 lines unset. */
+  private static int accessLogQueue(Map<String, String> env) {
+    String log = env.getOrDefault("KINETIC_ACTIVATOR_ACCESS_LOG", "off").trim();
+    return switch (log) {
+      case "", "off" -> 0;
+      case "json" -> (int) number(env, "KINETIC_ACTIVATOR_ACCESS_LOG_QUEUE", 10_000, 1, 1_000_000);
+      default ->
+          throw new IllegalArgumentException(
+              "KINETIC_ACTIVATOR_ACCESS_LOG must be json or off, got '" + log + "'");
+    };
   }
 
   private static Duration millis(Map<String, String> env, String name, Duration fallback) {
@@ -122,7 +138,8 @@ public record ActivatorSettings(
         timeout,
         eventLoops,
         clients,
-        pods);
+        pods,
+        accessLogQueue);
   }
 
   public ActivatorSettings withClientLimits(ClientLimits limits) {
@@ -138,7 +155,8 @@ public record ActivatorSettings(
         drainTimeout,
         eventLoops,
         limits,
-        pods);
+        pods,
+        accessLogQueue);
   }
 
   public ActivatorSettings withQueue(int depth, Duration maxWait) {
@@ -154,7 +172,8 @@ public record ActivatorSettings(
         drainTimeout,
         eventLoops,
         clients,
-        pods);
+        pods,
+        accessLogQueue);
   }
 
   public ActivatorSettings withPorts(int proxy, int admin) {
@@ -175,7 +194,8 @@ public record ActivatorSettings(
         drainTimeout,
         eventLoops,
         clients,
-        pods);
+        pods,
+        accessLogQueue);
   }
 
   public ActivatorSettings withMaxBodyBytes(long bytes) {
@@ -191,7 +211,26 @@ public record ActivatorSettings(
         drainTimeout,
         eventLoops,
         clients,
-        pods);
+        pods,
+        accessLogQueue);
+  }
+
+  /** With an access log of at most {@code queue} lines not yet written (0: none). */
+  public ActivatorSettings withAccessLog(int queue) {
+    return new ActivatorSettings(
+        port,
+        adminPort,
+        publicPort,
+        hosts,
+        queueDepth,
+        maxQueueWait,
+        maxHeaderBytes,
+        maxBodyBytes,
+        drainTimeout,
+        eventLoops,
+        clients,
+        pods,
+        queue);
   }
 
   static long number(Map<String, String> env, String name, long fallback, long min, long max) {

@@ -42,6 +42,12 @@ final class Exchange implements Gate.Waiter {
   private ExchangeState state = ADMITTING;
   private Endpoint endpoint;
   private boolean resent;
+  private final long arrived;
+  // For the access log: the request as the client sent it, before any rewrite for the pod.
+  private final String method;
+  private final String uri;
+  // The status the client got, the pod's or the activator's own; 0 while none has gone out.
+  private int status;
 
   Exchange(
       ClientConnection connection,
@@ -58,6 +64,9 @@ final class Exchange implements Gate.Waiter {
     this.pods = pods;
     this.target = target;
     this.requestId = requestId;
+    this.arrived = proxy.ticker.getAsLong();
+    this.method = request.method().name();
+    this.uri = request.uri();
     this.admission = new ExchangeAdmission(this, proxy, target, route, loop);
     this.relay =
         new ExchangeRelay(
@@ -265,7 +274,8 @@ final class Exchange implements Gate.Waiter {
   }
 
   /** The relay is writing the pod's answer head: from now on an error can only cut. */
-  void answerBegins() {
+  void answerBegins(int podStatus) {
+    status = podStatus;
     become(ANSWERING);
   }
 
@@ -357,6 +367,7 @@ final class Exchange implements Gate.Waiter {
 
   /** The activator's own answer to this request, counted by its code; ends the exchange. */
   private void answer(int status, String code, String message) {
+    this.status = status;
     proxy.stats.rejected(target.key(), admission.gate(), code);
     ErrorReplies.send(
         client,
@@ -376,6 +387,12 @@ final class Exchange implements Gate.Waiter {
       return;
     }
     become(ENDED);
+    long nanos = proxy.ticker.getAsLong() - arrived;
+    if (admission.gate() != null) {
+      proxy.stats.responded(target.key(), admission.gate(), status, nanos);
+    }
+    proxy.accessLog.ended(
+        target.key(), method, uri, status, nanos, requestId, connection.clientAddress(), endpoint);
     admission.cancelTimer();
     relay.finish(podReusable);
     admission.release();

@@ -300,7 +300,7 @@ final class ExchangeRelay {
     Headers.toClient(response.headers(), requestId);
     Headers.switchTo(response.headers(), protocol == null ? upgrade : protocol);
     tunnel = true;
-    exchange.answerBegins();
+    exchange.answerBegins(response.status().code());
     client.write(response);
     client.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
     client.pipeline().remove(HttpServerCodec.class);
@@ -351,7 +351,7 @@ final class ExchangeRelay {
     // of a request answered early is not read; draining closes every connection.
     closeClient = !delimited || !keepClient();
     HttpUtil.setKeepAlive(response, !closeClient);
-    exchange.answerBegins();
+    exchange.answerBegins(response.status().code());
     client.write(response);
   }
 

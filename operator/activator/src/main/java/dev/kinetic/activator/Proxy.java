@@ -7,7 +7,8 @@ import java.util.function.LongSupplier;
 
 /**
  * What every client connection of the proxy shares: settings, routes, gates, demand, stats, the
- * clock, and the count of exchanges not yet ended (queued or in flight), which drain waits for.
+ * access log, the clock, and the count of exchanges not yet ended (queued or in flight), which
+ * drain waits for.
  */
 final class Proxy {
   final ActivatorSettings settings;
@@ -15,6 +16,7 @@ final class Proxy {
   final Gates gates;
   final DemandSignal demand;
   final ActivatorStats stats;
+  final AccessLog accessLog;
   // Monotonic nanoseconds for waits and silences (System::nanoTime; a test may move it).
   final LongSupplier ticker;
   private final AtomicInteger open = new AtomicInteger();
@@ -27,12 +29,14 @@ final class Proxy {
       Gates gates,
       DemandSignal demand,
       ActivatorStats stats,
+      AccessLog accessLog,
       LongSupplier ticker) {
     this.settings = settings;
     this.routes = routes;
     this.gates = gates;
     this.demand = demand;
     this.stats = stats;
+    this.accessLog = accessLog;
     this.ticker = ticker;
   }
 

@@ -253,7 +253,8 @@ final class ProxyServer {
 
   /** Ends the event loops, and with them every connection, without waiting for any exchange. */
   CompletableFuture<Void> stop() {
-    return Activator.shutDown(group);
+    // The access log's writer stops once it has written what the last exchanges left.
+    return Activator.shutDown(group).whenComplete((v, e) -> proxy.accessLog.close());
   }
 
   /**

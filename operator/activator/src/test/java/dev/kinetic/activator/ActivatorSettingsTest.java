@@ -58,6 +58,25 @@ class ActivatorSettingsTest {
   }
 
   @Test
+  void theAccessLogIsOffUnlessAskedForAndItsQueueIsBounded() {
+    assertThat(ActivatorSettings.fromEnv(Map.of()).accessLogQueue()).isZero();
+    assertThat(
+            ActivatorSettings.fromEnv(Map.of("KINETIC_ACTIVATOR_ACCESS_LOG", "json"))
+                .accessLogQueue())
+        .isEqualTo(10_000);
+    assertThat(
+            ActivatorSettings.fromEnv(
+                    Map.of(
+                        "KINETIC_ACTIVATOR_ACCESS_LOG", "json",
+                        "KINETIC_ACTIVATOR_ACCESS_LOG_QUEUE", "500"))
+                .accessLogQueue())
+        .isEqualTo(500);
+    assertThatThrownBy(
+            () -> ActivatorSettings.fromEnv(Map.of("KINETIC_ACTIVATOR_ACCESS_LOG", "text")))
+        .hasMessage("KINETIC_ACTIVATOR_ACCESS_LOG must be json or off, got 'text'");
+  }
+
+  @Test
   void theActivatorsOwnServiceIsKnownOnlyInsideACluster() {
     assertThat(ActivatorSettings.fromEnv(Map.of()).hosts()).isEqualTo(Hosts.DEFAULTS);
     Hosts hosts =

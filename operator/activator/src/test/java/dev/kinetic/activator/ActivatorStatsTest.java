@@ -55,6 +55,38 @@ class ActivatorStatsTest {
   }
 
   @Test
+  void answersAreTimedInFixedBucketsByStatusClassAndGoWithTheirFunction() {
+    FunctionKey key = new FunctionKey("default", "echo");
+    routes.put(route(key));
+    Gate gate = gates.get(key);
+
+    stats.responded(key, gate, 200, Duration.ofMillis(3).toNanos());
+    stats.responded(key, gate, 204, Duration.ofMillis(30).toNanos());
+    stats.responded(key, gate, 503, Duration.ofSeconds(2).toNanos());
+    stats.responded(key, gate, 0, Duration.ofSeconds(40).toNanos());
+
+    String f = "function=\"default/echo\"";
+    assertThat(stats.scrape())
+        .contains("kinetic_activator_response_seconds_count{code_class=\"2xx\"," + f + "} 2")
+        .contains(
+            "kinetic_activator_response_seconds_bucket{code_class=\"2xx\","
+                + f
+                + ",le=\"0.005\"} 1")
+        .contains(
+            "kinetic_activator_response_seconds_bucket{code_class=\"2xx\"," + f + ",le=\"0.05\"} 2")
+        .contains(
+            "kinetic_activator_response_seconds_bucket{code_class=\"5xx\"," + f + ",le=\"1.0\"} 0")
+        .contains(
+            "kinetic_activator_response_seconds_bucket{code_class=\"5xx\"," + f + ",le=\"2.5\"} 1")
+        .contains("kinetic_activator_response_seconds_count{code_class=\"none\"," + f + "} 1");
+
+    routes.remove(key);
+    stats.sample();
+
+    assertThat(stats.scrape()).doesNotContain("kinetic_activator_response_seconds_count{");
+  }
+
+  @Test
   void requestsPerSecondAreTheArrivalsOfTheLastSecondOfSamples() {
     FunctionKey key = new FunctionKey("default", "fast");
     routes.put(route(key));

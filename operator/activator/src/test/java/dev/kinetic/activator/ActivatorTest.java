@@ -336,6 +336,70 @@ class ActivatorTest {
   }
 
   @Test
+  void withTheAccessLogOnEachRequestIsOneJsonLineNamingItsPodWithoutTheQuery() throws Exception {
+    List<String> lines = new CopyOnWriteArrayList<>();
+    Handler capture =
+        new Handler() {
+          @Override
+          public void publish(LogRecord line) {
+            lines.add(line.getMessage());
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    AccessLog.OUT.addHandler(capture);
+    try {
+      startActivator(ActivatorSettings.defaults().withAccessLog(100));
+      Backend pod = backend(0);
+      routes.put(route(0, Duration.ofSeconds(5), pod.endpoint()));
+
+      Reply reply = get(null, "/default/echo/orders?token=s3cr3t").await(10, TimeUnit.SECONDS);
+
+      assertThat(reply.status()).isEqualTo(200);
+      await().until(() -> !lines.isEmpty());
+      JsonNode line = JSON.readTree(lines.get(0));
+      assertThat(line.path("function").asText()).isEqualTo("default/echo");
+      assertThat(line.path("method").asText()).isEqualTo("GET");
+      assertThat(line.path("path").asText()).isEqualTo("/default/echo/orders");
+      assertThat(line.path("status").asInt()).isEqualTo(200);
+      assertThat(line.path("pod").asText())
+          .isEqualTo(pod.endpoint().host() + ":" + pod.endpoint().port());
+      assertThat(line.path("requestId").asText())
+          .isEqualTo(reply.response().getHeader("X-Request-Id"));
+      assertThat(lines.get(0)).doesNotContain("s3cr3t");
+    } finally {
+      AccessLog.OUT.removeHandler(capture);
+    }
+  }
+
+  @Test
+  void everyAnswerIsTimedByTheClassOfTheStatusItsClientGot() throws Exception {
+    startWithOneReadyPod();
+    assertThat(get(null, "/default/echo/").await(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+    assertThat(get(null, "/default/echo/").await(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+    // No pod any more: the activator's own 504 when the wait outlasts the function's timeout.
+    routes.put(route(0, Duration.ofMillis(300)));
+    assertThat(get(null, "/default/echo/").await(10, TimeUnit.SECONDS).status()).isEqualTo(504);
+
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(scrape())
+                    .contains(
+                        "kinetic_activator_response_seconds_count{code_class=\"2xx\",function=\"default/echo\"} 2")
+                    .contains(
+                        "kinetic_activator_response_seconds_count{code_class=\"5xx\",function=\"default/echo\"} 1")
+                    .contains(
+                        "kinetic_activator_response_seconds_bucket{code_class=\"5xx\",function=\"default/echo\",le=\"0.25\"} 0")
+                    .contains(
+                        "kinetic_activator_response_seconds_bucket{code_class=\"5xx\",function=\"default/echo\",le=\"0.5\"} 1"));
+  }
+
+  @Test
   void aWaitLongerThanTheFunctionsTimeoutIs504() throws Exception {
     startActivator(ActivatorSettings.defaults());
     routes.put(route(0, Duration.ofMillis(300)));

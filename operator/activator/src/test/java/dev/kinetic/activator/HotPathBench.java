@@ -29,7 +29,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class HotPathBench {
+  private static final FunctionKey HELLO = new FunctionKey("default", "hello");
   private Gate gate;
+  private ActivatorStats stats;
+  private Gate statsGate;
 
   @Setup
   public void setUp() {
@@ -45,6 +48,26 @@ public class HotPathBench {
                 new Endpoint("10.0.0.2", 8080),
                 new Endpoint("10.0.0.3", 8080),
                 new Endpoint("10.0.0.4", 8080))));
+  }
+
+  /** The stats of one function with a route, as the activator keeps them. */
+  @Setup
+  public void setUpStats() {
+    dev.kinetic.routes.LocalRouteTable routes = new dev.kinetic.routes.LocalRouteTable();
+    routes.put(
+        new Route(HELLO, 10, Duration.ofSeconds(30), List.of(new Endpoint("10.0.0.1", 8080))));
+    Gates gates =
+        new Gates(
+            routes, ActivatorSettings.defaults(), Peers.ALONE, (k, w, s) -> {}, System::nanoTime);
+    stats = new ActivatorStats(gates);
+    statsGate = gates.get(HELLO);
+    stats.responded(HELLO, statsGate, 200, 1); // the timer exists from here on, as after a first
+  }
+
+  /** Timing one answer in the response histogram, what every request's end does. */
+  @Benchmark
+  public void recordResponse() {
+    stats.responded(HELLO, statsGate, 200, 12_345_678);
   }
 
   @Benchmark

@@ -744,6 +744,8 @@ class RealNodeIT {
           "--reuse-values",
           "--set",
           "activator.queueDepth=2000",
+          "--set",
+          "activator.accessLog=true",
           "--wait",
           "--timeout",
           "5m");
@@ -764,7 +766,10 @@ class RealNodeIT {
       assertThat(load.outcomes()).as("every request during the upgrade").containsOnlyKeys("200");
     }
     // The new activators started beside the old: nothing in their logs at the JDK's error level
-    // (an informer's handler once failed there on every start, on a field not yet set).
+    // (an informer's handler once failed there on every start, on a field not yet set). With the
+    // access log turned on, their output has a JSON line per request they served, without its
+    // query.
+    StringBuilder served = new StringBuilder();
     for (Pod activator : activatorPods()) {
       if (activator.getMetadata().getDeletionTimestamp() != null) {
         continue;
@@ -777,7 +782,16 @@ class RealNodeIT {
               .inContainer("activator")
               .getLog();
       assertThat(log).as(activator.getMetadata().getName() + "'s log").doesNotContain("SEVERE");
+      served.append(log);
     }
+    assertThat(served.toString())
+        .contains(
+            "\"function\":\""
+                + FUNCTION_NS
+                + "/hello\",\"method\":\"GET\",\"path\":\"/"
+                + FUNCTION_NS
+                + "/hello/\",\"status\":200")
+        .doesNotContain("name=load");
   }
 
   @Test
