@@ -96,20 +96,6 @@ final class AccessLog {
     if (queue == null) {
       return;
     }
-    if (!queue.offer(line(function, method, uri, status, nanos, requestId, client, pod))) {
-      dropped.incrementAndGet();
-    }
-  }
-
-  private String line(
-      FunctionKey function,
-      String method,
-      String uri,
-      int status,
-      long nanos,
-      String requestId,
-      String client,
-      Endpoint pod) {
     StringWriter out = new StringWriter(256);
     try (JsonGenerator json = JSON.createGenerator(out)) {
       json.writeStartObject();
@@ -129,7 +115,9 @@ final class AccessLog {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return out.toString();
+    if (!queue.offer(out.toString())) {
+      dropped.incrementAndGet();
+    }
   }
 
   private void write() {

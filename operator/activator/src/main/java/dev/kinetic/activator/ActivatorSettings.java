@@ -215,24 +215,6 @@ public record ActivatorSettings(
         accessLogQueue);
   }
 
-  /** With an access log of at most {@code queue} lines not yet written (0: none). */
-  public ActivatorSettings withAccessLog(int queue) {
-    return new ActivatorSettings(
-        port,
-        adminPort,
-        publicPort,
-        hosts,
-        queueDepth,
-        maxQueueWait,
-        maxHeaderBytes,
-        maxBodyBytes,
-        drainTimeout,
-        eventLoops,
-        clients,
-        pods,
-        queue);
-  }
-
   static long number(Map<String, String> env, String name, long fallback, long min, long max) {
     String raw = env.get(name);
     if (raw == null || raw.isBlank()) {

@@ -353,7 +353,11 @@ class ActivatorTest {
         };
     AccessLog.OUT.addHandler(capture);
     try {
-      startActivator(ActivatorSettings.defaults().withAccessLog(100));
+      startActivator(
+          ActivatorSettings.fromEnv(
+              Map.of(
+                  "KINETIC_ACTIVATOR_ACCESS_LOG", "json",
+                  "KINETIC_ACTIVATOR_ACCESS_LOG_QUEUE", "100")));
       Backend pod = backend(0);
       routes.put(route(0, Duration.ofSeconds(5), pod.endpoint()));
 
