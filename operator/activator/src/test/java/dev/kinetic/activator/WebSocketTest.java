@@ -241,8 +241,7 @@ class WebSocketTest {
 
   private String adminGet(String path) throws Exception {
     return http.request(HttpMethod.GET, activator.adminPort(), "127.0.0.1", path)
-        .compose(r -> r.send())
-        .compose(HttpClientResponse::body)
+        .compose(r -> r.send().compose(HttpClientResponse::body))
         .await(10, TimeUnit.SECONDS)
         .toString();
   }
