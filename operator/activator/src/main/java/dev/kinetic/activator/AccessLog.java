@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.kinetic.routes.Endpoint;
 import dev.kinetic.routes.FunctionKey;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -13,14 +14,16 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Handler;
 import java.util.logging.Level;
+import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /**
  * One JSON line per request that reached a function, written when it ends (Knative's request log,
  * off by default). The event loop only formats the line and offers it to a bounded queue; a thread
  * of its own writes the lines to the logger {@value #LOGGER}, which {@link Main} sends to standard
- * output as they are. A full queue (a log pipe slower than the traffic) drops lines and counts
- * them: a request is never slowed down for its log line.
+ * output as they are (local mode: to its own output, {@link #printTo}). A full queue (a log pipe
+ * slower than the traffic) drops lines and counts them: a request is never slowed down for its log
+ * line.
  *
  * <p>The path is logged without its query, which often carries tokens and personal data.
  */
@@ -118,6 +121,31 @@ final class AccessLog {
     if (!queue.offer(out.toString())) {
       dropped.incrementAndGet();
     }
+  }
+
+  /**
+   * Sends the lines to {@code out} as they are, each after {@code prefix}, until the returned
+   * handle is closed; they no longer reach the activator's own log.
+   */
+  static AutoCloseable printTo(PrintStream out, String prefix) {
+    Handler printer =
+        new Handler() {
+          @Override
+          public void publish(LogRecord line) {
+            out.print(prefix + line.getMessage() + System.lineSeparator());
+          }
+
+          @Override
+          public void flush() {
+            out.flush();
+          }
+
+          @Override
+          public void close() {}
+        };
+    OUT.setUseParentHandlers(false);
+    OUT.addHandler(printer);
+    return () -> OUT.removeHandler(printer);
   }
 
   private void write() {

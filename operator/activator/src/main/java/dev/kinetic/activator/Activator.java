@@ -158,6 +158,14 @@ public final class Activator {
     return started;
   }
 
+  /**
+   * Prints the access log's lines (when {@code KINETIC_ACTIVATOR_ACCESS_LOG} is json) to {@code
+   * out}, each after {@code prefix}, until the handle is closed: how local mode shows them.
+   */
+  public static AutoCloseable printAccessLog(java.io.PrintStream out, String prefix) {
+    return AccessLog.printTo(out, prefix);
+  }
+
   public int port() {
     return proxy.port();
   }

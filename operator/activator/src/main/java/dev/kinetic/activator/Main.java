@@ -15,10 +15,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.logging.Formatter;
-import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import java.util.logging.StreamHandler;
 
 /**
  * The activator as a process. Routes come from the Kubernetes API (Functions and their
@@ -51,29 +48,14 @@ public final class Main {
     return KubernetesPeers.start(client, namespace, service, ip);
   }
 
-  /**
-   * The access log's lines go to standard output as they are, one JSON object a line, apart from
-   * the activator's own log (standard error); its writer flushes whenever it has caught up.
-   */
-  private static void accessLogToStandardOutput() {
-    AccessLog.OUT.setUseParentHandlers(false);
-    AccessLog.OUT.addHandler(
-        new StreamHandler(
-            System.out,
-            new Formatter() {
-              @Override
-              public String format(LogRecord line) {
-                return line.getMessage() + System.lineSeparator();
-              }
-            }));
-  }
-
   public static void main(String[] args) throws Exception {
     // Netty straight into java.util.logging, as before the Kubernetes client's SLF4J provider was
     // on the class path: its per-request checks of a log level stay one call, not two.
     InternalLoggerFactory.setDefaultFactory(JdkLoggerFactory.INSTANCE);
     ActivatorSettings settings = ActivatorSettings.fromEnv(System.getenv());
-    accessLogToStandardOutput();
+    // The access log on standard output, one JSON object a line; the activator's own log goes to
+    // standard error.
+    AccessLog.printTo(System.out, "");
     ProbeSettings probing = ProbeSettings.fromEnv(System.getenv());
     Transport transport = NetworkTransport.fromEnv(System.getenv());
     // The clients of the autoscaler and of the pods' probes run on Vert.x; an activator that needs

@@ -180,6 +180,13 @@ public final class KineticCommand {
         description = "Start functions on this whole JDK instead of the images' linked runtime.")
     boolean wholeJdk;
 
+    @Option(
+        names = "--access-log",
+        description =
+            "Print a JSON line per request: function, method, path without the query, status,"
+                + " duration, request id, pod (KINETIC_ACTIVATOR_ACCESS_LOG=json does the same).")
+    boolean accessLog;
+
     @Override
     public Integer call() throws Exception {
       Path jdk = Path.of(System.getProperty("java.home"));
@@ -199,7 +206,7 @@ public final class KineticCommand {
           LocalPlatform.start(
               loaded,
               // The activator's KINETIC_ACTIVATOR_* settings (docs/activator.md) apply here too.
-              ActivatorSettings.fromEnv(System.getenv()).withPorts(port, adminPort),
+              ActivatorSettings.fromEnv(activatorEnv()).withPorts(port, adminPort),
               new LocalObjects(readEntries(secrets), readEntries(configMaps)),
               noArchives ? ClassDataArchives.NONE : ClassDataArchives.in(archives, java),
               Clock.systemUTC(),
@@ -223,6 +230,15 @@ public final class KineticCommand {
           status, platform.adminPort());
       stopped.await();
       return 0;
+    }
+
+    /** The environment, with the access log on when --access-log asks for it. */
+    private Map<String, String> activatorEnv() {
+      Map<String, String> env = new HashMap<>(System.getenv());
+      if (accessLog) {
+        env.put("KINETIC_ACTIVATOR_ACCESS_LOG", "json");
+      }
+      return env;
     }
 
     static Map<String, String> readEntries(Path file) throws IOException {

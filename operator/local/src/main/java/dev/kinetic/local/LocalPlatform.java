@@ -65,6 +65,7 @@ final class LocalPlatform implements AutoCloseable {
   private ClassDataArchives archives = ClassDataArchives.NONE;
   private KafkaStreams kafka;
   private PrintStream out;
+  private AutoCloseable accessLog;
 
   private LocalPlatform(
       Vertx vertx, Activator activator, Clock clock, ScheduledExecutorService scheduler) {
@@ -115,6 +116,11 @@ final class LocalPlatform implements AutoCloseable {
     platform.objects = objects;
     platform.archives = archives;
     platform.out = out;
+    // With KINETIC_ACTIVATOR_ACCESS_LOG=json (kinetic local --access-log): a line per request.
+    platform.accessLog =
+        settings.accessLogQueue() > 0
+            ? Activator.printAccessLog(out, "kinetic: access ")
+            : () -> {};
     // Events go through the activator's own port, as the cluster's dispatcher goes through its
     // Service: a function at zero is started for them and its hard limit holds.
     HttpEventSender sender =
@@ -501,6 +507,11 @@ final class LocalPlatform implements AutoCloseable {
     dispatcher.close();
     kafka.close();
     activator.drain().await();
+    try {
+      accessLog.close();
+    } catch (Exception e) {
+      throw new IllegalStateException(e); // removing a log handler throws nothing
+    }
     scheduler.shutdownNow();
     for (FunctionPods pods : functions.values()) {
       pods.close();

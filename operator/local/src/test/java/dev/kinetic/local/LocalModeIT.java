@@ -426,6 +426,42 @@ class LocalModeIT {
   }
 
   @Test
+  void withTheAccessLogOnEachRequestIsALineOfTheOutputWithoutItsQuery() throws Exception {
+    Files.writeString(dir.resolve("function.yaml"), plainServerManifest(""));
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    platform =
+        LocalPlatform.start(
+            Manifests.load(dir, java),
+            // What kinetic local --access-log sets.
+            ActivatorSettings.fromEnv(Map.of("KINETIC_ACTIVATOR_ACCESS_LOG", "json"))
+                .withPorts(0, 0),
+            LocalObjects.NONE,
+            Clock.systemUTC(),
+            new PrintStream(logs, true));
+
+    HttpResponse<String> answer =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            "http://127.0.0.1:" + platform.port() + "/default/plain/?token=s3cr3t"))
+                    .timeout(Duration.ofSeconds(20))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(logs.toString())
+                    .contains(
+                        "kinetic: access {\"time\":\"",
+                        "\"function\":\"default/plain\",\"method\":\"GET\","
+                            + "\"path\":\"/default/plain/\",\"status\":200"));
+    assertThat(logs.toString()).doesNotContain("s3cr3t");
+  }
+
+  @Test
   void aPlainHttpServerWithoutHealthPathsIsReadyOnceItAcceptsConnections() throws Exception {
     start(plainServerManifest(""));
     assertServedFromZeroWithoutAHealthPath("plain", "{\"message\": \"Hi from Python\"}");
