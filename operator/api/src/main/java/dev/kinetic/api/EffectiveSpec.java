@@ -108,7 +108,7 @@ public record EffectiveSpec(
         memory,
         Optional.ofNullable(spec.getProbe()).map(ProbeSpec::getPath),
         limits.placement().around(spec),
-        spec.getVisibility() != null ? spec.getVisibility() : limits.visibility());
+        Visibility.of(spec, limits));
   }
 
   /**

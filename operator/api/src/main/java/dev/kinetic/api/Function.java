@@ -59,6 +59,11 @@ import io.fabric8.kubernetes.model.annotation.Version;
     type = AdditionalPrinterColumn.Type.STRING,
     priority = 1)
 @AdditionalPrinterColumn(
+    name = "Visibility",
+    jsonPath = ".status.visibility",
+    type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1)
+@AdditionalPrinterColumn(
     name = "Desired",
     jsonPath = ".status.desiredReplicas",
     type = AdditionalPrinterColumn.Type.INTEGER,

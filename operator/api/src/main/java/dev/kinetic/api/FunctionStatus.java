@@ -40,6 +40,11 @@ public class FunctionStatus {
           + " another Function held first is not among them (see the DomainsReady condition).")
   private List<String> domains;
 
+  @JsonPropertyDescription(
+      "Who may call it, as the activators apply it: spec.visibility, else the admin's default"
+          + " (Public or ClusterLocal).")
+  private Visibility visibility;
+
   @JsonPropertyDescription("Ready, DeploymentReady: each with a reason and a message.")
   private List<Condition> conditions = new ArrayList<>();
 
@@ -105,6 +110,14 @@ public class FunctionStatus {
 
   public void setDomains(List<String> domains) {
     this.domains = domains;
+  }
+
+  public Visibility getVisibility() {
+    return visibility;
+  }
+
+  public void setVisibility(Visibility visibility) {
+    this.visibility = visibility;
   }
 
   public List<Condition> getConditions() {

@@ -21,4 +21,9 @@ public enum Visibility {
    */
   @JsonProperty("ClusterLocal")
   CLUSTER_LOCAL;
+
+  /** The Function's own, else the admin's default. */
+  public static Visibility of(FunctionSpec spec, PlatformLimits limits) {
+    return spec.getVisibility() != null ? spec.getVisibility() : limits.visibility();
+  }
 }

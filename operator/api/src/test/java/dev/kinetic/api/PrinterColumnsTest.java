@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class PrinterColumnsTest {
   @ParameterizedTest(name = "{0}")
   @CsvSource({
-    "functions.kinetic.dev-v1.yml, Ready/Reason/Replicas/URL/Image/Desired/Last Scale/Age",
+    "functions.kinetic.dev-v1.yml, Ready/Reason/Replicas/URL/Image/Visibility/Desired/Last Scale/Age",
     "triggers.kinetic.dev-v1.yml,"
         + " Function/Ready/Reason/Next/Delivered/Failed/Lag/Schedule/Last Success/Age"
   })

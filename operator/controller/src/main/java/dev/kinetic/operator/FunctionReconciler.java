@@ -10,6 +10,7 @@ import dev.kinetic.api.LimitCheck;
 import dev.kinetic.api.LimitViolation;
 import dev.kinetic.api.PlatformLimits;
 import dev.kinetic.api.PodsService;
+import dev.kinetic.api.Visibility;
 import dev.kinetic.operator.apply.OwnedFields;
 import dev.kinetic.operator.apply.ResourceWriter;
 import dev.kinetic.operator.events.PodEventReporter;
@@ -299,6 +300,14 @@ public class FunctionReconciler implements Reconciler<Function> {
             observed,
             FunctionUrls.of(function, settings.clusterDomain()));
     addDomains(status, function);
+    // What the activators apply, so that a user can see why the public port answers 404; kept as
+    // it was while the limits cannot be read.
+    status.setVisibility(
+        limits
+            .current()
+            .limits()
+            .map(platform -> Visibility.of(function.getSpec(), platform))
+            .orElse(function.getStatus() == null ? null : function.getStatus().getVisibility()));
     if (sameTree(status, function.getStatus())) {
       return Optional.empty();
     }

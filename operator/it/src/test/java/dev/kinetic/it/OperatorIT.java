@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.kinetic.api.Function;
 import dev.kinetic.api.FunctionResources;
 import dev.kinetic.api.FunctionSpec;
+import dev.kinetic.api.Visibility;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -93,7 +94,10 @@ class OperatorIT {
     Function function = get("hello");
     assertThat(function.getStatus().getObservedGeneration())
         .isEqualTo(created.getMetadata().getGeneration());
-    assertThat(ready.getObservedGeneration()).isEqualTo(created.getMetadata().getGeneration());
+    assertThat(ready.getObservedGeneration())
+        .isEqualTo(
+            created.getMetadata().getGeneration()); // It says nothing, and no admin default is set.
+    assertThat(function.getStatus().getVisibility()).isEqualTo(Visibility.PUBLIC);
   }
 
   @Test

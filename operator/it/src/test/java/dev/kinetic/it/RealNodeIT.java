@@ -216,9 +216,11 @@ class RealNodeIT {
             .toList();
     assertThat(wide.get(0))
         .matches(
-            "NAME\\s+READY\\s+REASON\\s+REPLICAS\\s+URL\\s+IMAGE\\s+DESIRED\\s+LAST SCALE\\s+AGE\\s*");
+            "NAME\\s+READY\\s+REASON\\s+REPLICAS\\s+URL\\s+IMAGE\\s+VISIBILITY\\s+DESIRED\\s+LAST"
+                + " SCALE\\s+AGE\\s*");
     assertThat(wide.get(1))
         .contains("ghcr.io/kinetic-dev/examples/hello:0.1.0")
+        .contains(" Public ")
         .contains("created at zero pods: the first request starts one");
   }
 
@@ -1833,6 +1835,9 @@ class RealNodeIT {
         """);
     try {
       awaitReady("internal", Duration.ofMinutes(1));
+      assertThat(function("internal").getStatus().getVisibility())
+          .as("kubectl get fn -o wide shows it")
+          .isEqualTo(Visibility.CLUSTER_LOCAL);
       // Inside: its Service's name, resolved by the cluster's DNS (once CoreDNS has seen the
       // Service) to the activators' port 80.
       HttpResponse<String> inside =
@@ -1882,12 +1887,21 @@ class RealNodeIT {
               status -> status == 404);
       assertThat(get(outside, "/" + FUNCTION_NS + "/internal/?name=Said").statusCode())
           .isEqualTo(200);
+      // The status says why: the operator reports what the activators apply.
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> function("hello").getStatus().getVisibility(),
+              v -> v == Visibility.CLUSTER_LOCAL);
       patchLimits("merge", "{\"data\":{\"functionVisibility\":null}}");
       await()
           .atMost(Duration.ofSeconds(30))
           .until(
               () -> get(outside, "/" + FUNCTION_NS + "/hello/?name=Default").statusCode(),
               status -> status == 200);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> function("hello").getStatus().getVisibility(), v -> v == Visibility.PUBLIC);
     } finally {
       patchLimits("merge", "{\"data\":{\"functionVisibility\":null}}");
       NodeCli.run(cluster, "kubectl", "--namespace", FUNCTION_NS, "delete", "function", "internal");
