@@ -3,6 +3,7 @@ package dev.kinetic.activator;
 import dev.kinetic.routes.FunctionKey;
 import dev.kinetic.routes.RouteTable;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -200,7 +201,29 @@ public final class Activator {
   /** Ends every event loop at once, answering nothing more: what closing Vert.x does. */
   private CompletableFuture<Void> stop() {
     sampler.cancel(false);
-    return CompletableFuture.allOf(proxy.stop(), shutDown(adminLoop));
+    return CompletableFuture.allOf(
+        proxy.stop(), admin.close().thenCompose(v -> shutDown(adminLoop)));
+  }
+
+  /**
+   * Closes a listening socket (null or closed: nothing to do); completes when it is closed, within
+   * a second at most. Each stop closes its sockets before ending their event loops: on io_uring an
+   * event loop that ends with its listening socket open leaves the port accepting connections for
+   * the rest of the process (Netty 4.2), connections nobody will ever answer.
+   */
+  static CompletableFuture<Void> closeListener(Channel listening) {
+    CompletableFuture<Void> closed = new CompletableFuture<>();
+    if (listening == null || !listening.isOpen()) {
+      closed.complete(null);
+    } else {
+      listening.close().addListener(f -> closed.complete(null));
+    }
+    // Its event loop may be ending already, and then never tells.
+    return closed.completeOnTimeout(null, 1, TimeUnit.SECONDS);
+  }
+
+  static int portOf(Channel listening) {
+    return ((java.net.InetSocketAddress) listening.localAddress()).getPort();
   }
 
   /** Shuts event loops down without a quiet period; completes when their threads have ended. */

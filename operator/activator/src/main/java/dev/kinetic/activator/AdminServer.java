@@ -22,7 +22,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.vertx.core.spi.transport.Transport;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -77,14 +76,12 @@ final class AdminServer {
   }
 
   int port() {
-    return ((InetSocketAddress) listening.localAddress()).getPort();
+    return Activator.portOf(listening);
   }
 
   /** Stops listening; connections open to it end with the event loop. */
   CompletableFuture<Void> close() {
-    CompletableFuture<Void> closed = new CompletableFuture<>();
-    listening.close().addListener(f -> closed.complete(null));
-    return closed;
+    return Activator.closeListener(listening);
   }
 
   private static final class Pager extends SimpleChannelInboundHandler<FullHttpRequest> {

@@ -116,7 +116,11 @@ final class ProxyServer {
         .whenComplete(
             (started, failed) -> {
               if (failed != null) {
-                group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+                // One port may be bound though the other failed: its socket is closed first.
+                CompletableFuture.allOf(
+                        inside.thenCompose(Activator::closeListener).exceptionally(e -> null),
+                        outside.thenCompose(Activator::closeListener).exceptionally(e -> null))
+                    .thenCompose(v -> Activator.shutDown(group));
               }
             });
   }
@@ -212,14 +216,12 @@ final class ProxyServer {
   }
 
   int port() {
-    return ((java.net.InetSocketAddress) listening.localAddress()).getPort();
+    return Activator.portOf(listening);
   }
 
   /** The public port, or -1 without one. */
   int publicPort() {
-    return listeningOutside == null
-        ? -1
-        : ((java.net.InetSocketAddress) listeningOutside.localAddress()).getPort();
+    return listeningOutside == null ? -1 : Activator.portOf(listeningOutside);
   }
 
   /**
@@ -236,13 +238,7 @@ final class ProxyServer {
             .completeOnTimeout(
                 null, proxy.settings.drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
     CompletableFuture<Void> idle = proxy.drain();
-    return CompletableFuture.runAsync(
-            () -> {
-              listening.close().syncUninterruptibly();
-              if (listeningOutside != null) {
-                listeningOutside.close().syncUninterruptibly();
-              }
-            })
+    return closeListeners()
         .thenRun(() -> onEachConnection(ClientConnection::drain))
         .thenCompose(v -> idle.copy().applyToEither(now, x -> x).applyToEither(deadline, x -> x))
         .thenCompose(
@@ -251,10 +247,20 @@ final class ProxyServer {
         .thenCompose(v -> stop());
   }
 
-  /** Ends the event loops, and with them every connection, without waiting for any exchange. */
+  /**
+   * Closes the listening sockets, then ends the event loops, and with them every connection,
+   * without waiting for any exchange.
+   */
   CompletableFuture<Void> stop() {
     // The access log's writer stops once it has written what the last exchanges left.
-    return Activator.shutDown(group).whenComplete((v, e) -> proxy.accessLog.close());
+    return closeListeners()
+        .thenCompose(v -> Activator.shutDown(group))
+        .whenComplete((v, e) -> proxy.accessLog.close());
+  }
+
+  private CompletableFuture<Void> closeListeners() {
+    return CompletableFuture.allOf(
+        Activator.closeListener(listening), Activator.closeListener(listeningOutside));
   }
 
   /**

@@ -129,6 +129,74 @@ class DrainTest {
     drained.await(10, TimeUnit.SECONDS);
   }
 
+  @Test
+  void closingVertxWithoutADrainStopsListeningOnEveryPort() throws Exception {
+    // Twenty times: on io_uring, ending the event loops with the listening socket still open left
+    // it accepting connections for the rest of the process (most of the time, not every time).
+    for (int i = 0; i < 20; i++) {
+      activator =
+          Activator.start(
+                  vertx,
+                  ActivatorSettings.defaults().withPorts(0, 0, 0),
+                  routes,
+                  (key, waiting, seen) -> {})
+              .await(10, TimeUnit.SECONDS);
+      List<Integer> ports =
+          List.of(activator.port(), activator.publicPort(), activator.adminPort());
+
+      vertx.close().await(10, TimeUnit.SECONDS);
+
+      for (int port : ports) {
+        assertThat(refuses(port)).as("port %d after Vert.x closed", port).isTrue();
+      }
+      vertx = NetworkTransport.vertx(Map.of(), new io.vertx.core.VertxOptions());
+    }
+  }
+
+  @Test
+  void closingVertxAfterADrainEnds() throws Exception {
+    startActivator(Duration.ofMillis(200));
+    List<Integer> ports = List.of(activator.port(), activator.adminPort());
+    activator.drain().await(10, TimeUnit.SECONDS);
+
+    // The close hook stops what the drain already stopped: it must not wait on ended event loops.
+    vertx.close().await(10, TimeUnit.SECONDS);
+
+    for (int port : ports) {
+      assertThat(refuses(port)).as("port %d after the drain and Vert.x closed", port).isTrue();
+    }
+    vertx = NetworkTransport.vertx(Map.of(), new io.vertx.core.VertxOptions());
+  }
+
+  @Test
+  void aFailedStartLeavesNoPortListening() throws Exception {
+    int inside;
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+      inside = probe.getLocalPort();
+    }
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
+      // The public port is taken: the start fails after the proxy's own port was bound.
+      Future<Activator> failed =
+          Activator.start(
+              vertx,
+              ActivatorSettings.defaults().withPorts(inside, 0, taken.getLocalPort()),
+              routes,
+              (key, waiting, seen) -> {});
+      await().atMost(Duration.ofSeconds(10)).until(failed::isComplete);
+      assertThat(failed.failed()).isTrue();
+    }
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> refuses(inside));
+  }
+
+  private static boolean refuses(int port) {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      return false;
+    } catch (java.io.IOException refused) {
+      return true;
+    }
+  }
+
   private List<CompletableFuture<HttpResponse<String>>> send(int n) {
     List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
     for (int i = 0; i < n; i++) {
