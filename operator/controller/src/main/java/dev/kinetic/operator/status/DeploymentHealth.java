@@ -80,7 +80,8 @@ public final class DeploymentHealth {
               + " of "
               + wanted
               + " pods ready; "
-              + (limit.get().isTrue() || limit.get().isFalse() ? "no more can start: " : "");
+              // A pod waiting for a node will start: "no more can start" would be wrong there.
+              + (limit.get().isWaiting() ? "" : "no more can start: ");
       return ready >= 1
           ? Verdict.ok("PodsLimited", counts + limit.get().message())
           : Verdict.waiting("PodsNotReady", counts + limit.get().message());

@@ -24,4 +24,9 @@ public record Verdict(String status, String reason, String message) {
   public boolean isFalse() {
     return Conditions.FALSE.equals(status);
   }
+
+  /** Unknown: something is under way (a pod starting, a node being added), not settled. */
+  public boolean isWaiting() {
+    return Conditions.UNKNOWN.equals(status);
+  }
 }
