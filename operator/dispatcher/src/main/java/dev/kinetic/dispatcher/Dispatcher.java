@@ -132,14 +132,19 @@ public final class Dispatcher implements AutoCloseable {
    * Makes the scheduled Triggers exactly {@code wanted}: new ones start, changed ones restart
    * without firing again what was already handled, removed ones stop (an event being delivered
    * finishes). Call it again whenever Triggers or Functions change: a Trigger waiting for its
-   * Function learns here that it exists.
+   * Function learns here that it exists. After {@link #close()} it does nothing: a change seen
+   * while stopping (an informer's event, local mode's reload) starts no Trigger.
    */
   public void apply(Collection<Trigger> wanted) {
     Map<TriggerRef, Trigger> byRef = new HashMap<>();
     for (Trigger t : wanted) {
       byRef.put(ref(t), t);
     }
-    loop.execute(logged(() -> reconcile(byRef)));
+    try {
+      loop.execute(logged(() -> reconcile(byRef)));
+    } catch (RejectedExecutionException closed) {
+      LOG.fine("closed: " + byRef.size() + " Triggers not applied");
+    }
   }
 
   /** Each Trigger's state, as last published. */

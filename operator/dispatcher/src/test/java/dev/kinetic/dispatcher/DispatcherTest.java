@@ -104,6 +104,17 @@ class DispatcherTest {
   }
 
   @Test
+  void afterCloseApplyStartsNothingAndDoesNotThrow() {
+    dispatcher.close();
+
+    // What local mode's reload and the cluster's informers may still call while stopping.
+    dispatcher.apply(List.of(trigger("* * * * * *")));
+
+    assertThat(dispatcher.states()).isEmpty();
+    assertThat(sender.sent).isEmpty();
+  }
+
+  @Test
   void anEventFailingTwiceIsDeliveredOnTheThirdAttempt() {
     sender.answers = attempt -> attempt <= 2 ? answered(503) : answered(200);
     Trigger trigger = trigger("* * * * * *");

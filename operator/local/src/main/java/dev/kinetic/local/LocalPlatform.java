@@ -66,6 +66,8 @@ final class LocalPlatform implements AutoCloseable {
   private KafkaStreams kafka;
   private PrintStream out;
   private AutoCloseable accessLog;
+  // Set under the lock apply() holds: once stopping, no reload starts or rolls a process.
+  private boolean closing;
 
   private LocalPlatform(
       Vertx vertx, Activator activator, Clock clock, ScheduledExecutorService scheduler) {
@@ -233,6 +235,9 @@ final class LocalPlatform implements AutoCloseable {
    * now refused keeps running its last good version, and the refusal shows in the status.
    */
   synchronized void apply(Manifests.Loaded loaded) {
+    if (closing) {
+      return;
+    }
     refused = List.copyOf(loaded.problems());
     Map<FunctionKey, LocalFunction> wanted = new LinkedHashMap<>();
     for (FunctionPods running : functions.values()) {
@@ -489,6 +494,11 @@ final class LocalPlatform implements AutoCloseable {
     }
   }
 
+  /** A second Ctrl-C: the drain under way answers what is left with 503 now, then stops. */
+  public void stopNow() {
+    activator.stopNow();
+  }
+
   /**
    * Stops in the order that loses no request: the activator drains first while the autoscaler and
    * the processes still run — a queued request may still need a process started, one in flight
@@ -496,13 +506,13 @@ final class LocalPlatform implements AutoCloseable {
    * 503 shutting_down); only then do the processes get SIGTERM and drain themselves. (Stopping them
    * first left queued requests waiting for pods that never came: issue 23's 33 x 504.)
    */
-  /** A second Ctrl-C: the drain under way answers what is left with 503 now, then stops. */
-  public void stopNow() {
-    activator.stopNow();
-  }
-
   @Override
   public void close() {
+    // The manifests are no longer read: a reload during the stop handed Triggers to the closed
+    // dispatcher ("cannot reload examples: ... rejected", seen on Ctrl-C).
+    synchronized (this) {
+      closing = true;
+    }
     // No new fires once stopping; an event already sent is answered by the drain like any request.
     dispatcher.close();
     kafka.close();

@@ -301,6 +301,26 @@ class LocalModeIT {
   }
 
   @Test
+  void aManifestReadWhileStoppingStartsNothing() throws Exception {
+    start(slowManifest(10, 4, "60s"));
+    LocalPlatform stopped = platform;
+    stopped.close();
+    platform = null;
+
+    // What the manifests' watch may read while Ctrl-C is being handled: a new Function that wants
+    // two processes at once. Applying it threw (the dispatcher was closed) after starting them.
+    Files.writeString(
+        dir.resolve("other.yaml"),
+        TestManifests.function(
+                "other", ROOT.resolve("examples/slow/target/function.jar"), 10, 4, "60s")
+            .replace("min: 0", "min: 2"));
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    stopped.apply(Manifests.load(dir, java));
+
+    assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)).isEmpty();
+  }
+
+  @Test
   void stoppingWhileRequestsWaitAtZeroAnswersEveryOneOfThemAndLeavesNoProcess() throws Exception {
     start(slowManifest(10, 4, "60s"));
     HttpClient client = HttpClient.newHttpClient();
