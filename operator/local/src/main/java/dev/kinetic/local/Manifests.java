@@ -4,6 +4,7 @@ import dev.kinetic.api.EffectiveSpec;
 import dev.kinetic.api.Function;
 import dev.kinetic.api.PlatformLimits;
 import dev.kinetic.api.Trigger;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,10 +16,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
  * Reads Function and Trigger manifests for local mode. Each file is accepted or refused on its own,
- * with the file and the reason, so one bad manifest never stops the others.
+ * with the file and the reason, so one bad manifest never stops the others; a file may hold several
+ * documents, as {@code kubectl apply -f} reads it.
  *
  * <p>How a manifest becomes a local process: the annotation {@code kinetic.dev/local-command}
  * (split on spaces) when present; otherwise {@code java -jar target/function.jar} next to the
@@ -26,6 +30,10 @@ import java.util.stream.Stream;
  */
 final class Manifests {
   static final String LOCAL_COMMAND = "kinetic.dev/local-command";
+
+  private static final Set<Object> KINDS = Set.of("Function", "Trigger");
+  private static final String GROUP = HasMetadata.getGroup(Function.class);
+  private static final String API_VERSION = HasMetadata.getApiVersion(Function.class);
 
   /**
    * @param refused the files that hold a Function manifest but were refused: a running function
@@ -79,19 +87,36 @@ final class Manifests {
     }
     for (Path file : files) {
       String yaml = Files.readString(file);
-      boolean trigger = yaml.contains("kind: Trigger");
-      if (!trigger && !yaml.contains("kind: Function")) {
+      if (!yaml.contains("kind: Trigger") && !yaml.contains("kind: Function")) {
         continue; // other YAML in the folder (GitOps manifests, Helm values) is not ours to run
       }
+      List<Map<String, Object>> documents;
       try {
-        if (trigger) {
-          triggers.add(loadTrigger(file, yaml));
-        } else {
-          functions.add(load(file, yaml, java));
-        }
+        // One file may hold several documents, as kubectl apply -f takes them: a Function and
+        // its Trigger, or a Secret beside them (other kinds are not ours to run).
+        documents = documents(yaml).stream().filter(Manifests::ours).toList();
       } catch (IllegalArgumentException e) {
         problems.add(dir.relativize(file) + ": " + e.getMessage());
         refused.add(file.toAbsolutePath().normalize());
+        continue;
+      }
+      for (Map<String, Object> document : documents) {
+        boolean trigger = "Trigger".equals(document.get("kind"));
+        try {
+          if (trigger) {
+            triggers.add(loadTrigger(file, admitted(document, Parsing.TRIGGERS)));
+          } else {
+            functions.add(load(file, admitted(document, Parsing.FUNCTIONS), java));
+          }
+        } catch (IllegalArgumentException e) {
+          // Like kubectl apply -f, the other documents of the file still count.
+          problems.add(
+              dir.relativize(file)
+                  + ": "
+                  + (documents.size() > 1 ? named(document) + ": " : "")
+                  + e.getMessage());
+          refused.add(file.toAbsolutePath().normalize());
+        }
       }
     }
     return new Loaded(functions, triggers, problems, refused);
@@ -106,15 +131,64 @@ final class Manifests {
     return Parsing.FUNCTIONS.problems(raw);
   }
 
-  /** A manifest as the API server would admit it, or why not. */
+  /**
+   * The documents of a manifest file, each as fabric8 reads a document (snakeyaml-engine, then
+   * Jackson); empty documents are left out.
+   */
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> admitted(String yaml, Admission admission) {
-    Map<String, Object> raw;
+  private static List<Map<String, Object>> documents(String yaml) {
+    List<Map<String, Object>> documents = new ArrayList<>();
     try {
-      raw = Parsing.SERIALIZATION.unmarshal(yaml, Map.class);
-    } catch (RuntimeException e) {
+      for (Object document : new Load(LoadSettings.builder().build()).loadAllFromString(yaml)) {
+        if (document == null) {
+          continue;
+        }
+        if (!(document instanceof Map)) {
+          throw new IllegalArgumentException(
+              "a document is " + document.getClass().getSimpleName() + ", not an object");
+        }
+        documents.add(Parsing.SERIALIZATION.convertValue(document, Map.class));
+      }
+    } catch (org.snakeyaml.engine.v2.exceptions.YamlEngineException e) {
       throw new IllegalArgumentException("cannot be read as YAML: " + e.getMessage());
     }
+    return documents;
+  }
+
+  /** "Function hello", "Trigger nightly": which document of a file a problem is about. */
+  private static String named(Map<String, Object> document) {
+    Object name =
+        document.get("metadata") instanceof Map<?, ?> metadata ? metadata.get("name") : null;
+    return document.get("kind") + (name == null ? "" : " " + name);
+  }
+
+  /**
+   * Whether a document is a Kinetic Function or Trigger: another project's Function (OpenFaaS's, in
+   * openfaas.com) is not ours to run. A version of kinetic.dev the API server does not serve is
+   * refused, as kubectl would refuse it.
+   */
+  private static boolean ours(Map<String, Object> document) {
+    if (!KINDS.contains(document.get("kind"))) {
+      return false;
+    }
+    Object apiVersion = document.get("apiVersion");
+    if (!(apiVersion instanceof String version) || !version.startsWith(GROUP + "/")) {
+      return false;
+    }
+    if (!version.equals(API_VERSION)) {
+      throw new IllegalArgumentException(
+          "apiVersion "
+              + version
+              + " is not served: no matches for kind "
+              + document.get("kind")
+              + " in that version; use "
+              + API_VERSION);
+    }
+    return true;
+  }
+
+  /** A manifest's document as the API server would admit it, or why not. */
+  private static Map<String, Object> admitted(Map<String, Object> raw, Admission admission) {
     List<String> broken = admission.problems(raw);
     if (!broken.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", broken));
@@ -126,8 +200,7 @@ final class Manifests {
    * A Trigger admitted as the API server would. Its Function need not exist yet: the dispatcher
    * reports FunctionNotFound until it does, as on a cluster.
    */
-  private static LocalTrigger loadTrigger(Path file, String yaml) {
-    Map<String, Object> raw = admitted(yaml, Parsing.TRIGGERS);
+  private static LocalTrigger loadTrigger(Path file, Map<String, Object> raw) {
     Trigger trigger;
     try {
       trigger = Parsing.SERIALIZATION.convertValue(raw, Trigger.class);
@@ -144,8 +217,7 @@ final class Manifests {
     return new LocalTrigger(file, trigger);
   }
 
-  private static LocalFunction load(Path file, String yaml, String java) {
-    Map<String, Object> raw = admitted(yaml, Parsing.FUNCTIONS);
+  private static LocalFunction load(Path file, Map<String, Object> raw, String java) {
     Function function;
     try {
       function = Parsing.SERIALIZATION.convertValue(raw, Function.class);
