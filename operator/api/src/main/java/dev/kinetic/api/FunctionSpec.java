@@ -9,10 +9,12 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -138,6 +140,33 @@ public class FunctionSpec {
       "Taints the pods tolerate, as in a Pod, e.g. [{key: dedicated, value: functions, effect:"
           + " NoSchedule}]. Added to the platform's own.")
   private List<Toleration> tolerations;
+
+  @Size(max = 8)
+  @ValidationRule(
+      value = "self.all(c, has(c.maxSkew) && c.maxSkew >= 1)",
+      message = "topologySpreadConstraints[].maxSkew is required and must be at least 1")
+  @ValidationRule(
+      value = "self.all(c, has(c.topologyKey) && c.topologyKey != '')",
+      message =
+          "topologySpreadConstraints[].topologyKey is required, a node label such as"
+              + " topology.kubernetes.io/zone or kubernetes.io/hostname")
+  @ValidationRule(
+      value =
+          "self.all(c, has(c.whenUnsatisfiable) && (c.whenUnsatisfiable == 'DoNotSchedule'"
+              + " || c.whenUnsatisfiable == 'ScheduleAnyway'))",
+      message =
+          "topologySpreadConstraints[].whenUnsatisfiable is required: DoNotSchedule or"
+              + " ScheduleAnyway")
+  @JsonPropertyDescription(
+      "How the pods spread over zones or nodes, as in a Pod, e.g. [{maxSkew: 1, topologyKey:"
+          + " topology.kubernetes.io/zone, whenUnsatisfiable: ScheduleAnyway}]. A constraint"
+          + " without a labelSelector counts this Function's pods.")
+  private List<TopologySpreadConstraint> topologySpreadConstraints;
+
+  @JsonPropertyDescription(
+      "Node affinity and pod affinity or anti-affinity, as in a Pod. The platform's and the"
+          + " Function's nodeSelector still apply: a pod runs where both hold.")
+  private Affinity affinity;
 
   @Size(max = Domains.MAX)
   @ValidationRule(
@@ -290,6 +319,23 @@ public class FunctionSpec {
 
   public void setTolerations(List<Toleration> tolerations) {
     this.tolerations = tolerations;
+  }
+
+  public List<TopologySpreadConstraint> getTopologySpreadConstraints() {
+    return topologySpreadConstraints;
+  }
+
+  public void setTopologySpreadConstraints(
+      List<TopologySpreadConstraint> topologySpreadConstraints) {
+    this.topologySpreadConstraints = topologySpreadConstraints;
+  }
+
+  public Affinity getAffinity() {
+    return affinity;
+  }
+
+  public void setAffinity(Affinity affinity) {
+    this.affinity = affinity;
   }
 
   public List<String> getDomains() {

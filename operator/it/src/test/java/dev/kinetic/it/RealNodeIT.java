@@ -1923,6 +1923,107 @@ class RealNodeIT {
     }
   }
 
+  @Test
+  @Order(28)
+  void theSchedulerSpreadsAndPlacesThePodsAsTheFunctionsConstraintsAndAffinitySay()
+      throws Exception {
+    // A spread by node without a selector (the operator gives it the Function's pods) and an
+    // affinity the node meets: both pods run, on the node's one hostname domain.
+    NodeCli.apply(
+        cluster,
+        FUNCTION_NS,
+        """
+        apiVersion: kinetic.dev/v1alpha1
+        kind: Function
+        metadata: {name: spread}
+        spec:
+          image: ghcr.io/kinetic-dev/examples/hello:0.1.0
+          scale: {min: 2}
+          topologySpreadConstraints:
+            - {maxSkew: 1, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: DoNotSchedule}
+          affinity:
+            nodeAffinity:
+              requiredDuringSchedulingIgnoredDuringExecution:
+                nodeSelectorTerms:
+                  - matchExpressions: [{key: kubernetes.io/os, operator: In, values: [linux]}]
+            podAntiAffinity:
+              preferredDuringSchedulingIgnoredDuringExecution:
+                - weight: 10
+                  podAffinityTerm:
+                    topologyKey: kubernetes.io/hostname
+                    labelSelector: {matchLabels: {kinetic.dev/function: spread}}
+        """);
+    try {
+      awaitReady("spread", Duration.ofMinutes(2));
+      await().atMost(Duration.ofMinutes(2)).until(() -> readyPodsOf("spread") == 2);
+      for (Pod pod : podsOf("spread")) {
+        assertThat(pod.getSpec().getTopologySpreadConstraints())
+            .singleElement()
+            .satisfies(
+                c ->
+                    assertThat(c.getLabelSelector().getMatchLabels())
+                        .isEqualTo(Map.of(Function.FUNCTION_LABEL, "spread")));
+        assertThat(pod.getSpec().getAffinity().getPodAntiAffinity()).isNotNull();
+      }
+      // What the operator writes is what the API server stores: a reconcile (made to run by drift
+      // in a Service) writes the Deployment no new generation.
+      long generation = deploymentGeneration("spread");
+      client
+          .services()
+          .inNamespace(FUNCTION_NS)
+          .withName("spread-pods")
+          .patch(
+              PatchContext.of(PatchType.JSON_MERGE),
+              "{\"spec\":{\"selector\":{\"" + Function.FUNCTION_LABEL + "\":\"another\"}}}");
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  client
+                      .services()
+                      .inNamespace(FUNCTION_NS)
+                      .withName("spread-pods")
+                      .get()
+                      .getSpec()
+                      .getSelector(),
+              Map.of(Function.FUNCTION_LABEL, "spread")::equals);
+      assertThat(deploymentGeneration("spread")).isEqualTo(generation);
+
+      // An affinity no node meets: the new pod of the rollout waits, the scheduler's words are in
+      // the status, and the old pods go on serving (a rollout never takes capacity away).
+      patchFunction(
+          "spread",
+          """
+          {"spec":{"affinity":{"nodeAffinity":{"requiredDuringSchedulingIgnoredDuringExecution":
+            {"nodeSelectorTerms":[{"matchExpressions":
+              [{"key":"kinetic.dev/zone","operator":"In","values":["nowhere"]}]}]}}}}}
+          """);
+      Condition limited =
+          await()
+              .atMost(Duration.ofMinutes(2))
+              .until(() -> condition("spread", "Ready"), c -> "PodsLimited".equals(c.getReason()));
+      System.out.println("Affinity no node meets: " + limited.getMessage());
+      assertThat(limited.getStatus()).isEqualTo("True");
+      assertThat(limited.getMessage()).contains("node affinity");
+      HttpResponse<String> served = viaActivator("/" + FUNCTION_NS + "/spread/?name=Spread");
+      assertThat(served.statusCode()).as(served.body()).isEqualTo(200);
+      assertThat(served.body()).isEqualTo("Hello, Spread!\n");
+    } finally {
+      deleteFunctions("spread");
+    }
+  }
+
+  private static long deploymentGeneration(String function) {
+    return client
+        .apps()
+        .deployments()
+        .inNamespace(FUNCTION_NS)
+        .withName(function)
+        .get()
+        .getMetadata()
+        .getGeneration();
+  }
+
   /** A message to examples/json-echo by its domain, through the activators' Service. */
   private static HttpResponse<String> echoAtItsDomain(String message) throws Exception {
     return HTTP.send(

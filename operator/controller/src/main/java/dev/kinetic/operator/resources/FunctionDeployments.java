@@ -18,6 +18,8 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.SeccompProfile;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import java.time.Instant;
@@ -114,6 +116,8 @@ public final class FunctionDeployments {
                 ? null
                 : new java.util.ArrayList<>(effective.placement().tolerations()))
         .withPriorityClassName(effective.placement().priorityClassName().orElse(null))
+        .withAffinity(spec.getAffinity())
+        .withTopologySpreadConstraints(spread(function))
         .withAutomountServiceAccountToken(wantsToken)
         // Service links put one variable per Service in the namespace into every pod: slow and
         // leaky.
@@ -137,6 +141,30 @@ public final class FunctionDeployments {
         .endTemplate()
         .endSpec()
         .build();
+  }
+
+  /**
+   * The Function's spread constraints, each without a label selector given the Function's own pods:
+   * a constraint that selects no pod counts none in every zone and spreads nothing, which is never
+   * what its author meant. Null without any, as the API server stores none.
+   */
+  static List<TopologySpreadConstraint> spread(Function function) {
+    List<TopologySpreadConstraint> constraints = function.getSpec().getTopologySpreadConstraints();
+    if (constraints == null || constraints.isEmpty()) {
+      return null;
+    }
+    List<TopologySpreadConstraint> spread = new ArrayList<>();
+    for (TopologySpreadConstraint c : constraints) {
+      spread.add(
+          c.getLabelSelector() != null
+              ? c
+              : new TopologySpreadConstraintBuilder(c)
+                  .withNewLabelSelector()
+                  .withMatchLabels(Labels.selector(function))
+                  .endLabelSelector()
+                  .build());
+    }
+    return spread;
   }
 
   /**

@@ -10,12 +10,16 @@ import dev.kinetic.api.PlatformLimits;
 import dev.kinetic.api.VolumeItem;
 import dev.kinetic.operator.Functions;
 import dev.kinetic.operator.autoscale.DeploymentScaling;
+import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.time.Instant;
@@ -70,6 +74,64 @@ class FunctionDeploymentsTest {
     assertThat(unplaced.getNodeSelector()).as("absent, as the API server stores none").isNull();
     assertThat(unplaced.getTolerations()).isNull();
     assertThat(unplaced.getPriorityClassName()).isNull();
+  }
+
+  @Test
+  void theSpreadConstraintsAndTheAffinityGoToThePodsAsTheFunctionWritesThem() {
+    Function function = Functions.function("hello", "img");
+    TopologySpreadConstraint byZone =
+        new TopologySpreadConstraintBuilder()
+            .withMaxSkew(1)
+            .withTopologyKey("topology.kubernetes.io/zone")
+            .withWhenUnsatisfiable("ScheduleAnyway")
+            .build();
+    TopologySpreadConstraint byNodeOfOthers =
+        new TopologySpreadConstraintBuilder()
+            .withMaxSkew(2)
+            .withTopologyKey("kubernetes.io/hostname")
+            .withWhenUnsatisfiable("DoNotSchedule")
+            .withNewLabelSelector()
+            .withMatchLabels(Map.of("app", "cache"))
+            .endLabelSelector()
+            .build();
+    function.getSpec().setTopologySpreadConstraints(List.of(byZone, byNodeOfOthers));
+    Affinity affinity =
+        new AffinityBuilder()
+            .withNewNodeAffinity()
+            .addNewPreferredDuringSchedulingIgnoredDuringExecution()
+            .withWeight(50)
+            .withNewPreference()
+            .addNewMatchExpression()
+            .withKey("node.kubernetes.io/lifecycle")
+            .withOperator("In")
+            .withValues("spot")
+            .endMatchExpression()
+            .endPreference()
+            .endPreferredDuringSchedulingIgnoredDuringExecution()
+            .endNodeAffinity()
+            .build();
+    function.getSpec().setAffinity(affinity);
+
+    PodSpec pod = build(function, PlatformLimits.NONE).getSpec().getTemplate().getSpec();
+
+    assertThat(pod.getAffinity()).isEqualTo(affinity);
+    assertThat(pod.getTopologySpreadConstraints()).hasSize(2);
+    // Without a selector, a constraint counts this Function's pods; with one, what it says.
+    assertThat(pod.getTopologySpreadConstraints().get(0).getLabelSelector().getMatchLabels())
+        .isEqualTo(Map.of(Function.FUNCTION_LABEL, "hello"));
+    assertThat(pod.getTopologySpreadConstraints().get(0).getTopologyKey())
+        .isEqualTo("topology.kubernetes.io/zone");
+    assertThat(pod.getTopologySpreadConstraints().get(1)).isEqualTo(byNodeOfOthers);
+    assertThat(function.getSpec().getTopologySpreadConstraints().get(0).getLabelSelector())
+        .as("the Function itself is left as it was")
+        .isNull();
+    PodSpec plain =
+        build(Functions.function("f", "img"), PlatformLimits.NONE)
+            .getSpec()
+            .getTemplate()
+            .getSpec();
+    assertThat(plain.getTopologySpreadConstraints()).as("absent, as stored").isNull();
+    assertThat(plain.getAffinity()).isNull();
   }
 
   @Test
