@@ -236,33 +236,7 @@ class RealNodeIT {
     // is known to have run; it must write that Service and nothing else. (Not an annotation on
     // the Deployment: for a Deployment that is a new generation, rightly reported as Deploying
     // until the Deployment controller has acted on it.)
-    Map<String, String> selector =
-        client
-            .services()
-            .inNamespace(FUNCTION_NS)
-            .withName("json-echo-pods")
-            .get()
-            .getSpec()
-            .getSelector();
-    client
-        .services()
-        .inNamespace(FUNCTION_NS)
-        .withName("json-echo-pods")
-        .patch(
-            PatchContext.of(PatchType.JSON_MERGE),
-            "{\"spec\":{\"selector\":{\"" + Function.FUNCTION_LABEL + "\":\"another\"}}}");
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .until(
-            () ->
-                client
-                    .services()
-                    .inNamespace(FUNCTION_NS)
-                    .withName("json-echo-pods")
-                    .get()
-                    .getSpec()
-                    .getSelector(),
-            selector::equals);
+    driftAndAwaitRepair("json-echo-pods");
     Map<String, String> repaired = versionsOfTheFunctionsAndTheirObjects();
     assertThat(repaired.keySet()).isEqualTo(before.keySet());
 
@@ -1968,25 +1942,7 @@ class RealNodeIT {
       // What the operator writes is what the API server stores: a reconcile (made to run by drift
       // in a Service) writes the Deployment no new generation.
       long generation = deploymentGeneration("spread");
-      client
-          .services()
-          .inNamespace(FUNCTION_NS)
-          .withName("spread-pods")
-          .patch(
-              PatchContext.of(PatchType.JSON_MERGE),
-              "{\"spec\":{\"selector\":{\"" + Function.FUNCTION_LABEL + "\":\"another\"}}}");
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .until(
-              () ->
-                  client
-                      .services()
-                      .inNamespace(FUNCTION_NS)
-                      .withName("spread-pods")
-                      .get()
-                      .getSpec()
-                      .getSelector(),
-              Map.of(Function.FUNCTION_LABEL, "spread")::equals);
+      driftAndAwaitRepair("spread-pods");
       assertThat(deploymentGeneration("spread")).isEqualTo(generation);
 
       // An affinity no node meets: the new pod of the rollout waits, the scheduler's words are in
@@ -2011,6 +1967,34 @@ class RealNodeIT {
     } finally {
       deleteFunctions("spread");
     }
+  }
+
+  /**
+   * Points a function's Service at other pods, as a stray edit would, and waits for the operator to
+   * repair it: a way to know a reconcile of that Function has run.
+   */
+  private static void driftAndAwaitRepair(String service) {
+    Map<String, String> selector =
+        client.services().inNamespace(FUNCTION_NS).withName(service).get().getSpec().getSelector();
+    client
+        .services()
+        .inNamespace(FUNCTION_NS)
+        .withName(service)
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            "{\"spec\":{\"selector\":{\"" + Function.FUNCTION_LABEL + "\":\"another\"}}}");
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                client
+                    .services()
+                    .inNamespace(FUNCTION_NS)
+                    .withName(service)
+                    .get()
+                    .getSpec()
+                    .getSelector(),
+            selector::equals);
   }
 
   private static long deploymentGeneration(String function) {
