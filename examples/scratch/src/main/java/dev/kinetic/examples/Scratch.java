@@ -31,8 +31,14 @@ public final class Scratch implements HttpFunction {
 
   private final Path dir;
 
+  /**
+   * In {@code $SCRATCH_DIR} when set (a volume of its own, examples/scratch/cache.yaml), else /tmp.
+   */
   public Scratch() {
-    this(Path.of(System.getProperty("java.io.tmpdir"), "scratch"));
+    this(
+        System.getenv("SCRATCH_DIR") != null
+            ? Path.of(System.getenv("SCRATCH_DIR"))
+            : Path.of(System.getProperty("java.io.tmpdir"), "scratch"));
   }
 
   Scratch(Path dir) {

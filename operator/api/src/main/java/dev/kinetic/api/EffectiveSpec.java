@@ -55,6 +55,13 @@ public record EffectiveSpec(
     if (spec.getResources() != null) {
       spec.getResources().toRequirements();
     }
+    for (FunctionVolume volume : spec.volumesOrEmpty()) {
+      if (volume.getEmptyDir() != null && volume.getEmptyDir().getSizeLimit() != null) {
+        FunctionResources.quantity(
+            "spec.volumes[" + volume.getName() + "].emptyDir.sizeLimit",
+            volume.getEmptyDir().getSizeLimit());
+      }
+    }
     return of(spec, limits);
   }
 

@@ -11,12 +11,15 @@ import io.fabric8.generator.annotation.ValidationRule;
  * A Secret or a ConfigMap of the Function's namespace, mounted read-only as files, as Knative and
  * OpenFaaS mount them: a certificate, a credentials file, a configuration a library reads from a
  * path. Its files follow the object when it changes (the kubelet updates them within a minute or
- * so), where a variable is fixed when the process starts.
+ * so), where a variable is fixed when the process starts. Or an empty folder of the pod's own,
+ * mounted writable: the one place besides /tmp a function may write.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
-    value = "has(self.secret) != has(self.configMap)",
-    message = "volumes[] needs exactly one of secret and configMap")
+    value =
+        "(has(self.secret) ? 1 : 0) + (has(self.configMap) ? 1 : 0) + (has(self.emptyDir) ? 1 : 0)"
+            + " == 1",
+    message = "volumes[] needs exactly one of secret, configMap and emptyDir")
 @ValidationRule(
     value =
         "!(self.mountPath == '/' || ['/tmp', '/dev', '/proc', '/sys'].exists(r,"
@@ -39,7 +42,8 @@ public class FunctionVolume {
   @Size(min = 2, max = MAX_MOUNT_PATH)
   @Pattern("^/[^:]*[^/:]$")
   @JsonPropertyDescription(
-      "Absolute path the files appear under, read-only, e.g. /etc/app or /var/run/secrets/db.")
+      "Absolute path the files appear under, e.g. /etc/app or /var/run/secrets/db: read-only for"
+          + " a secret or a configMap, writable for an emptyDir.")
   private String mountPath;
 
   @JsonPropertyDescription("A Secret of the Function's namespace; each key becomes a file.")
@@ -47,6 +51,10 @@ public class FunctionVolume {
 
   @JsonPropertyDescription("A ConfigMap of the Function's namespace; each key becomes a file.")
   private ConfigMapVolume configMap;
+
+  @JsonPropertyDescription(
+      "An empty folder of the pod's own, writable, gone with the pod, e.g. {sizeLimit: 256Mi}.")
+  private EmptyDirVolume emptyDir;
 
   public FunctionVolume() {}
 
@@ -59,6 +67,13 @@ public class FunctionVolume {
     FunctionVolume volume = new FunctionVolume(name, mountPath);
     volume.secret = new SecretVolume();
     volume.secret.setSecretName(secretName);
+    return volume;
+  }
+
+  public static FunctionVolume ofEmptyDir(String name, String mountPath, String sizeLimit) {
+    FunctionVolume volume = new FunctionVolume(name, mountPath);
+    volume.emptyDir = new EmptyDirVolume();
+    volume.emptyDir.setSizeLimit(sizeLimit);
     return volume;
   }
 
@@ -99,5 +114,13 @@ public class FunctionVolume {
 
   public void setConfigMap(ConfigMapVolume configMap) {
     this.configMap = configMap;
+  }
+
+  public EmptyDirVolume getEmptyDir() {
+    return emptyDir;
+  }
+
+  public void setEmptyDir(EmptyDirVolume emptyDir) {
+    this.emptyDir = emptyDir;
   }
 }

@@ -3,6 +3,7 @@ package dev.kinetic.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -185,6 +186,19 @@ class EffectiveSpecTest {
             "spec.resources.requests.cpu: 'lots' is not a quantity; write a number or one such as"
                 + " 256Mi, 1Gi or 500m");
     assertThat(EffectiveSpec.of(spec, CAPPED).memoryLimitBytes()).hasValue(256L * 1024 * 1024);
+  }
+
+  @org.junit.jupiter.api.Test
+  void checkedNamesAnEmptyDirSizeThatIsNotAQuantityByItsVolume() {
+    FunctionSpec spec = spec(null, null, null, null, null);
+    spec.setVolumes(List.of(FunctionVolume.ofEmptyDir("cache", "/var/cache/app", "a lot")));
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> EffectiveSpec.checked(spec, CAPPED))
+        .hasMessage(
+            "spec.volumes[cache].emptyDir.sizeLimit: 'a lot' is not a quantity; write a number or"
+                + " one such as 256Mi, 1Gi or 500m");
+    spec.setVolumes(List.of(FunctionVolume.ofEmptyDir("cache", "/var/cache/app", "256Mi")));
+    assertThat(EffectiveSpec.checked(spec, CAPPED)).isNotNull();
   }
 
   static FunctionSpec spec(

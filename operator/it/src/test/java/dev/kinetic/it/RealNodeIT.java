@@ -16,6 +16,7 @@ import dev.kinetic.it.node.RealCluster;
 import dev.kinetic.local.EchoSocket;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -1995,6 +1996,46 @@ class RealNodeIT {
                     .getSpec()
                     .getSelector(),
             selector::equals);
+  }
+
+  @Test
+  @Order(29)
+  void anEmptyDirIsWrittenAndKeptByItsPodAndOverItsSizeLimitThePodIsEvicted() throws Exception {
+    // examples/scratch/cache.yaml: the scratch image writing to an emptyDir of 256Mi at
+    // /var/cache/scratch, beside the read-only root filesystem.
+    applyFiles(Repository.root().resolve("examples/scratch/cache.yaml"));
+    try {
+      HttpResponse<String> wrote = viaActivator("/" + FUNCTION_NS + "/scratch-cache/?mib=100");
+      assertThat(wrote.statusCode()).as(wrote.body()).isEqualTo(200);
+      assertThat(wrote.body()).contains("\"keptBytes\":104857600");
+      assertThat(viaActivator("/" + FUNCTION_NS + "/scratch-cache/").body())
+          .as("the pod keeps it")
+          .contains("\"keptBytes\":104857600");
+      Pod pod = podsOf("scratch-cache").get(0);
+      assertThat(pod.getSpec().getVolumes())
+          .anySatisfy(
+              v -> {
+                assertThat(v.getName()).isEqualTo("cache");
+                assertThat(v.getEmptyDir().getSizeLimit()).isEqualTo(new Quantity("256Mi"));
+              });
+      assertThat(
+              pod.getSpec().getContainers().get(0).getSecurityContext().getReadOnlyRootFilesystem())
+          .isTrue();
+
+      // 100 + 200 MiB: over the volume's 256Mi, and the kubelet evicts the pod for it.
+      HttpResponse<String> over = viaActivator("/" + FUNCTION_NS + "/scratch-cache/?mib=200");
+      assertThat(over.statusCode()).as(over.body()).isEqualTo(200);
+      io.fabric8.kubernetes.api.model.Event evicted =
+          await()
+              .atMost(Duration.ofMinutes(2))
+              .until(() -> functionEvents("scratch-cache", "PodEvicted"), e -> !e.isEmpty())
+              .get(0);
+      System.out.println("PodEvicted: " + evicted.getMessage());
+      assertThat(evicted.getMessage())
+          .contains("Usage of EmptyDir volume \"cache\" exceeds the limit \"256Mi\"");
+    } finally {
+      deleteFunctions("scratch-cache");
+    }
   }
 
   private static long deploymentGeneration(String function) {

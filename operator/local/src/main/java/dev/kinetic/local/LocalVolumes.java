@@ -22,7 +22,8 @@ import java.util.stream.Stream;
  * at {@code /var/run/secrets/...} without root, so each volume's files are written to a private
  * temporary folder, and a variable whose value names a path under a mountPath is pointed there. A
  * Secret's keys come from the secrets file, as {@code secretKeyRef} values do; there are no
- * ConfigMaps locally, so a ConfigMap volume is an empty folder. Removed when the process ends.
+ * ConfigMaps locally, so a ConfigMap volume is an empty folder; an emptyDir is one the process may
+ * write. Removed when the process ends.
  */
 final class LocalVolumes implements AutoCloseable {
   static final LocalVolumes NONE = new LocalVolumes(null, Map.of(), List.of());
@@ -52,6 +53,9 @@ final class LocalVolumes implements AutoCloseable {
     for (FunctionVolume volume : spec.volumesOrEmpty()) {
       Path folder = Files.createDirectory(root.resolve(volume.getName()));
       folders.put(volume.getMountPath(), folder);
+      if (volume.getEmptyDir() != null) {
+        continue; // an empty folder the process may write, with no size limit here
+      }
       boolean secret = volume.getSecret() != null;
       String name = secret ? volume.getSecret().getSecretName() : volume.getConfigMap().getName();
       KeyedVolumeSource source = secret ? volume.getSecret() : volume.getConfigMap();

@@ -42,6 +42,20 @@ class LocalVolumesTest {
   }
 
   @Test
+  void anEmptyDirIsAnEmptyFolderTheProcessMayWrite() throws Exception {
+    FunctionSpec spec = new FunctionSpec();
+    spec.setVolumes(List.of(FunctionVolume.ofEmptyDir("cache", "/var/cache/app", "256Mi")));
+
+    try (LocalVolumes volumes = LocalVolumes.write(spec, OBJECTS)) {
+      Path cache = Path.of(volumes.rewrite("/var/cache/app"));
+      assertThat(cache).isEmptyDirectory();
+      Files.writeString(cache.resolve("entry"), "kept");
+      assertThat(Path.of(volumes.rewrite("/var/cache/app/entry"))).hasContent("kept");
+      assertThat(volumes.notes()).isEmpty();
+    }
+  }
+
+  @Test
   void itemsPutOnlyTheirKeysAtTheirPaths() throws Exception {
     FunctionVolume certs = FunctionVolume.ofSecret("certs", "/etc/certs", "tls");
     certs.getSecret().setItems(List.of(new VolumeItem("tls.crt", "server/cert.pem")));

@@ -294,6 +294,32 @@ class FunctionDeploymentsTest {
         .containsExactly("tmp /tmp null", "db /var/run/secrets/db true", "config /etc/app true");
   }
 
+  @Test
+  void anEmptyDirIsMountedWritableAndAlwaysBounded() {
+    Function function = Functions.function("hello", "img:1");
+    FunctionVolume sized = FunctionVolume.ofEmptyDir("cache", "/var/cache/app", "256Mi");
+    FunctionVolume inMemory = FunctionVolume.ofEmptyDir("sockets", "/run/app", null);
+    inMemory.getEmptyDir().setMedium("Memory");
+    function.getSpec().setVolumes(List.of(sized, inMemory));
+    function.getSpec().setResources(FunctionResources.limits("ephemeral-storage", "1Gi"));
+
+    PodSpec pod = build(function, PlatformLimits.NONE).getSpec().getTemplate().getSpec();
+
+    Volume cache = pod.getVolumes().get(1);
+    assertThat(cache.getEmptyDir().getSizeLimit()).isEqualTo(new Quantity("256Mi"));
+    assertThat(cache.getEmptyDir().getMedium()).as("absent: the node's disk").isNull();
+    Volume sockets = pod.getVolumes().get(2);
+    assertThat(sockets.getEmptyDir().getMedium()).isEqualTo("Memory");
+    assertThat(sockets.getEmptyDir().getSizeLimit())
+        .as("without a size, as /tmp: the ephemeral-storage limit")
+        .isEqualTo(new Quantity("1Gi"));
+    assertThat(pod.getContainers().get(0).getVolumeMounts())
+        .extracting(m -> m.getName() + " " + m.getMountPath() + " " + m.getReadOnly())
+        .containsExactly("tmp /tmp null", "cache /var/cache/app null", "sockets /run/app null");
+    assertThat(pod.getContainers().get(0).getSecurityContext().getReadOnlyRootFilesystem())
+        .isTrue();
+  }
+
   private static Volume tmpVolume(Function function) {
     return build(function, PlatformLimits.NONE)
         .getSpec()
