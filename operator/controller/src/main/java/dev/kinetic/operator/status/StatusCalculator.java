@@ -41,7 +41,14 @@ public final class StatusCalculator {
             ? List.of()
             : function.getStatus().getConditions();
 
-    Verdict deploymentReady = DeploymentHealth.diagnose(deployment, pods);
+    // A spec refused before any Deployment exists: none is being created, whatever the Deployment
+    // alone would say ("the Deployment is being created" sat beside Ready=False Rejected).
+    Verdict deploymentReady =
+        deployment == null && specProblem.isPresent()
+            ? Verdict.failed(
+                specProblem.get().reason(),
+                "no Deployment until the spec is fixed: " + specProblem.get().message())
+            : DeploymentHealth.diagnose(deployment, pods);
     Verdict ready;
     if (specProblem.isPresent()) {
       ready = specProblem.get();

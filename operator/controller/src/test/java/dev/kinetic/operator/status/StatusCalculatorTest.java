@@ -76,6 +76,28 @@ class StatusCalculatorTest {
   }
 
   @Test
+  void aSpecRefusedBeforeAnyDeploymentSaysNoneIsComingOnBothConditions() {
+    Verdict invalid =
+        Verdict.failed("InvalidSpec", "spec.volumes[cache].emptyDir.sizeLimit: 'a lot' is not …");
+    FunctionStatus status =
+        at(T0)
+            .compute(
+                Functions.function("hello", "img:1"),
+                Optional.of(invalid),
+                null,
+                false,
+                ObservedPods.NONE,
+                "http://x");
+    assertThat(condition(status, "Ready").getReason()).isEqualTo("InvalidSpec");
+    Condition deployment = condition(status, "DeploymentReady");
+    assertThat(deployment.getStatus()).isEqualTo("False");
+    assertThat(deployment.getReason()).isEqualTo("InvalidSpec");
+    assertThat(deployment.getMessage())
+        .isEqualTo("no Deployment until the spec is fixed: " + invalid.message());
+    assertThat(status.getUrl()).isNull();
+  }
+
+  @Test
   void transitionTimeMovesOnlyWhenTheStatusChanges() {
     Function function = Functions.function("hello", "img:1");
     function.setStatus(
