@@ -8,6 +8,7 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.AnyType;
 
 /**
@@ -23,7 +24,14 @@ public class ScheduleSpec {
   @Required
   @Size(min = 1, max = 128)
   // Five fields (minute hour day-of-month month day-of-week), six with seconds first, or a macro.
-  @Pattern("^(@(yearly|annually|monthly|weekly|daily|midnight|hourly)|\\S+( +\\S+){4,5})$")
+  // A rule rather than a pattern: the API server words a pattern as the regex itself.
+  @ValidationRule(
+      value =
+          "self.matches('^(@(yearly|annually|monthly|weekly|daily|midnight|hourly)|\\\\S+("
+              + " +\\\\S+){4,5})$')",
+      message =
+          "schedule.cron must be five fields (minute hour day-of-month month day-of-week), six"
+              + " with seconds first, or @yearly, @monthly, @weekly, @daily or @hourly")
   @JsonPropertyDescription(
       "When to fire: a cron expression of five fields (minute hour day-of-month month"
           + " day-of-week), of six with seconds first, or @hourly, @daily, @weekly, @monthly,"
