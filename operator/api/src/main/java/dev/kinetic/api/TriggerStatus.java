@@ -25,6 +25,11 @@ public class TriggerStatus {
           + " lastSuccessfulTime: what an alert on a schedule that stopped succeeding watches.")
   private String lastSuccessfulTime;
 
+  @JsonPropertyDescription(
+      "The latest event given up on: when, which, and why. Kept until a later one, where the"
+          + " Events saying so expire after an hour.")
+  private TriggerFailure lastFailure;
+
   @JsonPropertyDescription("Events the function accepted (a 2xx answer).")
   private Long delivered;
 
@@ -77,6 +82,14 @@ public class TriggerStatus {
 
   public void setLastSuccessfulTime(String lastSuccessfulTime) {
     this.lastSuccessfulTime = lastSuccessfulTime;
+  }
+
+  public TriggerFailure getLastFailure() {
+    return lastFailure;
+  }
+
+  public void setLastFailure(TriggerFailure lastFailure) {
+    this.lastFailure = lastFailure;
   }
 
   public Long getDelivered() {

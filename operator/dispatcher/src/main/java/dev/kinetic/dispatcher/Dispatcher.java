@@ -201,10 +201,10 @@ public final class Dispatcher implements AutoCloseable {
           initialState(trigger, previous, Optional.of(handledUpTo(trigger, previous))),
           scheduling,
           next -> publish(ref, next),
-          (from, delivered, failed, deadLettered, succeeded) -> {
+          (from, delivered, failed, deadLettered, succeeded, failure) -> {
             TriggerRunner current = triggers.get(ref);
             if (current != null && current != from) {
-              current.countLate(delivered, failed, deadLettered, succeeded);
+              current.countLate(delivered, failed, deadLettered, succeeded, failure);
             }
           });
     }
@@ -230,7 +230,8 @@ public final class Dispatcher implements AutoCloseable {
     long generation = Optional.ofNullable(trigger.getMetadata().getGeneration()).orElse(0L);
     if (previous != null) {
       TriggerState p = previous.state();
-      return TriggerState.pending(generation, handledUpTo, p.counts(), p.lastSuccess());
+      return TriggerState.pending(
+          generation, handledUpTo, p.counts(), p.lastSuccess(), p.lastFailure());
     }
     Optional<TriggerStatus> status = Optional.ofNullable(trigger.getStatus());
     return TriggerState.pending(
@@ -242,7 +243,16 @@ public final class Dispatcher implements AutoCloseable {
             count(status.map(TriggerStatus::getFailed)),
             count(status.map(TriggerStatus::getSkipped)),
             count(status.map(TriggerStatus::getDeadLettered))),
-        status.map(TriggerStatus::getLastSuccessfulTime).flatMap(Dispatcher::instant));
+        status.map(TriggerStatus::getLastSuccessfulTime).flatMap(Dispatcher::instant),
+        status
+            .map(TriggerStatus::getLastFailure)
+            .flatMap(
+                f ->
+                    instant(f.getTime())
+                        .map(
+                            time ->
+                                new TriggerState.Failure(
+                                    time, f.getMessage() == null ? "" : f.getMessage()))));
   }
 
   /** A time the status holds, or none if it cannot be read (a record is not worth failing for). */

@@ -48,7 +48,8 @@ final class ScheduledTrigger implements TriggerRunner {
         long delivered,
         long failed,
         long deadLettered,
-        Optional<Instant> succeeded);
+        Optional<Instant> succeeded,
+        Optional<TriggerState.Failure> failure);
   }
 
   private final TriggerRef ref;
@@ -241,13 +242,25 @@ final class ScheduledTrigger implements TriggerRunner {
     LOG.warning(() -> ref + ": event " + id + " to " + send.function() + " failed: " + why);
     env.listener()
         .gaveUp(ref, send.function(), id, (send.deadLetter() ? "dead letter: " : "") + why);
+    Optional<TriggerState.Failure> failure =
+        Optional.of(
+            new TriggerState.Failure(
+                env.clock().instant(),
+                "event "
+                    + id
+                    + " to "
+                    + send.function()
+                    + ": "
+                    + (send.deadLetter() ? "dead letter: " : "")
+                    + why));
     if (send.deadLetter()) {
       // Counted failed already, when the Trigger's Function was given up on.
       inFlight--;
+      count(0, 0, 0, Optional.empty(), failure);
       return;
     }
     env.metrics().failed(ref);
-    count(0, 1, 0, Optional.empty());
+    count(0, 1, 0, Optional.empty(), failure);
     // Also when an edit or a deletion cut the retries short: the event is as lost then (one
     // attempt, as nothing retries once stopped).
     Optional<String> deadLetterFunction = DeadLetters.function(trigger);
@@ -267,17 +280,30 @@ final class ScheduledTrigger implements TriggerRunner {
   }
 
   private void count(long delivered, long failed, long deadLettered, Optional<Instant> succeeded) {
+    count(delivered, failed, deadLettered, succeeded, Optional.empty());
+  }
+
+  private void count(
+      long delivered,
+      long failed,
+      long deadLettered,
+      Optional<Instant> succeeded,
+      Optional<TriggerState.Failure> failure) {
     if (!stopped) {
-      publish(TriggerRunner.counted(state, delivered, failed, deadLettered, succeeded));
+      publish(TriggerRunner.counted(state, delivered, failed, deadLettered, succeeded, failure));
       return;
     }
-    late.count(this, delivered, failed, deadLettered, succeeded);
+    late.count(this, delivered, failed, deadLettered, succeeded, failure);
   }
 
   @Override
   public void countLate(
-      long delivered, long failed, long deadLettered, Optional<Instant> succeeded) {
-    publish(TriggerRunner.counted(state, delivered, failed, deadLettered, succeeded));
+      long delivered,
+      long failed,
+      long deadLettered,
+      Optional<Instant> succeeded,
+      Optional<TriggerState.Failure> failure) {
+    publish(TriggerRunner.counted(state, delivered, failed, deadLettered, succeeded, failure));
   }
 
   private String function() {

@@ -158,6 +158,9 @@ final class StreamedTrigger implements TriggerRunner {
     seenFailed = p.failed();
     seenDeadLettered = p.deadLettered();
     lastGivenUp = p.lastGivenUp().or(() -> lastGivenUp);
+    if (lastGivenUp.isPresent()) {
+      base = base.failed(new TriggerState.Failure(clock.instant(), lastGivenUp.get()));
+    }
   }
 
   /**
@@ -207,10 +210,14 @@ final class StreamedTrigger implements TriggerRunner {
 
   @Override
   public void countLate(
-      long delivered, long failed, long deadLettered, Optional<Instant> succeeded) {
-    base = TriggerRunner.counted(base, delivered, failed, deadLettered, succeeded);
+      long delivered,
+      long failed,
+      long deadLettered,
+      Optional<Instant> succeeded,
+      Optional<TriggerState.Failure> failure) {
+    base = TriggerRunner.counted(base, delivered, failed, deadLettered, succeeded, failure);
     if (!stopped) {
-      show(TriggerRunner.counted(state, delivered, failed, deadLettered, succeeded));
+      show(TriggerRunner.counted(state, delivered, failed, deadLettered, succeeded, failure));
     }
   }
 

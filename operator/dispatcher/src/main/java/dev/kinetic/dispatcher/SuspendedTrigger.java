@@ -84,8 +84,12 @@ final class SuspendedTrigger implements TriggerRunner {
 
   @Override
   public void countLate(
-      long delivered, long failed, long deadLettered, Optional<Instant> succeeded) {
-    state = TriggerRunner.counted(state, delivered, failed, deadLettered, succeeded);
+      long delivered,
+      long failed,
+      long deadLettered,
+      Optional<Instant> succeeded,
+      Optional<TriggerState.Failure> failure) {
+    state = TriggerRunner.counted(state, delivered, failed, deadLettered, succeeded, failure);
     if (!stopped) {
       publish.accept(state);
     }

@@ -20,16 +20,26 @@ interface TriggerRunner {
    * Counts an event that the previous version of this Trigger finished after it was replaced (an
    * edit, a suspension): the status shows the newest version's counts, so they go there.
    */
-  void countLate(long delivered, long failed, long deadLettered, Optional<Instant> succeeded);
+  void countLate(
+      long delivered,
+      long failed,
+      long deadLettered,
+      Optional<Instant> succeeded,
+      Optional<TriggerState.Failure> failure);
 
-  /** {@code state} with these counts added, and {@code succeeded} as the last success if later. */
+  /**
+   * {@code state} with these counts added, {@code succeeded} as the last success and {@code
+   * failure} as the last failure, each if later.
+   */
   static TriggerState counted(
       TriggerState state,
       long delivered,
       long failed,
       long deadLettered,
-      Optional<Instant> succeeded) {
+      Optional<Instant> succeeded,
+      Optional<TriggerState.Failure> failure) {
     TriggerState counted = state.counting(TriggerCounts.finished(delivered, failed, deadLettered));
-    return succeeded.map(counted::succeeded).orElse(counted);
+    counted = succeeded.map(counted::succeeded).orElse(counted);
+    return failure.map(counted::failed).orElse(counted);
   }
 }

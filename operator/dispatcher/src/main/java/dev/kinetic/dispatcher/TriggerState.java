@@ -11,6 +11,7 @@ import java.util.OptionalLong;
  * @param handledUpTo the latest scheduled time fired or skipped (the status' lastFireTime)
  * @param lag records of a stream not yet committed, when last measured
  * @param lastSuccess the latest scheduled time whose event the function accepted
+ * @param lastFailure the latest event given up on: when, which and why
  */
 public record TriggerState(
     long generation,
@@ -21,7 +22,11 @@ public record TriggerState(
     Optional<Instant> next,
     TriggerCounts counts,
     OptionalLong lag,
-    Optional<Instant> lastSuccess) {
+    Optional<Instant> lastSuccess,
+    Optional<Failure> lastFailure) {
+
+  /** An event given up on, as the status keeps the latest: when, and which and why. */
+  public record Failure(Instant time, String message) {}
 
   public static final String SCHEDULED = "Scheduled";
   public static final String CONSUMING = "Consuming";
@@ -50,7 +55,8 @@ public record TriggerState(
       long generation,
       Optional<Instant> handledUpTo,
       TriggerCounts counts,
-      Optional<Instant> lastSuccess) {
+      Optional<Instant> lastSuccess,
+      Optional<Failure> lastFailure) {
     return new TriggerState(
         generation,
         false,
@@ -60,12 +66,22 @@ public record TriggerState(
         Optional.empty(),
         counts,
         OptionalLong.empty(),
-        lastSuccess);
+        lastSuccess,
+        lastFailure);
   }
 
   TriggerState withCondition(boolean ready, String reason, String message) {
     return new TriggerState(
-        generation, ready, reason, message, handledUpTo, next, counts, lag, lastSuccess);
+        generation,
+        ready,
+        reason,
+        message,
+        handledUpTo,
+        next,
+        counts,
+        lag,
+        lastSuccess,
+        lastFailure);
   }
 
   /**
@@ -81,17 +97,44 @@ public record TriggerState(
 
   TriggerState withTimes(Optional<Instant> handledUpTo, Optional<Instant> next) {
     return new TriggerState(
-        generation, ready, reason, message, handledUpTo, next, counts, lag, lastSuccess);
+        generation,
+        ready,
+        reason,
+        message,
+        handledUpTo,
+        next,
+        counts,
+        lag,
+        lastSuccess,
+        lastFailure);
   }
 
   TriggerState withLag(OptionalLong lag) {
     return new TriggerState(
-        generation, ready, reason, message, handledUpTo, next, counts, lag, lastSuccess);
+        generation,
+        ready,
+        reason,
+        message,
+        handledUpTo,
+        next,
+        counts,
+        lag,
+        lastSuccess,
+        lastFailure);
   }
 
   TriggerState counting(TriggerCounts more) {
     return new TriggerState(
-        generation, ready, reason, message, handledUpTo, next, counts.plus(more), lag, lastSuccess);
+        generation,
+        ready,
+        reason,
+        message,
+        handledUpTo,
+        next,
+        counts.plus(more),
+        lag,
+        lastSuccess,
+        lastFailure);
   }
 
   /** With {@code scheduled} as the last success, unless a later one is recorded already. */
@@ -100,6 +143,33 @@ public record TriggerState(
       return this;
     }
     return new TriggerState(
-        generation, ready, reason, message, handledUpTo, next, counts, lag, Optional.of(scheduled));
+        generation,
+        ready,
+        reason,
+        message,
+        handledUpTo,
+        next,
+        counts,
+        lag,
+        Optional.of(scheduled),
+        lastFailure);
+  }
+
+  /** With {@code failure} as the last failure, unless a later one is recorded already. */
+  TriggerState failed(Failure failure) {
+    if (lastFailure.filter(f -> f.time().isAfter(failure.time())).isPresent()) {
+      return this;
+    }
+    return new TriggerState(
+        generation,
+        ready,
+        reason,
+        message,
+        handledUpTo,
+        next,
+        counts,
+        lag,
+        lastSuccess,
+        Optional.of(failure));
   }
 }

@@ -142,6 +142,34 @@ class DispatcherTest {
     assertThat(state().counts().delivered()).isZero();
     assertThat(state().lastSuccess()).as("nothing succeeded").isEmpty();
     assertThat(gaveUp).first().asString().startsWith("uid-1/").contains("answered 400");
+    // Kept in the status, where the Events saying so expire.
+    TriggerState.Failure last = state().lastFailure().orElseThrow();
+    assertThat(last.message()).startsWith("event uid-1/").contains(" to fn: ").contains("400");
+  }
+
+  @Test
+  void theLastFailureGoesOnFromTheStatusUntilALaterOne() {
+    Trigger trigger = trigger("* * * * * *");
+    TriggerStatus status = new TriggerStatus();
+    status.setLastFailure(
+        new dev.kinetic.api.TriggerFailure(
+            "2026-01-01T00:00:00Z", "event old to fn: answered 500"));
+    trigger.setStatus(status);
+    dispatcher.apply(List.of(trigger));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> state().counts().delivered() >= 1);
+    assertThat(state().lastFailure())
+        .as("a success keeps the last failure")
+        .hasValue(
+            new TriggerState.Failure(
+                Instant.parse("2026-01-01T00:00:00Z"), "event old to fn: answered 500"));
+
+    sender.answers = attempt -> answered(400);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> state().lastFailure().orElseThrow().message().contains("400"));
+    assertThat(state().lastFailure().orElseThrow().time())
+        .isAfter(Instant.parse("2026-01-01T00:00:00Z"));
   }
 
   @Test
@@ -443,6 +471,7 @@ class DispatcherTest {
                 java.util.Optional.empty(),
                 TriggerCounts.NONE,
                 java.util.OptionalLong.empty(),
+                java.util.Optional.empty(),
                 java.util.Optional.empty()));
   }
 

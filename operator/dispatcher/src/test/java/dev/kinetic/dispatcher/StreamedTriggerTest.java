@@ -96,6 +96,7 @@ class StreamedTriggerTest {
             status == null
                 ? TriggerCounts.NONE
                 : TriggerCounts.finished(status.getDelivered(), status.getFailed(), 0),
+            Optional.empty(),
             Optional.empty());
     return new StreamedTrigger(
         REF,
@@ -194,6 +195,10 @@ class StreamedTriggerTest {
         .containsExactly(
             "1 record to function fn given up since 2026-12-03T10:00:00Z (1 dead-lettered); the last: event"
                 + " orders/0/41: answered 500 after 3 attempts");
+    assertThat(t.state().lastFailure())
+        .as("kept in the status")
+        .hasValue(
+            new TriggerState.Failure(now, "event orders/0/41: answered 500 after 3 attempts"));
 
     // 40 more within the minute: counted, not told one by one.
     for (int i = 1; i <= 40; i++) {
@@ -213,6 +218,8 @@ class StreamedTriggerTest {
         .isEqualTo(
             "40 records to function fn given up since 2026-12-03T10:00:01Z; the last: event orders/0/81: timed"
                 + " out");
+    assertThat(t.state().lastFailure().orElseThrow().message())
+        .isEqualTo("event orders/0/81: timed out");
 
     // A minute with nothing given up tells nothing; what comes after is told at once.
     now = now.plusSeconds(120);

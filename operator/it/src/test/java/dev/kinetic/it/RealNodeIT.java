@@ -997,6 +997,13 @@ class RealNodeIT {
             "broken-report", st -> st.getDeadLettered() != null && st.getDeadLettered() >= 1);
     assertThat(dead.getStatus().getFailed()).isGreaterThanOrEqualTo(1);
     assertThat(dead.getStatus().getDelivered()).isZero();
+    // The last failure stays in the status, which outlives the Events that say so.
+    System.out.println("lastFailure: " + dead.getStatus().getLastFailure().getMessage());
+    assertThat(dead.getStatus().getLastFailure().getMessage())
+        .contains(" to broken-report: ")
+        .contains("answered 503");
+    assertThat(java.time.Instant.parse(dead.getStatus().getLastFailure().getTime()))
+        .isBefore(java.time.Instant.now().plusSeconds(5));
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(

@@ -412,6 +412,12 @@ final class LocalPlatform implements AutoCloseable {
               out.put(
                   "lastSuccessfulTime",
                   state.flatMap(TriggerState::lastSuccess).map(Object::toString).orElse(null));
+              out.put(
+                  "lastFailure",
+                  state
+                      .flatMap(TriggerState::lastFailure)
+                      .map(f -> Map.of("time", f.time().toString(), "message", f.message()))
+                      .orElse(null));
               TriggerCounts counts = state.map(TriggerState::counts).orElse(TriggerCounts.NONE);
               out.put("fired", counts.fired());
               out.put("delivered", counts.delivered());

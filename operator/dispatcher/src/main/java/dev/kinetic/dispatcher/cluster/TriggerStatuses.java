@@ -2,6 +2,7 @@ package dev.kinetic.dispatcher.cluster;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kinetic.api.TriggerFailure;
 import dev.kinetic.api.TriggerStatus;
 import dev.kinetic.dispatcher.TriggerState;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -48,6 +49,11 @@ final class TriggerStatuses {
     status.setLastFireTime(state.handledUpTo().map(Instant::toString).orElse(null));
     status.setNextFireTime(state.next().map(Instant::toString).orElse(null));
     status.setLastSuccessfulTime(state.lastSuccess().map(Instant::toString).orElse(null));
+    status.setLastFailure(
+        state
+            .lastFailure()
+            .map(f -> new TriggerFailure(f.time().toString(), f.message()))
+            .orElse(null));
     status.setDelivered(state.counts().delivered());
     status.setFailed(state.counts().failed());
     status.setSkipped(state.counts().skipped());

@@ -23,7 +23,10 @@ class TriggerStatusesTest {
         Optional.of(Instant.parse("2026-03-01T10:00:00Z")),
         new TriggerCounts(delivered + 1, delivered, 1, 2, 0),
         java.util.OptionalLong.empty(),
-        Optional.of(Instant.parse("2026-03-01T09:58:00Z")));
+        Optional.of(Instant.parse("2026-03-01T09:58:00Z")),
+        Optional.of(
+            new TriggerState.Failure(
+                Instant.parse("2026-03-01T09:57:30Z"), "event e-1 to report: answered 500")));
   }
 
   @Test
@@ -34,6 +37,8 @@ class TriggerStatusesTest {
     assertThat(status.getLastFireTime()).isEqualTo("2026-03-01T09:59:00Z");
     assertThat(status.getNextFireTime()).isEqualTo("2026-03-01T10:00:00Z");
     assertThat(status.getLastSuccessfulTime()).isEqualTo("2026-03-01T09:58:00Z");
+    assertThat(status.getLastFailure().getTime()).isEqualTo("2026-03-01T09:57:30Z");
+    assertThat(status.getLastFailure().getMessage()).isEqualTo("event e-1 to report: answered 500");
     assertThat(status.getDelivered()).isEqualTo(7);
     assertThat(status.getFailed()).isEqualTo(1);
     assertThat(status.getSkipped()).isEqualTo(2);
@@ -84,6 +89,7 @@ class TriggerStatusesTest {
             Optional.empty(),
             new TriggerCounts(5, 4, 1, 2, 0),
             java.util.OptionalLong.empty(),
+            Optional.empty(),
             Optional.empty());
     TriggerStatus suspended = TriggerStatuses.desired(suspendedState, scheduled, T1);
 
