@@ -2012,6 +2012,10 @@ class RealNodeIT {
     // /var/cache/scratch, beside the read-only root filesystem.
     applyFiles(Repository.root().resolve("examples/scratch/cache.yaml"));
     try {
+      // Answered 404 no_function until the activators have seen the new Function (CI run 25).
+      await()
+          .atMost(Duration.ofMinutes(1))
+          .until(() -> viaActivator("/" + FUNCTION_NS + "/scratch-cache/").statusCode() == 200);
       HttpResponse<String> wrote = viaActivator("/" + FUNCTION_NS + "/scratch-cache/?mib=100");
       assertThat(wrote.statusCode()).as(wrote.body()).isEqualTo(200);
       assertThat(wrote.body()).contains("\"keptBytes\":104857600");
