@@ -240,19 +240,12 @@ final class ScheduledTrigger implements TriggerRunner {
             ? g.why()
             : "the Trigger changed or was deleted while retrying";
     LOG.warning(() -> ref + ": event " + id + " to " + send.function() + " failed: " + why);
-    env.listener()
-        .gaveUp(ref, send.function(), id, (send.deadLetter() ? "dead letter: " : "") + why);
+    String reason = (send.deadLetter() ? "dead letter: " : "") + why;
+    env.listener().gaveUp(ref, send.function(), id, reason);
     Optional<TriggerState.Failure> failure =
         Optional.of(
             new TriggerState.Failure(
-                env.clock().instant(),
-                "event "
-                    + id
-                    + " to "
-                    + send.function()
-                    + ": "
-                    + (send.deadLetter() ? "dead letter: " : "")
-                    + why));
+                env.clock().instant(), "event " + id + " to " + send.function() + ": " + reason));
     if (send.deadLetter()) {
       // Counted failed already, when the Trigger's Function was given up on.
       inFlight--;

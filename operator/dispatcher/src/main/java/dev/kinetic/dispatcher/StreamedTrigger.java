@@ -157,10 +157,10 @@ final class StreamedTrigger implements TriggerRunner {
     untoldDeadLettered += p.deadLettered() - seenDeadLettered;
     seenFailed = p.failed();
     seenDeadLettered = p.deadLettered();
+    // Only a record the stream names now: an older one would be stamped with this moment.
+    p.lastGivenUp()
+        .ifPresent(last -> base = base.failed(new TriggerState.Failure(clock.instant(), last)));
     lastGivenUp = p.lastGivenUp().or(() -> lastGivenUp);
-    if (lastGivenUp.isPresent()) {
-      base = base.failed(new TriggerState.Failure(clock.instant(), lastGivenUp.get()));
-    }
   }
 
   /**
