@@ -135,7 +135,7 @@ public final class Activator {
           .register(stats.registry());
     }
     Proxy shared = new Proxy(settings, routes, gates, demand, stats, accessLog, ticker);
-    AdminServer.Pages pages = new AdminServer.Pages(stats::json, stats::scrape);
+    AdminServer.Pages pages = new AdminServer.Pages(stats::json, stats::scrape, routes::version);
     CompletableFuture<Activator> started =
         ProxyServer.start(transport, shared)
             .thenCompose(

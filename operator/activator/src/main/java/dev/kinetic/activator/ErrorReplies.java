@@ -53,7 +53,7 @@ final class ErrorReplies {
   }
 
   /** The answer, complete with its length. */
-  private static FullHttpResponse of(int status, String code, String message, String requestId) {
+  static FullHttpResponse of(int status, String code, String message, String requestId) {
     ByteBuf body = Unpooled.buffer(128 + message.length());
     try (JsonGenerator g =
         JSON.createGenerator((java.io.OutputStream) new ByteBufOutputStream(body))) {

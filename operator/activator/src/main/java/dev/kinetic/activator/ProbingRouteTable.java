@@ -4,6 +4,7 @@ import dev.kinetic.routes.Endpoint;
 import dev.kinetic.routes.FunctionKey;
 import dev.kinetic.routes.Route;
 import dev.kinetic.routes.RouteTable;
+import dev.kinetic.routes.RouteVersion;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
@@ -80,6 +81,11 @@ final class ProbingRouteTable implements RouteTable {
   @Override
   public Optional<FunctionKey> byDomain(String host) {
     return routes.byDomain(host);
+  }
+
+  @Override
+  public Optional<RouteVersion> version(FunctionKey key) {
+    return routes.version(key);
   }
 
   @Override

@@ -6,6 +6,8 @@ import dev.kinetic.routes.Endpoint;
 import dev.kinetic.routes.FunctionKey;
 import dev.kinetic.routes.LocalRouteTable;
 import dev.kinetic.routes.Route;
+import dev.kinetic.routes.RouteTable;
+import dev.kinetic.routes.RouteVersion;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -92,6 +94,32 @@ class ProbingRouteTableTest {
 
   private static Route route(List<Endpoint> ready, List<Endpoint> starting) {
     return new Route(HELLO, 1, Duration.ofSeconds(30), ready, Optional.empty(), starting);
+  }
+
+  @Test
+  void theVersionsOfTheTableItWrapsArePassedOn() {
+    RouteVersion version = new RouteVersion("uid-1", 4);
+    RouteTable versioned =
+        new RouteTable() {
+          @Override
+          public Optional<Route> route(FunctionKey key) {
+            return Optional.empty();
+          }
+
+          @Override
+          public Optional<RouteVersion> version(FunctionKey key) {
+            return key.equals(HELLO) ? Optional.of(version) : Optional.empty();
+          }
+
+          @Override
+          public void subscribe(Listener listener) {}
+        };
+
+    // The activator in a cluster answers the operator's /routes through this wrapper.
+    ProbingRouteTable wrapping = new ProbingRouteTable(versioned, probe, timers, clock, SETTINGS);
+
+    assertThat(wrapping.version(HELLO)).contains(version);
+    assertThat(wrapping.version(new FunctionKey("team-a", "other"))).isEmpty();
   }
 
   @Test

@@ -155,6 +155,17 @@ public final class KubernetesRouteTable implements RouteTable, AutoCloseable {
   }
 
   @Override
+  public Optional<RouteVersion> version(FunctionKey key) {
+    Function function = functions.getStore().getByKey(key.namespace() + "/" + key.name());
+    if (function == null) {
+      return Optional.empty();
+    }
+    Long generation = function.getMetadata().getGeneration();
+    return Optional.of(
+        new RouteVersion(function.getMetadata().getUid(), generation == null ? 0 : generation));
+  }
+
+  @Override
   public Optional<FunctionKey> byDomain(String host) {
     return Optional.ofNullable(domains.get(host));
   }

@@ -18,6 +18,15 @@ public interface RouteTable {
     return Optional.empty();
   }
 
+  /**
+   * The version of the Function this table routes by; empty when it knows none of that name, and
+   * from a table that has no versions (static routes, local mode). A table that wraps another must
+   * pass this on.
+   */
+  default Optional<RouteVersion> version(FunctionKey key) {
+    return Optional.empty();
+  }
+
   /** Called (on any thread) after a function's route changed or disappeared. */
   void subscribe(Listener listener);
 

@@ -59,6 +59,33 @@ class KubernetesRouteTableTest {
   }
 
   @Test
+  void itTellsWhichVersionOfAFunctionItRoutesBy() {
+    try (KubernetesRouteTable table = KubernetesRouteTable.start(client, null)) {
+      assertThat(table.version(KEY)).isEmpty();
+
+      Function created = client.resource(function(5, 10)).create();
+      await().until(() -> table.version(KEY).isPresent());
+      assertThat(table.version(KEY).orElseThrow())
+          .isEqualTo(
+              new RouteVersion(
+                  created.getMetadata().getUid(), created.getMetadata().getGeneration()));
+
+      created.getSpec().getConcurrency().setHard(7);
+      Function edited = client.resource(created).update();
+      assertThat(edited.getMetadata().getGeneration())
+          .isGreaterThan(created.getMetadata().getGeneration());
+      await()
+          .until(
+              () ->
+                  table.version(KEY).orElseThrow().generation()
+                      == edited.getMetadata().getGeneration());
+
+      client.resources(Function.class).inNamespace("team-a").withName("hello").delete();
+      await().until(() -> table.version(KEY).isEmpty());
+    }
+  }
+
+  @Test
   void aDomainRoutesToTheFunctionTheOperatorGaveItToAndOnlyWhileItClaimsIt() {
     Function f = function(5, 10);
     f.getSpec().setDomains(List.of("api.example.com"));
