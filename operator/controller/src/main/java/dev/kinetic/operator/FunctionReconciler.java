@@ -20,6 +20,8 @@ import dev.kinetic.operator.limits.LimitsSource;
 import dev.kinetic.operator.resources.FunctionDeployments;
 import dev.kinetic.operator.resources.FunctionServices;
 import dev.kinetic.operator.resources.FunctionUrls;
+import dev.kinetic.operator.routing.RouteProbe;
+import dev.kinetic.operator.routing.RoutesAnswer;
 import dev.kinetic.operator.status.Conditions;
 import dev.kinetic.operator.status.DomainClaims;
 import dev.kinetic.operator.status.FailedMounts;
@@ -63,7 +65,9 @@ import org.jboss.logging.Logger;
  * <p>The loop only decides and writes: the objects come from pure builders, the comparison from
  * {@link OwnedFields}, the status from {@link StatusCalculator}. It never blocks waiting for pods;
  * changes to the Deployment, the Service, the pods or the limits ConfigMap trigger it again, and a
- * periodic resync bounds how stale a status can be.
+ * periodic resync bounds how stale a status can be. The one wait: once a Function's pods are ready,
+ * it asks the activators whether they route it ({@link RouteProbe}, at most {@code
+ * kinetic.operator.route-probe-timeout}), and asks again later while some do not.
  */
 @ControllerConfiguration(
     name = "function",
@@ -81,6 +85,7 @@ public class FunctionReconciler implements Reconciler<Function> {
   private final StatusCalculator statusCalculator;
   private final Clock clock;
   private final PodEventReporter podEvents;
+  private final RouteProbe routeProbe;
   private LimitsSource limits = () -> LimitsReading.of(PlatformLimits.NONE);
   private InformerEventSource<Deployment, Function> deployments;
   private InformerEventSource<Service, Function> services;
@@ -89,8 +94,10 @@ public class FunctionReconciler implements Reconciler<Function> {
   private List<InformerEventSource<Event, Function>> nodesComing = List.of();
   private InformerEventSource<Function, Function> domainClaims;
 
-  public FunctionReconciler(ResourceWriter writer, OperatorSettings settings, Clock clock) {
+  public FunctionReconciler(
+      ResourceWriter writer, OperatorSettings settings, Clock clock, RouteProbe routeProbe) {
     this.writer = writer;
+    this.routeProbe = routeProbe;
     this.settings = settings;
     this.statusCalculator = new StatusCalculator(clock);
     this.clock = clock;
@@ -240,10 +247,20 @@ public class FunctionReconciler implements Reconciler<Function> {
     }
 
     podEvents.report(context.getClient(), function, context.getSecondaryResources(Pod.class));
-    return statusPatch(
-            function, context, specProblem, deployment, podsService != null && address != null)
-        .map(UpdateControl::patchStatus)
-        .orElseGet(UpdateControl::noUpdate);
+    RoutesAnswer routes = new RoutesAnswer(routeProbe, function);
+    UpdateControl<Function> control =
+        statusPatch(
+                function,
+                context,
+                specProblem,
+                deployment,
+                podsService != null && address != null,
+                routes)
+            .map(UpdateControl::patchStatus)
+            .orElseGet(UpdateControl::noUpdate);
+    // Nothing the operator watches changes when an activator's watch catches up: ask again soon.
+    routes.askAgainIn(settings.routeProbeInterval()).ifPresent(control::rescheduleAfter);
+    return control;
   }
 
   /**
@@ -265,7 +282,11 @@ public class FunctionReconciler implements Reconciler<Function> {
             Optional.of(failure),
             context.getSecondaryResource(Deployment.class).orElse(null),
             service(context, PodsService.name(name(function))) != null
-                && service(context, name(function)) != null)
+                && service(context, name(function)) != null,
+            // A failure is Ready's reason: the activators are not asked.
+            () -> {
+              throw new IllegalStateException("the activators are not asked after a failure");
+            })
         .map(ErrorStatusUpdateControl::patchStatus)
         .orElseGet(ErrorStatusUpdateControl::noStatusUpdate);
   }
@@ -275,7 +296,8 @@ public class FunctionReconciler implements Reconciler<Function> {
       Context<Function> context,
       Optional<Verdict> specProblem,
       Deployment deployment,
-      boolean servicesExist) {
+      boolean servicesExist,
+      java.util.function.Supplier<Verdict> routes) {
     List<Pod> pods = new ArrayList<>(context.getSecondaryResources(Pod.class));
     Set<String> names =
         pods.stream().map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
@@ -297,6 +319,7 @@ public class FunctionReconciler implements Reconciler<Function> {
             specProblem,
             deployment,
             servicesExist,
+            routes,
             observed,
             FunctionUrls.of(function, settings.clusterDomain()));
     addDomains(status, function);

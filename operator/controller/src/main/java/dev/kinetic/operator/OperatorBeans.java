@@ -3,16 +3,19 @@ package dev.kinetic.operator;
 import dev.kinetic.operator.apply.MergePatchWriter;
 import dev.kinetic.operator.apply.ResourceWriter;
 import dev.kinetic.operator.apply.ServerSideApplyWriter;
+import dev.kinetic.operator.autoscale.ActivatorSlices;
 import dev.kinetic.operator.autoscale.Leadership;
+import dev.kinetic.operator.routing.RouteProbe;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.net.http.HttpClient;
 import java.time.Clock;
 import java.util.UUID;
 
-/** Wiring: the clock, the writer and leader election. */
+/** Wiring: the clock, the writer, the route probe and leader election. */
 public class OperatorBeans {
   @Produces
   @Singleton
@@ -26,6 +29,17 @@ public class OperatorBeans {
     return settings.serverSideApply()
         ? new ServerSideApplyWriter(client)
         : new MergePatchWriter(client);
+  }
+
+  /** Asks the activators whether they route a Function: RoutesReady, and so Ready. */
+  @Produces
+  @Singleton
+  RouteProbe routeProbe(ActivatorSlices slices, OperatorSettings settings) {
+    return new RouteProbe(
+        () -> slices.activators().admins(),
+        HttpClient.newBuilder().connectTimeout(settings.routeProbeTimeout()).build(),
+        settings.routeProbeTimeout(),
+        slices.service());
   }
 
   /** Two replicas for availability, one active: the Lease decides which (prod profile only). */

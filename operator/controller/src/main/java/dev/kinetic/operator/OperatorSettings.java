@@ -2,6 +2,7 @@ package dev.kinetic.operator;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 
 /** Settings of the operator (application.properties or KINETIC_OPERATOR_* environment). */
 @ConfigMapping(prefix = "kinetic.operator")
@@ -21,4 +22,17 @@ public interface OperatorSettings {
   /** Name of the Lease that elects the one active operator replica. */
   @WithDefault("kinetic-operator-leader")
   String leaseName();
+
+  /**
+   * The longest wait for the activators' answers when the operator asks them whether they route a
+   * Function (RoutesReady); all are asked at once. A reconcile waits this long at most.
+   */
+  @WithDefault("1s")
+  Duration routeProbeTimeout();
+
+  /**
+   * How soon the activators are asked again while some do not route a Function's generation yet.
+   */
+  @WithDefault("1s")
+  Duration routeProbeInterval();
 }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.kinetic.api.Function;
 import dev.kinetic.api.PlatformLimits;
+import dev.kinetic.operator.routing.FakeActivator;
 import dev.kinetic.operator.status.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -12,6 +13,8 @@ import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.quarkus.test.junit.QuarkusTest;
@@ -45,6 +48,7 @@ class FunctionReconcilerTest {
     client.services().inNamespace(NS).delete();
     client.pods().inNamespace(NS).delete();
     client.configMaps().inNamespace(NS).withName(PlatformLimits.CONFIG_MAP_NAME).delete();
+    client.discovery().v1().endpointSlices().inNamespace(NS).delete();
     await()
         .atMost(WAIT)
         .until(() -> client.resources(Function.class).inNamespace(NS).list().getItems().isEmpty());
@@ -83,7 +87,7 @@ class FunctionReconcilerTest {
   }
 
   @Test
-  void reportsReadyOnlyWhenTheDeploymentHasReadyPods() {
+  void reportsReadyOnlyWhenTheDeploymentHasReadyPodsAndTheActivatorsRouteIt() throws Exception {
     client.resource(Functions.function("hello", "img:1")).create();
     Deployment deployment = awaitDeployment("hello");
     awaitCondition("hello", Conditions.READY, "Deploying");
@@ -100,9 +104,30 @@ class FunctionReconcilerTest {
             .build());
     client.resource(deployment).updateStatus();
 
-    Condition ready = awaitCondition("hello", Conditions.READY, "Available");
-    assertThat(ready.getStatus()).isEqualTo("True");
+    // Pods answer, but no activator is there to route to them.
+    awaitCondition("hello", Conditions.DEPLOYMENT_READY, "Available");
+    assertThat(awaitCondition("hello", Conditions.READY, "NoActivators").getStatus())
+        .isEqualTo("Unknown");
+
     Function function = client.resources(Function.class).inNamespace(NS).withName("hello").get();
+    try (FakeActivator activator = new FakeActivator()) {
+      client.resource(activatorSlice(activator.port())).create();
+      // An activator whose watch has not delivered the Function yet would answer 404.
+      Condition routing = awaitCondition("hello", Conditions.READY, "Routing");
+      assertThat(routing.getStatus()).isEqualTo("Unknown");
+      assertThat(routing.getMessage())
+          .isEqualTo(
+              "0 of 1 activators route generation 1 so far: 127.0.0.1 routes no Function of this"
+                  + " name yet");
+
+      activator.routes(
+          NS, "hello", function.getMetadata().getUid(), function.getMetadata().getGeneration());
+      Condition ready = awaitCondition("hello", Conditions.READY, "Available");
+      assertThat(ready.getStatus()).isEqualTo("True");
+      assertThat(awaitCondition("hello", Conditions.ROUTES_READY, "Routed").getMessage())
+          .isEqualTo("every activator asked (1) routes generation 1");
+    }
+    function = client.resources(Function.class).inNamespace(NS).withName("hello").get();
     // The function's own name, an alias of the activators' Service, not the pods' Service.
     assertThat(function.getStatus().getUrl()).isEqualTo("http://hello.test.svc.cluster.local");
     assertThat(function.getStatus().getReadyReplicas()).isEqualTo(1);
@@ -358,6 +383,28 @@ class FunctionReconcilerTest {
                 .withData(data)
                 .build())
         .createOr(existing -> existing.update());
+  }
+
+  /** The activators' Service's slice (the operator's namespace is NS here) with one activator. */
+  private static EndpointSlice activatorSlice(int adminPort) {
+    return new EndpointSliceBuilder()
+        .withNewMetadata()
+        .withName("kinetic-activator-abcde")
+        .withNamespace(NS)
+        .addToLabels("kubernetes.io/service-name", "kinetic-activator")
+        .endMetadata()
+        .withAddressType("IPv4")
+        .addNewPort()
+        .withName("admin")
+        .withPort(adminPort)
+        .endPort()
+        .addNewEndpoint()
+        .withAddresses("127.0.0.1")
+        .withNewConditions()
+        .withReady(true)
+        .endConditions()
+        .endEndpoint()
+        .build();
   }
 
   private Deployment awaitDeployment(String name) {

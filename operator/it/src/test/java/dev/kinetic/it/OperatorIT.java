@@ -201,7 +201,14 @@ class OperatorIT {
               d.getStatus().setReplicas(0);
               return d;
             });
-    awaitCondition("quiet", "Ready", c -> "ScaledToZero".equals(c.getReason()));
+    awaitCondition("quiet", "DeploymentReady", c -> "ScaledToZero".equals(c.getReason()));
+    // No activator runs here either: nothing would route a request to it, and Ready says so.
+    Condition ready = awaitCondition("quiet", "Ready", c -> "NoActivators".equals(c.getReason()));
+    assertThat(ready.getStatus()).isEqualTo("Unknown");
+    assertThat(ready.getMessage())
+        .isEqualTo(
+            "no ready activator is listed in Service kinetic-system/kinetic-activator: nothing"
+                + " routes requests to this Function");
     Map<String, String> settled = settledVersions("quiet");
 
     // Drift in the Service makes the operator reconcile the Function and repair it: proof that a

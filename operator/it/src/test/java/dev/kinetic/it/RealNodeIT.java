@@ -183,6 +183,17 @@ class RealNodeIT {
                 () -> client.resources(Function.class).inNamespace(FUNCTION_NS).list().getItems(),
                 all -> all.size() == manifests.size() && all.stream().allMatch(Readiness::ready));
     for (Function f : functions) {
+      // Ready only once both activators route it: they were asked, and said so.
+      assertThat(findCondition(f.getStatus().getConditions(), "RoutesReady"))
+          .as(f.getMetadata().getName() + " RoutesReady")
+          .hasValueSatisfying(
+              c -> {
+                assertThat(c.getStatus()).isEqualTo("True");
+                assertThat(c.getMessage())
+                    .isEqualTo(
+                        "every activator asked (2) routes generation "
+                            + f.getMetadata().getGeneration());
+              });
       Deployment d =
           client
               .apps()
@@ -2012,10 +2023,22 @@ class RealNodeIT {
     // /var/cache/scratch, beside the read-only root filesystem.
     applyFiles(Repository.root().resolve("examples/scratch/cache.yaml"));
     try {
-      // Answered 404 no_function until the activators have seen the new Function (CI run 25).
-      await()
-          .atMost(Duration.ofMinutes(1))
-          .until(() -> viaActivator("/" + FUNCTION_NS + "/scratch-cache/").statusCode() == 200);
+      // As a user waits for it. Ready means every activator routes it: CI run 25 sent its first
+      // request 0.3 s after kubectl apply and was answered 404 no_function; now no request is
+      // sent before Ready, and the first is sent at once after it.
+      NodeCli.run(
+          cluster,
+          "kubectl",
+          "--namespace",
+          FUNCTION_NS,
+          "wait",
+          "--for=condition=Ready",
+          "--timeout=60s",
+          "function/scratch-cache");
+      HttpResponse<String> first = viaActivator("/" + FUNCTION_NS + "/scratch-cache/");
+      assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+      assertThat(condition("scratch-cache", "RoutesReady").getMessage())
+          .startsWith("every activator asked (2) routes generation ");
       HttpResponse<String> wrote = viaActivator("/" + FUNCTION_NS + "/scratch-cache/?mib=100");
       assertThat(wrote.statusCode()).as(wrote.body()).isEqualTo(200);
       assertThat(wrote.body()).contains("\"keptBytes\":104857600");

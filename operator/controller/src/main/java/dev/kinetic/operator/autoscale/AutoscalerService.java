@@ -11,7 +11,6 @@ import dev.kinetic.operator.limits.ConfigMapLimitsSource;
 import dev.kinetic.operator.limits.LimitsReading;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
@@ -53,6 +52,7 @@ public class AutoscalerService {
   private final Clock clock;
   private final Leadership leadership;
   private final MeterRegistry meters;
+  private final ActivatorSlices activatorSlices;
   private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
   private SharedIndexInformer<Function> functions;
   private ConfigMapLimitsSource limits;
@@ -66,8 +66,10 @@ public class AutoscalerService {
       AutoscalerSettings settings,
       Clock clock,
       Leadership leadership,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      ActivatorSlices activatorSlices) {
     this.meters = meters;
+    this.activatorSlices = activatorSlices;
     this.client = client;
     this.operator = operator;
     this.settings = settings;
@@ -89,15 +91,6 @@ public class AutoscalerService {
                 .inAnyNamespace()
                 .withLabel(Function.FUNCTION_LABEL)
                 .runnableInformer(0));
-    SharedIndexInformer<EndpointSlice> slices =
-        inform(
-            client
-                .discovery()
-                .v1()
-                .endpointSlices()
-                .inNamespace(operator.namespace())
-                .withLabel(EndpointSliceActivators.SERVICE_NAME_LABEL, settings.activatorService())
-                .runnableInformer(0));
     SharedIndexInformer<ConfigMap> limitsMap =
         inform(
             client
@@ -113,10 +106,7 @@ public class AutoscalerService {
     HttpClient http = HttpClient.newBuilder().connectTimeout(settings.scrapeTimeout()).build();
     ActivatorScraper scraper =
         new ActivatorScraper(
-            new EndpointSliceActivators(slices.getStore(), settings.activatorStatsPort()),
-            http,
-            settings.scrapeTimeout(),
-            settings.maxStatsBytes());
+            activatorSlices.activators(), http, settings.scrapeTimeout(), settings.maxStatsBytes());
     autoscaler =
         new Autoscaler<>(
             ScalingPolicy.defaults(),

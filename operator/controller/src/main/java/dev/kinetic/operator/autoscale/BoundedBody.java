@@ -16,7 +16,7 @@ import java.util.concurrent.Flow;
  * (Knative's CVE-2023-48713 was its autoscaler reading such an answer whole). The JDK's own
  * limiting handler arrives in Java 25; the images run 17.
  */
-final class BoundedBody implements BodySubscriber<byte[]> {
+public final class BoundedBody implements BodySubscriber<byte[]> {
   private final long max;
   private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
   private final CompletableFuture<byte[]> body = new CompletableFuture<>();
@@ -26,7 +26,7 @@ final class BoundedBody implements BodySubscriber<byte[]> {
     this.max = max;
   }
 
-  static BodyHandler<byte[]> upTo(long max) {
+  public static BodyHandler<byte[]> upTo(long max) {
     return info -> new BoundedBody(max);
   }
 

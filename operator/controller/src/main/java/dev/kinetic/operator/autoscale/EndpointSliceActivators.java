@@ -26,6 +26,11 @@ public final class EndpointSliceActivators implements ActivatorEndpoints {
 
   @Override
   public List<URI> statsUrls() {
+    return admins().stream().map(admin -> admin.resolve("/stats")).toList();
+  }
+
+  /** The admin port of each ready activator, {@code http://<address>:<port>}. */
+  public List<URI> admins() {
     List<URI> urls = new ArrayList<>();
     for (EndpointSlice slice : slices.list()) {
       Integer port = port(slice);
@@ -39,7 +44,7 @@ public final class EndpointSliceActivators implements ActivatorEndpoints {
         if (ready && endpoint.getAddresses() != null && !endpoint.getAddresses().isEmpty()) {
           String address = endpoint.getAddresses().get(0);
           String host = address.contains(":") ? "[" + address + "]" : address;
-          urls.add(URI.create("http://" + host + ":" + port + "/stats"));
+          urls.add(URI.create("http://" + host + ":" + port));
         }
       }
     }

@@ -13,6 +13,7 @@ import java.util.Optional;
 public final class Conditions {
   public static final String READY = "Ready";
   public static final String DEPLOYMENT_READY = "DeploymentReady";
+  public static final String ROUTES_READY = "RoutesReady";
 
   public static final String TRUE = "True";
   public static final String FALSE = "False";

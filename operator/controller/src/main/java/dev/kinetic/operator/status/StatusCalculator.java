@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Computes a Function's status from what was observed. Pure apart from the clock, so each situation
@@ -26,6 +27,9 @@ public final class StatusCalculator {
    * @param specProblem why the spec could not be applied (limits exceeded or unreadable), if so
    * @param servicesExist whether both of the function's Services exist: its address and the one
    *     through which the activators find its pods
+   * @param routes whether every activator routes this generation (RoutesReady): asked only when all
+   *     else is ready, since asking costs a request to each activator; when it is not asked the
+   *     condition stays as it was
    * @param url where the function answers, reported once its Services exist
    */
   public FunctionStatus compute(
@@ -33,6 +37,7 @@ public final class StatusCalculator {
       Optional<Verdict> specProblem,
       Deployment deployment,
       boolean servicesExist,
+      Supplier<Verdict> routes,
       ObservedPods pods,
       String url) {
     long generation = Optional.ofNullable(function.getMetadata().getGeneration()).orElse(0L);
@@ -50,17 +55,25 @@ public final class StatusCalculator {
                 "no Deployment until the spec is fixed: " + specProblem.get().message())
             : DeploymentHealth.diagnose(deployment, pods);
     Verdict ready;
+    Verdict routed = null;
     if (specProblem.isPresent()) {
       ready = specProblem.get();
-    } else if (!servicesExist && deploymentReady.isTrue()) {
+    } else if (!deploymentReady.isTrue()) {
+      ready = deploymentReady;
+    } else if (!servicesExist) {
       ready = Verdict.waiting("CreatingService", "the Services are being created");
     } else {
-      ready = deploymentReady;
+      routed = routes.get();
+      // Pods answer, but a request would be 404 at an activator that does not know the Function.
+      ready = routed.isTrue() ? deploymentReady : routed;
     }
 
     List<Condition> conditions = new ArrayList<>(previous);
     conditions =
         Conditions.set(conditions, deploymentReady, Conditions.DEPLOYMENT_READY, generation, clock);
+    if (routed != null) {
+      conditions = Conditions.set(conditions, routed, Conditions.ROUTES_READY, generation, clock);
+    }
     conditions = Conditions.set(conditions, ready, Conditions.READY, generation, clock);
 
     FunctionStatus status = new FunctionStatus();

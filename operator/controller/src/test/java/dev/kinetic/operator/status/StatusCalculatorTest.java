@@ -10,11 +10,21 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 class StatusCalculatorTest {
   private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
   private static final Instant T1 = Instant.parse("2026-11-25T10:05:00Z");
+
+  private static final Supplier<Verdict> ROUTED =
+      () -> Verdict.ok("Routed", "every activator asked (2) routes generation 1");
+
+  /** For a status that must not cost a request to each activator. */
+  private static final Supplier<Verdict> NOT_ASKED =
+      () -> {
+        throw new AssertionError("the activators were asked");
+      };
 
   private static StatusCalculator at(Instant now) {
     return new StatusCalculator(Clock.fixed(now, ZoneOffset.UTC));
@@ -30,6 +40,7 @@ class StatusCalculatorTest {
                 Optional.empty(),
                 DeploymentHealthTest.deployment(1, 1, 2, 2, 1),
                 true,
+                ROUTED,
                 ObservedPods.NONE,
                 "http://x");
     assertThat(condition(status, "Ready").getStatus()).isEqualTo("True");
@@ -42,6 +53,73 @@ class StatusCalculatorTest {
   }
 
   @Test
+  void readyWaitsUntilEveryActivatorRoutesTheFunction() {
+    Verdict routing =
+        Verdict.waiting("Routing", "1 of 2 activators route generation 1 so far: 10.0.0.7 ...");
+    FunctionStatus status =
+        at(T0)
+            .compute(
+                Functions.function("hello", "img:1"),
+                Optional.empty(),
+                DeploymentHealthTest.deployment(1, 1, 2, 2, 1),
+                true,
+                () -> routing,
+                ObservedPods.NONE,
+                "http://x");
+    assertThat(condition(status, "DeploymentReady").getReason()).isEqualTo("Available");
+    assertThat(condition(status, "RoutesReady").getStatus()).isEqualTo("Unknown");
+    Condition ready = condition(status, "Ready");
+    assertThat(ready.getStatus()).isEqualTo("Unknown");
+    assertThat(ready.getReason()).isEqualTo("Routing");
+    assertThat(ready.getMessage()).isEqualTo(routing.message());
+  }
+
+  @Test
+  void theActivatorsAreNotAskedWhileThePodsAreNotReady() {
+    FunctionStatus status =
+        at(T0)
+            .compute(
+                Functions.function("hello", "img:1"),
+                Optional.empty(),
+                DeploymentHealthTest.deployment(1, 1, 1, 1, 0),
+                true,
+                NOT_ASKED,
+                ObservedPods.NONE,
+                "http://x");
+    assertThat(condition(status, "Ready").getReason()).isEqualTo("PodsNotReady");
+    assertThat(Conditions.find(status.getConditions(), "RoutesReady")).isEmpty();
+  }
+
+  @Test
+  void activatorsNotAskedLeaveRoutesReadyAsItWas() {
+    Verdict limit = Verdict.failed("ExceedsPlatformLimit", "spec.scale.max is 50, above 20");
+    Function function = Functions.function("hello", "img:1");
+    function.setStatus(
+        at(T0)
+            .compute(
+                function,
+                Optional.empty(),
+                DeploymentHealthTest.deployment(1, 1, 1, 1, 1),
+                true,
+                ROUTED,
+                ObservedPods.NONE,
+                "http://x"));
+
+    FunctionStatus status =
+        at(T1)
+            .compute(
+                function,
+                Optional.of(limit),
+                DeploymentHealthTest.deployment(1, 1, 1, 1, 1),
+                true,
+                NOT_ASKED,
+                ObservedPods.NONE,
+                "http://x");
+    assertThat(condition(status, "RoutesReady").getReason()).isEqualTo("Routed");
+    assertThat(condition(status, "Ready").getReason()).isEqualTo("ExceedsPlatformLimit");
+  }
+
+  @Test
   void neverClaimsReadyWithoutReadyPods() {
     FunctionStatus status =
         at(T0)
@@ -50,6 +128,7 @@ class StatusCalculatorTest {
                 Optional.empty(),
                 DeploymentHealthTest.deployment(1, 1, 1, 1, 0),
                 true,
+                ROUTED,
                 ObservedPods.NONE,
                 "http://x");
     assertThat(condition(status, "Ready").getStatus()).isEqualTo("Unknown");
@@ -67,6 +146,7 @@ class StatusCalculatorTest {
                 Optional.of(limit),
                 DeploymentHealthTest.deployment(1, 1, 1, 1, 1),
                 true,
+                ROUTED,
                 ObservedPods.NONE,
                 "http://x");
     assertThat(condition(status, "Ready").getStatus()).isEqualTo("False");
@@ -86,6 +166,7 @@ class StatusCalculatorTest {
                 Optional.of(invalid),
                 null,
                 false,
+                ROUTED,
                 ObservedPods.NONE,
                 "http://x");
     assertThat(condition(status, "Ready").getReason()).isEqualTo("InvalidSpec");
@@ -107,6 +188,7 @@ class StatusCalculatorTest {
                 Optional.empty(),
                 DeploymentHealthTest.deployment(1, 1, 1, 1, 0),
                 true,
+                ROUTED,
                 ObservedPods.NONE,
                 "u"));
     assertThat(condition(function.getStatus(), "Ready").getLastTransitionTime())
@@ -120,6 +202,7 @@ class StatusCalculatorTest {
                 Optional.empty(),
                 DeploymentHealthTest.deployment(2, 1, 1, 1, 0),
                 true,
+                ROUTED,
                 ObservedPods.NONE,
                 "u");
     assertThat(condition(rolling, "Ready").getReason()).isEqualTo("Deploying");
@@ -134,6 +217,7 @@ class StatusCalculatorTest {
                 Optional.empty(),
                 DeploymentHealthTest.deployment(1, 1, 1, 1, 1),
                 true,
+                ROUTED,
                 ObservedPods.NONE,
                 "u");
     assertThat(condition(ready, "Ready").getLastTransitionTime()).isEqualTo("2026-11-25T10:05:00Z");
@@ -148,6 +232,7 @@ class StatusCalculatorTest {
                 Optional.empty(),
                 DeploymentHealthTest.deployment(1, 1, 1, 1, 1),
                 false,
+                ROUTED,
                 ObservedPods.NONE,
                 "http://x");
     assertThat(status.getUrl()).isNull();

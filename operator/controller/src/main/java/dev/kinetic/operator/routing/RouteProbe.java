@@ -1,0 +1,199 @@
+package dev.kinetic.operator.routing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kinetic.api.Function;
+import dev.kinetic.operator.autoscale.BoundedBody;
+import dev.kinetic.operator.status.Verdict;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * Asks every ready activator which version of a Function it routes by ({@code GET
+ * /routes/<namespace>/<name>} on its admin port) and says whether all of them route this one: the
+ * {@code RoutesReady} condition, without which a Function is not Ready. A Function is only
+ * reachable once the activators' watch has delivered it; until then a request for it is answered
+ * 404 {@code no_function}. Knative probes its ingress the same way before it reports a Route Ready.
+ *
+ * <p>Bounded: the activators are asked in parallel and the whole probe takes at most {@code
+ * timeout}; an answer is read up to {@value #MAX_ANSWER_BYTES} bytes.
+ */
+public final class RouteProbe {
+
+  /** {@code {"namespace","name","uid","generation"}}: a few hundred bytes at most. */
+  static final int MAX_ANSWER_BYTES = 4096;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Supplier<List<URI>> activators;
+  private final HttpClient http;
+  private final Duration timeout;
+  private final String activatorService;
+
+  /**
+   * @param activators the admin port of each ready activator, {@code http://<ip>:<port>}
+   * @param activatorService the activators' Service, {@code <namespace>/<name>}, for the messages
+   */
+  public RouteProbe(
+      Supplier<List<URI>> activators, HttpClient http, Duration timeout, String activatorService) {
+    this.activators = activators;
+    this.http = http;
+    this.timeout = timeout;
+    this.activatorService = activatorService;
+  }
+
+  /** Asks the activators now: {@code RoutesReady}'s verdict for the Function as it is. */
+  public Verdict check(Function function) {
+    List<URI> admins = activators.get();
+    String namespace = function.getMetadata().getNamespace();
+    String name = function.getMetadata().getName();
+    List<CompletableFuture<HttpResponse<byte[]>>> pending = new ArrayList<>();
+    for (URI admin : admins) {
+      HttpRequest request =
+          HttpRequest.newBuilder(admin.resolve("/routes/" + namespace + "/" + name))
+              .timeout(timeout)
+              .GET()
+              .build();
+      pending.add(http.sendAsync(request, BoundedBody.upTo(MAX_ANSWER_BYTES)));
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<Answer> answers = new ArrayList<>();
+    for (int i = 0; i < admins.size(); i++) {
+      answers.add(read(admins.get(i), pending.get(i), deadline));
+    }
+    return verdict(function, answers, activatorService);
+  }
+
+  private Answer read(
+      URI admin, CompletableFuture<HttpResponse<byte[]>> pending, long deadlineNanos) {
+    String host = admin.getHost();
+    try {
+      HttpResponse<byte[]> response =
+          pending.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+      if (response.statusCode() == 404) {
+        // An activator of a version before /routes answers 404 without a reason: it cannot say,
+        // and a rolling upgrade must not hold every Function not Ready until it is replaced.
+        return "no_function".equals(errorOf(response.body()))
+            ? Answer.unknown(host)
+            : Answer.cannotSay(host);
+      }
+      if (response.statusCode() != 200) {
+        return Answer.failed(host, "answered " + response.statusCode());
+      }
+      JsonNode body = JSON.readTree(response.body());
+      JsonNode generation = body.path("generation");
+      if (!body.path("uid").isTextual() || !generation.canConvertToLong()) {
+        return Answer.failed(host, "answered without a uid and a generation");
+      }
+      return Answer.routes(host, body.path("uid").asText(), generation.asLong());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Answer.failed(host, "interrupted");
+    } catch (TimeoutException e) {
+      pending.cancel(true);
+      return Answer.failed(host, "no answer within " + timeout.toMillis() + " ms");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      return Answer.failed(host, "cannot be asked: " + cause.getClass().getSimpleName());
+    } catch (java.io.IOException | RuntimeException e) {
+      return Answer.failed(host, "answered what is not a version: " + e.getClass().getSimpleName());
+    }
+  }
+
+  private static String errorOf(byte[] body) {
+    try {
+      return JSON.readTree(body).path("error").asText(null);
+    } catch (java.io.IOException | RuntimeException notJson) {
+      return null;
+    }
+  }
+
+  /**
+   * What one activator said: the version it routes by, that it routes no Function of this name, or
+   * why it could not tell.
+   */
+  record Answer(String activator, String uid, long generation, String problem) {
+    static Answer routes(String activator, String uid, long generation) {
+      return new Answer(activator, uid, generation, null);
+    }
+
+    static Answer unknown(String activator) {
+      return new Answer(activator, null, 0, "routes no Function of this name yet");
+    }
+
+    static Answer failed(String activator, String problem) {
+      return new Answer(activator, null, 0, problem);
+    }
+
+    /** An activator older than {@code /routes}: counted as routing, as before it was asked. */
+    static Answer cannotSay(String activator) {
+      return new Answer(activator, null, 0, null);
+    }
+
+    boolean saysNothing() {
+      return uid == null && problem == null;
+    }
+  }
+
+  /**
+   * True when every activator asked routes this Function (the same uid) at its generation or a
+   * later one; Unknown otherwise, naming the activators still behind and why. Pure: a table test's
+   * row.
+   */
+  static Verdict verdict(Function function, List<Answer> answers, String activatorService) {
+    long generation = orZero(function.getMetadata().getGeneration());
+    String uid = function.getMetadata().getUid();
+    if (answers.isEmpty()) {
+      return Verdict.waiting(
+          "NoActivators",
+          "no ready activator is listed in Service "
+              + activatorService
+              + ": nothing routes requests to this Function");
+    }
+    List<String> behind = new ArrayList<>();
+    int tooOld = 0;
+    for (Answer answer : answers) {
+      if (answer.saysNothing()) {
+        tooOld++;
+      } else if (answer.problem() != null) {
+        behind.add(answer.activator() + " " + answer.problem());
+      } else if (!answer.uid().equals(uid)) {
+        behind.add(answer.activator() + " still routes a deleted Function of this name");
+      } else if (answer.generation() < generation) {
+        behind.add(answer.activator() + " routes generation " + answer.generation());
+      }
+    }
+    if (behind.isEmpty()) {
+      return Verdict.ok(
+          "Routed",
+          "every activator asked ("
+              + answers.size()
+              + ") routes generation "
+              + generation
+              + (tooOld == 0 ? "" : " (" + tooOld + " of them too old to say, taken as routing)"));
+    }
+    return Verdict.waiting(
+        "Routing",
+        (answers.size() - behind.size())
+            + " of "
+            + answers.size()
+            + " activators route generation "
+            + generation
+            + " so far: "
+            + String.join("; ", behind));
+  }
+
+  private static long orZero(Long value) {
+    return value == null ? 0 : value;
+  }
+}
