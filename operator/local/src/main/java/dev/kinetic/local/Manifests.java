@@ -103,6 +103,7 @@ final class Manifests {
       for (Map<String, Object> document : documents) {
         boolean trigger = "Trigger".equals(document.get("kind"));
         try {
+          served(document);
           if (trigger) {
             triggers.add(loadTrigger(file, admitted(document, Parsing.TRIGGERS)));
           } else {
@@ -164,18 +165,21 @@ final class Manifests {
 
   /**
    * Whether a document is a Kinetic Function or Trigger: another project's Function (OpenFaaS's, in
-   * openfaas.com) is not ours to run. A version of kinetic.dev the API server does not serve is
-   * refused, as kubectl would refuse it.
+   * openfaas.com) is not ours to run.
    */
   private static boolean ours(Map<String, Object> document) {
-    if (!KINDS.contains(document.get("kind"))) {
-      return false;
-    }
-    Object apiVersion = document.get("apiVersion");
-    if (!(apiVersion instanceof String version) || !version.startsWith(GROUP + "/")) {
-      return false;
-    }
-    if (!version.equals(API_VERSION)) {
+    return KINDS.contains(document.get("kind"))
+        && document.get("apiVersion") instanceof String version
+        && version.startsWith(GROUP + "/");
+  }
+
+  /**
+   * A version of kinetic.dev the API server does not serve is refused, as kubectl would refuse that
+   * document (and apply the file's others).
+   */
+  private static void served(Map<String, Object> document) {
+    Object version = document.get("apiVersion");
+    if (!API_VERSION.equals(version)) {
       throw new IllegalArgumentException(
           "apiVersion "
               + version
@@ -184,7 +188,6 @@ final class Manifests {
               + " in that version; use "
               + API_VERSION);
     }
-    return true;
   }
 
   /** A manifest's document as the API server would admit it, or why not. */

@@ -77,6 +77,20 @@ class ManifestsTest {
   }
 
   @Test
+  void aDocumentOfAnUnservedVersionIsRefusedAloneAndTheOthersOfItsFileStillCount()
+      throws IOException {
+    Manifests.Loaded loaded =
+        load(FUNCTION + "---\n" + TRIGGER.replace("kinetic.dev/v1alpha1", "kinetic.dev/v1beta1"));
+
+    assertThat(loaded.functions()).extracting(f -> f.key().name()).containsExactly("report");
+    assertThat(loaded.triggers()).isEmpty();
+    assertThat(loaded.problems())
+        .containsExactly(
+            "all.yaml: Trigger nightly: apiVersion kinetic.dev/v1beta1 is not served: no matches"
+                + " for kind Trigger in that version; use kinetic.dev/v1alpha1");
+  }
+
+  @Test
   void anotherProjectsFunctionIsNotOursToRunNorToRefuse() throws IOException {
     Manifests.Loaded loaded =
         load(
