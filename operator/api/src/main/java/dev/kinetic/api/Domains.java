@@ -21,10 +21,11 @@ import java.util.Optional;
 public final class Domains {
   /**
    * A lower-case DNS name of at least two labels whose last starts with a letter (so never an IP
-   * address): what a Host header names and a certificate covers. No wildcard.
+   * address): what a Host header names and a certificate covers. No wildcard. The dot in brackets,
+   * so that a CEL rule's string holds it without an escape.
    */
   public static final String PATTERN =
-      "^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]([-a-z0-9]{0,61}[a-z0-9])?$";
+      "^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?[.])+[a-z]([-a-z0-9]{0,61}[a-z0-9])?$";
 
   /** At most this many per Function. */
   public static final int MAX = 8;

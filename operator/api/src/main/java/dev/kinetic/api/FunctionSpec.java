@@ -5,7 +5,6 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
-import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -177,12 +176,18 @@ public class FunctionSpec {
       message =
           "domains must not be a Service's name in the cluster (.svc): those route to the"
               + " Function of that name")
+  // A rule rather than a pattern: the API server words a pattern as the regex itself.
+  @ValidationRule(
+      value = "self.all(d, d.matches('" + Domains.PATTERN + "'))",
+      message =
+          "each of domains must be a lower-case DNS name of two labels or more, the last"
+              + " starting with a letter, e.g. api.example.com: no IP address, no wildcard")
   @JsonPropertyDescription(
       "Host names the function also answers at, besides <name>.<namespace>.<domain>, e.g."
           + " [api.example.com]: the activators route requests whose Host is one of them here, path"
           + " untouched. Point the name at the activators (DNS, an Ingress or a Gateway). A name"
           + " another Function holds stays with it (the DomainsReady condition says so).")
-  private List<@Size(min = 4, max = 253) @Pattern(Domains.PATTERN) String> domains;
+  private List<@Size(min = 4, max = 253) String> domains;
 
   @JsonPropertyDescription(
       "Who may call the function. Public: from outside the cluster too, wherever the activators"

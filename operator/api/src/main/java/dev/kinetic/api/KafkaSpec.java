@@ -30,9 +30,17 @@ public class KafkaSpec {
   /** A Kafka topic name, as the broker accepts it. */
   static final String TOPIC = "^[a-zA-Z0-9._-]{1,249}$";
 
+  private static final String TOPIC_WORDS =
+      " must be a Kafka topic name: 1 to 249 letters, digits, '.', '_' or '-'";
+
   @Required
   @Size(min = 1, max = 1024)
-  @Pattern("^[^,\\s]+:[0-9]{1,5}(,[^,\\s]+:[0-9]{1,5})*$")
+  // Rules rather than patterns here: the API server words a pattern as the regex itself.
+  @ValidationRule(
+      value = "self.matches('^[^,\\\\s]+:[0-9]{1,5}(,[^,\\\\s]+:[0-9]{1,5})*$')",
+      message =
+          "kafka.bootstrapServers must be host:port pairs separated by commas, without spaces,"
+              + " e.g. my-cluster-kafka-bootstrap.kafka:9092")
   @JsonPropertyDescription(
       "Brokers to bootstrap from, host:port separated by commas, e.g."
           + " my-cluster-kafka-bootstrap.kafka:9092.")
@@ -40,11 +48,16 @@ public class KafkaSpec {
 
   @Required
   @Size(min = 1, max = 16)
+  @ValidationRule(
+      value = "self.all(t, t.matches('" + TOPIC + "'))",
+      message = "each of kafka.topics" + TOPIC_WORDS)
   @JsonPropertyDescription("Topics to consume, one to 16.")
-  private List<@Size(min = 1, max = 249) @Pattern(TOPIC) String> topics;
+  private List<@Size(min = 1, max = 249) String> topics;
 
   @Size(min = 1, max = 249)
-  @Pattern("^[a-zA-Z0-9._-]+$")
+  @ValidationRule(
+      value = "self.matches('^[a-zA-Z0-9._-]+$')",
+      message = "kafka.consumerGroup must be letters, digits, '.', '_' or '-'")
   @JsonPropertyDescription(
       "Consumer group whose offsets record progress. Default kinetic.<namespace>.<trigger name>:"
           + " a renamed Trigger starts a new group.")
@@ -66,7 +79,9 @@ public class KafkaSpec {
   private String ordering;
 
   @Size(min = 1, max = 249)
-  @Pattern(TOPIC)
+  @ValidationRule(
+      value = "self.matches('" + TOPIC + "')",
+      message = "kafka.deadLetterTopic" + TOPIC_WORDS)
   @JsonPropertyDescription(
       "Topic a record is written to once every attempt failed, with headers saying why, how many"
           + " attempts and where it came from; its partition then moves on. Without one, such a"
