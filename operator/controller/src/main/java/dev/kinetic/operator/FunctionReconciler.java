@@ -13,6 +13,8 @@ import dev.kinetic.api.PodsService;
 import dev.kinetic.api.Visibility;
 import dev.kinetic.operator.apply.OwnedFields;
 import dev.kinetic.operator.apply.ResourceWriter;
+import dev.kinetic.operator.autoscale.AutoscalerSettings;
+import dev.kinetic.operator.autoscale.EndpointSliceActivators;
 import dev.kinetic.operator.events.PodEventReporter;
 import dev.kinetic.operator.limits.ConfigMapLimitsSource;
 import dev.kinetic.operator.limits.LimitsReading;
@@ -36,6 +38,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.FieldSelector;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -64,10 +67,11 @@ import org.jboss.logging.Logger;
  *
  * <p>The loop only decides and writes: the objects come from pure builders, the comparison from
  * {@link OwnedFields}, the status from {@link StatusCalculator}. It never blocks waiting for pods;
- * changes to the Deployment, the Service, the pods or the limits ConfigMap trigger it again, and a
- * periodic resync bounds how stale a status can be. The one wait: once a Function's pods are ready,
- * it asks the activators whether they route it ({@link RouteProbe}, at most {@code
- * kinetic.operator.route-probe-timeout}), and asks again later while some do not.
+ * changes to the Deployment, the Service, the pods, the limits ConfigMap or the activators'
+ * EndpointSlices trigger it again, and a periodic resync bounds how stale a status can be. The one
+ * wait: once a Function's pods are ready, it asks the activators whether they route it ({@link
+ * RouteProbe}, at most {@code kinetic.operator.route-probe-timeout}), and asks again later while
+ * some do not.
  */
 @ControllerConfiguration(
     name = "function",
@@ -86,6 +90,7 @@ public class FunctionReconciler implements Reconciler<Function> {
   private final Clock clock;
   private final PodEventReporter podEvents;
   private final RouteProbe routeProbe;
+  private final AutoscalerSettings autoscalerSettings;
   private LimitsSource limits = () -> LimitsReading.of(PlatformLimits.NONE);
   private InformerEventSource<Deployment, Function> deployments;
   private InformerEventSource<Service, Function> services;
@@ -95,8 +100,13 @@ public class FunctionReconciler implements Reconciler<Function> {
   private InformerEventSource<Function, Function> domainClaims;
 
   public FunctionReconciler(
-      ResourceWriter writer, OperatorSettings settings, Clock clock, RouteProbe routeProbe) {
+      ResourceWriter writer,
+      OperatorSettings settings,
+      Clock clock,
+      RouteProbe routeProbe,
+      AutoscalerSettings autoscalerSettings) {
     this.writer = writer;
+    this.autoscalerSettings = autoscalerSettings;
     this.routeProbe = routeProbe;
     this.settings = settings;
     this.statusCalculator = new StatusCalculator(clock);
@@ -166,9 +176,35 @@ public class FunctionReconciler implements Reconciler<Function> {
                 .withSecondaryToPrimaryMapper(new DomainNeighbours(context::getPrimaryCache))
                 .build(),
             context);
+    // An activator listed or gone: the Functions not yet routed at their generation ask again.
+    InformerEventSource<EndpointSlice, Function> activatorSlices =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(EndpointSlice.class, Function.class)
+                .withName("activator-slices")
+                .withNamespaces(Set.of(settings.namespace()))
+                .withLabelSelector(
+                    EndpointSliceActivators.SERVICE_NAME_LABEL
+                        + "="
+                        + autoscalerSettings.activatorService())
+                .withSecondaryToPrimaryMapper(
+                    slice ->
+                        context
+                            .getPrimaryCache()
+                            .list(f -> RoutesAnswer.routedAtItsGeneration(f).isEmpty())
+                            .map(ResourceID::fromResource)
+                            .collect(Collectors.toSet()))
+                .build(),
+            context);
     List<EventSource<?, Function>> sources =
         new ArrayList<>(
-            List.of(deployments, services, pods, failedMounts, limitsConfigMap, domainClaims));
+            List.of(
+                deployments,
+                services,
+                pods,
+                failedMounts,
+                limitsConfigMap,
+                domainClaims,
+                activatorSlices));
     sources.addAll(nodesComing);
     return sources;
   }

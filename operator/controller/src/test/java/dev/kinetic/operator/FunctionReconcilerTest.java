@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.kinetic.api.Function;
 import dev.kinetic.api.PlatformLimits;
+import dev.kinetic.operator.autoscale.ActivatorSlice;
 import dev.kinetic.operator.routing.FakeActivator;
 import dev.kinetic.operator.status.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -13,8 +14,6 @@ import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
-import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.quarkus.test.junit.QuarkusTest;
@@ -111,7 +110,10 @@ class FunctionReconcilerTest {
 
     Function function = client.resources(Function.class).inNamespace(NS).withName("hello").get();
     try (FakeActivator activator = new FakeActivator()) {
-      client.resource(activatorSlice(activator.port())).create();
+      // The activators' Service's slice (the operator's namespace is NS here).
+      client
+          .resource(ActivatorSlice.listing("kinetic-activator-abcde", NS, activator.port()))
+          .create();
       // An activator whose watch has not delivered the Function yet would answer 404.
       Condition routing = awaitCondition("hello", Conditions.READY, "Routing");
       assertThat(routing.getStatus()).isEqualTo("Unknown");
@@ -383,28 +385,6 @@ class FunctionReconcilerTest {
                 .withData(data)
                 .build())
         .createOr(existing -> existing.update());
-  }
-
-  /** The activators' Service's slice (the operator's namespace is NS here) with one activator. */
-  private static EndpointSlice activatorSlice(int adminPort) {
-    return new EndpointSliceBuilder()
-        .withNewMetadata()
-        .withName("kinetic-activator-abcde")
-        .withNamespace(NS)
-        .addToLabels("kubernetes.io/service-name", "kinetic-activator")
-        .endMetadata()
-        .withAddressType("IPv4")
-        .addNewPort()
-        .withName("admin")
-        .withPort(adminPort)
-        .endPort()
-        .addNewEndpoint()
-        .withAddresses("127.0.0.1")
-        .withNewConditions()
-        .withReady(true)
-        .endConditions()
-        .endEndpoint()
-        .build();
   }
 
   private Deployment awaitDeployment(String name) {

@@ -3,6 +3,7 @@ package dev.kinetic.operator.routing;
 import dev.kinetic.api.Function;
 import dev.kinetic.operator.status.Conditions;
 import dev.kinetic.operator.status.Verdict;
+import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -14,9 +15,6 @@ import java.util.function.Supplier;
  * Function before it is ready.
  */
 public final class RoutesAnswer implements Supplier<Verdict> {
-  /** With no activator at all, they are asked this many intervals apart. */
-  static final int NO_ACTIVATORS_SLOWER = 10;
-
   private final RouteProbe probe;
   private final Function function;
   private Verdict answer;
@@ -29,32 +27,35 @@ public final class RoutesAnswer implements Supplier<Verdict> {
   @Override
   public Verdict get() {
     if (answer == null) {
-      long generation = Optional.ofNullable(function.getMetadata().getGeneration()).orElse(0L);
       answer =
-          Conditions.find(
-                  function.getStatus() == null ? null : function.getStatus().getConditions(),
-                  Conditions.ROUTES_READY)
-              .filter(c -> Conditions.TRUE.equals(c.getStatus()))
-              .filter(c -> Long.valueOf(generation).equals(c.getObservedGeneration()))
+          routedAtItsGeneration(function)
               .map(c -> Verdict.ok(c.getReason(), c.getMessage()))
               .orElseGet(() -> probe.check(function));
     }
     return answer;
   }
 
+  /** Its RoutesReady condition, if that says every activator routes its current generation. */
+  public static Optional<Condition> routedAtItsGeneration(Function function) {
+    long generation = Optional.ofNullable(function.getMetadata().getGeneration()).orElse(0L);
+    return Conditions.find(
+            function.getStatus() == null ? null : function.getStatus().getConditions(),
+            Conditions.ROUTES_READY)
+        .filter(c -> Conditions.TRUE.equals(c.getStatus()))
+        .filter(c -> Long.valueOf(generation).equals(c.getObservedGeneration()));
+  }
+
   /**
-   * When to ask again, in milliseconds: soon while some activator is behind (nothing the operator
-   * watches changes when an activator's watch catches up); less often while there is none at all
-   * (nothing can route then, and an activator that starts has every Function); never once routed,
-   * or when the activators were not asked.
+   * When to ask again, in milliseconds: after {@code interval} while some activator is behind, as
+   * nothing the operator watches changes when an activator's watch catches up. Not while there is
+   * no activator at all: a change of the activators' EndpointSlices brings the next reconcile then
+   * (an activator that becomes ready has read every Function). Never once routed, nor when the
+   * activators were not asked.
    */
   public Optional<Long> askAgainIn(Duration interval) {
-    if (answer == null || answer.isTrue()) {
+    if (answer == null || answer.isTrue() || "NoActivators".equals(answer.reason())) {
       return Optional.empty();
     }
-    return Optional.of(
-        "NoActivators".equals(answer.reason())
-            ? interval.toMillis() * NO_ACTIVATORS_SLOWER
-            : interval.toMillis());
+    return Optional.of(interval.toMillis());
   }
 }

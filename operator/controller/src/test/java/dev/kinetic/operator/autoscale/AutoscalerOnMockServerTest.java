@@ -10,7 +10,6 @@ import dev.kinetic.api.ScaleSpec;
 import dev.kinetic.operator.Functions;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -292,27 +291,7 @@ class AutoscalerOnMockServerTest {
 
   private void listActivators(int... adminPorts) {
     for (int i = 0; i < adminPorts.length; i++) {
-      client
-          .resource(
-              new EndpointSliceBuilder()
-                  .withNewMetadata()
-                  .withName("kinetic-activator-" + i)
-                  .withNamespace(NS)
-                  .addToLabels(EndpointSliceActivators.SERVICE_NAME_LABEL, "kinetic-activator")
-                  .endMetadata()
-                  .withAddressType("IPv4")
-                  .addNewEndpoint()
-                  .withAddresses("127.0.0.1")
-                  .withNewConditions()
-                  .withReady(true)
-                  .endConditions()
-                  .endEndpoint()
-                  .addNewPort()
-                  .withName("admin")
-                  .withPort(adminPorts[i])
-                  .endPort()
-                  .build())
-          .create();
+      client.resource(ActivatorSlice.listing("kinetic-activator-" + i, NS, adminPorts[i])).create();
     }
   }
 

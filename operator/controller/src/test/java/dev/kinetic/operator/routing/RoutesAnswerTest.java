@@ -75,11 +75,18 @@ class RoutesAnswerTest {
   }
 
   @Test
-  void withNoActivatorItAsksAgainTenIntervalsLater() {
+  void withNoActivatorItWaitsForOneToBeListedInsteadOfAskingAgain() {
     RoutesAnswer answer = new RoutesAnswer(probe(), Functions.function("hello", "img:1"));
-    answer.get();
 
-    assertThat(answer.askAgainIn(INTERVAL)).contains(10_000L);
+    assertThat(answer.get().reason()).isEqualTo("NoActivators");
+    assertThat(answer.askAgainIn(INTERVAL)).isEmpty();
+  }
+
+  @Test
+  void onlyARoutedConditionOfTheCurrentGenerationCountsAsRouted() {
+    assertThat(RoutesAnswer.routedAtItsGeneration(routedAt(3, 3))).isPresent();
+    assertThat(RoutesAnswer.routedAtItsGeneration(routedAt(3, 4))).isEmpty();
+    assertThat(RoutesAnswer.routedAtItsGeneration(Functions.function("hello", "img:1"))).isEmpty();
   }
 
   @Test

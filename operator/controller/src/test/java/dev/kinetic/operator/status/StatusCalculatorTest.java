@@ -6,6 +6,7 @@ import dev.kinetic.api.Function;
 import dev.kinetic.api.FunctionStatus;
 import dev.kinetic.operator.Functions;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -34,15 +35,12 @@ class StatusCalculatorTest {
   void readyFollowsTheDeploymentAndReportsCounts() {
     Function function = Functions.function("hello", "img:1");
     FunctionStatus status =
-        at(T0)
-            .compute(
-                function,
-                Optional.empty(),
-                DeploymentHealthTest.deployment(1, 1, 2, 2, 1),
-                true,
-                ROUTED,
-                ObservedPods.NONE,
-                "http://x");
+        status(
+            at(T0),
+            function,
+            Optional.empty(),
+            DeploymentHealthTest.deployment(1, 1, 2, 2, 1),
+            ROUTED);
     assertThat(condition(status, "Ready").getStatus()).isEqualTo("True");
     assertThat(condition(status, "Ready").getReason()).isEqualTo("Available");
     assertThat(condition(status, "DeploymentReady").getStatus()).isEqualTo("True");
@@ -57,15 +55,12 @@ class StatusCalculatorTest {
     Verdict routing =
         Verdict.waiting("Routing", "1 of 2 activators route generation 1 so far: 10.0.0.7 ...");
     FunctionStatus status =
-        at(T0)
-            .compute(
-                Functions.function("hello", "img:1"),
-                Optional.empty(),
-                DeploymentHealthTest.deployment(1, 1, 2, 2, 1),
-                true,
-                () -> routing,
-                ObservedPods.NONE,
-                "http://x");
+        status(
+            at(T0),
+            Functions.function("hello", "img:1"),
+            Optional.empty(),
+            DeploymentHealthTest.deployment(1, 1, 2, 2, 1),
+            () -> routing);
     assertThat(condition(status, "DeploymentReady").getReason()).isEqualTo("Available");
     assertThat(condition(status, "RoutesReady").getStatus()).isEqualTo("Unknown");
     Condition ready = condition(status, "Ready");
@@ -75,63 +70,40 @@ class StatusCalculatorTest {
   }
 
   @Test
-  void theActivatorsAreNotAskedWhileThePodsAreNotReady() {
-    FunctionStatus status =
-        at(T0)
-            .compute(
-                Functions.function("hello", "img:1"),
-                Optional.empty(),
-                DeploymentHealthTest.deployment(1, 1, 1, 1, 0),
-                true,
-                NOT_ASKED,
-                ObservedPods.NONE,
-                "http://x");
-    assertThat(condition(status, "Ready").getReason()).isEqualTo("PodsNotReady");
-    assertThat(Conditions.find(status.getConditions(), "RoutesReady")).isEmpty();
-  }
-
-  @Test
   void activatorsNotAskedLeaveRoutesReadyAsItWas() {
     Verdict limit = Verdict.failed("ExceedsPlatformLimit", "spec.scale.max is 50, above 20");
     Function function = Functions.function("hello", "img:1");
     function.setStatus(
-        at(T0)
-            .compute(
-                function,
-                Optional.empty(),
-                DeploymentHealthTest.deployment(1, 1, 1, 1, 1),
-                true,
-                ROUTED,
-                ObservedPods.NONE,
-                "http://x"));
+        status(
+            at(T0),
+            function,
+            Optional.empty(),
+            DeploymentHealthTest.deployment(1, 1, 1, 1, 1),
+            ROUTED));
 
     FunctionStatus status =
-        at(T1)
-            .compute(
-                function,
-                Optional.of(limit),
-                DeploymentHealthTest.deployment(1, 1, 1, 1, 1),
-                true,
-                NOT_ASKED,
-                ObservedPods.NONE,
-                "http://x");
+        status(
+            at(T1),
+            function,
+            Optional.of(limit),
+            DeploymentHealthTest.deployment(1, 1, 1, 1, 1),
+            NOT_ASKED);
     assertThat(condition(status, "RoutesReady").getReason()).isEqualTo("Routed");
     assertThat(condition(status, "Ready").getReason()).isEqualTo("ExceedsPlatformLimit");
   }
 
   @Test
-  void neverClaimsReadyWithoutReadyPods() {
+  void neverClaimsReadyWithoutReadyPodsAndThenDoesNotAskTheActivators() {
     FunctionStatus status =
-        at(T0)
-            .compute(
-                Functions.function("hello", "img:1"),
-                Optional.empty(),
-                DeploymentHealthTest.deployment(1, 1, 1, 1, 0),
-                true,
-                ROUTED,
-                ObservedPods.NONE,
-                "http://x");
+        status(
+            at(T0),
+            Functions.function("hello", "img:1"),
+            Optional.empty(),
+            DeploymentHealthTest.deployment(1, 1, 1, 1, 0),
+            NOT_ASKED);
     assertThat(condition(status, "Ready").getStatus()).isEqualTo("Unknown");
+    assertThat(condition(status, "Ready").getReason()).isEqualTo("PodsNotReady");
+    assertThat(Conditions.find(status.getConditions(), "RoutesReady")).isEmpty();
   }
 
   @Test
@@ -140,15 +112,12 @@ class StatusCalculatorTest {
         Verdict.failed(
             "ExceedsPlatformLimit", "spec.scale.max is 50, above the platform limit of 10");
     FunctionStatus status =
-        at(T0)
-            .compute(
-                Functions.function("hello", "img:1"),
-                Optional.of(limit),
-                DeploymentHealthTest.deployment(1, 1, 1, 1, 1),
-                true,
-                ROUTED,
-                ObservedPods.NONE,
-                "http://x");
+        status(
+            at(T0),
+            Functions.function("hello", "img:1"),
+            Optional.of(limit),
+            DeploymentHealthTest.deployment(1, 1, 1, 1, 1),
+            ROUTED);
     assertThat(condition(status, "Ready").getStatus()).isEqualTo("False");
     assertThat(condition(status, "Ready").getReason()).isEqualTo("ExceedsPlatformLimit");
     assertThat(condition(status, "Ready").getMessage()).contains("spec.scale.max is 50");
@@ -237,6 +206,17 @@ class StatusCalculatorTest {
                 "http://x");
     assertThat(status.getUrl()).isNull();
     assertThat(condition(status, "Ready").getReason()).isEqualTo("CreatingService");
+  }
+
+  /** The status with both Services in place and no pod observed, as most rows need. */
+  private static FunctionStatus status(
+      StatusCalculator calculator,
+      Function function,
+      Optional<Verdict> specProblem,
+      Deployment deployment,
+      Supplier<Verdict> routes) {
+    return calculator.compute(
+        function, specProblem, deployment, true, routes, ObservedPods.NONE, "http://x");
   }
 
   static Condition condition(FunctionStatus status, String type) {
