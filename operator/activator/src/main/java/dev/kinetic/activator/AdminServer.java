@@ -161,6 +161,11 @@ final class AdminServer {
         json.writeStringField("name", key.name());
         json.writeStringField("uid", version.get().uid());
         json.writeNumberField("generation", version.get().generation());
+        json.writeArrayFieldStart("domains");
+        for (String domain : version.get().domains()) {
+          json.writeString(domain);
+        }
+        json.writeEndArray();
         json.writeEndObject();
       } catch (IOException e) {
         throw new UncheckedIOException(e);

@@ -13,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -55,7 +56,9 @@ class AdminRoutesTest {
 
   @Test
   void aKnownFunctionIsAnsweredWithTheVersionItIsRoutedBy() throws Exception {
-    known.put(new FunctionKey("team-a", "hello"), new RouteVersion("uid-1", 3));
+    known.put(
+        new FunctionKey("team-a", "hello"),
+        new RouteVersion("uid-1", 3, List.of("api.example.com", "www.example.com")));
 
     HttpResponse<String> answer = get("/routes/team-a/hello");
 
@@ -65,11 +68,14 @@ class AdminRoutesTest {
     assertThat(body.path("name").asText()).isEqualTo("hello");
     assertThat(body.path("uid").asText()).isEqualTo("uid-1");
     assertThat(body.path("generation").asLong()).isEqualTo(3);
+    assertThat(body.path("domains"))
+        .extracting(JsonNode::asText)
+        .containsExactly("api.example.com", "www.example.com");
   }
 
   @Test
   void anUnknownFunctionIs404WithAJsonReason() throws Exception {
-    known.put(new FunctionKey("team-a", "hello"), new RouteVersion("uid-1", 3));
+    known.put(new FunctionKey("team-a", "hello"), new RouteVersion("uid-1", 3, List.of()));
 
     HttpResponse<String> answer = get("/routes/team-b/hello");
 

@@ -98,7 +98,7 @@ class ProbingRouteTableTest {
 
   @Test
   void theVersionsOfTheTableItWrapsArePassedOn() {
-    RouteVersion version = new RouteVersion("uid-1", 4);
+    RouteVersion version = new RouteVersion("uid-1", 4, List.of());
     RouteTable versioned =
         new RouteTable() {
           @Override

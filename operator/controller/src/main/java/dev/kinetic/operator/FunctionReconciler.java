@@ -283,7 +283,7 @@ public class FunctionReconciler implements Reconciler<Function> {
     }
 
     podEvents.report(context.getClient(), function, context.getSecondaryResources(Pod.class));
-    RoutesAnswer routes = new RoutesAnswer(routeProbe, function);
+    RoutesAnswer routes = new RoutesAnswer(routeProbe, function, () -> heldDomains(function));
     UpdateControl<Function> control =
         statusPatch(
                 function,
@@ -398,10 +398,8 @@ public class FunctionReconciler implements Reconciler<Function> {
       status.setDomains(recorded.isEmpty() ? null : recorded);
       return;
     }
-    // From the claims' own informer, not the primary cache: a reconcile it triggers (another
-    // Function gave a domain up) must see that change, which the primary cache may not have yet.
     DomainPolicy policy = platform.get().domains();
-    Domains.Assignment claims = Domains.assign(function, domainClaims.list().toList(), policy);
+    Domains.Assignment claims = claims(function, policy);
     status.setDomains(claims.held().isEmpty() ? null : claims.held());
     status.setConditions(
         Conditions.set(
@@ -410,6 +408,27 @@ public class FunctionReconciler implements Reconciler<Function> {
             DomainClaims.TYPE,
             status.getObservedGeneration(),
             clock));
+  }
+
+  /**
+   * Who holds the names the Function claims. From the claims' own informer, not the primary cache:
+   * a reconcile it triggers (another Function gave a domain up) must see that change, which the
+   * primary cache may not have yet.
+   */
+  private Domains.Assignment claims(Function function, DomainPolicy policy) {
+    return Domains.assign(function, domainClaims.list().toList(), policy);
+  }
+
+  /** The names the status is about to record as held (see addDomains). */
+  private List<String> heldDomains(Function function) {
+    if (Domains.of(function).isEmpty()) {
+      return List.of();
+    }
+    return limits
+        .current()
+        .limits()
+        .map(platform -> claims(function, platform.domains()).held())
+        .orElseGet(() -> Domains.recorded(function));
   }
 
   /**

@@ -1812,10 +1812,22 @@ class RealNodeIT {
           .atMost(Duration.ofSeconds(30))
           .until(() -> echoAtItsDomain("refused").statusCode(), status -> status == 404);
       patchLimits("merge", "{\"data\":{\"functionDomains\":null}}");
+      // Claimed again, and Ready only once every activator routes the name to it (written in the
+      // same status as the claim, Ready waits for the activators' next answer): then the first
+      // request at the name is answered by the function.
       await()
           .atMost(Duration.ofSeconds(60))
-          .until(() -> echoAtItsDomain("allowed again").statusCode(), status -> status == 200);
-      assertThat(condition("json-echo", "DomainsReady").getReason()).isEqualTo("Claimed");
+          .until(
+              () -> function("json-echo"),
+              f ->
+                  findCondition(f.getStatus().getConditions(), "DomainsReady")
+                          .map(c -> "Claimed".equals(c.getReason()))
+                          .orElse(false)
+                      && Readiness.ready(f));
+      HttpResponse<String> allowed = echoAtItsDomain("allowed again");
+      assertThat(allowed.statusCode()).as(allowed.body()).isEqualTo(200);
+      assertThat(condition("json-echo", "RoutesReady").getMessage())
+          .startsWith("every activator asked (2) routes generation ");
     } finally {
       patchLimits("merge", "{\"data\":{\"functionDomains\":null}}");
       NodeCli.run(cluster, "kubectl", "delete", "namespace", "kinetic-domains", "--wait=false");

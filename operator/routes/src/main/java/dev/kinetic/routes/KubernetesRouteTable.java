@@ -161,8 +161,16 @@ public final class KubernetesRouteTable implements RouteTable, AutoCloseable {
       return Optional.empty();
     }
     Long generation = function.getMetadata().getGeneration();
+    // A scan of the domains' holders: this is asked once per change of a Function, not per request.
+    List<String> held =
+        domains.entrySet().stream()
+            .filter(e -> e.getValue().equals(key))
+            .map(Map.Entry::getKey)
+            .sorted()
+            .toList();
     return Optional.of(
-        new RouteVersion(function.getMetadata().getUid(), generation == null ? 0 : generation));
+        new RouteVersion(
+            function.getMetadata().getUid(), generation == null ? 0 : generation, held));
   }
 
   @Override

@@ -68,7 +68,9 @@ class KubernetesRouteTableTest {
       assertThat(table.version(KEY).orElseThrow())
           .isEqualTo(
               new RouteVersion(
-                  created.getMetadata().getUid(), created.getMetadata().getGeneration()));
+                  created.getMetadata().getUid(),
+                  created.getMetadata().getGeneration(),
+                  List.of()));
 
       created.getSpec().getConcurrency().setHard(7);
       Function edited = client.resource(created).update();
@@ -100,6 +102,7 @@ class KubernetesRouteTableTest {
       client.resource(f).updateStatus();
       await().until(() -> table.byDomain("api.example.com").isPresent());
       assertThat(table.byDomain("api.example.com")).contains(KEY);
+      assertThat(table.version(KEY).orElseThrow().domains()).containsExactly("api.example.com");
       assertThat(table.byDomain("other.example.com")).isEmpty();
 
       // Given up in the spec: no longer routed, though the status still names it until the

@@ -52,8 +52,13 @@ public final class RouteProbe {
     this.activatorService = activatorService;
   }
 
-  /** Asks the activators now: {@code RoutesReady}'s verdict for the Function as it is. */
-  public Verdict check(Function function) {
+  /**
+   * Asks the activators now: {@code RoutesReady}'s verdict for the Function as it is.
+   *
+   * @param domains the names of {@code spec.domains} it holds: each activator must route those to
+   *     it too
+   */
+  public Verdict check(Function function, List<String> domains) {
     List<URI> admins = activators.get();
     String namespace = function.getMetadata().getNamespace();
     String name = function.getMetadata().getName();
@@ -71,7 +76,7 @@ public final class RouteProbe {
     for (int i = 0; i < admins.size(); i++) {
       answers.add(read(admins.get(i), pending.get(i), deadline));
     }
-    return verdict(function, answers, activatorService);
+    return verdict(function, domains, answers, activatorService);
   }
 
   private Answer read(
@@ -95,7 +100,9 @@ public final class RouteProbe {
       if (!body.path("uid").isTextual() || !generation.canConvertToLong()) {
         return Answer.failed(host, "answered without a uid and a generation");
       }
-      return Answer.routes(host, body.path("uid").asText(), generation.asLong());
+      List<String> domains = new ArrayList<>();
+      body.path("domains").forEach(d -> domains.add(d.asText()));
+      return Answer.routes(host, body.path("uid").asText(), generation.asLong(), domains);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Answer.failed(host, "interrupted");
@@ -122,22 +129,23 @@ public final class RouteProbe {
    * What one activator said: the version it routes by, that it routes no Function of this name, or
    * why it could not tell.
    */
-  record Answer(String activator, String uid, long generation, String problem) {
-    static Answer routes(String activator, String uid, long generation) {
-      return new Answer(activator, uid, generation, null);
+  record Answer(
+      String activator, String uid, long generation, List<String> domains, String problem) {
+    static Answer routes(String activator, String uid, long generation, List<String> domains) {
+      return new Answer(activator, uid, generation, List.copyOf(domains), null);
     }
 
     static Answer unknown(String activator) {
-      return new Answer(activator, null, 0, "routes no Function of this name yet");
+      return new Answer(activator, null, 0, List.of(), "routes no Function of this name yet");
     }
 
     static Answer failed(String activator, String problem) {
-      return new Answer(activator, null, 0, problem);
+      return new Answer(activator, null, 0, List.of(), problem);
     }
 
     /** An activator older than {@code /routes}: counted as routing, as before it was asked. */
     static Answer cannotSay(String activator) {
-      return new Answer(activator, null, 0, null);
+      return new Answer(activator, null, 0, List.of(), null);
     }
 
     boolean saysNothing() {
@@ -150,7 +158,8 @@ public final class RouteProbe {
    * later one; Unknown otherwise, naming the activators still behind and why. Pure: a table test's
    * row.
    */
-  static Verdict verdict(Function function, List<Answer> answers, String activatorService) {
+  static Verdict verdict(
+      Function function, List<String> domains, List<Answer> answers, String activatorService) {
     long generation = orZero(function.getMetadata().getGeneration());
     String uid = function.getMetadata().getUid();
     if (answers.isEmpty()) {
@@ -171,6 +180,10 @@ public final class RouteProbe {
         behind.add(answer.activator() + " still routes a deleted Function of this name");
       } else if (answer.generation() < generation) {
         behind.add(answer.activator() + " routes generation " + answer.generation());
+      } else if (!answer.domains().containsAll(domains)) {
+        List<String> missing = new ArrayList<>(domains);
+        missing.removeAll(answer.domains());
+        behind.add(answer.activator() + " does not route " + String.join(", ", missing) + " yet");
       }
     }
     if (behind.isEmpty()) {

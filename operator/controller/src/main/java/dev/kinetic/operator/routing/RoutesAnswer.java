@@ -1,10 +1,12 @@
 package dev.kinetic.operator.routing;
 
+import dev.kinetic.api.Domains;
 import dev.kinetic.api.Function;
 import dev.kinetic.operator.status.Conditions;
 import dev.kinetic.operator.status.Verdict;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -17,20 +19,29 @@ import java.util.function.Supplier;
 public final class RoutesAnswer implements Supplier<Verdict> {
   private final RouteProbe probe;
   private final Function function;
+  private final Supplier<List<String>> domains;
   private Verdict answer;
 
-  public RoutesAnswer(RouteProbe probe, Function function) {
+  /**
+   * @param domains the names of {@code spec.domains} the Function holds now, which the activators
+   *     must route to it as well
+   */
+  public RoutesAnswer(RouteProbe probe, Function function, Supplier<List<String>> domains) {
     this.probe = probe;
     this.function = function;
+    this.domains = domains;
   }
 
   @Override
   public Verdict get() {
     if (answer == null) {
+      List<String> held = domains.get();
+      // Kept only while it holds the domains its status records: routed was said of those.
       answer =
           routedAtItsGeneration(function)
+              .filter(c -> held.equals(Domains.recorded(function)))
               .map(c -> Verdict.ok(c.getReason(), c.getMessage()))
-              .orElseGet(() -> probe.check(function));
+              .orElseGet(() -> probe.check(function, held));
     }
     return answer;
   }

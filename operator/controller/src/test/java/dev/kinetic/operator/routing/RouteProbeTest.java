@@ -22,15 +22,15 @@ class RouteProbeTest {
   }
 
   private static Verdict verdict(RouteProbe.Answer... answers) {
-    return RouteProbe.verdict(hello(), List.of(answers), SERVICE);
+    return RouteProbe.verdict(hello(), List.of(), List.of(answers), SERVICE);
   }
 
   @Test
   void everyActivatorAtThisGenerationOrLaterIsRouted() {
     Verdict v =
         verdict(
-            RouteProbe.Answer.routes("10.0.0.5", "uid-hello", 3),
-            RouteProbe.Answer.routes("10.0.0.6", "uid-hello", 4));
+            RouteProbe.Answer.routes("10.0.0.5", "uid-hello", 3, List.of()),
+            RouteProbe.Answer.routes("10.0.0.6", "uid-hello", 4, List.of()));
     assertThat(v.isTrue()).isTrue();
     assertThat(v.reason()).isEqualTo("Routed");
     assertThat(v.message()).isEqualTo("every activator asked (2) routes generation 3");
@@ -40,8 +40,8 @@ class RouteProbeTest {
   void oneActivatorBehindIsStillRoutingAndNamed() {
     Verdict v =
         verdict(
-            RouteProbe.Answer.routes("10.0.0.5", "uid-hello", 3),
-            RouteProbe.Answer.routes("10.0.0.6", "uid-hello", 2));
+            RouteProbe.Answer.routes("10.0.0.5", "uid-hello", 3, List.of()),
+            RouteProbe.Answer.routes("10.0.0.6", "uid-hello", 2, List.of()));
     assertThat(v.isWaiting()).isTrue();
     assertThat(v.reason()).isEqualTo("Routing");
     assertThat(v.message())
@@ -53,7 +53,7 @@ class RouteProbeTest {
     Verdict v =
         verdict(
             RouteProbe.Answer.unknown("10.0.0.5"),
-            RouteProbe.Answer.routes("10.0.0.6", "uid-of-the-deleted-one", 7));
+            RouteProbe.Answer.routes("10.0.0.6", "uid-of-the-deleted-one", 7, List.of()));
     assertThat(v.reason()).isEqualTo("Routing");
     assertThat(v.message())
         .isEqualTo(
@@ -65,13 +65,41 @@ class RouteProbeTest {
   void anActivatorOlderThanTheQuestionIsTakenAsRoutingAndCounted() {
     Verdict v =
         verdict(
-            RouteProbe.Answer.routes("10.0.0.5", "uid-hello", 3),
+            RouteProbe.Answer.routes("10.0.0.5", "uid-hello", 3, List.of()),
             RouteProbe.Answer.cannotSay("10.0.0.6"));
     assertThat(v.isTrue()).isTrue();
     assertThat(v.message())
         .isEqualTo(
             "every activator asked (2) routes generation 3 (1 of them too old to say, taken as"
                 + " routing)");
+  }
+
+  @Test
+  void anActivatorThatDoesNotRouteADomainTheFunctionHoldsIsBehind() {
+    List<String> held = List.of("api.example.com", "www.example.com");
+    Verdict v =
+        RouteProbe.verdict(
+            hello(),
+            held,
+            List.of(
+                RouteProbe.Answer.routes("10.0.0.5", "uid-hello", 3, held),
+                RouteProbe.Answer.routes("10.0.0.6", "uid-hello", 3, List.of("api.example.com"))),
+            SERVICE);
+    assertThat(v.reason()).isEqualTo("Routing");
+    assertThat(v.message())
+        .isEqualTo(
+            "1 of 2 activators route generation 3 so far: 10.0.0.6 does not route"
+                + " www.example.com yet");
+
+    // More than it holds (a name it gave up, not yet forgotten) is no reason to wait.
+    assertThat(
+            RouteProbe.verdict(
+                    hello(),
+                    List.of("api.example.com"),
+                    List.of(RouteProbe.Answer.routes("10.0.0.5", "uid-hello", 3, held)),
+                    SERVICE)
+                .isTrue())
+        .isTrue();
   }
 
   @Test
@@ -86,14 +114,16 @@ class RouteProbeTest {
   void theActivatorsAreAskedOverHttp() throws Exception {
     try (FakeActivator knows = new FakeActivator().routes("test", "hello", "uid-hello", 3);
         FakeActivator behind = new FakeActivator().routes("test", "hello", "uid-hello", 2)) {
-      assertThat(probe(List.of(knows.admin())).check(hello()).reason()).isEqualTo("Routed");
+      assertThat(probe(List.of(knows.admin())).check(hello(), List.of()).reason())
+          .isEqualTo("Routed");
 
-      Verdict v = probe(List.of(knows.admin(), behind.admin())).check(hello());
+      Verdict v = probe(List.of(knows.admin(), behind.admin())).check(hello(), List.of());
       assertThat(v.reason()).isEqualTo("Routing");
       assertThat(v.message()).endsWith("127.0.0.1 routes generation 2");
 
       behind.routes("test", "hello", "uid-hello", 3);
-      assertThat(probe(List.of(knows.admin(), behind.admin())).check(hello()).isTrue()).isTrue();
+      assertThat(probe(List.of(knows.admin(), behind.admin())).check(hello(), List.of()).isTrue())
+          .isTrue();
     }
   }
 
@@ -101,17 +131,33 @@ class RouteProbeTest {
   void anActivatorFromBeforeTheQuestionAnswers404WithoutAReason() throws Exception {
     try (FakeActivator old = new FakeActivator().beforeRoutes();
         FakeActivator current = new FakeActivator()) {
-      assertThat(probe(List.of(old.admin())).check(hello()).message())
+      assertThat(probe(List.of(old.admin())).check(hello(), List.of()).message())
           .endsWith("(1 of them too old to say, taken as routing)");
       // A current activator's 404 names its reason: it does not know the Function yet.
-      assertThat(probe(List.of(current.admin())).check(hello()).reason()).isEqualTo("Routing");
+      assertThat(probe(List.of(current.admin())).check(hello(), List.of()).reason())
+          .isEqualTo("Routing");
+    }
+  }
+
+  @Test
+  void theDomainsAnActivatorRoutesAreReadFromItsAnswer() throws Exception {
+    try (FakeActivator activator = new FakeActivator()) {
+      activator.answers(
+          "test",
+          "hello",
+          "{\"uid\":\"uid-hello\",\"generation\":3,\"domains\":[\"api.example.com\"]}");
+      RouteProbe probe = probe(List.of(activator.admin()));
+
+      assertThat(probe.check(hello(), List.of("api.example.com")).isTrue()).isTrue();
+      assertThat(probe.check(hello(), List.of("api.example.com", "b.example.com")).message())
+          .endsWith("127.0.0.1 does not route b.example.com yet");
     }
   }
 
   @Test
   void aSilentActivatorCostsAtMostTheTimeoutAndIsNamed() throws Exception {
     try (FakeActivator silent = new FakeActivator().silent()) {
-      Verdict v = probe(List.of(silent.admin())).check(hello());
+      Verdict v = probe(List.of(silent.admin())).check(hello(), List.of());
       assertThat(v.reason()).isEqualTo("Routing");
       assertThat(v.message()).endsWith("127.0.0.1 no answer within 300 ms");
     }
@@ -121,15 +167,15 @@ class RouteProbeTest {
   void anAnswerThatIsNotAVersionOrTooLargeIsAProblemNotAnError() throws Exception {
     try (FakeActivator odd = new FakeActivator()) {
       odd.answers("test", "hello", "not json");
-      assertThat(probe(List.of(odd.admin())).check(hello()).message())
+      assertThat(probe(List.of(odd.admin())).check(hello(), List.of()).message())
           .contains("answered what is not a version");
 
       odd.answers("test", "hello", "{\"uid\":\"uid-hello\"}");
-      assertThat(probe(List.of(odd.admin())).check(hello()).message())
+      assertThat(probe(List.of(odd.admin())).check(hello(), List.of()).message())
           .contains("answered without a uid and a generation");
 
       odd.answers("test", "hello", "{\"uid\":\"" + "x".repeat(RouteProbe.MAX_ANSWER_BYTES) + "\"}");
-      assertThat(probe(List.of(odd.admin())).check(hello()).message())
+      assertThat(probe(List.of(odd.admin())).check(hello(), List.of()).message())
           .contains("cannot be asked: IOException");
     }
   }
@@ -140,7 +186,7 @@ class RouteProbeTest {
     try (FakeActivator closed = new FakeActivator()) {
       gone = closed.admin();
     }
-    Verdict v = probe(List.of(gone)).check(hello());
+    Verdict v = probe(List.of(gone)).check(hello(), List.of());
     assertThat(v.reason()).isEqualTo("Routing");
     assertThat(v.message()).contains("127.0.0.1 cannot be asked: ConnectException");
   }

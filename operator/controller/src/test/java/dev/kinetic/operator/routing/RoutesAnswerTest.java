@@ -49,7 +49,7 @@ class RoutesAnswerTest {
 
   @Test
   void aGenerationAlreadyRoutedIsNotAskedAgain() {
-    RoutesAnswer answer = new RoutesAnswer(probe(), routedAt(3, 3));
+    RoutesAnswer answer = new RoutesAnswer(probe(), routedAt(3, 3), List::of);
 
     assertThat(answer.get().reason()).isEqualTo("Routed");
     assertThat(answer.get().message()).isEqualTo("every activator asked (2) routes generation 3");
@@ -58,8 +58,18 @@ class RoutesAnswerTest {
   }
 
   @Test
+  void aRoutedGenerationIsAskedAgainWhenTheDomainsItHoldsChange() {
+    // Routed while it held none; now it holds one, which the status does not record yet.
+    RoutesAnswer answer =
+        new RoutesAnswer(probe(), routedAt(3, 3), () -> List.of("api.example.com"));
+
+    assertThat(answer.get().reason()).isEqualTo("NoActivators");
+    assertThat(asked).hasValue(1);
+  }
+
+  @Test
   void aNewGenerationIsAskedOncePerReconcile() {
-    RoutesAnswer answer = new RoutesAnswer(probe(), routedAt(3, 4));
+    RoutesAnswer answer = new RoutesAnswer(probe(), routedAt(3, 4), List::of);
 
     assertThat(answer.get().reason()).isEqualTo("NoActivators");
     answer.get();
@@ -68,7 +78,7 @@ class RoutesAnswerTest {
 
   @Test
   void notAskedIsNotAskedAgainLater() {
-    RoutesAnswer answer = new RoutesAnswer(probe(), Functions.function("hello", "img:1"));
+    RoutesAnswer answer = new RoutesAnswer(probe(), Functions.function("hello", "img:1"), List::of);
 
     assertThat(answer.askAgainIn(INTERVAL)).isEmpty();
     assertThat(asked).hasValue(0);
@@ -76,7 +86,7 @@ class RoutesAnswerTest {
 
   @Test
   void withNoActivatorItWaitsForOneToBeListedInsteadOfAskingAgain() {
-    RoutesAnswer answer = new RoutesAnswer(probe(), Functions.function("hello", "img:1"));
+    RoutesAnswer answer = new RoutesAnswer(probe(), Functions.function("hello", "img:1"), List::of);
 
     assertThat(answer.get().reason()).isEqualTo("NoActivators");
     assertThat(answer.askAgainIn(INTERVAL)).isEmpty();
@@ -98,7 +108,7 @@ class RoutesAnswerTest {
               HttpClient.newHttpClient(),
               Duration.ofSeconds(1),
               "kinetic-system/kinetic-activator");
-      RoutesAnswer answer = new RoutesAnswer(probe, Functions.function("hello", "img:1"));
+      RoutesAnswer answer = new RoutesAnswer(probe, Functions.function("hello", "img:1"), List::of);
 
       assertThat(answer.get().reason()).isEqualTo("Routing");
       assertThat(answer.askAgainIn(INTERVAL)).contains(1_000L);
