@@ -12,9 +12,10 @@ import java.util.function.Supplier;
 
 /**
  * RoutesReady for one reconcile: the activators are asked at most once, and only if the status
- * needs it (the pods are ready). Asked once per generation: a status that already says every
- * activator routes this generation is kept, since an activator that starts later has read every
- * Function before it is ready.
+ * needs it (the pods are ready). Asked once per generation and set of held domains: a status that
+ * already says every activator routes this generation, while the Function holds the domains that
+ * status records, is kept, since an activator that starts later has read every Function before it
+ * is ready.
  */
 public final class RoutesAnswer implements Supplier<Verdict> {
   private final RouteProbe probe;
