@@ -23,6 +23,7 @@ import dev.kinetic.operator.resources.FunctionDeployments;
 import dev.kinetic.operator.resources.FunctionServices;
 import dev.kinetic.operator.resources.FunctionUrls;
 import dev.kinetic.operator.routing.RouteProbe;
+import dev.kinetic.operator.routing.RouteRounds;
 import dev.kinetic.operator.routing.RoutesAnswer;
 import dev.kinetic.operator.status.Conditions;
 import dev.kinetic.operator.status.DomainClaims;
@@ -51,6 +52,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -70,8 +72,9 @@ import org.jboss.logging.Logger;
  * changes to the Deployment, the Service, the pods, the limits ConfigMap or the activators'
  * EndpointSlices trigger it again, and a periodic resync bounds how stale a status can be. The one
  * wait: once a Function's pods are ready, it asks the activators whether they route it ({@link
- * RouteProbe}, at most {@code kinetic.operator.route-probe-timeout}), and asks again later while
- * some do not.
+ * RouteRounds}: a reconcile waits at most {@code kinetic.operator.route-probe-wait} for the
+ * answers, which bring a reconcile of their own when they come later), and asks again while some do
+ * not.
  */
 @ControllerConfiguration(
     name = "function",
@@ -98,6 +101,7 @@ public class FunctionReconciler implements Reconciler<Function> {
   private InformerEventSource<Event, Function> failedMounts;
   private List<InformerEventSource<Event, Function>> nodesComing = List.of();
   private InformerEventSource<Function, Function> domainClaims;
+  private RouteRounds routeRounds;
 
   public FunctionReconciler(
       ResourceWriter writer,
@@ -195,9 +199,15 @@ public class FunctionReconciler implements Reconciler<Function> {
                             .collect(Collectors.toSet()))
                 .build(),
             context);
+    // The activators' answers that came after the reconcile that asked stopped waiting for them.
+    SimpleInboundEventSource<Function> routeAnswers =
+        new SimpleInboundEventSource<>("route-answers");
+    routeRounds =
+        new RouteRounds(routeProbe, settings.routeProbeWait(), clock, routeAnswers::propagateEvent);
     List<EventSource<?, Function>> sources =
         new ArrayList<>(
             List.of(
+                routeAnswers,
                 deployments,
                 services,
                 pods,
@@ -283,7 +293,7 @@ public class FunctionReconciler implements Reconciler<Function> {
     }
 
     podEvents.report(context.getClient(), function, context.getSecondaryResources(Pod.class));
-    RoutesAnswer routes = new RoutesAnswer(routeProbe, function, () -> heldDomains(function));
+    RoutesAnswer routes = new RoutesAnswer(routeRounds, function, () -> heldDomains(function));
     UpdateControl<Function> control =
         statusPatch(
                 function,

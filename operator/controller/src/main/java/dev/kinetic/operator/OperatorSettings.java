@@ -25,7 +25,8 @@ public interface OperatorSettings {
 
   /**
    * The longest wait for the activators' answers when the operator asks them whether they route a
-   * Function (RoutesReady); all are asked at once. A reconcile waits this long at most.
+   * Function (RoutesReady); all are asked at once. An activator silent this long is named in the
+   * status.
    */
   @WithDefault("1s")
   Duration routeProbeTimeout();
@@ -35,4 +36,12 @@ public interface OperatorSettings {
    */
   @WithDefault("1s")
   Duration routeProbeInterval();
+
+  /**
+   * The longest a reconcile waits for those answers. Past it the activators are still asked, but
+   * the reconcile goes on, and their answer brings the next one: an activator that hangs does not
+   * hold the operator's reconcile threads.
+   */
+  @WithDefault("100ms")
+  Duration routeProbeWait();
 }

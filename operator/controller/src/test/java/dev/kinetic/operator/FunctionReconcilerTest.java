@@ -22,6 +22,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -88,20 +89,8 @@ class FunctionReconcilerTest {
   @Test
   void reportsReadyOnlyWhenTheDeploymentHasReadyPodsAndTheActivatorsRouteIt() throws Exception {
     client.resource(Functions.function("hello", "img:1")).create();
-    Deployment deployment = awaitDeployment("hello");
     awaitCondition("hello", Conditions.READY, "Deploying");
-
-    // What the Deployment controller would report once one pod is ready.
-    deployment.getSpec().setReplicas(1);
-    deployment = client.resource(deployment).update();
-    deployment.setStatus(
-        new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder()
-            .withObservedGeneration(deployment.getMetadata().getGeneration())
-            .withReplicas(1)
-            .withUpdatedReplicas(1)
-            .withReadyReplicas(1)
-            .build());
-    client.resource(deployment).updateStatus();
+    onePodReady(awaitDeployment("hello"));
 
     // Pods answer, but no activator is there to route to them.
     awaitCondition("hello", Conditions.DEPLOYMENT_READY, "Available");
@@ -133,6 +122,41 @@ class FunctionReconcilerTest {
     // The function's own name, an alias of the activators' Service, not the pods' Service.
     assertThat(function.getStatus().getUrl()).isEqualTo("http://hello.test.svc.cluster.local");
     assertThat(function.getStatus().getReadyReplicas()).isEqualTo(1);
+  }
+
+  @Test
+  void anActivatorThatNeverAnswersIsNamedOnceTheProbeGivesUpOnIt() throws Exception {
+    client.resource(Functions.function("hello", "img:1")).create();
+    awaitCondition("hello", Conditions.READY, "Deploying");
+    onePodReady(awaitDeployment("hello"));
+    awaitCondition("hello", Conditions.READY, "NoActivators");
+
+    try (FakeActivator silent = new FakeActivator().silent()) {
+      client
+          .resource(ActivatorSlice.listing("kinetic-activator-abcde", NS, silent.port()))
+          .create();
+      // The reconcile that asks stops waiting long before the probe does; the probe's answer,
+      // when it gives up on the activator, brings the reconcile that writes it.
+      await()
+          .atMost(WAIT)
+          .until(
+              () -> condition("hello", Conditions.READY).map(Condition::getMessage).orElse(""),
+              m -> m.endsWith("127.0.0.1 no answer within 1000 ms"));
+    }
+  }
+
+  /** What the Deployment controller would report once one pod is ready. */
+  private void onePodReady(Deployment deployment) {
+    deployment.getSpec().setReplicas(1);
+    deployment = client.resource(deployment).update();
+    deployment.setStatus(
+        new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder()
+            .withObservedGeneration(deployment.getMetadata().getGeneration())
+            .withReplicas(1)
+            .withUpdatedReplicas(1)
+            .withReadyReplicas(1)
+            .build());
+    client.resource(deployment).updateStatus();
   }
 
   @Test
@@ -398,13 +422,15 @@ class FunctionReconcilerTest {
     return await()
         .atMost(WAIT)
         .until(
-            () -> {
-              Function f = client.resources(Function.class).inNamespace(NS).withName(name).get();
-              return f == null || f.getStatus() == null
-                  ? null
-                  : Conditions.find(f.getStatus().getConditions(), type).orElse(null);
-            },
+            () -> condition(name, type).orElse(null),
             c -> c != null && reason.equals(c.getReason()));
+  }
+
+  private Optional<Condition> condition(String name, String type) {
+    Function f = client.resources(Function.class).inNamespace(NS).withName(name).get();
+    return f == null || f.getStatus() == null
+        ? Optional.empty()
+        : Conditions.find(f.getStatus().getConditions(), type);
   }
 
   private static String image(Deployment deployment) {

@@ -9,13 +9,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -26,9 +26,10 @@ import java.util.function.Supplier;
  * 404 {@code no_function}. Knative probes its ingress the same way before it reports a Route Ready.
  *
  * <p>Bounded: the activators are asked in parallel and the whole probe takes at most {@code
- * timeout}; an answer is read up to {@value #MAX_ANSWER_BYTES} bytes.
+ * timeout}; an answer is read up to {@value #MAX_ANSWER_BYTES} bytes. Nothing here waits: {@link
+ * RouteRounds} decides how long a reconcile does.
  */
-public final class RouteProbe {
+public final class RouteProbe implements RouteRounds.Probe {
 
   /** {@code {"namespace","name","uid","generation"}}: a few hundred bytes at most. */
   static final int MAX_ANSWER_BYTES = 4096;
@@ -53,38 +54,60 @@ public final class RouteProbe {
   }
 
   /**
-   * Asks the activators now: {@code RoutesReady}'s verdict for the Function as it is.
+   * Asks the activators now; the answer is {@code RoutesReady}'s verdict for the Function as it is,
+   * complete within {@code timeout} whatever the activators do.
    *
    * @param domains the names of {@code spec.domains} it holds: each activator must route those to
    *     it too
    */
-  public Verdict check(Function function, List<String> domains) {
-    List<URI> admins = activators.get();
-    String namespace = function.getMetadata().getNamespace();
-    String name = function.getMetadata().getName();
-    List<CompletableFuture<HttpResponse<byte[]>>> pending = new ArrayList<>();
-    for (URI admin : admins) {
-      HttpRequest request =
-          HttpRequest.newBuilder(admin.resolve("/routes/" + namespace + "/" + name))
-              .timeout(timeout)
-              .GET()
-              .build();
-      pending.add(http.sendAsync(request, BoundedBody.upTo(MAX_ANSWER_BYTES)));
-    }
-    long deadline = System.nanoTime() + timeout.toNanos();
-    List<Answer> answers = new ArrayList<>();
-    for (int i = 0; i < admins.size(); i++) {
-      answers.add(read(admins.get(i), pending.get(i), deadline));
-    }
-    return verdict(function, domains, answers, activatorService);
+  @Override
+  public CompletableFuture<Verdict> ask(Function function, List<String> domains) {
+    String path =
+        "/routes/" + function.getMetadata().getNamespace() + "/" + function.getMetadata().getName();
+    List<CompletableFuture<Answer>> answers =
+        activators.get().stream().map(admin -> ask(admin.resolve(path))).toList();
+    return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
+        .thenApply(
+            all ->
+                verdict(
+                    function,
+                    domains,
+                    answers.stream().map(CompletableFuture::join).toList(),
+                    activatorService));
   }
 
-  private Answer read(
-      URI admin, CompletableFuture<HttpResponse<byte[]>> pending, long deadlineNanos) {
-    String host = admin.getHost();
+  private CompletableFuture<Answer> ask(URI routes) {
+    String host = routes.getHost();
+    CompletableFuture<HttpResponse<byte[]>> pending =
+        http.sendAsync(
+            HttpRequest.newBuilder(routes).timeout(timeout).GET().build(),
+            BoundedBody.upTo(MAX_ANSWER_BYTES));
+    return pending
+        .handle(
+            (response, failure) -> failure == null ? read(host, response) : failed(host, failure))
+        // The request's own timeout covers the head; this bounds the body's arrival as well.
+        .completeOnTimeout(
+            Answer.failed(host, noAnswer()), timeout.toMillis(), TimeUnit.MILLISECONDS)
+        .whenComplete((answer, ignored) -> pending.cancel(true));
+  }
+
+  private Answer failed(String host, Throwable failure) {
+    Throwable cause =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
+    if (cause instanceof HttpTimeoutException) {
+      return Answer.failed(host, noAnswer());
+    }
+    return Answer.failed(host, "cannot be asked: " + cause.getClass().getSimpleName());
+  }
+
+  private String noAnswer() {
+    return "no answer within " + timeout.toMillis() + " ms";
+  }
+
+  private static Answer read(String host, HttpResponse<byte[]> response) {
     try {
-      HttpResponse<byte[]> response =
-          pending.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
       if (response.statusCode() == 404) {
         // An activator of a version before /routes answers 404 without a reason: it cannot say,
         // and a rolling upgrade must not hold every Function not Ready until it is replaced.
@@ -103,15 +126,6 @@ public final class RouteProbe {
       List<String> domains = new ArrayList<>();
       body.path("domains").forEach(d -> domains.add(d.asText()));
       return Answer.routes(host, body.path("uid").asText(), generation.asLong(), domains);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Answer.failed(host, "interrupted");
-    } catch (TimeoutException e) {
-      pending.cancel(true);
-      return Answer.failed(host, "no answer within " + timeout.toMillis() + " ms");
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      return Answer.failed(host, "cannot be asked: " + cause.getClass().getSimpleName());
     } catch (java.io.IOException | RuntimeException e) {
       return Answer.failed(host, "answered what is not a version: " + e.getClass().getSimpleName());
     }

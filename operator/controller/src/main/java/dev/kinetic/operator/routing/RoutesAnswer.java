@@ -11,14 +11,14 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * RoutesReady for one reconcile: the activators are asked at most once, and only if the status
- * needs it (the pods are ready). Asked once per generation and set of held domains: a status that
- * already says every activator routes this generation, while the Function holds the domains that
- * status records, is kept, since an activator that starts later has read every Function before it
- * is ready.
+ * RoutesReady for one reconcile: the activators are asked at most once ({@link RouteRounds}), and
+ * only if the status needs it (the pods are ready). Asked once per generation and set of held
+ * domains: a status that already says every activator routes this generation, while the Function
+ * holds the domains that status records, is kept, since an activator that starts later has read
+ * every Function before it is ready.
  */
 public final class RoutesAnswer implements Supplier<Verdict> {
-  private final RouteProbe probe;
+  private final RouteRounds rounds;
   private final Function function;
   private final Supplier<List<String>> domains;
   private Verdict answer;
@@ -27,8 +27,8 @@ public final class RoutesAnswer implements Supplier<Verdict> {
    * @param domains the names of {@code spec.domains} the Function holds now, which the activators
    *     must route to it as well
    */
-  public RoutesAnswer(RouteProbe probe, Function function, Supplier<List<String>> domains) {
-    this.probe = probe;
+  public RoutesAnswer(RouteRounds rounds, Function function, Supplier<List<String>> domains) {
+    this.rounds = rounds;
     this.function = function;
     this.domains = domains;
   }
@@ -42,7 +42,7 @@ public final class RoutesAnswer implements Supplier<Verdict> {
           routedAtItsGeneration(function)
               .filter(c -> held.equals(Domains.recorded(function)))
               .map(c -> Verdict.ok(c.getReason(), c.getMessage()))
-              .orElseGet(() -> probe.check(function, held));
+              .orElseGet(() -> rounds.ask(function, held));
     }
     return answer;
   }
@@ -59,10 +59,11 @@ public final class RoutesAnswer implements Supplier<Verdict> {
 
   /**
    * When to ask again, in milliseconds: after {@code interval} while some activator is behind, as
-   * nothing the operator watches changes when an activator's watch catches up. Not while there is
-   * no activator at all: a change of the activators' EndpointSlices brings the next reconcile then
-   * (an activator that becomes ready has read every Function). Never once routed, nor when the
-   * activators were not asked.
+   * nothing the operator watches changes when an activator's watch catches up (a round still under
+   * way brings a reconcile of its own when it is answered; this one then finds it under way). Not
+   * while there is no activator at all: a change of the activators' EndpointSlices brings the next
+   * reconcile then (an activator that becomes ready has read every Function). Never once routed,
+   * nor when the activators were not asked.
    */
   public Optional<Long> askAgainIn(Duration interval) {
     if (answer == null || answer.isTrue() || "NoActivators".equals(answer.reason())) {

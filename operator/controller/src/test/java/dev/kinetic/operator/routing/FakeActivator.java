@@ -13,13 +13,14 @@ import java.util.concurrent.Executors;
 /**
  * An activator's admin port as the route probe sees it: {@code /routes/<namespace>/<name>} answers
  * the version the test says this activator routes by, 404 for any other Function, or nothing at all
- * while it is {@link #silent()}. Everything else is 404, so an autoscaler that asks it for {@code
- * /stats} gets no sample.
+ * while it is {@link #silent()}, or half an answer while it {@link #stallsInTheBody()}. Everything
+ * else is 404, so an autoscaler that asks it for {@code /stats} gets no sample.
  */
 public final class FakeActivator implements AutoCloseable {
   private final Map<String, String> routes = new ConcurrentHashMap<>();
   private final CountDownLatch released = new CountDownLatch(1);
   private volatile boolean silent;
+  private volatile boolean stallsInTheBody;
   private volatile boolean beforeRoutes;
   private final HttpServer server;
 
@@ -31,11 +32,15 @@ public final class FakeActivator implements AutoCloseable {
         exchange -> {
           String path = exchange.getRequestURI().getPath();
           if (silent) {
-            try {
-              released.await();
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
+            awaitClose();
+          }
+          if (stallsInTheBody) {
+            exchange.sendResponseHeaders(200, 100);
+            exchange.getResponseBody().write('{');
+            exchange.getResponseBody().flush();
+            awaitClose();
+            exchange.close();
+            return;
           }
           String body = path.startsWith("/routes/") ? routes.get(path.substring(8)) : null;
           // An activator from before /routes knows no such page: 404 without a body.
@@ -81,9 +86,23 @@ public final class FakeActivator implements AutoCloseable {
   }
 
   /** It accepts connections and never answers (until closed). */
-  FakeActivator silent() {
+  public FakeActivator silent() {
     silent = true;
     return this;
+  }
+
+  /** It answers a head and the first byte of a body, and nothing more (until closed). */
+  FakeActivator stallsInTheBody() {
+    stallsInTheBody = true;
+    return this;
+  }
+
+  private void awaitClose() {
+    try {
+      released.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   public URI admin() {

@@ -114,15 +114,16 @@ class RouteProbeTest {
   void theActivatorsAreAskedOverHttp() throws Exception {
     try (FakeActivator knows = new FakeActivator().routes("test", "hello", "uid-hello", 3);
         FakeActivator behind = new FakeActivator().routes("test", "hello", "uid-hello", 2)) {
-      assertThat(probe(List.of(knows.admin())).check(hello(), List.of()).reason())
+      assertThat(probe(List.of(knows.admin())).ask(hello(), List.of()).join().reason())
           .isEqualTo("Routed");
 
-      Verdict v = probe(List.of(knows.admin(), behind.admin())).check(hello(), List.of());
+      Verdict v = probe(List.of(knows.admin(), behind.admin())).ask(hello(), List.of()).join();
       assertThat(v.reason()).isEqualTo("Routing");
       assertThat(v.message()).endsWith("127.0.0.1 routes generation 2");
 
       behind.routes("test", "hello", "uid-hello", 3);
-      assertThat(probe(List.of(knows.admin(), behind.admin())).check(hello(), List.of()).isTrue())
+      assertThat(
+              probe(List.of(knows.admin(), behind.admin())).ask(hello(), List.of()).join().isTrue())
           .isTrue();
     }
   }
@@ -131,10 +132,10 @@ class RouteProbeTest {
   void anActivatorFromBeforeTheQuestionAnswers404WithoutAReason() throws Exception {
     try (FakeActivator old = new FakeActivator().beforeRoutes();
         FakeActivator current = new FakeActivator()) {
-      assertThat(probe(List.of(old.admin())).check(hello(), List.of()).message())
+      assertThat(probe(List.of(old.admin())).ask(hello(), List.of()).join().message())
           .endsWith("(1 of them too old to say, taken as routing)");
       // A current activator's 404 names its reason: it does not know the Function yet.
-      assertThat(probe(List.of(current.admin())).check(hello(), List.of()).reason())
+      assertThat(probe(List.of(current.admin())).ask(hello(), List.of()).join().reason())
           .isEqualTo("Routing");
     }
   }
@@ -148,8 +149,8 @@ class RouteProbeTest {
           "{\"uid\":\"uid-hello\",\"generation\":3,\"domains\":[\"api.example.com\"]}");
       RouteProbe probe = probe(List.of(activator.admin()));
 
-      assertThat(probe.check(hello(), List.of("api.example.com")).isTrue()).isTrue();
-      assertThat(probe.check(hello(), List.of("api.example.com", "b.example.com")).message())
+      assertThat(probe.ask(hello(), List.of("api.example.com")).join().isTrue()).isTrue();
+      assertThat(probe.ask(hello(), List.of("api.example.com", "b.example.com")).join().message())
           .endsWith("127.0.0.1 does not route b.example.com yet");
     }
   }
@@ -157,7 +158,16 @@ class RouteProbeTest {
   @Test
   void aSilentActivatorCostsAtMostTheTimeoutAndIsNamed() throws Exception {
     try (FakeActivator silent = new FakeActivator().silent()) {
-      Verdict v = probe(List.of(silent.admin())).check(hello(), List.of());
+      Verdict v = probe(List.of(silent.admin())).ask(hello(), List.of()).join();
+      assertThat(v.reason()).isEqualTo("Routing");
+      assertThat(v.message()).endsWith("127.0.0.1 no answer within 300 ms");
+    }
+  }
+
+  @Test
+  void anActivatorThatStallsInTheMiddleOfItsAnswerCostsAtMostTheTimeoutToo() throws Exception {
+    try (FakeActivator stalled = new FakeActivator().stallsInTheBody()) {
+      Verdict v = probe(List.of(stalled.admin())).ask(hello(), List.of()).join();
       assertThat(v.reason()).isEqualTo("Routing");
       assertThat(v.message()).endsWith("127.0.0.1 no answer within 300 ms");
     }
@@ -167,15 +177,15 @@ class RouteProbeTest {
   void anAnswerThatIsNotAVersionOrTooLargeIsAProblemNotAnError() throws Exception {
     try (FakeActivator odd = new FakeActivator()) {
       odd.answers("test", "hello", "not json");
-      assertThat(probe(List.of(odd.admin())).check(hello(), List.of()).message())
+      assertThat(probe(List.of(odd.admin())).ask(hello(), List.of()).join().message())
           .contains("answered what is not a version");
 
       odd.answers("test", "hello", "{\"uid\":\"uid-hello\"}");
-      assertThat(probe(List.of(odd.admin())).check(hello(), List.of()).message())
+      assertThat(probe(List.of(odd.admin())).ask(hello(), List.of()).join().message())
           .contains("answered without a uid and a generation");
 
       odd.answers("test", "hello", "{\"uid\":\"" + "x".repeat(RouteProbe.MAX_ANSWER_BYTES) + "\"}");
-      assertThat(probe(List.of(odd.admin())).check(hello(), List.of()).message())
+      assertThat(probe(List.of(odd.admin())).ask(hello(), List.of()).join().message())
           .contains("cannot be asked: IOException");
     }
   }
@@ -186,7 +196,7 @@ class RouteProbeTest {
     try (FakeActivator closed = new FakeActivator()) {
       gone = closed.admin();
     }
-    Verdict v = probe(List.of(gone)).check(hello(), List.of());
+    Verdict v = probe(List.of(gone)).ask(hello(), List.of()).join();
     assertThat(v.reason()).isEqualTo("Routing");
     assertThat(v.message()).contains("127.0.0.1 cannot be asked: ConnectException");
   }

@@ -21,15 +21,21 @@ class RoutesAnswerTest {
   private final AtomicInteger asked = new AtomicInteger();
 
   /** A probe that counts how often it lists the activators, and finds none. */
-  private RouteProbe probe() {
-    return new RouteProbe(
-        () -> {
-          asked.incrementAndGet();
-          return List.<URI>of();
-        },
-        HttpClient.newHttpClient(),
-        Duration.ofMillis(100),
-        "kinetic-system/kinetic-activator");
+  private RouteRounds probe() {
+    return rounds(
+        new RouteProbe(
+            () -> {
+              asked.incrementAndGet();
+              return List.<URI>of();
+            },
+            HttpClient.newHttpClient(),
+            Duration.ofMillis(100),
+            "kinetic-system/kinetic-activator"));
+  }
+
+  /** Rounds that wait for the answers well past the time the probe gives the activators. */
+  private static RouteRounds rounds(RouteProbe probe) {
+    return new RouteRounds(probe, Duration.ofSeconds(30), Clock.systemUTC(), late -> {});
   }
 
   private static Function routedAt(long routedGeneration, long generation) {
@@ -108,7 +114,8 @@ class RoutesAnswerTest {
               HttpClient.newHttpClient(),
               Duration.ofSeconds(1),
               "kinetic-system/kinetic-activator");
-      RoutesAnswer answer = new RoutesAnswer(probe, Functions.function("hello", "img:1"), List::of);
+      RoutesAnswer answer =
+          new RoutesAnswer(rounds(probe), Functions.function("hello", "img:1"), List::of);
 
       assertThat(answer.get().reason()).isEqualTo("Routing");
       assertThat(answer.askAgainIn(INTERVAL)).contains(1_000L);
