@@ -88,21 +88,9 @@ class FunctionReconcilerTest {
 
   @Test
   void reportsReadyOnlyWhenTheDeploymentHasReadyPodsAndTheActivatorsRouteIt() throws Exception {
-    client.resource(Functions.function("hello", "img:1")).create();
-    awaitCondition("hello", Conditions.READY, "Deploying");
-    onePodReady(awaitDeployment("hello"));
-
-    // Pods answer, but no activator is there to route to them.
-    awaitCondition("hello", Conditions.DEPLOYMENT_READY, "Available");
-    assertThat(awaitCondition("hello", Conditions.READY, "NoActivators").getStatus())
-        .isEqualTo("Unknown");
-
-    Function function = client.resources(Function.class).inNamespace(NS).withName("hello").get();
+    Function function = podsReadyWithoutActivators("hello");
     try (FakeActivator activator = new FakeActivator()) {
-      // The activators' Service's slice (the operator's namespace is NS here).
-      client
-          .resource(ActivatorSlice.listing("kinetic-activator-abcde", NS, activator.port()))
-          .create();
+      listed(activator);
       // An activator whose watch has not delivered the Function yet would answer 404.
       Condition routing = awaitCondition("hello", Conditions.READY, "Routing");
       assertThat(routing.getStatus()).isEqualTo("Unknown");
@@ -126,15 +114,9 @@ class FunctionReconcilerTest {
 
   @Test
   void anActivatorThatNeverAnswersIsNamedOnceTheProbeGivesUpOnIt() throws Exception {
-    client.resource(Functions.function("hello", "img:1")).create();
-    awaitCondition("hello", Conditions.READY, "Deploying");
-    onePodReady(awaitDeployment("hello"));
-    awaitCondition("hello", Conditions.READY, "NoActivators");
-
+    podsReadyWithoutActivators("hello");
     try (FakeActivator silent = new FakeActivator().silent()) {
-      client
-          .resource(ActivatorSlice.listing("kinetic-activator-abcde", NS, silent.port()))
-          .create();
+      listed(silent);
       // The reconcile that asks stops waiting long before the probe does; the probe's answer,
       // when it gives up on the activator, brings the reconcile that writes it.
       await()
@@ -143,6 +125,24 @@ class FunctionReconcilerTest {
               () -> condition("hello", Conditions.READY).map(Condition::getMessage).orElse(""),
               m -> m.endsWith("127.0.0.1 no answer within 1000 ms"));
     }
+  }
+
+  /** Created, and one pod ready: but no activator is there to route to it. */
+  private Function podsReadyWithoutActivators(String name) {
+    client.resource(Functions.function(name, "img:1")).create();
+    awaitCondition(name, Conditions.READY, "Deploying");
+    onePodReady(awaitDeployment(name));
+    awaitCondition(name, Conditions.DEPLOYMENT_READY, "Available");
+    assertThat(awaitCondition(name, Conditions.READY, "NoActivators").getStatus())
+        .isEqualTo("Unknown");
+    return client.resources(Function.class).inNamespace(NS).withName(name).get();
+  }
+
+  /** Listed in the activators' Service's slice (the operator's namespace is NS here). */
+  private void listed(FakeActivator activator) {
+    client
+        .resource(ActivatorSlice.listing("kinetic-activator-abcde", NS, activator.port()))
+        .create();
   }
 
   /** What the Deployment controller would report once one pod is ready. */

@@ -4,9 +4,9 @@ import dev.kinetic.api.Function;
 import dev.kinetic.operator.status.Conditions;
 import dev.kinetic.operator.status.Verdict;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,15 +49,17 @@ public final class RouteRounds {
 
   private final Probe probe;
   private final Duration wait;
-  private final Clock clock;
+  private final InstantSource clock;
   private final Consumer<ResourceID> answeredLate;
   private final Map<ResourceID, Round> rounds = new ConcurrentHashMap<>();
 
   /**
    * @param wait the longest a reconcile waits for the answers before it goes on without them
+   * @param clock the operator's clock, which only tells how old an unread answer is
    * @param answeredLate told which Function's answer came after its reconcile stopped waiting
    */
-  public RouteRounds(Probe probe, Duration wait, Clock clock, Consumer<ResourceID> answeredLate) {
+  public RouteRounds(
+      Probe probe, Duration wait, InstantSource clock, Consumer<ResourceID> answeredLate) {
     this.probe = probe;
     this.wait = wait;
     this.clock = clock;

@@ -11,8 +11,6 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -38,31 +36,12 @@ class RouteRoundsTest {
     }
   }
 
-  private static final class SettableClock extends Clock {
-    Instant now = Instant.parse("2026-12-07T12:00:00Z");
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-  }
-
   private final FakeProbe probe = new FakeProbe();
-  private final SettableClock clock = new SettableClock();
+  private Instant now = Instant.parse("2026-12-07T12:00:00Z");
   private final List<ResourceID> late = new ArrayList<>();
 
   /** Waits for nothing: an answer not complete when asked is late. */
-  private final RouteRounds rounds = new RouteRounds(probe, Duration.ZERO, clock, late::add);
+  private final RouteRounds rounds = new RouteRounds(probe, Duration.ZERO, () -> now, late::add);
 
   private static Function hello(long generation) {
     Function f = Functions.function("hello", "img:1");
@@ -151,7 +130,7 @@ class RouteRoundsTest {
     rounds.ask(hello(1), List.of()); // still under way: kept however old
     assertThat(rounds.held()).isEqualTo(2);
 
-    clock.now = clock.now.plus(RouteRounds.UNREAD).plusSeconds(1);
+    now = now.plus(RouteRounds.UNREAD).plusSeconds(1);
     rounds.ask(Functions.function("other", "img:1"), List.of());
 
     assertThat(rounds.held()).as("hello's and other's rounds, under way").isEqualTo(2);
