@@ -2084,6 +2084,61 @@ class RealNodeIT {
     }
   }
 
+  @Test
+  @Order(30)
+  void anActivatorThatStopsAnsweringKeepsANewFunctionRoutingUntilItAnswersAgain() throws Exception {
+    Pod paused = activatorPods().get(0);
+    String pod = paused.getMetadata().getName();
+    String ip = paused.getStatus().getPodIP();
+    // SIGSTOP: its sockets stay open and the kernel still accepts connections for it, but it
+    // answers nothing. The kubelet lists it ready until its readiness probe has failed three
+    // times (about 30 s), so the operator still asks it.
+    cluster.pauseContainer(pod, "activator");
+    try {
+      NodeCli.apply(
+          cluster,
+          FUNCTION_NS,
+          """
+          apiVersion: kinetic.dev/v1alpha1
+          kind: Function
+          metadata: {name: asked-while-paused}
+          spec:
+            image: ghcr.io/kinetic-dev/examples/hello:0.1.0
+          """);
+      // Once the other activator's watch has it, the message counts that one and names only the
+      // paused one.
+      String behind = "1 of 2 activators route generation 1 so far: " + ip + " no answer within";
+      Condition routing =
+          await()
+              .atMost(Duration.ofSeconds(20))
+              .until(
+                  () -> findCondition(conditionsOf("asked-while-paused"), "RoutesReady"),
+                  c -> c.filter(r -> r.getMessage().startsWith(behind)).isPresent())
+              .orElseThrow();
+      System.out.println("RoutesReady with one activator paused: " + routing.getMessage());
+      assertThat(routing.getReason()).isEqualTo("Routing");
+      assertThat(readyCondition(FUNCTION_NS, "asked-while-paused").getStatus())
+          .isEqualTo("Unknown");
+    } finally {
+      cluster.resumeContainer(pod, "activator");
+    }
+    // Resumed, its watch catches up, and the next round finds every activator routing it.
+    awaitReady("asked-while-paused", Duration.ofSeconds(30));
+    assertThat(condition("asked-while-paused", "RoutesReady").getMessage())
+        .isEqualTo("every activator asked (2) routes generation 1");
+    HttpResponse<String> answered = get(ip + ":8080", "/" + FUNCTION_NS + "/asked-while-paused/");
+    assertThat(answered.statusCode()).as(answered.body()).isEqualTo(200);
+    assertThat(restarts(currentPod(paused)))
+        .as("paused, not restarted")
+        .isEqualTo(restarts(paused));
+    deleteFunctions("asked-while-paused");
+  }
+
+  private static List<Condition> conditionsOf(String function) {
+    Function f = function(function);
+    return f == null || f.getStatus() == null ? List.of() : f.getStatus().getConditions();
+  }
+
   private static long deploymentGeneration(String function) {
     return client
         .apps()

@@ -324,6 +324,28 @@ public final class RealCluster implements AutoCloseable {
    * end it; the kubelet then restarts the container as it would after a crash.
    */
   public void killContainer(String pod, String container) {
+    long pid = mainProcess(pod, container);
+    ProcessHandle.of(pid)
+        .orElseThrow(() -> new IllegalStateException("no process " + pid + " for " + container))
+        .destroyForcibly();
+  }
+
+  /**
+   * SIGSTOP to the main process of a pod's container: it holds its connections and answers nothing,
+   * as a process in a long pause, a livelock or a frozen cgroup does, while the kubelet still lists
+   * it ready until its probes fail. {@link #resumeContainer} lets it go on.
+   */
+  public void pauseContainer(String pod, String container) {
+    HostState.run(List.of("kill", "-STOP", Long.toString(mainProcess(pod, container))));
+  }
+
+  /** SIGCONT to the main process of a container {@link #pauseContainer paused}. */
+  public void resumeContainer(String pod, String container) {
+    HostState.run(List.of("kill", "-CONT", Long.toString(mainProcess(pod, container))));
+  }
+
+  /** The host's pid of the main process of a pod's running container (crictl inspect). */
+  private long mainProcess(String pod, String container) {
     String endpoint = "unix://" + dirs.containerdSocket();
     String listing =
         HostState.run(
@@ -355,12 +377,8 @@ public final class RealCluster implements AutoCloseable {
                 "--template",
                 "{{.info.pid}}",
                 ids.get(0)));
-    long pid =
-        Long.parseLong(
-            inspected.lines().filter(l -> l.matches("[0-9]+")).findFirst().orElseThrow());
-    ProcessHandle.of(pid)
-        .orElseThrow(() -> new IllegalStateException("no process " + pid + " for " + container))
-        .destroyForcibly();
+    return Long.parseLong(
+        inspected.lines().filter(l -> l.matches("[0-9]+")).findFirst().orElseThrow());
   }
 
   /** Where each program's log is: the first place to look when a test fails. */
