@@ -201,10 +201,10 @@ public final class Dispatcher implements AutoCloseable {
           initialState(trigger, previous, Optional.of(handledUpTo(trigger, previous))),
           scheduling,
           next -> publish(ref, next),
-          (from, delivered, failed, deadLettered, succeeded, failure) -> {
+          (from, finished) -> {
             TriggerRunner current = triggers.get(ref);
             if (current != null && current != from) {
-              current.countLate(delivered, failed, deadLettered, succeeded, failure);
+              current.countLate(finished);
             }
           });
     }

@@ -43,13 +43,7 @@ final class ScheduledTrigger implements TriggerRunner {
 
   /** Where counts go that this runner makes after it was replaced: to the Trigger's newest. */
   interface LateCounts {
-    void count(
-        TriggerRunner from,
-        long delivered,
-        long failed,
-        long deadLettered,
-        Optional<Instant> succeeded,
-        Optional<TriggerState.Failure> failure);
+    void count(TriggerRunner from, Finished finished);
   }
 
   private final TriggerRef ref;
@@ -228,10 +222,10 @@ final class ScheduledTrigger implements TriggerRunner {
       inFlight--;
       if (send.deadLetter()) {
         env.metrics().deadLettered(ref);
-        count(0, 0, 1, Optional.empty());
+        count(Finished.deadLettered());
       } else {
         env.metrics().delivered(ref, Duration.between(send.scheduled(), env.clock().instant()));
-        count(1, 0, 0, Optional.of(send.scheduled()));
+        count(Finished.delivered(send.scheduled()));
       }
       return;
     }
@@ -242,18 +236,17 @@ final class ScheduledTrigger implements TriggerRunner {
     LOG.warning(() -> ref + ": event " + id + " to " + send.function() + " failed: " + why);
     String reason = (send.deadLetter() ? "dead letter: " : "") + why;
     env.listener().gaveUp(ref, send.function(), id, reason);
-    Optional<TriggerState.Failure> failure =
-        Optional.of(
-            new TriggerState.Failure(
-                env.clock().instant(), "event " + id + " to " + send.function() + ": " + reason));
+    TriggerState.Failure failure =
+        new TriggerState.Failure(
+            env.clock().instant(), "event " + id + " to " + send.function() + ": " + reason);
     if (send.deadLetter()) {
       // Counted failed already, when the Trigger's Function was given up on.
       inFlight--;
-      count(0, 0, 0, Optional.empty(), failure);
+      count(Finished.deadLetterFailed(failure));
       return;
     }
     env.metrics().failed(ref);
-    count(0, 1, 0, Optional.empty(), failure);
+    count(Finished.failed(failure));
     // Also when an edit or a deletion cut the retries short: the event is as lost then (one
     // attempt, as nothing retries once stopped).
     Optional<String> deadLetterFunction = DeadLetters.function(trigger);
@@ -272,31 +265,17 @@ final class ScheduledTrigger implements TriggerRunner {
     attempt(new Send(dead, send.scheduled(), to, policyFor(to), true), 1);
   }
 
-  private void count(long delivered, long failed, long deadLettered, Optional<Instant> succeeded) {
-    count(delivered, failed, deadLettered, succeeded, Optional.empty());
-  }
-
-  private void count(
-      long delivered,
-      long failed,
-      long deadLettered,
-      Optional<Instant> succeeded,
-      Optional<TriggerState.Failure> failure) {
+  private void count(Finished finished) {
     if (!stopped) {
-      publish(TriggerRunner.counted(state, delivered, failed, deadLettered, succeeded, failure));
+      publish(finished.addedTo(state));
       return;
     }
-    late.count(this, delivered, failed, deadLettered, succeeded, failure);
+    late.count(this, finished);
   }
 
   @Override
-  public void countLate(
-      long delivered,
-      long failed,
-      long deadLettered,
-      Optional<Instant> succeeded,
-      Optional<TriggerState.Failure> failure) {
-    publish(TriggerRunner.counted(state, delivered, failed, deadLettered, succeeded, failure));
+  public void countLate(Finished finished) {
+    publish(finished.addedTo(state));
   }
 
   private String function() {

@@ -209,15 +209,10 @@ final class StreamedTrigger implements TriggerRunner {
   }
 
   @Override
-  public void countLate(
-      long delivered,
-      long failed,
-      long deadLettered,
-      Optional<Instant> succeeded,
-      Optional<TriggerState.Failure> failure) {
-    base = TriggerRunner.counted(base, delivered, failed, deadLettered, succeeded, failure);
+  public void countLate(Finished finished) {
+    base = finished.addedTo(base);
     if (!stopped) {
-      show(TriggerRunner.counted(state, delivered, failed, deadLettered, succeeded, failure));
+      show(finished.addedTo(state));
     }
   }
 

@@ -2,7 +2,6 @@ package dev.kinetic.dispatcher;
 
 import dev.kinetic.api.ScheduleSpec;
 import dev.kinetic.api.Trigger;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -83,13 +82,8 @@ final class SuspendedTrigger implements TriggerRunner {
   }
 
   @Override
-  public void countLate(
-      long delivered,
-      long failed,
-      long deadLettered,
-      Optional<Instant> succeeded,
-      Optional<TriggerState.Failure> failure) {
-    state = TriggerRunner.counted(state, delivered, failed, deadLettered, succeeded, failure);
+  public void countLate(Finished finished) {
+    state = finished.addedTo(state);
     if (!stopped) {
       publish.accept(state);
     }

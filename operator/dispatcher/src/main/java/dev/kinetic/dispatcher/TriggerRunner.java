@@ -1,7 +1,5 @@
 package dev.kinetic.dispatcher;
 
-import java.time.Instant;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /** One Trigger being run, by schedule or by stream. Used on the dispatcher's thread only. */
@@ -20,26 +18,5 @@ interface TriggerRunner {
    * Counts an event that the previous version of this Trigger finished after it was replaced (an
    * edit, a suspension): the status shows the newest version's counts, so they go there.
    */
-  void countLate(
-      long delivered,
-      long failed,
-      long deadLettered,
-      Optional<Instant> succeeded,
-      Optional<TriggerState.Failure> failure);
-
-  /**
-   * {@code state} with these counts added, {@code succeeded} as the last success and {@code
-   * failure} as the last failure, each if later.
-   */
-  static TriggerState counted(
-      TriggerState state,
-      long delivered,
-      long failed,
-      long deadLettered,
-      Optional<Instant> succeeded,
-      Optional<TriggerState.Failure> failure) {
-    TriggerState counted = state.counting(TriggerCounts.finished(delivered, failed, deadLettered));
-    counted = succeeded.map(counted::succeeded).orElse(counted);
-    return failure.map(counted::failed).orElse(counted);
-  }
+  void countLate(Finished finished);
 }
