@@ -308,6 +308,16 @@ final class FunctionHandler implements HttpHandler {
     byte[] body = response.body();
     boolean noBody =
         body.length == 0 || response.statusCode() == 204 || response.statusCode() == 304;
+    if (exchange.getRequestMethod().equals("HEAD")) {
+      // The headers a GET would get, its length included, and no body. The JDK's server takes a
+      // HEAD response's length only as a header: given one as the length to send, it warns, drops
+      // the header and closes the body stream, so the write that followed failed.
+      if (!noBody) {
+        out.set("Content-Length", Integer.toString(body.length));
+      }
+      exchange.sendResponseHeaders(response.statusCode(), -1);
+      return;
+    }
     exchange.sendResponseHeaders(response.statusCode(), noBody ? -1 : body.length);
     if (!noBody) {
       try (OutputStream os = exchange.getResponseBody()) {

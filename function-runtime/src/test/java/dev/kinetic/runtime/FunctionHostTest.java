@@ -88,9 +88,14 @@ class FunctionHostTest {
 
   /** One GET on a kept-alive connection; its status line and headers ("" if the server closed). */
   private static String exchange(Socket socket) throws IOException {
+    return exchange(socket, "GET");
+  }
+
+  /** One request on the socket; its response's head, the body (if any) read past. */
+  private static String exchange(Socket socket, String method) throws IOException {
     socket
         .getOutputStream()
-        .write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        .write((method + " / HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
     InputStream in = socket.getInputStream();
     StringBuilder head = new StringBuilder();
     int b;
@@ -98,10 +103,28 @@ class FunctionHostTest {
       head.append((char) b);
     }
     Matcher length = Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
-    if (length.find()) {
+    if (length.find() && !method.equals("HEAD")) {
       in.readNBytes(Integer.parseInt(length.group(1)));
     }
     return head.toString();
+  }
+
+  @Test
+  void aHeadRequestGetsTheHeadersAGetWouldAndNoBodyAndItsConnectionServesTheNext()
+      throws Exception {
+    try (RunningHost h = new RunningHost(DEFAULTS, (req, ctx) -> Response.ok("hello there"))) {
+      try (Socket socket = new Socket("127.0.0.1", h.host.port())) {
+        socket.setSoTimeout(10_000);
+        assertThat(exchange(socket, "HEAD"))
+            .startsWith("HTTP/1.1 200")
+            .containsIgnoringCase("content-length: 11\r\n");
+        assertThat(exchange(socket, "GET"))
+            .as("the next request on that connection, answered after no stray body")
+            .startsWith("HTTP/1.1 200");
+      }
+      await().until(() -> h.metrics.finished.size() == 2);
+      assertThat(h.log()).doesNotContain("could not send the response");
+    }
   }
 
   @Test
