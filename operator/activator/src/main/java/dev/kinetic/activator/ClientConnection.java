@@ -209,16 +209,12 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             && HttpUtil.getContentLength(request, 0L) == 0
             && !request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING);
     boolean keep = bodiless && HttpUtil.isKeepAlive(request) && !closing();
+    // A request line that could not be read has no version: Netty's stand-in says HTTP/1.0.
+    HttpVersion version =
+        request.decoderResult().isFailure() ? HttpVersion.HTTP_1_1 : request.protocolVersion();
     ReferenceCountUtil.release(request);
     ErrorReplies.send(
-        ctx,
-        request.protocolVersion(),
-        keep,
-        proxy.settings.clients().linger(),
-        status,
-        code,
-        message,
-        requestId);
+        ctx, version, keep, proxy.settings.clients().linger(), status, code, message, requestId);
   }
 
   private static String hostWithoutPort(String host) {

@@ -517,6 +517,19 @@ class ActivatorTest {
                     + "y".repeat(40_000)
                     + "\r\n\r\n"))
         .startsWith("HTTP/1.1 431");
+    // A request line too long or not one at all has no version to answer in: HTTP/1.1, and the
+    // connection closed, as what follows on it cannot be read.
+    assertThat(
+            rawToTheEnd(
+                "GET /default/echo/"
+                    + "y".repeat(10_000)
+                    + " HTTP/1.1\r\nHost: x\r\n\r\nGET /default/echo/ HTTP/1.1\r\nHost: x\r\n\r\n"))
+        .startsWith("HTTP/1.1 414")
+        .contains("connection: close")
+        .containsOnlyOnce("HTTP/1.1");
+    assertThat(rawToTheEnd("GARBAGE\r\n\r\n"))
+        .startsWith("HTTP/1.1 400")
+        .contains("connection: close");
     assertThat(pod.received.get()).isZero();
   }
 
