@@ -2134,6 +2134,50 @@ class RealNodeIT {
     deleteFunctions("asked-while-paused");
   }
 
+  @Test
+  @Order(31)
+  void noSecretValueTheSuiteUsedIsInAnyContainersLogOrAnyStatus() throws Exception {
+    // Sent as Bearer tokens through the activators (whose access log is on since @12), mounted
+    // and rotated as files, read from env by secretKeyRef, and the private registry's password.
+    List<String> secrets =
+        List.of(
+            "node-test-token", "node-file-token", "rotated-token", cluster.registry().password());
+    List<Path> logs;
+    try (Stream<Path> files = Files.walk(cluster.podLogs())) {
+      logs = files.filter(Files::isRegularFile).toList();
+    }
+    // The kubelet's logs of every container still on the node: the platform's, kept across its
+    // restarts, and the functions' that are left.
+    assertThat(logs)
+        .as("container logs")
+        .anySatisfy(l -> assertThat(l.toString()).contains("kinetic-activator"))
+        .anySatisfy(l -> assertThat(l.toString()).contains("kinetic-operator"))
+        .anySatisfy(l -> assertThat(l.toString()).contains("kinetic-dispatcher"));
+    long bytes = 0;
+    for (Path log : logs) {
+      String text = Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1);
+      bytes += text.length();
+      for (String secret : secrets) {
+        assertThat(text).as("%s holds a secret value", log).doesNotContain(secret);
+      }
+    }
+    String statuses =
+        JSON.writeValueAsString(
+                client.resources(Function.class).inAnyNamespace().list().getItems().stream()
+                    .map(Function::getStatus)
+                    .toList())
+            + JSON.writeValueAsString(
+                client.resources(Trigger.class).inAnyNamespace().list().getItems().stream()
+                    .map(Trigger::getStatus)
+                    .toList())
+            + JSON.writeValueAsString(client.v1().events().inAnyNamespace().list().getItems());
+    for (String secret : secrets) {
+      assertThat(statuses).as("statuses and Events").doesNotContain(secret);
+    }
+    System.out.println(
+        "no secret value in " + logs.size() + " container logs (" + bytes / 1024 + " KiB)");
+  }
+
   private static List<Condition> conditionsOf(String function) {
     Function f = function(function);
     return f == null || f.getStatus() == null ? List.of() : f.getStatus().getConditions();
