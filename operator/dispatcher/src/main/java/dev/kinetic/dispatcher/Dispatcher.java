@@ -229,30 +229,29 @@ public final class Dispatcher implements AutoCloseable {
       Trigger trigger, TriggerRunner previous, Optional<Instant> handledUpTo) {
     long generation = Optional.ofNullable(trigger.getMetadata().getGeneration()).orElse(0L);
     if (previous != null) {
-      TriggerState p = previous.state();
-      return TriggerState.pending(
-          generation, handledUpTo, p.counts(), p.lastSuccess(), p.lastFailure());
+      return TriggerState.pending(generation, handledUpTo, previous.state().outcomes());
     }
     Optional<TriggerStatus> status = Optional.ofNullable(trigger.getStatus());
     return TriggerState.pending(
         generation,
         handledUpTo,
-        new TriggerCounts(
-            0,
-            count(status.map(TriggerStatus::getDelivered)),
-            count(status.map(TriggerStatus::getFailed)),
-            count(status.map(TriggerStatus::getSkipped)),
-            count(status.map(TriggerStatus::getDeadLettered))),
-        status.map(TriggerStatus::getLastSuccessfulTime).flatMap(Dispatcher::instant),
-        status
-            .map(TriggerStatus::getLastFailure)
-            .flatMap(
-                f ->
-                    instant(f.getTime())
-                        .map(
-                            time ->
-                                new TriggerState.Failure(
-                                    time, f.getMessage() == null ? "" : f.getMessage()))));
+        new TriggerState.Outcomes(
+            new TriggerCounts(
+                0,
+                count(status.map(TriggerStatus::getDelivered)),
+                count(status.map(TriggerStatus::getFailed)),
+                count(status.map(TriggerStatus::getSkipped)),
+                count(status.map(TriggerStatus::getDeadLettered))),
+            status.map(TriggerStatus::getLastSuccessfulTime).flatMap(Dispatcher::instant),
+            status
+                .map(TriggerStatus::getLastFailure)
+                .flatMap(
+                    f ->
+                        instant(f.getTime())
+                            .map(
+                                time ->
+                                    new TriggerState.Failure(
+                                        time, f.getMessage() == null ? "" : f.getMessage())))));
   }
 
   /** A time the status holds, or none if it cannot be read (a record is not worth failing for). */

@@ -10,23 +10,50 @@ import java.util.OptionalLong;
  *
  * @param handledUpTo the latest scheduled time fired or skipped (the status' lastFireTime)
  * @param lag records of a stream not yet committed, when last measured
- * @param lastSuccess the latest scheduled time whose event the function accepted
- * @param lastFailure the latest event given up on: when, which and why
  */
 public record TriggerState(
     long generation,
-    boolean ready,
-    String reason,
-    String message,
+    Readiness readiness,
     Optional<Instant> handledUpTo,
     Optional<Instant> next,
-    TriggerCounts counts,
     OptionalLong lag,
-    Optional<Instant> lastSuccess,
-    Optional<Failure> lastFailure) {
+    Outcomes outcomes) {
 
   /** An event given up on, as the status keeps the latest: when, and which and why. */
   public record Failure(Instant time, String message) {}
+
+  /** The Ready condition. */
+  public record Readiness(boolean ready, String reason, String message) {}
+
+  /**
+   * What became of the Trigger's events so far.
+   *
+   * @param lastSuccess the latest scheduled time whose event the function accepted
+   * @param lastFailure the latest event given up on: when, which and why
+   */
+  public record Outcomes(
+      TriggerCounts counts, Optional<Instant> lastSuccess, Optional<Failure> lastFailure) {
+    public static final Outcomes NONE =
+        new Outcomes(TriggerCounts.NONE, Optional.empty(), Optional.empty());
+
+    Outcomes counting(TriggerCounts more) {
+      return new Outcomes(counts.plus(more), lastSuccess, lastFailure);
+    }
+
+    /** With {@code scheduled} as the last success, unless a later one is recorded already. */
+    Outcomes succeeded(Instant scheduled) {
+      return lastSuccess.filter(t -> !t.isBefore(scheduled)).isPresent()
+          ? this
+          : new Outcomes(counts, Optional.of(scheduled), lastFailure);
+    }
+
+    /** With {@code failure} as the last failure, unless a later one is recorded already. */
+    Outcomes failed(Failure failure) {
+      return lastFailure.filter(f -> f.time().isAfter(failure.time())).isPresent()
+          ? this
+          : new Outcomes(counts, lastSuccess, Optional.of(failure));
+    }
+  }
 
   public static final String SCHEDULED = "Scheduled";
   public static final String CONSUMING = "Consuming";
@@ -47,41 +74,47 @@ public record TriggerState(
 
   /** The Ready condition's status: True, False, or Unknown while not scheduled yet. */
   public String readyStatus() {
-    return ready ? "True" : PENDING.equals(reason) ? "Unknown" : "False";
+    return ready() ? "True" : PENDING.equals(reason()) ? "Unknown" : "False";
+  }
+
+  public boolean ready() {
+    return readiness.ready();
+  }
+
+  public String reason() {
+    return readiness.reason();
+  }
+
+  public String message() {
+    return readiness.message();
+  }
+
+  public TriggerCounts counts() {
+    return outcomes.counts();
+  }
+
+  public Optional<Instant> lastSuccess() {
+    return outcomes.lastSuccess();
+  }
+
+  public Optional<Failure> lastFailure() {
+    return outcomes.lastFailure();
   }
 
   /** Not scheduled yet, counting on from these (a previous version's, or the status'). */
-  static TriggerState pending(
-      long generation,
-      Optional<Instant> handledUpTo,
-      TriggerCounts counts,
-      Optional<Instant> lastSuccess,
-      Optional<Failure> lastFailure) {
+  static TriggerState pending(long generation, Optional<Instant> handledUpTo, Outcomes outcomes) {
     return new TriggerState(
         generation,
-        false,
-        PENDING,
-        "not started yet",
+        new Readiness(false, PENDING, "not started yet"),
         handledUpTo,
         Optional.empty(),
-        counts,
         OptionalLong.empty(),
-        lastSuccess,
-        lastFailure);
+        outcomes);
   }
 
   TriggerState withCondition(boolean ready, String reason, String message) {
     return new TriggerState(
-        generation,
-        ready,
-        reason,
-        message,
-        handledUpTo,
-        next,
-        counts,
-        lag,
-        lastSuccess,
-        lastFailure);
+        generation, new Readiness(ready, reason, message), handledUpTo, next, lag, outcomes);
   }
 
   /**
@@ -96,80 +129,28 @@ public record TriggerState(
   }
 
   TriggerState withTimes(Optional<Instant> handledUpTo, Optional<Instant> next) {
-    return new TriggerState(
-        generation,
-        ready,
-        reason,
-        message,
-        handledUpTo,
-        next,
-        counts,
-        lag,
-        lastSuccess,
-        lastFailure);
+    return new TriggerState(generation, readiness, handledUpTo, next, lag, outcomes);
   }
 
   TriggerState withLag(OptionalLong lag) {
-    return new TriggerState(
-        generation,
-        ready,
-        reason,
-        message,
-        handledUpTo,
-        next,
-        counts,
-        lag,
-        lastSuccess,
-        lastFailure);
+    return new TriggerState(generation, readiness, handledUpTo, next, lag, outcomes);
   }
 
   TriggerState counting(TriggerCounts more) {
-    return new TriggerState(
-        generation,
-        ready,
-        reason,
-        message,
-        handledUpTo,
-        next,
-        counts.plus(more),
-        lag,
-        lastSuccess,
-        lastFailure);
+    return withOutcomes(outcomes.counting(more));
   }
 
   /** With {@code scheduled} as the last success, unless a later one is recorded already. */
   TriggerState succeeded(Instant scheduled) {
-    if (lastSuccess.filter(t -> !t.isBefore(scheduled)).isPresent()) {
-      return this;
-    }
-    return new TriggerState(
-        generation,
-        ready,
-        reason,
-        message,
-        handledUpTo,
-        next,
-        counts,
-        lag,
-        Optional.of(scheduled),
-        lastFailure);
+    return withOutcomes(outcomes.succeeded(scheduled));
   }
 
   /** With {@code failure} as the last failure, unless a later one is recorded already. */
   TriggerState failed(Failure failure) {
-    if (lastFailure.filter(f -> f.time().isAfter(failure.time())).isPresent()) {
-      return this;
-    }
-    return new TriggerState(
-        generation,
-        ready,
-        reason,
-        message,
-        handledUpTo,
-        next,
-        counts,
-        lag,
-        lastSuccess,
-        Optional.of(failure));
+    return withOutcomes(outcomes.failed(failure));
+  }
+
+  private TriggerState withOutcomes(Outcomes outcomes) {
+    return new TriggerState(generation, readiness, handledUpTo, next, lag, outcomes);
   }
 }

@@ -464,15 +464,11 @@ class DispatcherTest {
             REF,
             new TriggerState(
                 0,
-                false,
-                "",
-                "",
+                new TriggerState.Readiness(false, "", ""),
                 java.util.Optional.empty(),
                 java.util.Optional.empty(),
-                TriggerCounts.NONE,
                 java.util.OptionalLong.empty(),
-                java.util.Optional.empty(),
-                java.util.Optional.empty()));
+                TriggerState.Outcomes.NONE));
   }
 
   private double counter(String name) {

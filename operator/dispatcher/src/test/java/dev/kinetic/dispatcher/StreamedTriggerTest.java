@@ -93,11 +93,12 @@ class StreamedTriggerTest {
         TriggerState.pending(
             2,
             Optional.empty(),
-            status == null
-                ? TriggerCounts.NONE
-                : TriggerCounts.finished(status.getDelivered(), status.getFailed(), 0),
-            Optional.empty(),
-            Optional.empty());
+            new TriggerState.Outcomes(
+                status == null
+                    ? TriggerCounts.NONE
+                    : TriggerCounts.finished(status.getDelivered(), status.getFailed(), 0),
+                Optional.empty(),
+                Optional.empty()));
     return new StreamedTrigger(
         REF,
         t,

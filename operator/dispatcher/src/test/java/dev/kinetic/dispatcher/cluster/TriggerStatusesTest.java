@@ -16,17 +16,16 @@ class TriggerStatusesTest {
   private static TriggerState state(boolean ready, String reason, long delivered) {
     return new TriggerState(
         3,
-        ready,
-        reason,
-        "why",
+        new TriggerState.Readiness(ready, reason, "why"),
         Optional.of(Instant.parse("2026-03-01T09:59:00Z")),
         Optional.of(Instant.parse("2026-03-01T10:00:00Z")),
-        new TriggerCounts(delivered + 1, delivered, 1, 2, 0),
         java.util.OptionalLong.empty(),
-        Optional.of(Instant.parse("2026-03-01T09:58:00Z")),
-        Optional.of(
-            new TriggerState.Failure(
-                Instant.parse("2026-03-01T09:57:30Z"), "event e-1 to report: answered 500")));
+        new TriggerState.Outcomes(
+            new TriggerCounts(delivered + 1, delivered, 1, 2, 0),
+            Optional.of(Instant.parse("2026-03-01T09:58:00Z")),
+            Optional.of(
+                new TriggerState.Failure(
+                    Instant.parse("2026-03-01T09:57:30Z"), "event e-1 to report: answered 500"))));
   }
 
   @Test
@@ -82,15 +81,12 @@ class TriggerStatusesTest {
     TriggerState suspendedState =
         new TriggerState(
             3,
-            true,
-            TriggerState.SUSPENDED,
-            "suspended",
+            new TriggerState.Readiness(true, TriggerState.SUSPENDED, "suspended"),
             Optional.of(Instant.parse("2026-03-01T09:59:00Z")),
             Optional.empty(),
-            new TriggerCounts(5, 4, 1, 2, 0),
             java.util.OptionalLong.empty(),
-            Optional.empty(),
-            Optional.empty());
+            new TriggerState.Outcomes(
+                new TriggerCounts(5, 4, 1, 2, 0), Optional.empty(), Optional.empty()));
     TriggerStatus suspended = TriggerStatuses.desired(suspendedState, scheduled, T1);
 
     var patch = TriggerStatuses.mergePatch(suspended, scheduled).get("status");
