@@ -101,19 +101,24 @@ public final class Autoscaler<K> {
    * signal for a function at zero never waits behind a slow activator or another function's write.
    */
   public void tick() {
-    Optional<Map<K, Load>> sample = source.sample();
-    apply(decide(sample));
+    apply(decide(source.read()));
   }
 
   /** Records the sample and, on a deciding tick, returns the changes to make. */
-  private synchronized List<Change<K>> decide(Optional<Map<K, Load>> sample) {
+  private synchronized List<Change<K>> decide(Optional<LoadSource.Reading<K>> reading) {
     Instant now = clock.instant();
     ticks++;
-    // Missing data records nothing: the scalers then see their data go stale and hold.
-    sample.ifPresent(
-        loads -> {
+    // Missing data records nothing: the scalers then see their data go stale and hold. A partial
+    // sum is no sample either; each scaler keeps it as a floor it may scale up to while it holds.
+    reading.ifPresent(
+        r -> {
           for (Map.Entry<K, FunctionScaler> e : scalers.entrySet()) {
-            e.getValue().record(now, loads.getOrDefault(e.getKey(), Load.NONE));
+            Load load = r.loads().getOrDefault(e.getKey(), Load.NONE);
+            if (r.complete()) {
+              e.getValue().record(now, load);
+            } else {
+              e.getValue().recordFloor(now, load);
+            }
           }
         });
     if (ticks % decideEvery != 0) {

@@ -35,6 +35,8 @@ public final class FunctionScaler {
   private Instant lastSample;
   private Instant panicSince;
   private Instant lastPanicCondition;
+  private Load floor = Load.NONE;
+  private Instant floorAt;
 
   // Flat rather than holding the Load: a tracked function keeps up to a stable window of these.
   private record Sample(Instant at, double concurrency, double requestsPerSecond) {}
@@ -61,6 +63,20 @@ public final class FunctionScaler {
       samples.removeFirst();
     }
     lastSample = at;
+    if (load.active()) {
+      lastActive = at;
+    }
+  }
+
+  /**
+   * The load summed over only some activators, the others' numbers missing: a lower bound. Not a
+   * sample (the windows keep whole ones only, or their averages would read a traffic drop); while
+   * the data is stale it may raise the scale, never lower it ({@link #decide}). Activity in it is
+   * activity: the idle timeout counts from it.
+   */
+  public void recordFloor(Instant at, Load load) {
+    floor = load;
+    floorAt = at;
     if (load.active()) {
       lastActive = at;
     }
@@ -120,6 +136,10 @@ public final class FunctionScaler {
   public Decision decide(Instant now, int currentReplicas) {
     if (lastSample == null
         || Duration.between(lastSample, now).compareTo(policy.staleAfter()) > 0) {
+      Optional<Decision> up = upToTheFloor(now, currentReplicas);
+      if (up.isPresent()) {
+        return up.get();
+      }
       // Missing data is not zero traffic: never scale down on it.
       return new Decision(
           clamp(currentReplicas),
@@ -148,6 +168,45 @@ public final class FunctionScaler {
     step = ScalingSteps.zeroWhenIdle(step, currentReplicas, idle, spec.idleTimeout());
     step = ScalingSteps.bounds(step, spec.min(), spec.max());
     return new Decision(step.desired(), panic, step.why());
+  }
+
+  /**
+   * While whole samples are missing but some activators still answer: the pods their load alone
+   * needs, if that is more than there are (within the scale-up rate and the bounds). The rest of
+   * the load is unknown, so this can only add pods; what the windows decide resumes with whole
+   * samples, and the scale-down delay then looks back on this want too.
+   */
+  private Optional<Decision> upToTheFloor(Instant now, int currentReplicas) {
+    if (floorAt == null || Duration.between(floorAt, now).compareTo(policy.staleAfter()) > 0) {
+      return Optional.empty();
+    }
+    int pods = (int) Math.ceil(floor.concurrency() / perPod());
+    if (spec.targetRequestsPerSecond() > 0) {
+      pods =
+          Math.max(
+              pods,
+              (int)
+                  Math.ceil(
+                      floor.requestsPerSecond()
+                          / (spec.targetRequestsPerSecond() * spec.utilization())));
+    }
+    if (pods <= currentReplicas) {
+      return Optional.empty();
+    }
+    Step step =
+        new Step(
+            pods,
+            "some activators' numbers missing; the others' alone (concurrency "
+                + Math.round(floor.concurrency() * 10) / 10.0
+                + ") need "
+                + pods);
+    step = ScalingSteps.rateLimits(step, currentReplicas, policy);
+    step = ScalingSteps.bounds(step, spec.min(), spec.max());
+    if (step.desired() <= currentReplicas) {
+      return Optional.empty();
+    }
+    remember(now, step.desired());
+    return Optional.of(new Decision(step.desired(), panicSince != null, step.why()));
   }
 
   /**

@@ -11,4 +11,18 @@ public interface LoadSource<K> {
    *     drop, and the autoscaler must never scale down on missing data
    */
   Optional<Map<K, Load>> sample();
+
+  /**
+   * The same sample, or, when only some activators' numbers are missing, the sum of the others'
+   * marked partial: a lower bound of each function's load, which may raise its scale and never
+   * lowers it. A source that cannot tell which activators answered reads only whole samples.
+   */
+  default Optional<Reading<K>> read() {
+    return sample().map(loads -> new Reading<>(loads, true));
+  }
+
+  /**
+   * @param complete every activator's numbers are in; otherwise {@code loads} are a lower bound
+   */
+  record Reading<K>(Map<K, Load> loads, boolean complete) {}
 }

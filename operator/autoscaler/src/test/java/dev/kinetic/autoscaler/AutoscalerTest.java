@@ -91,6 +91,58 @@ class AutoscalerTest {
   }
 
   @Test
+  void aPartialSampleMayScaleUpToWhatTheAnswersAloneNeedButNeverDown() {
+    Autoscaler<String> partialAware =
+        new Autoscaler<>(ScalingPolicy.defaults(), readings(), backend, clock, 2);
+    partialAware.track(Map.of("f", SPEC));
+    backend.replicas.put("f", 2);
+    reading = Optional.of(new LoadSource.Reading<>(Map.of("f", concurrent(10)), true));
+    for (int i = 0; i < 4; i++) {
+      tick(partialAware);
+    }
+    assertThat(backend.calls).as("10 concurrent need the 2 pods it has").isEmpty();
+
+    // One activator stops answering; the others alone already carry 35 concurrent (5 pods).
+    reading = Optional.of(new LoadSource.Reading<>(Map.of("f", concurrent(35)), false));
+    for (int i = 0; i < 10; i++) {
+      tick(partialAware);
+    }
+    assertThat(backend.calls).containsExactly("f 2->5");
+    assertThat(backend.reasons.get("f")).contains("some activators' numbers missing");
+
+    // The others' share falls to nothing, for longer than the idle timeout: a lower bound of
+    // zero says nothing of the rest, so neither down nor to zero.
+    reading = Optional.of(new LoadSource.Reading<>(Map.of(), false));
+    for (int i = 0; i < 120; i++) {
+      tick(partialAware);
+    }
+    assertThat(backend.replicas).containsEntry("f", 5);
+    assertThat(backend.calls).containsExactly("f 2->5");
+  }
+
+  private Optional<LoadSource.Reading<String>> reading = Optional.empty();
+
+  /** A source that tells whole samples from partial ones, as the activators' scraper does. */
+  private LoadSource<String> readings() {
+    return new LoadSource<>() {
+      @Override
+      public Optional<Map<String, Load>> sample() {
+        return read().filter(LoadSource.Reading::complete).map(LoadSource.Reading::loads);
+      }
+
+      @Override
+      public Optional<LoadSource.Reading<String>> read() {
+        return reading;
+      }
+    };
+  }
+
+  private void tick(Autoscaler<String> scaler) {
+    clock.now = clock.now.plusSeconds(1);
+    scaler.tick();
+  }
+
+  @Test
   void theTotalCapIsSharedAcrossFunctions() {
     autoscaler.track(Map.of("a", SPEC, "b", SPEC));
     autoscaler.totalCap(OptionalInt.of(4));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kinetic.autoscaler.Load;
 import dev.kinetic.autoscaler.LoadSource;
+import dev.kinetic.autoscaler.LoadSource.Reading;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.io.IOException;
 import java.net.URI;
@@ -24,9 +25,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Collects every activator's {@code GET /stats} and sums each function's load (average concurrency,
- * requests per second). All or nothing: when any activator does not answer in time, the sample is
- * missing rather than partial, because a partial sum reads as a traffic drop and would scale
- * functions down.
+ * requests per second). When some activator does not answer in time, the sample is not whole: a
+ * partial sum reads as a traffic drop, so it is marked partial and the autoscaler only ever scales
+ * up on it; when none answers, it is missing.
  *
  * <p>Bounded: the activators are read in parallel and the whole sample takes at most the timeout
  * (whatever is still on its way then is cancelled); an answer over {@code maxBytes} is cut off and
@@ -52,6 +53,15 @@ public final class ActivatorScraper implements LoadSource<ResourceID> {
 
   @Override
   public Optional<Map<ResourceID, Load>> sample() {
+    return read().filter(Reading::complete).map(Reading::loads);
+  }
+
+  /**
+   * Every activator's numbers summed; when some cannot be read, the others' sum marked partial (a
+   * lower bound the autoscaler may scale up to, never down); empty when none can be read.
+   */
+  @Override
+  public Optional<Reading<ResourceID>> read() {
     List<URI> urls = activators.statsUrls();
     if (urls.isEmpty()) {
       return missing("no ready activator is listed in its Service's EndpointSlices");
@@ -63,36 +73,46 @@ public final class ActivatorScraper implements LoadSource<ResourceID> {
       answers.add(http.sendAsync(request, BoundedBody.upTo(maxBytes)));
     }
     Map<ResourceID, Load> sum = new HashMap<>();
+    List<String> problems = new ArrayList<>();
     for (int i = 0; i < urls.size(); i++) {
       try {
         long left = Math.max(0, deadline - System.nanoTime());
         HttpResponse<byte[]> response = answers.get(i).get(left, TimeUnit.NANOSECONDS);
         if (response.statusCode() != 200) {
-          answers.forEach(a -> a.cancel(true));
-          return missing(urls.get(i) + " answered " + response.statusCode());
+          problems.add(urls.get(i) + " answered " + response.statusCode());
+          continue;
         }
-        addTo(sum, JSON.readTree(response.body()));
+        // Parsed whole before it is added: a bad answer adds nothing.
+        Map<ResourceID, Load> one = new HashMap<>();
+        addTo(one, JSON.readTree(response.body()));
+        one.forEach((k, v) -> sum.merge(k, v, Load::plus));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+        answers.forEach(a -> a.cancel(true));
         return missing("interrupted while reading " + urls.get(i));
       } catch (TimeoutException e) {
-        answers.forEach(a -> a.cancel(true));
-        return missing(
+        problems.add(
             "cannot read "
                 + urls.get(i)
                 + ": no whole answer within "
                 + timeout.toMillis()
                 + " ms");
       } catch (ExecutionException | IOException | RuntimeException e) {
-        answers.forEach(a -> a.cancel(true));
-        return missing("cannot read " + urls.get(i) + ": " + describe(e));
+        problems.add("cannot read " + urls.get(i) + ": " + describe(e));
       }
+    }
+    answers.forEach(a -> a.cancel(true));
+    if (problems.size() == urls.size()) {
+      return missing(String.join("; ", problems));
+    }
+    if (!problems.isEmpty()) {
+      return partial(sum, (urls.size() - problems.size()) + " of " + urls.size(), problems);
     }
     if (lastProblem != null) {
       LOG.infof("activator stats are complete again (%d activators)", urls.size());
       lastProblem = null;
     }
-    return Optional.of(sum);
+    return Optional.of(new Reading<>(sum, true));
   }
 
   /**
@@ -124,14 +144,30 @@ public final class ActivatorScraper implements LoadSource<ResourceID> {
     }
   }
 
-  private Optional<Map<ResourceID, Load>> missing(String problem) {
-    // Said once per change of problem: at one sample a second, a down activator would flood the
-    // log.
+  private Optional<Reading<ResourceID>> missing(String problem) {
+    said("load sample missing, holding every function's scale: " + problem);
+    return Optional.empty();
+  }
+
+  private Optional<Reading<ResourceID>> partial(
+      Map<ResourceID, Load> sum, String answered, List<String> problems) {
+    said(
+        "load sample partial ("
+            + answered
+            + " activators): no function's scale goes down, and one goes up if the answers alone"
+            + " need it: "
+            + String.join("; ", problems));
+    return Optional.of(new Reading<>(sum, false));
+  }
+
+  /**
+   * Said once per change of problem: at one sample a second, a down activator would flood the log.
+   */
+  private void said(String problem) {
     if (!problem.equals(lastProblem)) {
-      LOG.warnf("load sample missing, holding every function's scale: %s", problem);
+      LOG.warn(problem);
       lastProblem = problem;
     }
-    return Optional.empty();
   }
 
   private static String describe(Exception e) {

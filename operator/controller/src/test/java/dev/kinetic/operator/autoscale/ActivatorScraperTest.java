@@ -56,32 +56,44 @@ class ActivatorScraperTest {
   }
 
   @Test
-  void oneFailingActivatorMakesTheWholeSampleMissing() throws IOException {
+  void oneFailingActivatorMakesTheSampleNotWholeAndTheOthersSumAPartialReading()
+      throws IOException {
     URI good = activator(200, stats("default", "hello", 3));
-    assertThat(scraper(good, activator(500, "boom")).sample()).isEmpty();
-    assertThat(scraper(good, activator(200, "{not json")).sample()).isEmpty();
-    assertThat(scraper(good, activator(200, "{\"functions\":{}}")).sample()).isEmpty();
-    assertThat(scraper(good, activator(200, "{\"functions\":[{\"name\":\"x\"}]}")).sample())
-        .isEmpty();
+    List<URI> bad = new ArrayList<>();
+    bad.add(activator(500, "boom"));
+    bad.add(activator(200, "{not json"));
+    bad.add(activator(200, "{\"functions\":{}}"));
+    bad.add(activator(200, "{\"functions\":[{\"name\":\"x\"}]}"));
     for (String rate : List.of("-1", "\"fast\"", "null")) {
-      assertThat(
-              scraper(
-                      good,
-                      activator(
-                          200,
-                          "{\"functions\":[{\"namespace\":\"a\",\"name\":\"x\","
-                              + "\"averageConcurrency\":1,\"requestsPerSecond\":"
-                              + rate
-                              + "}]}"))
-                  .sample())
-          .as("requestsPerSecond %s", rate)
-          .isEmpty();
+      // Its first entry is sound: a bad answer adds nothing of itself, not even that.
+      bad.add(
+          activator(
+              200,
+              "{\"functions\":[{\"namespace\":\"default\",\"name\":\"hello\","
+                  + "\"averageConcurrency\":1},{\"namespace\":\"a\",\"name\":\"x\","
+                  + "\"averageConcurrency\":1,\"requestsPerSecond\":"
+                  + rate
+                  + "}]}"));
     }
-    assertThat(scraper(good, URI.create("http://127.0.0.1:1/stats")).sample()).isEmpty();
+    bad.add(URI.create("http://127.0.0.1:1/stats"));
+    for (URI other : bad) {
+      ActivatorScraper scraper = scraper(good, other);
+      assertThat(scraper.sample()).as("%s: no whole sample", other).isEmpty();
+      assertThat(scraper.read())
+          .as("%s: the good activator's numbers alone, marked partial", other)
+          .hasValueSatisfying(
+              r -> {
+                assertThat(r.complete()).isFalse();
+                assertThat(r.loads())
+                    .containsExactly(
+                        java.util.Map.entry(new ResourceID("hello", "default"), new Load(3, 0)));
+              });
+    }
+    assertThat(scraper(bad.get(0), bad.get(1)).read()).as("none answered").isEmpty();
   }
 
   @Test
-  void anActivatorThatDoesNotAnswerInTimeMakesTheSampleMissing() throws IOException {
+  void anActivatorThatDoesNotAnswerInTimeMakesTheSamplePartial() throws IOException {
     HttpServer hanging = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     hanging.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
     hanging.createContext(
@@ -101,9 +113,9 @@ class ActivatorScraperTest {
         scraper(
                 activator(200, stats("default", "hello", 3)),
                 URI.create("http://127.0.0.1:" + hanging.getAddress().getPort() + "/stats"))
-            .sample();
+            .read();
 
-    assertThat(sample).isEmpty();
+    assertThat(sample).hasValueSatisfying(r -> assertThat(r.complete()).isFalse());
   }
 
   @Test
