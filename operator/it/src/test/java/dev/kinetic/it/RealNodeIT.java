@@ -2086,7 +2086,8 @@ class RealNodeIT {
 
   @Test
   @Order(30)
-  void anActivatorThatStopsAnsweringKeepsANewFunctionRoutingUntilItAnswersAgain() throws Exception {
+  void anActivatorThatStopsAnsweringKeepsANewFunctionRoutingAndTheSamplesPartialUntilItAnswers()
+      throws Exception {
     Pod paused = activatorPods().get(0);
     String pod = paused.getMetadata().getName();
     String ip = paused.getStatus().getPodIP();
@@ -2119,6 +2120,14 @@ class RealNodeIT {
       assertThat(routing.getReason()).isEqualTo("Routing");
       assertThat(readyCondition(FUNCTION_NS, "asked-while-paused").getStatus())
           .isEqualTo("Unknown");
+      // The autoscaler's scrape (every second, 500 ms at most) has the other activator's numbers
+      // only: a partial sample, which may raise a scale and never lowers one.
+      String leader = holder(operatorLease());
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () -> client.pods().inNamespace(SYSTEM_NS).withName(leader).getLog(),
+              log -> log.contains("load sample partial (1 of 2 activators)"));
     } finally {
       cluster.resumeContainer(pod, "activator");
     }
