@@ -9,8 +9,6 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,8 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
@@ -66,42 +62,40 @@ public final class ActivatorScraper implements LoadSource<ResourceID> {
     if (urls.isEmpty()) {
       return missing("no ready activator is listed in its Service's EndpointSlices");
     }
-    long deadline = System.nanoTime() + timeout.toNanos();
-    List<CompletableFuture<HttpResponse<byte[]>>> answers = new ArrayList<>();
-    for (URI url : urls) {
-      HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout).GET().build();
-      answers.add(http.sendAsync(request, BoundedBody.upTo(maxBytes)));
-    }
+    List<CompletableFuture<ActivatorCalls.Reply>> replies =
+        ActivatorCalls.get(http, urls, timeout, maxBytes);
     Map<ResourceID, Load> sum = new HashMap<>();
     List<String> problems = new ArrayList<>();
-    for (int i = 0; i < urls.size(); i++) {
+    for (CompletableFuture<ActivatorCalls.Reply> pending : replies) {
+      ActivatorCalls.Reply reply;
       try {
-        long left = Math.max(0, deadline - System.nanoTime());
-        HttpResponse<byte[]> response = answers.get(i).get(left, TimeUnit.NANOSECONDS);
-        if (response.statusCode() != 200) {
-          problems.add(urls.get(i) + " answered " + response.statusCode());
-          continue;
-        }
-        // Parsed whole before it is added: a bad answer adds nothing.
-        Map<ResourceID, Load> one = new HashMap<>();
-        addTo(one, JSON.readTree(response.body()));
-        one.forEach((k, v) -> sum.merge(k, v, Load::plus));
+        reply = pending.get(); // each within the timeout: all were sent at once
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        answers.forEach(a -> a.cancel(true));
-        return missing("interrupted while reading " + urls.get(i));
-      } catch (TimeoutException e) {
+        replies.forEach(r -> r.cancel(true));
+        return missing("interrupted while reading the activators' stats");
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("a reply never fails", e);
+      }
+      URI url = reply.uri();
+      if (reply.timedOut()) {
         problems.add(
-            "cannot read "
-                + urls.get(i)
-                + ": no whole answer within "
-                + timeout.toMillis()
-                + " ms");
-      } catch (ExecutionException | IOException | RuntimeException e) {
-        problems.add("cannot read " + urls.get(i) + ": " + describe(e));
+            "cannot read " + url + ": no whole answer within " + timeout.toMillis() + " ms");
+      } else if (reply.failure() != null) {
+        problems.add("cannot read " + url + ": " + describe(reply.failure()));
+      } else if (reply.response().statusCode() != 200) {
+        problems.add(url + " answered " + reply.response().statusCode());
+      } else {
+        try {
+          // Parsed whole before it is added: a bad answer adds nothing.
+          Map<ResourceID, Load> one = new HashMap<>();
+          addTo(one, JSON.readTree(reply.response().body()));
+          one.forEach((k, v) -> sum.merge(k, v, Load::plus));
+        } catch (IOException | RuntimeException e) {
+          problems.add("cannot read " + url + ": " + describe(e));
+        }
       }
     }
-    answers.forEach(a -> a.cancel(true));
     if (problems.size() == urls.size()) {
       return missing(String.join("; ", problems));
     }
@@ -170,8 +164,7 @@ public final class ActivatorScraper implements LoadSource<ResourceID> {
     }
   }
 
-  private static String describe(Exception e) {
-    Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+  private static String describe(Throwable cause) {
     return cause.getClass().getSimpleName()
         + (cause.getMessage() == null ? "" : " " + cause.getMessage());
   }

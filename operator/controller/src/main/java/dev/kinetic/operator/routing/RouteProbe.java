@@ -3,19 +3,15 @@ package dev.kinetic.operator.routing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kinetic.api.Function;
-import dev.kinetic.operator.autoscale.BoundedBody;
+import dev.kinetic.operator.autoscale.ActivatorCalls;
 import dev.kinetic.operator.status.Verdict;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -64,8 +60,11 @@ public final class RouteProbe implements RouteRounds.Probe {
   public CompletableFuture<Verdict> ask(Function function, List<String> domains) {
     String path =
         "/routes/" + function.getMetadata().getNamespace() + "/" + function.getMetadata().getName();
+    List<URI> routes = activators.get().stream().map(admin -> admin.resolve(path)).toList();
     List<CompletableFuture<Answer>> answers =
-        activators.get().stream().map(admin -> ask(admin.resolve(path))).toList();
+        ActivatorCalls.get(http, routes, timeout, MAX_ANSWER_BYTES).stream()
+            .map(reply -> reply.thenApply(this::answer))
+            .toList();
     return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
         .thenApply(
             all ->
@@ -76,30 +75,15 @@ public final class RouteProbe implements RouteRounds.Probe {
                     activatorService));
   }
 
-  private CompletableFuture<Answer> ask(URI routes) {
-    String host = routes.getHost();
-    CompletableFuture<HttpResponse<byte[]>> pending =
-        http.sendAsync(
-            HttpRequest.newBuilder(routes).timeout(timeout).GET().build(),
-            BoundedBody.upTo(MAX_ANSWER_BYTES));
-    return pending
-        .handle(
-            (response, failure) -> failure == null ? read(host, response) : failed(host, failure))
-        // The request's own timeout covers the head; this bounds the body's arrival as well.
-        .completeOnTimeout(
-            Answer.failed(host, noAnswer()), timeout.toMillis(), TimeUnit.MILLISECONDS)
-        .whenComplete((answer, ignored) -> pending.cancel(true));
-  }
-
-  private Answer failed(String host, Throwable failure) {
-    Throwable cause =
-        failure instanceof CompletionException && failure.getCause() != null
-            ? failure.getCause()
-            : failure;
-    if (cause instanceof HttpTimeoutException) {
+  private Answer answer(ActivatorCalls.Reply reply) {
+    String host = reply.uri().getHost();
+    if (reply.timedOut()) {
       return Answer.failed(host, noAnswer());
     }
-    return Answer.failed(host, "cannot be asked: " + cause.getClass().getSimpleName());
+    if (reply.failure() != null) {
+      return Answer.failed(host, "cannot be asked: " + reply.failure().getClass().getSimpleName());
+    }
+    return read(host, reply.response());
   }
 
   private String noAnswer() {
