@@ -27,7 +27,8 @@ import io.netty.handler.codec.http.HttpRequest;
  * hops there first.
  *
  * <p>The slot is held from the grant until the exchange ends, however it ends: answered, timed out,
- * or abandoned by the client or the pod.
+ * or abandoned by the client or the pod — and when the client leaves while the pod works on its
+ * request, until the pod is done with it.
  */
 final class Exchange implements Gate.Waiter {
   private final ClientConnection connection;
@@ -296,7 +297,11 @@ final class Exchange implements Gate.Waiter {
       end(false); // the pod ended the switched protocol: the client's connection closes too
       return;
     }
-    if (state == FORWARDED && keptConnection && !resent && relay.replayable()) {
+    if (state == FORWARDED
+        && keptConnection
+        && !resent
+        && relay.replayable()
+        && !relay.dropping()) {
       resent = true;
       become(CONNECTING);
       ChannelFuture connecting = pods.connect(endpoint);
@@ -308,12 +313,20 @@ final class Exchange implements Gate.Waiter {
     }
   }
 
-  /** The client closed its connection: whatever the pod still does for it is abandoned. */
+  /**
+   * The client closed its connection. A pod that has its whole request and has not begun to answer
+   * keeps the slot until its answer ends ({@link ExchangeRelay#dropTheAnswer}); anything else the
+   * pod still does for it — a body cut short, an answer under way, which a streaming function stops
+   * only when its connection closes — is abandoned.
+   */
   void clientGone() {
     if (state == ENDED) {
       return;
     }
     leaveQueueIfWaiting();
+    if (state == FORWARDED && relay.dropTheAnswer()) {
+      return;
+    }
     relay.abandonPod();
     end(false);
   }
@@ -356,7 +369,7 @@ final class Exchange implements Gate.Waiter {
    */
   void fail(int status, String code, String message) {
     relay.abandonPod();
-    if (state == ANSWERING) {
+    if (state == ANSWERING || relay.dropping()) { // nobody to answer, or too late to
       proxy.stats.rejected(target.key(), admission.gate(), code);
       end(false);
       client.close();

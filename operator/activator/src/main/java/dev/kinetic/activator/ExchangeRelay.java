@@ -67,6 +67,8 @@ final class ExchangeRelay {
   private boolean informational;
   private boolean closeClient;
   private long lastActivity;
+  // The client left while the pod worked on its whole request: the answer is read and dropped.
+  private boolean dropping;
 
   ExchangeRelay(
       Exchange exchange,
@@ -229,8 +231,35 @@ final class ExchangeRelay {
     }
   }
 
+  /**
+   * The client left before the pod's answer began. A pod that has the whole request is still
+   * working on it whether or not it notices the connection closing (the JDK's server does not, nor
+   * does a function busy computing), so the exchange — and its slot — goes on until the pod's
+   * answer ends, read and dropped, and the pod is kept to its hard limit. The pod gets no more time
+   * than if the client had stayed: the function's timeout since it last heard from the activator.
+   * False when nothing is under way at the pod: no pod yet, a body cut short (the pod sees it end
+   * early and never calls the function), or an upgrade.
+   */
+  boolean dropTheAnswer() {
+    if (pod == null || !requestComplete || upgrade != null) {
+      return false;
+    }
+    dropping = true;
+    pod.config().setAutoRead(true); // no client to hold back for
+    return true;
+  }
+
+  boolean dropping() {
+    return dropping;
+  }
+
   /** A part of the pod's answer: an HTTP message, or once the protocol switched, its bytes. */
   void fromPod(Object received) {
+    if (dropping) {
+      // Not counted as activity: dropping gives the pod no extension of its timeout.
+      drop((HttpObject) received);
+      return;
+    }
     lastActivity = proxy.ticker.getAsLong();
     if (tunnel) {
       fromPodSwitched(received);
@@ -276,6 +305,25 @@ final class ExchangeRelay {
       if (!client.channel().isWritable()) {
         pod.config().setAutoRead(false); // until the client has taken what it has
       }
+    }
+  }
+
+  /** A part of an answer nobody waits for; its end ends the exchange and keeps the connection. */
+  private void drop(HttpObject msg) {
+    boolean failed = msg.decoderResult().isFailure();
+    boolean last = msg instanceof LastHttpContent;
+    if (msg instanceof HttpResponse response) {
+      informational = response.status().codeClass() == HttpStatusClass.INFORMATIONAL;
+      podKeepAlive = HttpUtil.isKeepAlive(response);
+    } else if (last && informational) {
+      informational = false; // the end of a 1xx: the final answer is still to come
+      last = false;
+    }
+    ReferenceCountUtil.release(msg);
+    if (failed) {
+      exchange.fail(502, "pod_error", "the pod's answer is malformed");
+    } else if (last) {
+      exchange.answered(podKeepAlive);
     }
   }
 

@@ -588,6 +588,61 @@ class ActivatorTest {
     assertThat(severeLogsDuring(this::leaveInTheMiddleOfAnEndlessAnswerThreeTimes)).isEmpty();
   }
 
+  /**
+   * A function keeps working after its caller left (the JDK's server does not tell it): the slot is
+   * held until the pod's answer, which nobody reads, has ended, so the next request waits in the
+   * queue instead of being the pod's second at once — which the runtime would refuse with 503
+   * overloaded. The pod's connection is kept for it.
+   */
+  @Test
+  void aClientThatLeavesWhileThePodWorksHoldsTheSlotUntilThePodIsDone() throws Exception {
+    // One event loop: pod connections are kept per loop, and both requests must share one.
+    startActivator(ActivatorSettings.fromEnv(Map.of("KINETIC_ACTIVATOR_EVENT_LOOPS", "1")));
+    Backend pod = Backend.held(vertx);
+    backends.add(pod);
+    routes.put(route(1, Duration.ofSeconds(30), pod.endpoint()));
+    try (Socket socket = new Socket("127.0.0.1", activator.port())) {
+      socket.getOutputStream().write(request("/default/echo/"));
+      await().until(() -> pod.received.get() == 1);
+    } // gone while the pod works on it
+
+    Future<Reply> next = get(null, "/default/echo/");
+    await()
+        .untilAsserted(
+            () -> {
+              JsonNode echo = stats().get("functions").get(0);
+              assertThat(echo.get("inFlight").asInt()).as("the departed one's slot").isEqualTo(1);
+              assertThat(echo.get("queued").asInt()).as("the next one waits").isEqualTo(1);
+            });
+    assertThat(pod.received.get()).isEqualTo(1);
+
+    pod.answerOldest(); // the pod is done with the request whose client left
+    await().until(() -> pod.received.get() == 2);
+    pod.answerOldest();
+    assertThat(next.await(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+    assertThat(pod.peak.get()).as("the pod's hard limit").isEqualTo(1);
+    assertThat(pod.connections).as("the dropped answer's connection served the next").hasSize(1);
+  }
+
+  /** A pod that never answers a departed client keeps the slot no longer than the timeout. */
+  @Test
+  void aSlotHeldForADepartedClientIsFreedAtTheFunctionsTimeout() throws Exception {
+    startActivator(ActivatorSettings.defaults());
+    Backend pod = Backend.held(vertx);
+    backends.add(pod);
+    routes.put(route(1, Duration.ofMillis(300), pod.endpoint()));
+    try (Socket socket = new Socket("127.0.0.1", activator.port())) {
+      socket.getOutputStream().write(request("/default/echo/"));
+      await().until(() -> pod.received.get() == 1);
+    }
+    await()
+        .untilAsserted(
+            () -> assertThat(stats().get("functions").get(0).get("inFlight").asInt()).isZero());
+    assertThat(scrape())
+        .contains(
+            "kinetic_activator_rejected_total{function=\"default/echo\",reason=\"timeout\"} 1.0");
+  }
+
   private void leaveInTheMiddleOfAnEndlessAnswerThreeTimes() throws Exception {
     startActivator(ActivatorSettings.defaults());
     Backend pod = Backend.endless(vertx);

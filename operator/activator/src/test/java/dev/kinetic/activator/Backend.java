@@ -5,8 +5,10 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -17,6 +19,8 @@ final class Backend implements AutoCloseable {
   final AtomicInteger peak = new AtomicInteger();
   // The connections requests came on, where a behaviour records them.
   final Set<Object> connections = ConcurrentHashMap.newKeySet();
+  // Requests a behaviour holds until the test lets them go.
+  final Queue<HttpServerRequest> held = new ConcurrentLinkedQueue<>();
   private final HttpServer server;
 
   private Backend(HttpServer server) {
@@ -140,6 +144,27 @@ final class Backend implements AutoCloseable {
                     socket.binaryMessageHandler(socket::writeBinaryMessage);
                   });
         });
+  }
+
+  /**
+   * Holds each request until {@link #answerOldest} and counts it in flight until then, as a
+   * function does that keeps working after its caller left (the JDK's server never tells it).
+   * Records the connections it was asked on.
+   */
+  static Backend held(Vertx vertx) throws Exception {
+    return start(
+        vertx,
+        (backend, request) -> {
+          backend.connections.add(request.connection());
+          backend.held.add(request);
+        });
+  }
+
+  /** Answers the oldest request {@link #held} holds: 200 "ok", whether or not anyone listens. */
+  void answerOldest() {
+    HttpServerRequest request = held.remove();
+    inFlight.decrementAndGet();
+    request.response().end("ok");
   }
 
   /** Never answers: for response timeouts. */

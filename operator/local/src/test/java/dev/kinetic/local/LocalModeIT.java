@@ -223,6 +223,45 @@ class LocalModeIT {
                             + " received: \\d+"));
   }
 
+  /**
+   * A caller that gives up (curl -m, a closed tab) does not hand the pod the next request while the
+   * function still runs its: the JDK's server never tells the function, and the runtime would
+   * refuse a request beyond the hard limit with 503 overloaded. The next request waits instead.
+   */
+  @Test
+  void aCallerThatGivesUpLeavesThePodToFinishBeforeTheNextRequestGoesToIt() throws Exception {
+    start(slowManifest(1, 1, "60s").replace("min: 0", "min: 1"));
+    await().atMost(Duration.ofSeconds(60)).until(() -> platform.pods(SLOW).ready() == 1);
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", platform.port())) {
+      socket
+          .getOutputStream()
+          .write(
+              "GET /default/slow/?ms=2000 HTTP/1.1\r\nHost: x\r\n\r\n"
+                  .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      await().until(() -> inFlight(SLOW) == 1);
+    } // gone while the function sleeps
+
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    HttpResponse<String> next =
+        client.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + platform.port() + "/default/slow/?ms=100"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(next.statusCode()).as(next.body()).isEqualTo(200);
+    assertThat(next.body()).isEqualTo("slept 100 ms\n");
+  }
+
+  private double inFlight(FunctionKey key) {
+    var gauge =
+        platform
+            .meters()
+            .find("kinetic.activator.in.flight")
+            .tag("function", key.toString())
+            .gauge();
+    return gauge == null ? 0 : gauge.value();
+  }
+
   @Test
   void anEditedManifestRollsTheProcessesWithoutAFailedRequest() throws Exception {
     String before = slowManifest(10, 4, "60s").replace("min: 0", "min: 2");
