@@ -9,8 +9,14 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** CloudEvents over HTTP, binary and structured mode in, binary mode out. */
 class CloudEventInvokerTest {
@@ -86,5 +92,69 @@ class CloudEventInvokerTest {
           .startsWith("not a valid CloudEvent");
       assertThat(h.metrics.started.get()).isEqualTo(1);
     }
+  }
+
+  /**
+   * What a broken producer sends is the sender's fault, answered 400 with what is wrong, and never
+   * reaches the function. (A structured event the SDK's JSON format refuses — an unknown
+   * specversion, a body that is not JSON — was a 500 "the function failed".)
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("notEvents")
+  void anEventTheSdkCannotReadIs400AndNeverReachesTheFunction(
+      String what, Map<String, String> headers, String body) throws Exception {
+    AtomicInteger called = new AtomicInteger();
+    CloudEventFunction counting =
+        (event, ctx) -> {
+          called.incrementAndGet();
+          return null;
+        };
+    try (RunningHost h = new RunningHost(RuntimeSettings.forTest("ce"), Invokers.of(counting))) {
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(h.uri("/")).POST(HttpRequest.BodyPublishers.ofString(body));
+      headers.forEach(request::header);
+      HttpResponse<String> response = h.send(request.build());
+
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+      assertThat(new ObjectMapper().readTree(response.body()).get("message").asText())
+          .startsWith("not a valid CloudEvent");
+      assertThat(called.get()).isZero();
+    }
+  }
+
+  static Stream<Arguments> notEvents() {
+    Map<String, String> structured = Map.of("Content-Type", "application/cloudevents+json");
+    return Stream.of(
+        Arguments.of(
+            "structured, unknown specversion",
+            structured,
+            "{\"specversion\":\"0.9\",\"id\":\"1\",\"source\":\"/s\",\"type\":\"t\"}"),
+        Arguments.of("structured, not JSON", structured, "{\"specversion\":\"1.0\","),
+        Arguments.of("structured, a JSON array", structured, "[]"),
+        Arguments.of(
+            "structured, no id",
+            structured,
+            "{\"specversion\":\"1.0\",\"source\":\"/s\",\"type\":\"t\"}"),
+        Arguments.of(
+            "binary, unknown specversion",
+            Map.of(
+                "ce-specversion", "0.9",
+                "ce-id", "1",
+                "ce-source", "/s",
+                "ce-type", "t",
+                "Content-Type", "text/plain"),
+            "x"),
+        Arguments.of(
+            "binary, no source",
+            Map.of(
+                "ce-specversion",
+                "1.0",
+                "ce-id",
+                "1",
+                "ce-type",
+                "t",
+                "Content-Type",
+                "text/plain"),
+            "x"));
   }
 }
