@@ -255,10 +255,13 @@ public final class KineticCommand {
   }
 
   /**
-   * Ctrl-C (SIGINT) or SIGTERM drains: every request waiting or in flight is answered, processes
-   * keep running (and start) for them until the drain deadline, then stop. A second signal stops at
-   * once, still answering what is pending with 503. Handled as signals rather than a shutdown hook,
-   * since the JVM ignores a second Ctrl-C once its shutdown has begun.
+   * Ctrl-C (SIGINT), SIGTERM or SIGHUP (the terminal closed) drains: every request waiting or in
+   * flight is answered, processes keep running (and start) for them until the drain deadline, then
+   * stop. A second signal stops at once, still answering what is pending with 503. Handled as
+   * signals rather than a shutdown hook, since the JVM ignores a second Ctrl-C once its shutdown
+   * has begun. Without the SIGHUP handler, closing the terminal ended the JVM at once and left
+   * every function process running. A signal ignored when the JVM started (SIGHUP under nohup,
+   * SIGINT in a script's background job) stays ignored: the JVM installs no handler for it.
    */
   private static void onStopSignals(LocalPlatform platform, CountDownLatch stopped) {
     AtomicBoolean stopping = new AtomicBoolean();
@@ -282,5 +285,6 @@ public final class KineticCommand {
         };
     sun.misc.Signal.handle(new sun.misc.Signal("INT"), handler);
     sun.misc.Signal.handle(new sun.misc.Signal("TERM"), handler);
+    sun.misc.Signal.handle(new sun.misc.Signal("HUP"), handler);
   }
 }

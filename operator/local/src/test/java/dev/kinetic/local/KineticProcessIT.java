@@ -75,6 +75,21 @@ class KineticProcessIT {
     assertThat(functionProcesses()).as("function processes left").isEmpty();
   }
 
+  /** Closing the terminal (SIGHUP) drains as Ctrl-C does: it ended the JVM and left processes. */
+  @Test
+  void sighupFromAClosedTerminalDrainsLikeCtrlCAndLeavesNoProcess() throws Exception {
+    start(Map.of());
+    List<CompletableFuture<HttpResponse<String>>> answers = sendFortyAndAwaitThemWaiting();
+
+    signal("HUP");
+
+    Map<Integer, Long> statuses = ActivatorProbe.statuses(answers, Duration.ofSeconds(60));
+    assertThat(statuses).isEqualTo(Map.of(200, 40L));
+    assertThat(kinetic.waitFor(40, TimeUnit.SECONDS)).as("exited within the deadline").isTrue();
+    assertThat(printed("stopping:")).isTrue();
+    assertThat(functionProcesses()).as("function processes left").isEmpty();
+  }
+
   @Test
   void aSecondSignalStopsAtOnceAndStillAnswersEveryRequest() throws Exception {
     // A deadline far beyond the test: only the second signal can end the drain in time.
