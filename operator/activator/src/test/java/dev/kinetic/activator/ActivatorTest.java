@@ -69,6 +69,11 @@ class ActivatorTest {
             .await(10, TimeUnit.SECONDS);
   }
 
+  /** One event loop: pod connections are kept per loop, and a test's requests must share one. */
+  private void startActivatorOnOneLoop() throws Exception {
+    startActivator(ActivatorSettings.fromEnv(Map.of("KINETIC_ACTIVATOR_EVENT_LOOPS", "1")));
+  }
+
   @AfterEach
   void stop() throws Exception {
     for (Socket socket : reserved) {
@@ -430,8 +435,7 @@ class ActivatorTest {
    */
   @Test
   void aKeptPodConnectionsNextExchangeIsTimedOutByTheTimeoutOfNow() throws Exception {
-    // One event loop: pod connections are kept per loop, and both requests must share one.
-    startActivator(ActivatorSettings.fromEnv(Map.of("KINETIC_ACTIVATOR_EVENT_LOOPS", "1")));
+    startActivatorOnOneLoop();
     Backend once = Backend.answersOnce(vertx);
     backends.add(once);
     routes.put(route(0, Duration.ofSeconds(60), once.endpoint()));
@@ -596,8 +600,7 @@ class ActivatorTest {
    */
   @Test
   void aClientThatLeavesWhileThePodWorksHoldsTheSlotUntilThePodIsDone() throws Exception {
-    // One event loop: pod connections are kept per loop, and both requests must share one.
-    startActivator(ActivatorSettings.fromEnv(Map.of("KINETIC_ACTIVATOR_EVENT_LOOPS", "1")));
+    startActivatorOnOneLoop();
     Backend pod = Backend.held(vertx);
     backends.add(pod);
     routes.put(route(1, Duration.ofSeconds(30), pod.endpoint()));
