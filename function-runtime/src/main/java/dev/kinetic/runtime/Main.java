@@ -51,6 +51,7 @@ public final class Main {
     host.afterFirstResponse(afterStart.firstResponseSignal());
     afterStart.ready(host, System.nanoTime());
     Runtime.getRuntime().addShutdownHook(new DrainOnExit(host));
+    ParentWatch.start(System.getenv(), log, new ExitNow());
 
     Thread background = new Thread(afterStart, "kinetic-after-start");
     background.setDaemon(true);
@@ -63,6 +64,14 @@ public final class Main {
     @Override
     public long getAsLong() {
       return System.nanoTime();
+    }
+  }
+
+  /** The JVM's exit, which runs {@link DrainOnExit}. */
+  private static final class ExitNow implements Runnable {
+    @Override
+    public void run() {
+      System.exit(0);
     }
   }
 

@@ -222,6 +222,8 @@ final class FunctionPods {
             .variables(port));
     // Local only: several processes share the machine, so each gets its own metrics port.
     env.put("KINETIC_METRICS_PORT", Integer.toString(freePort()));
+    // The function runtime stops itself once this program is gone, even killed outright.
+    env.put("KINETIC_PARENT_PID", Long.toString(ProcessHandle.current().pid()));
     pb.redirectErrorStream(true);
     Process process;
     try {

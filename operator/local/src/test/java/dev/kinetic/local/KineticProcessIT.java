@@ -90,6 +90,27 @@ class KineticProcessIT {
     assertThat(functionProcesses()).as("function processes left").isEmpty();
   }
 
+  /**
+   * kill -9 cannot be handled by the program, so the function runtime watches it: its processes
+   * stop themselves instead of serving nobody for ever.
+   */
+  @Test
+  void killedOutrightItsFunctionProcessesStopThemselves() throws Exception {
+    start(Map.of());
+    HttpResponse<String> served =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/default/slow/?ms=0"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(served.statusCode()).isEqualTo(200);
+    assertThat(functionProcesses()).as("a process serves").isNotEmpty();
+
+    kinetic.destroyForcibly(); // SIGKILL
+    assertThat(kinetic.waitFor(10, TimeUnit.SECONDS)).isTrue();
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> functionProcesses().isEmpty());
+  }
+
   @Test
   void aSecondSignalStopsAtOnceAndStillAnswersEveryRequest() throws Exception {
     // A deadline far beyond the test: only the second signal can end the drain in time.
