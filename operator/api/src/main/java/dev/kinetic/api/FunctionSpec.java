@@ -27,6 +27,11 @@ public class FunctionSpec {
 
   @Required
   @Size(min = 1, max = 1024)
+  // A Deployment takes an image with a space at its ends (only a Pod refuses it), so without this
+  // the mistake would show only at the first request, as pods that cannot be created.
+  @ValidationRule(
+      value = "self.matches('^\\\\S+$')",
+      message = "image must not hold spaces or other whitespace, e.g. ghcr.io/acme/hello:1.0")
   @JsonPropertyDescription("Container image that holds the function, e.g. ghcr.io/acme/hello:1.0.")
   private String image;
 
