@@ -147,6 +147,12 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     }
     Optional<Target> target;
     try {
+      Optional<AbsoluteForm> absolute = AbsoluteForm.of(request.uri());
+      if (absolute.isPresent() && host != null) { // (HTTP/1.1 without a Host is refused below)
+        host = absolute.get().authority();
+        headers.set(HttpHeaderNames.HOST, host);
+        request.setUri(absolute.get().originForm());
+      }
       target =
           Target.of(
               hostWithoutPort(host),

@@ -168,6 +168,31 @@ class ActivatorTest {
     }
   }
 
+  /**
+   * RFC 9112 §3.2.2: a target in absolute form names the host, whatever the Host header says. It
+   * was routed by the Host header, so the two could name different functions, and the pod got the
+   * absolute target.
+   */
+  @Test
+  void anAbsoluteTargetIsRoutedByItsAuthorityAndReachesThePodInOriginForm() throws Exception {
+    startWithOneReadyPod();
+
+    String routed =
+        rawToTheEnd(
+            "GET http://echo.default.fn.local/orders?id=1 HTTP/1.1\r\nHost: elsewhere.example\r\n"
+                + "Connection: close\r\n\r\n");
+    assertThat(routed)
+        .startsWith("HTTP/1.1 200")
+        .containsIgnoringCase("x-seen-path: /orders?id=1\r\n")
+        .containsIgnoringCase("x-seen-forwarded-host: echo.default.fn.local\r\n");
+
+    String other =
+        rawToTheEnd(
+            "GET http://nope.default.fn.local/ HTTP/1.1\r\nHost: echo.default.fn.local\r\n"
+                + "Connection: close\r\n\r\n");
+    assertThat(other).as("the Host header names echo, the target nope").startsWith("HTTP/1.1 404");
+  }
+
   @Test
   void thePodSeesThePathWithoutDotSegmentsAndAnEncodedSlashIsRefused() throws Exception {
     Backend pod = startWithOneReadyPod();
