@@ -37,7 +37,9 @@ final class ParentWatch {
       stop(log, pid, exit);
       return;
     }
-    parent.get().onExit().thenRun(new Stop(log, pid, exit));
+    // Only where a parent is named (local mode), after the start is measured: a lambda's class
+    // costs nothing that counts here.
+    parent.get().onExit().thenRun(() -> stop(log, pid, exit));
   }
 
   private static void stop(JsonLog log, long pid, Runnable exit) {
@@ -47,23 +49,5 @@ final class ParentWatch {
         Map.of("pid", pid),
         null);
     exit.run();
-  }
-
-  // A class rather than a lambda: see FunctionHost on lambdas at start-up.
-  private static final class Stop implements Runnable {
-    private final JsonLog log;
-    private final long pid;
-    private final Runnable exit;
-
-    Stop(JsonLog log, long pid, Runnable exit) {
-      this.log = log;
-      this.pid = pid;
-      this.exit = exit;
-    }
-
-    @Override
-    public void run() {
-      stop(log, pid, exit);
-    }
   }
 }
