@@ -232,7 +232,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
       return end < 0 ? host : host.substring(0, end + 1);
     }
     int colon = host.indexOf(':');
-    return colon < 0 ? host : host.substring(0, colon);
+    String name = colon < 0 ? host : host.substring(0, colon);
+    // A fully qualified name's trailing dot (hello.team-a.fn.local.) names the same host.
+    return name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
   }
 
   ChannelHandlerContext context() {

@@ -168,6 +168,18 @@ class ActivatorTest {
     }
   }
 
+  /** A fully qualified Host, with its trailing dot, names the same function as without it. */
+  @Test
+  void aHostWithTheTrailingDotOfAFullyQualifiedNameRoutesAsWithout() throws Exception {
+    startWithOneReadyPod();
+    for (String host :
+        List.of("echo.default.fn.local.", "echo.default.fn.local.:80", "echo.default.")) {
+      Reply reply = get(host, "/a").await(10, TimeUnit.SECONDS);
+      assertThat(reply.status()).as(host).isEqualTo(200);
+      assertThat(reply.response().getHeader("X-Seen-Path")).as(host).isEqualTo("/a");
+    }
+  }
+
   /**
    * RFC 9112 §3.2.2: a target in absolute form names the host, whatever the Host header says. It
    * was routed by the Host header, so the two could name different functions, and the pod got the
