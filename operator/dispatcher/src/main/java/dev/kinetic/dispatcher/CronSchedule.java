@@ -14,6 +14,7 @@ import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * A cron expression read in a time zone: five fields (minute hour day-of-month month day-of-week)
@@ -36,6 +37,9 @@ public final class CronSchedule {
           "@daily", "0 0 * * *",
           "@midnight", "0 0 * * *",
           "@hourly", "0 * * * *");
+
+  // A step of zero in any field: */0, 5/00, 1-10/0.
+  private static final Pattern ZERO_STEP = Pattern.compile("/0+(?![0-9])");
 
   private final String text;
   private final ZoneId zone;
@@ -72,6 +76,12 @@ public final class CronSchedule {
                       + " fields: give five (minute hour day-of-month month day-of-week), six"
                       + " with seconds first, or a macro such as @daily");
         };
+    if (ZERO_STEP.matcher(expanded).find()) {
+      // cron-utils says "Period 0 not in range [0, 59]" of it, which reads as a contradiction.
+      throw new TriggerProblem(
+          TriggerProblem.INVALID_SCHEDULE,
+          "schedule.cron '" + text + "' has a step of 0 (/0), which repeats nothing: use /1 or *");
+    }
     Cron cron;
     try {
       cron = parser.parse(expanded).validate();

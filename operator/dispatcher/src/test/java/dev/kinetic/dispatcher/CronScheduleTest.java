@@ -97,6 +97,8 @@ class CronScheduleTest {
       value = {
         "* * * *        | has 4 fields",
         "61 * * * *     | does not parse",
+        "*/0 * * * *    | has a step of 0 (/0), which repeats nothing",
+        "0 1-10/00 * * *| has a step of 0 (/0)",
         "* * * * * * *  | has 7 fields",
         "@fortnightly   | has 1 fields",
       })
