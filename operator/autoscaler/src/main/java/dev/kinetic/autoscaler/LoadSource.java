@@ -25,4 +25,19 @@ public interface LoadSource<K> {
    * @param complete every activator's numbers are in; otherwise {@code loads} are a lower bound
    */
   record Reading<K>(Map<K, Load> loads, boolean complete) {}
+
+  /**
+   * A source that tells whole samples from partial ones (the activators' scraper): it gives its
+   * readings, and its whole samples are those readings that are complete.
+   */
+  @FunctionalInterface
+  interface Partial<K> extends LoadSource<K> {
+    @Override
+    Optional<Reading<K>> read();
+
+    @Override
+    default Optional<Map<K, Load>> sample() {
+      return read().filter(Reading::complete).map(Reading::loads);
+    }
+  }
 }

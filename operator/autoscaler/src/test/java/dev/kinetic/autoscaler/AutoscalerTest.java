@@ -124,17 +124,7 @@ class AutoscalerTest {
 
   /** A source that tells whole samples from partial ones, as the activators' scraper does. */
   private LoadSource<String> readings() {
-    return new LoadSource<>() {
-      @Override
-      public Optional<Map<String, Load>> sample() {
-        return read().filter(LoadSource.Reading::complete).map(LoadSource.Reading::loads);
-      }
-
-      @Override
-      public Optional<LoadSource.Reading<String>> read() {
-        return reading;
-      }
-    };
+    return (LoadSource.Partial<String>) () -> reading;
   }
 
   private void tick(Autoscaler<String> scaler) {

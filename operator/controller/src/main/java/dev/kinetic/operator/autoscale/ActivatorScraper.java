@@ -29,7 +29,7 @@ import org.jboss.logging.Logger;
  * (whatever is still on its way then is cancelled); an answer over {@code maxBytes} is cut off and
  * makes the sample missing, so a port that streams without end costs neither memory nor time.
  */
-public final class ActivatorScraper implements LoadSource<ResourceID> {
+public final class ActivatorScraper implements LoadSource.Partial<ResourceID> {
   private static final Logger LOG = Logger.getLogger(ActivatorScraper.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -45,11 +45,6 @@ public final class ActivatorScraper implements LoadSource<ResourceID> {
     this.http = http;
     this.timeout = timeout;
     this.maxBytes = maxBytes;
-  }
-
-  @Override
-  public Optional<Map<ResourceID, Load>> sample() {
-    return read().filter(Reading::complete).map(Reading::loads);
   }
 
   /**

@@ -1,11 +1,9 @@
 package dev.kinetic.operator.autoscale;
 
-import dev.kinetic.autoscaler.Load;
 import dev.kinetic.autoscaler.LoadSource;
 import dev.kinetic.autoscaler.LoadSource.Reading;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.Map;
 import java.util.Optional;
 
 /** What an admin watches of the autoscaler; the names are listed in docs/admin.md. */
@@ -21,19 +19,12 @@ final class AutoscalerMetrics {
     Counter complete = samples(meters, "complete");
     Counter partial = samples(meters, "partial");
     Counter missing = samples(meters, "missing");
-    return new LoadSource<>() {
-      @Override
-      public Optional<Map<K, Load>> sample() {
-        return read().filter(Reading::complete).map(Reading::loads);
-      }
-
-      @Override
-      public Optional<Reading<K>> read() {
-        Optional<Reading<K>> reading = source.read();
-        reading.map(r -> r.complete() ? complete : partial).orElse(missing).increment();
-        return reading;
-      }
-    };
+    return (LoadSource.Partial<K>)
+        () -> {
+          Optional<Reading<K>> reading = source.read();
+          reading.map(r -> r.complete() ? complete : partial).orElse(missing).increment();
+          return reading;
+        };
   }
 
   private static Counter samples(MeterRegistry meters, String outcome) {
